@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# Prove that the README's two commands work on a fresh Debian 12: build a
+# `debootstrap --variant=minbase bookworm` chroot, copy the repo into it, and run
+# scripts/setup.sh then scripts/test.sh inside, as root, with CI=true and no stdin.
+#
+#   scripts/check-fresh-debian.sh [--deps-only] [--refresh] [--clean] [DIR]
+#
+# DIR (default /tmp/ll-chroot) holds:
+#   base.tar   the pristine minbase system, made by debootstrap once and reused
+#              (--refresh makes it again); every run unpacks it anew, so each run
+#              starts from a clean minbase
+#   root/      the chroot of this run (left in place for inspection; --clean removes it)
+#   logs/      one log per step
+# The repo copy is what a fresh clone of the committed tree plus your uncommitted work
+# would hold: git's tracked and untracked-but-not-ignored files (build/, caches and
+# anything .gitignore'd stay out), committed into a new .git inside the chroot.
+#
+# Steps run inside the chroot (in /root/loadlint):
+#   default:      scripts/setup.sh            then  scripts/test.sh
+#   --deps-only:  scripts/setup.sh --deps-only --no-scan, then the steps that do not
+#                 need the C code: tests/tools/install-sarif-tools.sh and
+#                 tests/tools/test-sarif-validator.sh
+# Needs root on the host (debootstrap, chroot, mount). Mounts /proc, /sys, /dev and
+# /dev/pts into the chroot and always unmounts them on exit.
+# Exit status: 0 all steps passed; 1 a step failed; 2 the chroot could not be made.
+set -eu -o pipefail
+
+me=${0##*/}
+say() { printf '%s: %s\n' "$me" "$*" >&2; }
+die() { printf '%s: error: %s\n' "$me" "$*" >&2; exit 2; }
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+
+deps_only=0 refresh=0 clean=0
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --deps-only) deps_only=1; shift ;;
+    --refresh) refresh=1; shift ;;
+    --clean) clean=1; shift ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    --) shift; break ;;
+    -*) die "unknown option: $1 (see $me --help)" ;;
+    *) break ;;
+  esac
+done
+[ "$#" -le 1 ] || die "usage: $me [--deps-only] [--refresh] [--clean] [DIR]"
+DIR=${1:-/tmp/ll-chroot}
+
+[ "$(id -u)" = 0 ] || die "must run as root (debootstrap, chroot and mount need it)"
+mkdir -p "$DIR" || die "cannot create $DIR"
+DIR=$(cd "$DIR" && pwd -P)
+case "$DIR" in
+  /|/bin|/boot|/dev|/etc|/home|/lib|/lib64|/proc|/root|/run|/sbin|/sys|/tmp|/usr|/var|"$ROOT"|"$ROOT"/*)
+    die "refusing to use $DIR as the chroot folder" ;;
+esac
+R=$DIR/root
+LOGS=$DIR/logs
+export LC_ALL=C
+
+# ------------------------------------------------------------------ mounts (safety first)
+mounts_under() { # prints mount points at or under $1, deepest first
+  awk -v p="$1" '$2 == p || index($2, p "/") == 1 { print $2 }' /proc/self/mounts | sort -r
+}
+
+unmount_all() {
+  local m
+  for m in $(mounts_under "$R"); do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || say "warning: could not unmount $m"
+  done
+}
+
+remove_root() {
+  [ -e "$R" ] || return 0
+  unmount_all
+  if [ -n "$(mounts_under "$R")" ]; then
+    die "something is still mounted under $R; not deleting it"
+  fi
+  rm -rf --one-file-system "$R"
+}
+
+trap 'unmount_all' EXIT
+trap 'exit 130' INT TERM
+
+# ------------------------------------------------------------------ base system
+if ! command -v debootstrap >/dev/null 2>&1; then
+  say "installing debootstrap"
+  DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends debootstrap </dev/null \
+    || die "apt-get install debootstrap failed"
+fi
+
+mkdir -p "$LOGS"
+if [ "$refresh" = 1 ] || [ ! -s "$DIR/base.tar" ]; then
+  say "debootstrap --variant=minbase bookworm (from $MIRROR; a few minutes)"
+  remove_root
+  rm -f "$DIR/base.tar"
+  start=$(date +%s)
+  if ! debootstrap --variant=minbase bookworm "$R" "$MIRROR" >"$LOGS/debootstrap.log" 2>&1; then
+    tail -n 30 "$LOGS/debootstrap.log" >&2
+    die "debootstrap failed (log: $LOGS/debootstrap.log)"
+  fi
+  # A fresh Debian 12 install also has the updates and security suites.
+  cat >"$R/etc/apt/sources.list" <<EOF
+deb $MIRROR bookworm main
+deb $MIRROR bookworm-updates main
+deb $SECURITY_MIRROR bookworm-security main
+EOF
+  rm -rf --one-file-system "$R"/var/cache/apt/archives/*.deb
+  tar -C "$R" --one-file-system -cf "$DIR/base.tar.tmp" . || die "cannot save the base system"
+  mv "$DIR/base.tar.tmp" "$DIR/base.tar"
+  say "base system ready in $(( $(date +%s) - start )) s ($(du -sh "$DIR/base.tar" | cut -f1))"
+fi
+
+say "unpacking a fresh minbase into $R"
+remove_root
+mkdir -p "$R"
+tar -C "$R" -xf "$DIR/base.tar" || die "cannot unpack $DIR/base.tar"
+
+# No daemons from package installs inside the chroot.
+printf '#!/bin/sh\nexit 101\n' >"$R/usr/sbin/policy-rc.d"
+chmod 755 "$R/usr/sbin/policy-rc.d"
+cp -L /etc/resolv.conf "$R/etc/resolv.conf" || die "cannot copy /etc/resolv.conf"
+
+# ------------------------------------------------------------------ the repo
+dest=$R/root/loadlint
+mkdir -p "$dest"
+if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+  say "copying the repo (tracked + untracked, not ignored) to /root/loadlint"
+  (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
+     | while IFS= read -r -d '' f; do [ -e "$f" ] || [ -L "$f" ] && printf '%s\0' "$f"; done \
+     | tar --null -T - -cf -) | tar -C "$dest" -xf - || die "copying the repo failed"
+  git -C "$dest" init -q -b main
+  git -C "$dest" add -A
+  git -C "$dest" -c user.name=check-fresh-debian -c user.email=check@localhost \
+    commit -q --no-verify -m "working tree snapshot" || die "git commit of the snapshot failed"
+else
+  say "copying the working tree (no git) to /root/loadlint"
+  tar -C "$ROOT" --exclude=./build --exclude=./.git --exclude=node_modules --exclude=__pycache__ \
+    -cf - . | tar -C "$dest" -xf - || die "copying the repo failed"
+fi
+
+mount -t proc proc "$R/proc" || die "mount proc failed"
+mount -t sysfs sysfs "$R/sys" || die "mount sysfs failed"
+mount --bind /dev "$R/dev" || die "bind-mount /dev failed"
+mount --bind /dev/pts "$R/dev/pts" || die "bind-mount /dev/pts failed"
+
+# ------------------------------------------------------------------ steps
+in_chroot() { # $1 = step name, rest = command run by bash -c inside /root/loadlint
+  local name=$1 cmd=$2 rc=0 start
+  start=$(date +%s)
+  say "[$name] $cmd"
+  chroot "$R" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb CI=true \
+      PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+      bash -c "cd /root/loadlint && $cmd" </dev/null 2>&1 | tee "$LOGS/$name.log" || rc=$?
+  results+=("$(printf '%-28s %s  (%d s)' "$name" "$([ "$rc" = 0 ] && echo PASS || echo "FAIL (exit $rc)")" $(( $(date +%s) - start )))")
+  [ "$rc" = 0 ] || failed=$((failed + 1))
+  return "$rc"
+}
+
+results=()
+failed=0
+if [ "$deps_only" = 1 ]; then
+  if in_chroot setup-deps-only 'scripts/setup.sh --deps-only --no-scan'; then
+    if in_chroot install-sarif-tools 'tests/tools/install-sarif-tools.sh'; then
+      in_chroot test-sarif-validator 'tests/tools/test-sarif-validator.sh' || true
+    fi
+  fi
+else
+  # test.sh runs even when setup.sh failed: it installs and builds on its own, and its
+  # result tells more than the first failure alone.
+  in_chroot setup 'scripts/setup.sh' || true
+  in_chroot test 'scripts/test.sh' || true
+fi
+
+unmount_all
+[ "$clean" = 0 ] || remove_root
+
+say "summary (logs in $LOGS):"
+for line in "${results[@]}"; do printf '  %s\n' "$line" >&2; done
+if [ "$failed" = 0 ]; then
+  say "PASS: fresh Debian 12 minbase"
+  exit 0
+fi
+say "FAIL: fresh Debian 12 minbase"
+exit 1

@@ -1,0 +1,47 @@
+/* limits.h - every limit loadlint enforces, in one place.
+ *
+ * Each limit is a named constant; the ones a user may change have a CLI flag
+ * or config key (noted beside them). Hitting a limit always produces a
+ * diagnostic naming the file: nothing is skipped silently. */
+#ifndef LL_LIMITS_H
+#define LL_LIMITS_H
+
+/* Files larger than this are not read (--max-file-size, bytes). */
+#define LL_DEFAULT_MAX_FILE_BYTES (32u * 1024u * 1024u)
+/* Parse time limit per file in microseconds (--parse-timeout, ms). */
+#define LL_DEFAULT_PARSE_TIMEOUT_US (10u * 1000u * 1000u)
+/* Findings kept per file; the rest are counted and reported once. */
+#define LL_DEFAULT_MAX_FINDINGS_PER_FILE 10000u
+/* SARIF: GitHub rejects runs with more results than this. */
+#define LL_SARIF_MAX_RESULTS 25000u
+/* SARIF: GitHub keeps at most this many thread-flow locations. */
+#define LL_SARIF_MAX_FLOW_LOCATIONS 1000u
+
+/* Rule files. */
+#define LL_MAX_RULE_FILE_BYTES (1u * 1024u * 1024u)
+#define LL_MAX_RULES 100000u
+#define LL_MAX_JSON_DEPTH 64u /* nesting accepted in rule/baseline JSON */
+/* PCRE2 limits for rule regexes (match steps and backtracking depth). */
+#define LL_PCRE2_MATCH_LIMIT 100000u
+#define LL_PCRE2_DEPTH_LIMIT 1000u
+
+/* Resolver. */
+#define LL_MAX_QUALNAME 512u   /* bytes of a canonical dotted name */
+#define LL_MAX_ALTERNATIVES 4u /* meanings one name may have (try/except imports) */
+#define LL_MAX_ALIAS_DEPTH 8u  /* x = y; y = z; ... followed this far */
+#define LL_MAX_ATTR_CHAIN 64u  /* a.b.c... segments followed */
+
+/* Data flow. */
+#define LL_MAX_FLOW_STEPS 32u       /* steps kept in one source-to-sink path */
+#define LL_MAX_FLOW_VISITS 4096u    /* expression nodes visited per query */
+#define LL_MAX_SUMMARY_ROUNDS 16u   /* fixpoint rounds for function summaries */
+
+/* Discovery. */
+#define LL_MAX_PATH_BYTES 4096u
+#define LL_MAX_WALK_DEPTH 256u /* directory nesting followed */
+
+/* Output. */
+#define LL_MAX_SNIPPET_BYTES 200u /* flagged line text kept for reports */
+#define LL_MAX_ARG_TEXT 60u       /* argument text quoted in messages */
+
+#endif

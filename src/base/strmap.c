@@ -1,0 +1,93 @@
+#include "base/strmap.h"
+
+#include "base/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t ll_strmap_hash(const char *key, size_t len)
+{
+    /* FNV-1a, 64-bit. */
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)key[i];
+        h *= 1099511628211ull;
+    }
+    return h | 1; /* 0 marks an empty slot */
+}
+
+void ll_strmap_init(LLStrMap *m) { memset(m, 0, sizeof *m); }
+
+void ll_strmap_release(LLStrMap *m)
+{
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+void ll_strmap_clear(LLStrMap *m)
+{
+    if (m->slots)
+        memset(m->slots, 0, m->cap * sizeof *m->slots);
+    m->count = 0;
+}
+
+static LLStrMapSlot *find(const LLStrMap *m, const char *key, size_t len,
+                          uint64_t h)
+{
+    size_t mask = m->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        LLStrMapSlot *s = &m->slots[i];
+        if (!s->hash)
+            return s;
+        if (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0)
+            return s;
+    }
+}
+
+static void grow(LLStrMap *m)
+{
+    LLStrMapSlot *old = m->slots;
+    size_t oldcap = m->cap;
+    m->cap = oldcap ? oldcap * 2 : 16;
+    m->slots = ll_xcalloc(m->cap, sizeof *m->slots);
+    for (size_t i = 0; i < oldcap; i++) {
+        if (old[i].hash)
+            *find(m, old[i].key, old[i].len, old[i].hash) = old[i];
+    }
+    free(old);
+}
+
+LLStrMapSlot *ll_strmap_slot(LLStrMap *m, const char *key, size_t len,
+                             intptr_t def)
+{
+    if ((m->count + 1) * 4 > m->cap * 3)
+        grow(m);
+    uint64_t h = ll_strmap_hash(key, len);
+    LLStrMapSlot *s = find(m, key, len, h);
+    if (!s->hash) {
+        s->hash = h;
+        s->key = key;
+        s->len = len;
+        s->value = def;
+        m->count++;
+    }
+    return s;
+}
+
+void ll_strmap_put(LLStrMap *m, const char *key, size_t len, intptr_t value)
+{
+    ll_strmap_slot(m, key, len, value)->value = value;
+}
+
+bool ll_strmap_get(const LLStrMap *m, const char *key, size_t len,
+                   intptr_t *value)
+{
+    if (!m->count)
+        return false;
+    LLStrMapSlot *s = find(m, key, len, ll_strmap_hash(key, len));
+    if (!s->hash)
+        return false;
+    if (value)
+        *value = s->value;
+    return true;
+}

@@ -1,0 +1,35 @@
+/* strmap.h - open-addressing hash map from byte strings to pointer-sized values.
+ *
+ * Keys are borrowed: the map stores the key pointer and length, so the bytes
+ * must outlive the map (rule names live in the ruleset, identifiers in the
+ * source buffer). The map owns its slot table only. */
+#ifndef LL_STRMAP_H
+#define LL_STRMAP_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct LLStrMapSlot {
+    const char *key;
+    size_t len;
+    uint64_t hash;
+    intptr_t value;
+} LLStrMapSlot;
+
+typedef struct LLStrMap {
+    LLStrMapSlot *slots;
+    size_t cap, count; /* cap is 0 or a power of two */
+} LLStrMap;
+
+uint64_t ll_strmap_hash(const char *key, size_t len);
+void ll_strmap_init(LLStrMap *m);
+void ll_strmap_release(LLStrMap *m);
+void ll_strmap_clear(LLStrMap *m);
+/* Inserts or replaces. */
+void ll_strmap_put(LLStrMap *m, const char *key, size_t len, intptr_t value);
+/* Returns true and sets *value when the key is present. */
+bool ll_strmap_get(const LLStrMap *m, const char *key, size_t len, intptr_t *value);
+/* Returns the slot for key, inserting it with value `def` if missing. */
+LLStrMapSlot *ll_strmap_slot(LLStrMap *m, const char *key, size_t len, intptr_t def);
+
+#endif

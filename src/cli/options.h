@@ -1,0 +1,41 @@
+/* options.h - the command line, parsed into LLOptions.
+ *
+ * ll_options_parse never exits: it returns LL_ERR_USAGE with a message in
+ * `err` for a bad flag, and the caller decides. Strings point into argv;
+ * the lists own their arrays (ll_options_release). */
+#ifndef LL_OPTIONS_H
+#define LL_OPTIONS_H
+#include "base/status.h"
+#include "base/vec.h"
+#include "rules/ruleset.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum LLFormat { LL_FMT_TEXT, LL_FMT_JSON, LL_FMT_SARIF } LLFormat;
+typedef enum LLColor { LL_COLOR_AUTO, LL_COLOR_ALWAYS, LL_COLOR_NEVER } LLColor;
+
+typedef struct LLOptions {
+    LL_VEC(const char *) paths;
+    LL_VEC(const char *) rule_dirs;
+    LLStrList select, ignore; /* owned copies */
+    LLFormat format;
+    const char *output;
+    const char *explain;
+    const char *stdin_filename;
+    const char *sarif_category;
+    LLColor color;
+    unsigned jobs;
+    size_t max_file_bytes;
+    uint64_t parse_timeout_us;
+    uint32_t max_findings_per_file;
+    bool list_rules, version, help, exit_zero, quiet, no_builtin;
+} LLOptions;
+
+void ll_options_init(LLOptions *o);
+void ll_options_release(LLOptions *o);
+LLStatus ll_options_parse(LLOptions *o, int argc, char **argv, LLError *err);
+const char *ll_options_usage(void);
+
+#endif

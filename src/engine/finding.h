@@ -1,0 +1,62 @@
+/* finding.h - what analysis produces: findings and per-file diagnostics.
+ *
+ * Findings outlive the file they come from, so everything in them is
+ * malloc'd and owned by the finding (ll_finding_release frees it); rule
+ * data is referenced by index into the run's immutable ruleset. */
+#ifndef LL_FINDING_H
+#define LL_FINDING_H
+#include "base/vec.h"
+#include "rules/ruleset.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct LLSpan {
+    uint32_t line, col, end_line, end_col; /* 1-based; end_col exclusive */
+} LLSpan;
+
+typedef struct LLStep {
+    LLSpan span;
+    char *message;
+} LLStep;
+
+typedef struct LLFinding {
+    uint32_t file; /* index in the run's file list */
+    uint32_t rule; /* index in the ruleset */
+    LLSpan span;
+    LLSeverity severity;
+    LLProvenance provenance;
+    bool graded;     /* severity came from the rule's provenance table */
+    bool suppressed; /* by an inline comment */
+    char *message;
+    char *callee;  /* canonical name, or method/class for other forms */
+    char *snippet; /* the flagged line, trimmed (for baselines and JSON) */
+    char *source;  /* canonical name of the untrusted source, or NULL */
+    LLStep *steps; /* source -> sink path; NULL when none */
+    uint32_t nsteps;
+} LLFinding;
+
+typedef enum LLDiagKind {
+    LL_DIAG_ERROR,   /* the file could not be analysed (exit status 2) */
+    LL_DIAG_WARNING, /* analysed, but partially (syntax errors, limits) */
+} LLDiagKind;
+
+typedef struct LLDiag {
+    uint32_t file;
+    LLDiagKind kind;
+    uint32_t line, col; /* 0 when not about a position */
+    char *message;
+} LLDiag;
+
+typedef struct LLFileResult {
+    LL_VEC(LLFinding) findings;
+    LL_VEC(LLDiag) diags;
+} LLFileResult;
+
+void ll_finding_release(LLFinding *f);
+void ll_file_result_release(LLFileResult *r);
+void ll_file_result_diag(LLFileResult *r, uint32_t file, LLDiagKind kind,
+                         uint32_t line, uint32_t col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+#endif

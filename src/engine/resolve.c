@@ -1,0 +1,808 @@
+#include "engine/resolve.h"
+
+#include <string.h>
+
+/* A frame remembers what a node opened (a scope or a block) so that leaving
+ * the node restores the previous state. */
+typedef struct Frame {
+    uint32_t depth;
+    uint32_t prev_scope;
+    uint32_t prev_block;
+} Frame;
+
+typedef struct Builder {
+    LLSemantic *sem;
+    const LLSyntax *syn;
+    uint32_t scope; /* current scope */
+    uint32_t block; /* start byte of the current block */
+    LL_VEC(Frame) frames;
+    LL_VEC(uint8_t) kinds; /* LLKind of the node at each depth */
+} Builder;
+
+void ll_resolve_init(LLSemantic *sem)
+{
+    memset(sem, 0, sizeof *sem);
+    ll_strmap_init(&sem->names);
+}
+
+void ll_resolve_release(LLSemantic *sem)
+{
+    LL_VEC_FREE(&sem->scopes);
+    LL_VEC_FREE(&sem->bindings);
+    LL_VEC_FREE(&sem->calls);
+    LL_VEC_FREE(&sem->refs);
+    LL_VEC_FREE(&sem->classes);
+    LL_VEC_FREE(&sem->star_modules);
+    ll_strmap_release(&sem->names);
+}
+
+void ll_resolve_reset(LLSemantic *sem)
+{
+    sem->scopes.len = 0;
+    sem->bindings.len = 0;
+    sem->calls.len = 0;
+    sem->refs.len = 0;
+    sem->classes.len = 0;
+    sem->star_modules.len = 0;
+    ll_strmap_clear(&sem->names);
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+static LLKind kind_of(const Builder *b, TSNode n) { return ll_syntax_kind(b->syn, n); }
+
+static TSNode field(const Builder *b, TSNode n, LLField f)
+{
+    return ll_syntax_field(b->syn, n, f);
+}
+
+static void bind(Builder *b, TSNode ident, LLBindingKind kind, TSNode value,
+                 int unpack, const char *qual, uint32_t pos)
+{
+    LLSemantic *sem = b->sem;
+    size_t len;
+    const char *name = ll_node_text(sem->src, ident, &len);
+    if (!len)
+        return;
+    LLBinding bd = {
+        .scope = b->scope,
+        .pos = pos,
+        .block = b->block,
+        .prev = LL_NONE,
+        .kind = (uint8_t)kind,
+        .unpack = (int16_t)unpack,
+        .qual = qual,
+        .value = value,
+        .target = ident,
+    };
+    LLStrMapSlot *slot = ll_strmap_slot(&sem->names, name, len, 0);
+    if (slot->value)
+        bd.prev = (uint32_t)(slot->value - 1);
+    LL_VEC_PUSH(&sem->bindings, bd);
+    slot->value = (intptr_t)sem->bindings.len;
+}
+
+static void push_frame(Builder *b, uint32_t depth)
+{
+    Frame f = {depth, b->scope, b->block};
+    LL_VEC_PUSH(&b->frames, f);
+}
+
+static void push_scope(Builder *b, TSNode node, LLScopeKind kind,
+                       uint32_t root_block, uint32_t depth)
+{
+    push_frame(b, depth);
+    LLScope s = {b->scope, (uint8_t)kind, root_block, node};
+    LL_VEC_PUSH(&b->sem->scopes, s);
+    b->scope = (uint32_t)(b->sem->scopes.len - 1);
+    b->block = root_block;
+}
+
+/* Dotted text of a dotted_name (identifiers joined by '.'), in the arena. */
+static const char *dotted_text(Builder *b, TSNode dn, size_t *first_len)
+{
+    const LLSource *src = b->sem->src;
+    char buf[LL_MAX_QUALNAME];
+    size_t n = 0;
+    *first_len = 0;
+    uint32_t count = ts_node_named_child_count(dn);
+    if (kind_of(b, dn) == LL_K_IDENTIFIER)
+        count = 0;
+    for (uint32_t i = 0; i < (count ? count : 1); i++) {
+        TSNode id = count ? ts_node_named_child(dn, i) : dn;
+        size_t len;
+        const char *t = ll_node_text(src, id, &len);
+        if (n + len + 2 > sizeof buf)
+            return NULL;
+        if (n)
+            buf[n++] = '.';
+        memcpy(buf + n, t, len);
+        n += len;
+        if (i == 0)
+            *first_len = len;
+    }
+    if (!n)
+        return NULL;
+    return ll_arena_strndup(b->sem->arena, buf, n);
+}
+
+static void on_import(Builder *b, TSNode n)
+{
+    uint32_t pos = ts_node_end_byte(n);
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(n, i);
+        LLKind k = kind_of(b, c);
+        size_t first_len;
+        if (k == LL_K_DOTTED_NAME) {
+            /* import a.b.c binds a, whose canonical name is "a" */
+            const char *full = dotted_text(b, c, &first_len);
+            if (!full)
+                continue;
+            const char *first = ll_arena_strndup(b->sem->arena, full, first_len);
+            bind(b, ts_node_named_child(c, 0), LL_BIND_IMPORT, c, -1, first, pos);
+        } else if (k == LL_K_ALIASED_IMPORT) {
+            TSNode name = field(b, c, LL_F_NAME);
+            TSNode alias = field(b, c, LL_F_ALIAS);
+            if (ts_node_is_null(name) || ts_node_is_null(alias))
+                continue;
+            const char *full = dotted_text(b, name, &first_len);
+            if (full)
+                bind(b, alias, LL_BIND_IMPORT, c, -1, full, pos);
+        }
+    }
+}
+
+static void on_import_from(Builder *b, TSNode n)
+{
+    uint32_t pos = ts_node_end_byte(n);
+    TSNode mod = field(b, n, LL_F_MODULE_NAME);
+    if (ts_node_is_null(mod))
+        return;
+    const char *module;
+    size_t first_len;
+    if (kind_of(b, mod) == LL_K_DOTTED_NAME) {
+        module = dotted_text(b, mod, &first_len);
+    } else {
+        /* relative import: keep the dots, so that no rule can match it */
+        size_t len;
+        const char *t = ll_node_text(b->sem->src, mod, &len);
+        module = ll_arena_strndup(b->sem->arena, t, len);
+    }
+    if (!module)
+        return;
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_named_child(n, i);
+        if (ts_node_start_byte(c) == ts_node_start_byte(mod))
+            continue;
+        LLKind k = kind_of(b, c);
+        TSNode name = c, alias = c;
+        if (k == LL_K_WILDCARD_IMPORT) {
+            LL_VEC_PUSH(&b->sem->star_modules, module);
+            continue;
+        }
+        if (k == LL_K_ALIASED_IMPORT) {
+            name = field(b, c, LL_F_NAME);
+            alias = field(b, c, LL_F_ALIAS);
+        } else if (k != LL_K_DOTTED_NAME) {
+            continue;
+        }
+        if (ts_node_is_null(name) || ts_node_is_null(alias))
+            continue;
+        const char *member = dotted_text(b, name, &first_len);
+        if (!member)
+            continue;
+        size_t ml = strlen(module), nl = strlen(member);
+        if (ml + nl + 2 > LL_MAX_QUALNAME)
+            continue;
+        char *q = ll_arena_alloc(b->sem->arena, ml + nl + 2);
+        memcpy(q, module, ml);
+        q[ml] = '.';
+        memcpy(q + ml + 1, member, nl + 1);
+        if (k == LL_K_DOTTED_NAME)
+            alias = ts_node_named_child(name, 0);
+        bind(b, alias, LL_BIND_IMPORT, c, -1, q, pos);
+    }
+}
+
+static bool is_pattern_kind(LLKind k)
+{
+    return k == LL_K_PATTERN_LIST || k == LL_K_TUPLE_PATTERN ||
+           k == LL_K_LIST_PATTERN || k == LL_K_TUPLE || k == LL_K_LIST ||
+           k == LL_K_EXPRESSION_LIST;
+}
+
+/* Binds the names of an assignment-like target. `value` is what the whole
+ * target receives; tuple targets take the matching element when the value
+ * is a tuple of the same shape, and the whole value with an index when not. */
+static void bind_target(Builder *b, TSNode target, LLBindingKind kind,
+                        TSNode value, uint32_t pos)
+{
+    LLKind tk = kind_of(b, target);
+    while (tk == LL_K_PAREN_EXPR && ts_node_named_child_count(target) == 1) {
+        target = ts_node_named_child(target, 0);
+        tk = kind_of(b, target);
+    }
+    if (tk == LL_K_IDENTIFIER) {
+        bind(b, target, kind, value, -1, NULL, pos);
+        return;
+    }
+    if (!is_pattern_kind(tk))
+        return; /* attribute and subscript targets bind no name */
+    uint32_t n = ts_node_named_child_count(target);
+    bool same_shape = !ts_node_is_null(value) &&
+                      is_pattern_kind(kind_of(b, value)) &&
+                      ts_node_named_child_count(value) == n;
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode el = ts_node_named_child(target, i);
+        LLKind ek = kind_of(b, el);
+        if (ek == LL_K_LIST_SPLAT_PATTERN || ek == LL_K_LIST_SPLAT)
+            el = ts_node_named_child(el, 0), ek = kind_of(b, el);
+        if (ek == LL_K_IDENTIFIER) {
+            if (same_shape)
+                bind(b, el, kind, ts_node_named_child(value, i), -1, NULL, pos);
+            else
+                bind(b, el, kind, value, (int)i, NULL, pos);
+        } else if (is_pattern_kind(ek)) {
+            /* nested patterns: names are bound, values not tracked */
+            uint32_t m = ts_node_named_child_count(el);
+            for (uint32_t j = 0; j < m; j++) {
+                TSNode id = ts_node_named_child(el, j);
+                if (kind_of(b, id) == LL_K_IDENTIFIER)
+                    bind(b, id, LL_BIND_OTHER, value, -1, NULL, pos);
+            }
+        }
+    }
+}
+
+static void on_assignment(Builder *b, TSNode n)
+{
+    TSNode left = field(b, n, LL_F_LEFT);
+    TSNode right = field(b, n, LL_F_RIGHT);
+    /* a = b = value: the grammar nests the second assignment on the right */
+    TSNode value = right;
+    for (unsigned i = 0; !ts_node_is_null(value) &&
+                         kind_of(b, value) == LL_K_ASSIGNMENT && i < 64; i++)
+        value = field(b, value, LL_F_RIGHT);
+    if (ts_node_is_null(left))
+        return;
+    uint32_t pos = ts_node_end_byte(n);
+    if (ts_node_is_null(value))
+        bind_target(b, left, LL_BIND_OTHER, value, pos); /* x: int */
+    else
+        bind_target(b, left, LL_BIND_ASSIGN, value, pos);
+}
+
+static void bind_params(Builder *b, TSNode params, uint32_t pos)
+{
+    if (ts_node_is_null(params))
+        return;
+    uint32_t n = ts_node_named_child_count(params);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode p = ts_node_named_child(params, i);
+        TSNode id = p;
+        switch (kind_of(b, p)) {
+        case LL_K_IDENTIFIER:
+            break;
+        case LL_K_DEFAULT_PARAM:
+        case LL_K_TYPED_DEFAULT_PARAM:
+            id = field(b, p, LL_F_NAME);
+            break;
+        case LL_K_TYPED_PARAM:
+        case LL_K_LIST_SPLAT_PATTERN:
+        case LL_K_DICT_SPLAT_PATTERN:
+            id = ts_node_named_child(p, 0);
+            if (!ts_node_is_null(id) && kind_of(b, id) != LL_K_IDENTIFIER)
+                id = ts_node_named_child(id, 0);
+            break;
+        default:
+            continue;
+        }
+        if (!ts_node_is_null(id) && kind_of(b, id) == LL_K_IDENTIFIER)
+            bind(b, id, LL_BIND_PARAM, p, -1, NULL, pos);
+    }
+}
+
+static bool records_refs(LLKind parent)
+{
+    switch (parent) {
+    case LL_K_ARGUMENT_LIST:
+    case LL_K_LIST:
+    case LL_K_TUPLE:
+    case LL_K_SET:
+    case LL_K_RETURN:
+    case LL_K_EXPRESSION_LIST:
+    case LL_K_KEYWORD_ARGUMENT:
+    case LL_K_PAIR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Handles node n on the way down; returns false to skip its children. */
+static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth)
+{
+    LLSemantic *sem = b->sem;
+    switch (k) {
+    case LL_K_FUNCTION_DEF: {
+        TSNode name = field(b, n, LL_F_NAME);
+        TSNode body = field(b, n, LL_F_BODY);
+        if (!ts_node_is_null(name))
+            bind(b, name, LL_BIND_DEF, n, -1, NULL, ts_node_end_byte(name));
+        uint32_t root = ts_node_is_null(body) ? ts_node_start_byte(n)
+                                              : ts_node_start_byte(body);
+        push_scope(b, n, LL_SCOPE_FUNCTION, root, depth);
+        bind_params(b, field(b, n, LL_F_PARAMETERS), ts_node_start_byte(n));
+        return true;
+    }
+    case LL_K_LAMBDA:
+        push_scope(b, n, LL_SCOPE_FUNCTION, ts_node_start_byte(n), depth);
+        bind_params(b, field(b, n, LL_F_PARAMETERS), ts_node_start_byte(n));
+        return true;
+    case LL_K_CLASS_DEF: {
+        TSNode name = field(b, n, LL_F_NAME);
+        TSNode body = field(b, n, LL_F_BODY);
+        if (!ts_node_is_null(name))
+            bind(b, name, LL_BIND_CLASS, n, -1, NULL, ts_node_end_byte(n));
+        LLSite site = {n, b->scope};
+        LL_VEC_PUSH(&sem->classes, site);
+        uint32_t root = ts_node_is_null(body) ? ts_node_start_byte(n)
+                                              : ts_node_start_byte(body);
+        push_scope(b, n, LL_SCOPE_CLASS, root, depth);
+        return true;
+    }
+    case LL_K_BLOCK:
+        push_frame(b, depth);
+        b->block = ts_node_start_byte(n);
+        return true;
+    case LL_K_IMPORT:
+        on_import(b, n);
+        return false;
+    case LL_K_IMPORT_FROM:
+        on_import_from(b, n);
+        return false;
+    case LL_K_FUTURE_IMPORT:
+    case LL_K_COMMENT:
+        return false;
+    case LL_K_GLOBAL: {
+        uint32_t c = ts_node_named_child_count(n);
+        for (uint32_t i = 0; i < c; i++) {
+            TSNode id = ts_node_named_child(n, i);
+            if (kind_of(b, id) == LL_K_IDENTIFIER)
+                bind(b, id, LL_BIND_GLOBAL, id, -1, NULL, 0);
+        }
+        return false;
+    }
+    case LL_K_NONLOCAL:
+        return false;
+    case LL_K_ASSIGNMENT:
+        on_assignment(b, n);
+        return true;
+    case LL_K_AUG_ASSIGNMENT: {
+        TSNode left = field(b, n, LL_F_LEFT);
+        if (!ts_node_is_null(left) && kind_of(b, left) == LL_K_IDENTIFIER)
+            bind(b, left, LL_BIND_AUG, field(b, n, LL_F_RIGHT), -1, NULL,
+                 ts_node_end_byte(n));
+        return true;
+    }
+    case LL_K_NAMED_EXPR: {
+        TSNode name = field(b, n, LL_F_NAME);
+        if (!ts_node_is_null(name))
+            bind(b, name, LL_BIND_ASSIGN, field(b, n, LL_F_VALUE), -1, NULL,
+                 ts_node_end_byte(n));
+        return true;
+    }
+    case LL_K_FOR:
+    case LL_K_FOR_IN_CLAUSE: {
+        TSNode left = field(b, n, LL_F_LEFT);
+        TSNode right = field(b, n, LL_F_RIGHT);
+        if (!ts_node_is_null(left))
+            bind_target(b, left, LL_BIND_FOR, right,
+                        ts_node_is_null(right) ? ts_node_end_byte(left)
+                                               : ts_node_end_byte(right));
+        return true;
+    }
+    case LL_K_WITH_ITEM: {
+        TSNode v = field(b, n, LL_F_VALUE);
+        if (!ts_node_is_null(v) && kind_of(b, v) == LL_K_AS_PATTERN) {
+            TSNode expr = ts_node_named_child(v, 0);
+            TSNode alias = field(b, v, LL_F_ALIAS);
+            if (!ts_node_is_null(alias)) {
+                TSNode t = ts_node_named_child(alias, 0);
+                if (!ts_node_is_null(t))
+                    bind_target(b, t, LL_BIND_WITH, expr, ts_node_end_byte(n));
+            }
+        }
+        return true;
+    }
+    case LL_K_EXCEPT_CLAUSE: {
+        /* except E as name: the name is the second expression */
+        uint32_t c = ts_node_named_child_count(n);
+        for (uint32_t i = 1; i < c; i++) {
+            TSNode id = ts_node_named_child(n, i);
+            LLKind ik = kind_of(b, id);
+            if (ik == LL_K_AS_PATTERN) {
+                TSNode alias = field(b, id, LL_F_ALIAS);
+                if (!ts_node_is_null(alias))
+                    id = ts_node_named_child(alias, 0), ik = kind_of(b, id);
+            }
+            if (ik == LL_K_IDENTIFIER)
+                bind(b, id, LL_BIND_OTHER, id, -1, NULL, ts_node_end_byte(id));
+        }
+        return true;
+    }
+    case LL_K_CALL: {
+        LLSite site = {n, b->scope};
+        LL_VEC_PUSH(&sem->calls, site);
+        return true;
+    }
+    case LL_K_IDENTIFIER:
+    case LL_K_ATTRIBUTE: {
+        if (depth == 0)
+            return true;
+        LLKind parent = (LLKind)b->kinds.items[depth - 1];
+        if (!records_refs(parent))
+            return true;
+        if (parent == LL_K_ARGUMENT_LIST && depth >= 2 &&
+            b->kinds.items[depth - 2] == LL_K_CLASS_DEF)
+            return true; /* a base class is not a use of the value */
+        if (parent == LL_K_KEYWORD_ARGUMENT || parent == LL_K_PAIR) {
+            /* the keyword's name and the dict key are not values */
+            TSNode p = ts_node_parent(n);
+            if (ts_node_start_byte(ts_node_named_child(p, 0)) == ts_node_start_byte(n))
+                return true;
+        }
+        LLSite site = {n, b->scope};
+        LL_VEC_PUSH(&sem->refs, site);
+        return true;
+    }
+    default:
+        return true;
+    }
+}
+
+void ll_resolve_build(LLSemantic *sem, const LLSyntax *syn,
+                      const LLSource *src, TSNode root,
+                      const LLStrMap *known, LLArena *arena)
+{
+    ll_resolve_reset(sem);
+    sem->syn = syn;
+    sem->src = src;
+    sem->known = known;
+    sem->arena = arena;
+    Builder b = {.sem = sem, .syn = syn, .scope = 0, .block = ts_node_start_byte(root)};
+    LLScope module = {LL_NONE, LL_SCOPE_MODULE, ts_node_start_byte(root), root};
+    LL_VEC_PUSH(&sem->scopes, module);
+
+    TSTreeCursor cur = ts_tree_cursor_new(root);
+    uint32_t depth = 0;
+    for (;;) {
+        TSNode n = ts_tree_cursor_current_node(&cur);
+        LLKind k = ll_syntax_kind(syn, n);
+        LL_VEC_RESERVE(&b.kinds, depth + 1);
+        b.kinds.items[depth] = (uint8_t)k;
+        if (b.kinds.len < depth + 1)
+            b.kinds.len = depth + 1;
+        bool descend = (!ts_node_is_named(n) && k == LL_K_OTHER)
+                           ? false
+                           : enter(&b, n, k, depth);
+        if (descend && ts_tree_cursor_goto_first_child(&cur)) {
+            depth++;
+            continue;
+        }
+        for (;;) {
+            while (b.frames.len && b.frames.items[b.frames.len - 1].depth == depth) {
+                Frame f = b.frames.items[--b.frames.len];
+                b.scope = f.prev_scope;
+                b.block = f.prev_block;
+            }
+            if (ts_tree_cursor_goto_next_sibling(&cur))
+                break;
+            if (!ts_tree_cursor_goto_parent(&cur))
+                goto done;
+            depth--;
+        }
+    }
+done:
+    ts_tree_cursor_delete(&cur);
+    LL_VEC_FREE(&b.frames);
+    LL_VEC_FREE(&b.kinds);
+}
+
+/* ---- queries --------------------------------------------------------------- */
+
+/* Picks the bindings of the name (newest first from `last`) in scope s that
+ * are visible before `limit`: the newest one, plus older ones from other
+ * branches (different blocks), stopping at one in the scope's own block. */
+static uint32_t pick(const LLSemantic *sem, uint32_t last, uint32_t s,
+                     uint32_t limit, const LLBinding **out, uint32_t max)
+{
+    const LLScope *sc = &sem->scopes.items[s];
+    uint32_t n = 0;
+    for (uint32_t i = last; i != LL_NONE && n < max; i = sem->bindings.items[i].prev) {
+        const LLBinding *bd = &sem->bindings.items[i];
+        if (bd->scope != s || bd->kind == LL_BIND_GLOBAL || bd->pos > limit)
+            continue;
+        bool same_block = false;
+        for (uint32_t j = 0; j < n; j++)
+            same_block |= out[j]->block == bd->block;
+        if (same_block)
+            continue;
+        out[n++] = bd;
+        if (bd->block == sc->root_block)
+            break;
+    }
+    return n;
+}
+
+static uint32_t lookup(const LLSemantic *sem, const char *name, size_t len,
+                       uint32_t scope, uint32_t pos, const LLBinding **out,
+                       uint32_t max, bool *bound)
+{
+    intptr_t v;
+    *bound = false;
+    if (!ll_strmap_get(&sem->names, name, len, &v))
+        return 0;
+    uint32_t last = (uint32_t)(v - 1);
+    uint32_t s = scope;
+    bool own = true;
+    for (unsigned hops = 0; hops < 1024; hops++) {
+        const LLScope *sc = &sem->scopes.items[s];
+        if (sc->kind != LL_SCOPE_CLASS || own) {
+            bool any = false, global = false;
+            for (uint32_t i = last; i != LL_NONE; i = sem->bindings.items[i].prev) {
+                if (sem->bindings.items[i].scope == s) {
+                    any = true;
+                    global |= sem->bindings.items[i].kind == LL_BIND_GLOBAL;
+                }
+            }
+            if (any && global && sc->kind != LL_SCOPE_MODULE) {
+                s = 0;
+                own = false;
+                continue;
+            }
+            if (any) {
+                *bound = true;
+                return pick(sem, last, s, own ? pos : UINT32_MAX, out, max);
+            }
+        }
+        if (sc->parent == LL_NONE)
+            return 0;
+        s = sc->parent;
+        own = false;
+    }
+    return 0;
+}
+
+uint32_t ll_resolve_lookup(const LLSemantic *sem, const char *name,
+                           size_t len, uint32_t scope, uint32_t pos,
+                           const LLBinding **out, uint32_t max)
+{
+    bool bound;
+    return lookup(sem, name, len, scope, pos, out, max, &bound);
+}
+
+uint32_t ll_resolve_scope_at(const LLSemantic *sem, uint32_t pos)
+{
+    uint32_t best = 0;
+    for (uint32_t i = 1; i < sem->scopes.len; i++) {
+        TSNode n = sem->scopes.items[i].node;
+        if (ts_node_start_byte(n) <= pos && pos < ts_node_end_byte(n))
+            best = i; /* scopes are recorded outer before inner */
+    }
+    return best;
+}
+
+static void names_add(const LLSemantic *sem, LLNames *out, const char *a,
+                      size_t alen, const char *b, size_t blen)
+{
+    if (out->n >= LL_MAX_ALTERNATIVES || alen + blen + 2 > LL_MAX_QUALNAME)
+        return;
+    char *s = ll_arena_alloc(sem->arena, alen + blen + 2);
+    memcpy(s, a, alen);
+    size_t n = alen;
+    if (blen) {
+        if (alen)
+            s[n++] = '.';
+        memcpy(s + n, b, blen);
+        n += blen;
+    }
+    s[n] = '\0';
+    for (uint32_t i = 0; i < out->n; i++)
+        if (strcmp(out->name[i], s) == 0)
+            return;
+    out->name[out->n++] = s;
+}
+
+/* The value of a plain string literal (no interpolation), in the arena. */
+static const char *string_value(const LLSemantic *sem, TSNode n)
+{
+    const LLSyntax *syn = sem->syn;
+    if (ts_node_is_null(n) || ll_syntax_kind(syn, n) != LL_K_STRING)
+        return NULL;
+    char buf[LL_MAX_QUALNAME];
+    size_t len = 0;
+    uint32_t c = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < c; i++) {
+        TSNode part = ts_node_named_child(n, i);
+        LLKind k = ll_syntax_kind(syn, part);
+        if (k == LL_K_INTERPOLATION || k == LL_K_ESCAPE_SEQ)
+            return NULL;
+        if (k != LL_K_STRING_CONTENT)
+            continue;
+        size_t l;
+        const char *t = ll_node_text(sem->src, part, &l);
+        if (len + l >= sizeof buf)
+            return NULL;
+        memcpy(buf + len, t, l);
+        len += l;
+    }
+    return ll_arena_strndup(sem->arena, buf, len);
+}
+
+static TSNode positional_arg(const LLSemantic *sem, TSNode call, uint32_t idx)
+{
+    TSNode args = ll_syntax_field(sem->syn, call, LL_F_ARGUMENTS);
+    TSNode none = {0};
+    if (ts_node_is_null(args) || ll_syntax_kind(sem->syn, args) != LL_K_ARGUMENT_LIST)
+        return none;
+    uint32_t c = ts_node_named_child_count(args), k = 0;
+    for (uint32_t i = 0; i < c; i++) {
+        TSNode a = ts_node_named_child(args, i);
+        LLKind ak = ll_syntax_kind(sem->syn, a);
+        if (ak == LL_K_KEYWORD_ARGUMENT || ak == LL_K_COMMENT)
+            continue;
+        if (ak == LL_K_LIST_SPLAT || ak == LL_K_DICT_SPLAT)
+            return none;
+        if (k++ == idx)
+            return a;
+    }
+    return none;
+}
+
+static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
+                      unsigned depth, LLNames *out);
+
+static void resolve_identifier(const LLSemantic *sem, TSNode id,
+                               uint32_t scope, unsigned depth, LLNames *out)
+{
+    size_t len;
+    const char *name = ll_node_text(sem->src, id, &len);
+    const LLBinding *bs[LL_MAX_ALTERNATIVES];
+    bool bound;
+    uint32_t n = lookup(sem, name, len, scope, ts_node_start_byte(id), bs,
+                        LL_MAX_ALTERNATIVES, &bound);
+    if (!bound) {
+        /* from m import * brings the names rules know about */
+        for (size_t i = 0; i < sem->star_modules.len; i++) {
+            const char *m = sem->star_modules.items[i];
+            char q[LL_MAX_QUALNAME];
+            int ql = snprintf(q, sizeof q, "%s.%.*s", m, (int)len, name);
+            if (ql > 0 && (size_t)ql < sizeof q && sem->known &&
+                ll_strmap_get(sem->known, q, (size_t)ql, NULL))
+                names_add(sem, out, q, (size_t)ql, "", 0);
+        }
+        if (!out->n)
+            names_add(sem, out, name, len, "", 0); /* a builtin */
+        return;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const LLBinding *bd = bs[i];
+        if (bd->kind == LL_BIND_IMPORT) {
+            names_add(sem, out, bd->qual, strlen(bd->qual), "", 0);
+        } else if (bd->kind == LL_BIND_ASSIGN && bd->unpack < 0 &&
+                   !ts_node_is_null(bd->value)) {
+            LLNames sub = {0};
+            resolve_d(sem, bd->value, bd->scope, depth + 1, &sub);
+            for (uint32_t j = 0; j < sub.n; j++)
+                names_add(sem, out, sub.name[j], strlen(sub.name[j]), "", 0);
+        }
+    }
+}
+
+static void resolve_call_result(const LLSemantic *sem, TSNode call,
+                                uint32_t scope, unsigned depth, LLNames *out)
+{
+    TSNode fn = ll_syntax_field(sem->syn, call, LL_F_FUNCTION);
+    if (ts_node_is_null(fn))
+        return;
+    LLNames f = {0};
+    resolve_d(sem, fn, scope, depth + 1, &f);
+    for (uint32_t i = 0; i < f.n; i++) {
+        const char *F = f.name[i];
+        if (strcmp(F, "getattr") == 0) {
+            const char *attr = string_value(sem, positional_arg(sem, call, 1));
+            TSNode obj = positional_arg(sem, call, 0);
+            if (!attr || ts_node_is_null(obj))
+                continue;
+            LLNames o = {0};
+            resolve_d(sem, obj, scope, depth + 1, &o);
+            for (uint32_t j = 0; j < o.n; j++)
+                names_add(sem, out, o.name[j], strlen(o.name[j]), attr, strlen(attr));
+        } else if (strcmp(F, "__import__") == 0 ||
+                   strcmp(F, "importlib.import_module") == 0 ||
+                   strcmp(F, "importlib.__import__") == 0) {
+            const char *m = string_value(sem, positional_arg(sem, call, 0));
+            if (!m || !*m)
+                continue;
+            size_t ml = strlen(m);
+            if (F[0] == '_' || strncmp(F, "importlib.__", 12) == 0) {
+                const char *dot = strchr(m, '.');
+                if (dot)
+                    ml = (size_t)(dot - m); /* __import__("a.b") returns a */
+            }
+            names_add(sem, out, m, ml, "", 0);
+        } else {
+            char q[LL_MAX_QUALNAME];
+            int ql = snprintf(q, sizeof q, "%s()", F);
+            if (ql > 0 && (size_t)ql < sizeof q)
+                names_add(sem, out, q, (size_t)ql, "", 0);
+        }
+    }
+}
+
+static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
+                      unsigned depth, LLNames *out)
+{
+    out->n = 0;
+    if (depth > LL_MAX_ALIAS_DEPTH || ts_node_is_null(expr))
+        return;
+    const LLSyntax *syn = sem->syn;
+    TSNode segs[LL_MAX_ATTR_CHAIN];
+    uint32_t nseg = 0;
+    TSNode base = expr;
+    for (;;) {
+        LLKind k = ll_syntax_kind(syn, base);
+        if (k == LL_K_ATTRIBUTE) {
+            if (nseg == LL_MAX_ATTR_CHAIN)
+                return;
+            segs[nseg++] = ll_syntax_field(syn, base, LL_F_ATTRIBUTE);
+            base = ll_syntax_field(syn, base, LL_F_OBJECT);
+        } else if (k == LL_K_PAREN_EXPR && ts_node_named_child_count(base) == 1) {
+            base = ts_node_named_child(base, 0);
+        } else {
+            break;
+        }
+        if (ts_node_is_null(base))
+            return;
+    }
+    LLNames bases = {0};
+    switch (ll_syntax_kind(syn, base)) {
+    case LL_K_IDENTIFIER:
+        resolve_identifier(sem, base, scope, depth, &bases);
+        break;
+    case LL_K_CALL:
+        resolve_call_result(sem, base, scope, depth, &bases);
+        break;
+    default:
+        return;
+    }
+    if (!nseg) {
+        *out = bases;
+        return;
+    }
+    char tail[LL_MAX_QUALNAME];
+    size_t tl = 0;
+    for (uint32_t i = nseg; i-- > 0;) {
+        if (ts_node_is_null(segs[i]))
+            return;
+        size_t l;
+        const char *t = ll_node_text(sem->src, segs[i], &l);
+        if (tl + l + 2 > sizeof tail)
+            return;
+        if (tl)
+            tail[tl++] = '.';
+        memcpy(tail + tl, t, l);
+        tl += l;
+    }
+    for (uint32_t i = 0; i < bases.n; i++)
+        names_add(sem, out, bases.name[i], strlen(bases.name[i]), tail, tl);
+}
+
+void ll_resolve_expr(const LLSemantic *sem, TSNode expr, uint32_t scope,
+                     LLNames *out)
+{
+    resolve_d(sem, expr, scope, 0, out);
+}

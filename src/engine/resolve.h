@@ -1,0 +1,135 @@
+/* resolve.h - scopes, bindings and canonical names for one parsed file.
+ *
+ * ll_resolve_build walks the tree once, iteratively (an explicit stack, no
+ * recursion on tree depth), and records:
+ *   - scopes (module, functions and lambdas, classes),
+ *   - bindings: every name a statement binds (imports with their canonical
+ *     dotted name, assignments with their value node, parameters, defs,
+ *     for/with/except targets, global declarations), in source order,
+ *   - sites: calls, references used as values (arguments, container
+ *     elements, return values), and classes.
+ * ll_resolve_expr then gives any expression its canonical dotted names:
+ * `pk.loads` after `import pickle as pk` is "pickle.loads"; `ld` after
+ * `ld = torch.load` is "torch.load"; `tf.keras.models.load_model` is
+ * "tensorflow.keras.models.load_model"; a parameter named `pickle` has no
+ * canonical name at all. A name may have several meanings when it is bound
+ * in different branches (try: import cPickle as pickle / except: import
+ * pickle); up to LL_MAX_ALTERNATIVES are kept.
+ *
+ * Ownership: LLSemantic is owned by its worker and reused from file to file
+ * (ll_resolve_reset). Names it returns live in the arena passed to
+ * ll_resolve_build and die with the next ll_arena_reset. TSNodes borrow the
+ * tree, which must outlive every query. */
+#ifndef LL_RESOLVE_H
+#define LL_RESOLVE_H
+#include "base/arena.h"
+#include "base/limits.h"
+#include "base/strmap.h"
+#include "base/vec.h"
+#include "engine/source.h"
+#include "engine/syntax.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+#define LL_NONE UINT32_MAX
+
+typedef enum LLBindingKind {
+    LL_BIND_IMPORT, /* qual = canonical module or module.member */
+    LL_BIND_ASSIGN, /* value = right-hand side (element when unpacked) */
+    LL_BIND_AUG,    /* x += value */
+    LL_BIND_PARAM,  /* value = the parameter node */
+    LL_BIND_DEF,    /* value = the function_definition */
+    LL_BIND_CLASS,  /* value = the class_definition */
+    LL_BIND_FOR,    /* value = the iterable */
+    LL_BIND_WITH,   /* value = the context expression */
+    LL_BIND_GLOBAL, /* `global x`: x is the module's */
+    LL_BIND_OTHER,  /* except ... as x, annotations, nested patterns */
+} LLBindingKind;
+
+typedef struct LLBinding {
+    uint32_t scope;
+    uint32_t pos;   /* byte offset from which the binding is visible */
+    uint32_t block; /* start byte of the innermost enclosing block */
+    uint32_t prev;  /* previous binding of the same name, or LL_NONE */
+    uint8_t kind;   /* LLBindingKind */
+    int16_t unpack; /* index in a tuple target whose value is not a tuple; -1 */
+    const char *qual;
+    TSNode value;
+    TSNode target; /* the identifier bound */
+} LLBinding;
+
+typedef enum LLScopeKind {
+    LL_SCOPE_MODULE,
+    LL_SCOPE_FUNCTION,
+    LL_SCOPE_CLASS,
+} LLScopeKind;
+
+typedef struct LLScope {
+    uint32_t parent; /* LL_NONE for the module */
+    uint8_t kind;    /* LLScopeKind */
+    uint32_t root_block;
+    TSNode node;     /* module, function_definition, lambda or class_definition */
+} LLScope;
+
+typedef struct LLSite {
+    TSNode node;
+    uint32_t scope;
+} LLSite;
+
+typedef struct LLSemantic {
+    /* inputs (borrowed) */
+    const LLSyntax *syn;
+    const LLSource *src;
+    const LLStrMap *known; /* canonical names rules mention */
+    LLArena *arena;
+    /* tables (owned, reused across files) */
+    LL_VEC(LLScope) scopes;
+    LL_VEC(LLBinding) bindings;
+    LL_VEC(LLSite) calls;
+    LL_VEC(LLSite) refs;
+    LL_VEC(LLSite) classes;
+    LL_VEC(const char *) star_modules;
+    LLStrMap names; /* identifier text -> index+1 of its last binding */
+} LLSemantic;
+
+typedef struct LLNames {
+    const char *name[LL_MAX_ALTERNATIVES];
+    uint32_t n;
+} LLNames;
+
+void ll_resolve_init(LLSemantic *sem);
+void ll_resolve_release(LLSemantic *sem);
+/* Clears the tables for the next file, keeping their memory. */
+void ll_resolve_reset(LLSemantic *sem);
+void ll_resolve_build(LLSemantic *sem, const LLSyntax *syn,
+                      const LLSource *src, TSNode root,
+                      const LLStrMap *known, LLArena *arena);
+
+/* Canonical dotted names of expression `expr` evaluated in `scope`. */
+void ll_resolve_expr(const LLSemantic *sem, TSNode expr, uint32_t scope,
+                     LLNames *out);
+/* The bindings a use of `name` at byte `pos` in `scope` may see. Returns
+ * how many were written to out (at most max), 0 for an unbound name. The
+ * scope that holds them is written to *found_scope. */
+uint32_t ll_resolve_lookup(const LLSemantic *sem, const char *name,
+                           size_t len, uint32_t scope, uint32_t pos,
+                           const LLBinding **out, uint32_t max);
+/* The innermost scope containing byte `pos` (the module when none). */
+uint32_t ll_resolve_scope_at(const LLSemantic *sem, uint32_t pos);
+
+/* Source text of a node (borrowed from the source). */
+static inline const char *ll_node_text(const LLSource *src, TSNode n,
+                                       size_t *len)
+{
+    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    if (e > src->len)
+        e = src->len;
+    if (s > e)
+        s = e;
+    *len = e - s;
+    return src->text + s;
+}
+
+#endif

@@ -1,0 +1,252 @@
+#include "engine/run.h"
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/limits.h"
+#include "base/mem.h"
+#include "engine/match.h"
+#include "engine/resolve.h"
+#include "engine/source.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void ll_run_options_default(LLRunOptions *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->max_file_bytes = LL_DEFAULT_MAX_FILE_BYTES;
+    opts->parse_timeout_us = LL_DEFAULT_PARSE_TIMEOUT_US;
+    opts->max_findings_per_file = LL_DEFAULT_MAX_FINDINGS_PER_FILE;
+}
+
+typedef struct Shared {
+    const LLRuleset *rules;
+    const LLSyntax *syn;
+    const LLFileList *files;
+    const LLRunOptions *opts;
+    LLFileResult *results; /* one per file */
+    atomic_size_t next;
+} Shared;
+
+typedef struct Worker {
+    Shared *shared;
+    TSParser *parser;
+    LLArena arena;
+    LLSemantic sem;
+    LLMatcher matcher;
+    LLBuf buf;
+} Worker;
+
+/* Line of the first syntax error, for the diagnostic (iterative). */
+static uint32_t first_error_offset(TSNode root)
+{
+    TSNode n = root;
+    for (unsigned guard = 0; guard < 100000; guard++) {
+        if (ts_node_symbol(n) == (TSSymbol)-1 || ts_node_is_missing(n))
+            return ts_node_start_byte(n);
+        uint32_t c = ts_node_child_count(n);
+        bool found = false;
+        for (uint32_t i = 0; i < c; i++) {
+            TSNode ch = ts_node_child(n, i);
+            if (ts_node_has_error(ch)) {
+                n = ch;
+                found = true;
+                break;
+            }
+        }
+        if (!found)
+            break;
+    }
+    return ts_node_start_byte(n);
+}
+
+static void analyze(Worker *w, uint32_t idx)
+{
+    Shared *sh = w->shared;
+    const LLFileEntry *fe = &sh->files->files.items[idx];
+    LLFileResult *out = &sh->results[idx];
+    LLError err;
+    const char *bytes;
+    size_t len;
+    if (strcmp(fe->path, "-") == 0) {
+        bytes = sh->opts->stdin_text ? sh->opts->stdin_text : "";
+        len = sh->opts->stdin_len;
+    } else {
+        LLStatus st = ll_source_read(fe->path, sh->opts->max_file_bytes, &w->buf, &err);
+        if (st != LL_OK) {
+            ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "%s", err.msg);
+            return;
+        }
+        bytes = w->buf.data;
+        len = w->buf.len;
+    }
+    if (len > UINT32_MAX - 1) {
+        ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "file too large");
+        return;
+    }
+    LLSource src;
+    ll_source_init(&src, fe->path, fe->display, bytes, len, &w->arena);
+    ts_parser_set_timeout_micros(w->parser, sh->opts->parse_timeout_us);
+    TSTree *tree = ts_parser_parse_string(w->parser, NULL, src.text, src.len);
+    if (!tree) {
+        ts_parser_reset(w->parser);
+        ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0,
+                            "parsing took longer than the limit of %llu ms (--parse-timeout); not scanned",
+                            (unsigned long long)(sh->opts->parse_timeout_us / 1000));
+        ll_arena_reset(&w->arena);
+        return;
+    }
+    TSNode root = ts_tree_root_node(tree);
+    if (ts_node_has_error(root)) {
+        uint32_t line, col;
+        ll_source_position(&src, first_error_offset(root), &line, &col);
+        ll_file_result_diag(out, idx, LL_DIAG_WARNING, line, col,
+                            "syntax error; findings in the rest of the file are still reported");
+    }
+    ll_resolve_build(&w->sem, sh->syn, &src, root, &sh->rules->known_names, &w->arena);
+    ll_match_file(&w->matcher, &w->sem, idx, out);
+    ts_tree_delete(tree);
+    ll_arena_reset(&w->arena);
+}
+
+static void *worker_main(void *arg)
+{
+    Worker *w = arg;
+    Shared *sh = w->shared;
+    size_t n = sh->files->files.len;
+    for (;;) {
+        size_t i = atomic_fetch_add(&sh->next, 1);
+        if (i >= n)
+            break;
+        analyze(w, (uint32_t)i);
+    }
+    return NULL;
+}
+
+static void worker_init(Worker *w, Shared *sh)
+{
+    memset(w, 0, sizeof *w);
+    w->shared = sh;
+    w->parser = ts_parser_new();
+    ts_parser_set_language(w->parser, sh->syn->language);
+    ll_arena_init(&w->arena);
+    ll_resolve_init(&w->sem);
+    ll_match_init(&w->matcher, sh->rules, sh->opts->max_findings_per_file);
+    ll_buf_init(&w->buf);
+}
+
+static void worker_release(Worker *w)
+{
+    ts_parser_delete(w->parser);
+    ll_arena_release(&w->arena);
+    ll_resolve_release(&w->sem);
+    ll_match_release(&w->matcher);
+    ll_buf_release(&w->buf);
+}
+
+/* Sorting needs the file names: a context-free comparator over an index. */
+typedef struct SortItem {
+    const LLFinding *f;
+    const char *path;
+    const char *code;
+} SortItem;
+
+static int cmp_item(const void *a, const void *b)
+{
+    const SortItem *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    if (c)
+        return c;
+    if (x->f->span.line != y->f->span.line)
+        return x->f->span.line < y->f->span.line ? -1 : 1;
+    if (x->f->span.col != y->f->span.col)
+        return x->f->span.col < y->f->span.col ? -1 : 1;
+    c = strcmp(x->code, y->code);
+    if (c)
+        return c;
+    if (x->f->file != y->f->file)
+        return x->f->file < y->f->file ? -1 : 1;
+    if (x->f->span.end_line != y->f->span.end_line)
+        return x->f->span.end_line < y->f->span.end_line ? -1 : 1;
+    if (x->f->span.end_col != y->f->span.end_col)
+        return x->f->span.end_col < y->f->span.end_col ? -1 : 1;
+    return strcmp(x->f->message, y->f->message);
+}
+
+void ll_run(const LLRuleset *rules, const LLSyntax *syn,
+            const LLFileList *files, const LLRunOptions *opts,
+            LLRunResult *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = files->files.len;
+    Shared sh = {rules, syn, files, opts, ll_xcalloc(n ? n : 1, sizeof(LLFileResult)), 0};
+    unsigned jobs = opts->jobs;
+    if (!jobs) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = cpus > 0 ? (unsigned)cpus : 1;
+    }
+    if (jobs > n)
+        jobs = n ? (unsigned)n : 1;
+    Worker *workers = ll_xcalloc(jobs, sizeof *workers);
+    pthread_t *threads = ll_xcalloc(jobs, sizeof *threads);
+    for (unsigned i = 0; i < jobs; i++)
+        worker_init(&workers[i], &sh);
+    unsigned started = 0;
+    for (unsigned i = 1; i < jobs; i++) {
+        if (pthread_create(&threads[i], NULL, worker_main, &workers[i]) != 0)
+            break;
+        started = i;
+    }
+    worker_main(&workers[0]); /* the calling thread works too */
+    for (unsigned i = 1; i <= started; i++)
+        pthread_join(threads[i], NULL);
+    for (unsigned i = 0; i < jobs; i++)
+        worker_release(&workers[i]);
+    free(workers);
+    free(threads);
+
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += sh.results[i].findings.len;
+    SortItem *items = ll_xcalloc(total ? total : 1, sizeof *items);
+    LLFinding *flat = ll_xcalloc(total ? total : 1, sizeof *flat);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        LLFileResult *r = &sh.results[i];
+        for (size_t j = 0; j < r->findings.len; j++) {
+            flat[k] = r->findings.items[j];
+            k++;
+        }
+        for (size_t j = 0; j < r->diags.len; j++)
+            LL_VEC_PUSH(&out->diags, r->diags.items[j]);
+        LL_VEC_FREE(&r->findings);
+        LL_VEC_FREE(&r->diags);
+    }
+    for (size_t i = 0; i < total; i++) {
+        items[i].f = &flat[i];
+        items[i].path = files->files.items[flat[i].file].display;
+        items[i].code = rules->rules[flat[i].rule].code;
+    }
+    qsort(items, total, sizeof *items, cmp_item);
+    LL_VEC_RESERVE(&out->findings, total);
+    for (size_t i = 0; i < total; i++)
+        out->findings.items[i] = *items[i].f;
+    out->findings.len = total;
+    free(items);
+    free(flat);
+    free(sh.results);
+    out->files_scanned = n;
+}
+
+void ll_run_result_release(LLRunResult *r)
+{
+    for (size_t i = 0; i < r->findings.len; i++)
+        ll_finding_release(&r->findings.items[i]);
+    for (size_t i = 0; i < r->diags.len; i++)
+        free(r->diags.items[i].message);
+    LL_VEC_FREE(&r->findings);
+    LL_VEC_FREE(&r->diags);
+}

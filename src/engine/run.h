@@ -1,0 +1,43 @@
+/* run.h - the whole scan: files in, sorted findings out.
+ *
+ * ll_run analyses a list of files with `jobs` worker threads. Each worker
+ * owns its parser, arena, semantic tables and matcher; the ruleset and the
+ * syntax tables are shared read-only. Results are stored per file index and
+ * merged in file order, then sorted by (path, line, column, rule code), so
+ * the output does not depend on the number of threads.
+ *
+ * Ownership: the LLRunResult owns the findings and diagnostics it holds;
+ * ll_run_result_release frees them. */
+#ifndef LL_RUN_H
+#define LL_RUN_H
+#include "base/vec.h"
+#include "engine/discover.h"
+#include "engine/finding.h"
+#include "engine/syntax.h"
+#include "rules/ruleset.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct LLRunOptions {
+    unsigned jobs;               /* worker threads; 0 = number of CPUs */
+    size_t max_file_bytes;       /* LL_DEFAULT_MAX_FILE_BYTES */
+    uint64_t parse_timeout_us;   /* LL_DEFAULT_PARSE_TIMEOUT_US; 0 = none */
+    uint32_t max_findings_per_file;
+    const char *stdin_text;      /* for a file whose path is "-" */
+    size_t stdin_len;
+} LLRunOptions;
+
+typedef struct LLRunResult {
+    LL_VEC(LLFinding) findings; /* sorted */
+    LL_VEC(LLDiag) diags;       /* in file order */
+    size_t files_scanned;
+} LLRunResult;
+
+void ll_run_options_default(LLRunOptions *opts);
+void ll_run(const LLRuleset *rules, const LLSyntax *syn,
+            const LLFileList *files, const LLRunOptions *opts,
+            LLRunResult *out);
+void ll_run_result_release(LLRunResult *r);
+
+#endif

@@ -1,0 +1,145 @@
+#include "engine/value.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool string_literal(const LLSemantic *sem, TSNode n, LLValue *out)
+{
+    const LLSyntax *syn = sem->syn;
+    uint32_t c = ts_node_named_child_count(n);
+    size_t total = 0;
+    for (uint32_t i = 0; i < c; i++) {
+        TSNode part = ts_node_named_child(n, i);
+        LLKind k = ll_syntax_kind(syn, part);
+        if (k == LL_K_INTERPOLATION)
+            return false;
+        if (k == LL_K_STRING_CONTENT || k == LL_K_ESCAPE_SEQ)
+            total += ts_node_end_byte(part) - ts_node_start_byte(part);
+    }
+    char *buf = ll_arena_alloc(sem->arena, total + 1);
+    size_t len = 0;
+    for (uint32_t i = 0; i < c; i++) {
+        TSNode part = ts_node_named_child(n, i);
+        LLKind k = ll_syntax_kind(syn, part);
+        size_t l;
+        const char *t = ll_node_text(sem->src, part, &l);
+        if (k == LL_K_ESCAPE_SEQ && l == 2 && strchr("\\'\"", t[1])) {
+            buf[len++] = t[1];
+        } else if (k == LL_K_STRING_CONTENT || k == LL_K_ESCAPE_SEQ) {
+            memcpy(buf + len, t, l);
+            len += l;
+        }
+    }
+    out->kind = LL_VAL_STRING;
+    out->str = buf;
+    out->len = len;
+    out->truthy = len > 0;
+    return true;
+}
+
+static void value_d(const LLSemantic *sem, TSNode n, uint32_t scope,
+                    unsigned depth, LLValue *out)
+{
+    memset(out, 0, sizeof *out);
+    const LLSyntax *syn = sem->syn;
+    for (unsigned i = 0; i < 64 && !ts_node_is_null(n) &&
+                         ll_syntax_kind(syn, n) == LL_K_PAREN_EXPR &&
+                         ts_node_named_child_count(n) == 1;
+         i++)
+        n = ts_node_named_child(n, 0);
+    if (ts_node_is_null(n))
+        return;
+    size_t len;
+    const char *t;
+    switch (ll_syntax_kind(syn, n)) {
+    case LL_K_TRUE:
+        out->kind = LL_VAL_BOOL;
+        out->num = 1;
+        out->truthy = true;
+        return;
+    case LL_K_FALSE:
+        out->kind = LL_VAL_BOOL;
+        return;
+    case LL_K_NONE:
+        out->kind = LL_VAL_NONE;
+        return;
+    case LL_K_INTEGER:
+    case LL_K_FLOAT: {
+        t = ll_node_text(sem->src, n, &len);
+        char buf[64];
+        size_t k = 0;
+        for (size_t i = 0; i < len && k + 1 < sizeof buf; i++)
+            if (t[i] != '_')
+                buf[k++] = t[i];
+        buf[k] = '\0';
+        out->kind = LL_VAL_NUMBER;
+        out->num = strtod(buf, NULL);
+        if (k > 1 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X' || buf[1] == 'o' ||
+                                       buf[1] == 'O' || buf[1] == 'b' || buf[1] == 'B'))
+            out->num = (double)strtoll(buf + 2, NULL,
+                                       buf[1] == 'x' || buf[1] == 'X' ? 16
+                                       : buf[1] == 'o' || buf[1] == 'O' ? 8 : 2);
+        out->truthy = out->num != 0;
+        return;
+    }
+    case LL_K_UNARY_OP: {
+        TSNode arg = ll_syntax_field(syn, n, LL_F_ARGUMENT);
+        TSNode op = ll_syntax_field(syn, n, LL_F_OPERATOR);
+        t = ts_node_is_null(op) ? "" : ll_node_text(sem->src, op, &len);
+        LLValue v;
+        value_d(sem, arg, scope, depth, &v);
+        if (v.kind == LL_VAL_NUMBER && (*t == '-' || *t == '+')) {
+            *out = v;
+            if (*t == '-')
+                out->num = -v.num;
+        }
+        return;
+    }
+    case LL_K_STRING:
+        string_literal(sem, n, out);
+        return;
+    case LL_K_CONCAT_STRING: {
+        bool any = false;
+        uint32_t c = ts_node_named_child_count(n);
+        for (uint32_t i = 0; i < c; i++) {
+            LLValue v = {0};
+            if (!string_literal(sem, ts_node_named_child(n, i), &v))
+                return;
+            any |= v.len > 0;
+        }
+        out->kind = LL_VAL_STRING;
+        out->truthy = any;
+        t = ll_node_text(sem->src, n, &len);
+        out->str = t; /* raw text: only truthiness is used for concatenations */
+        out->len = len;
+        return;
+    }
+    case LL_K_LIST:
+    case LL_K_TUPLE:
+    case LL_K_DICT:
+    case LL_K_SET:
+        out->kind = LL_VAL_CONTAINER;
+        out->truthy = ts_node_named_child_count(n) > 0;
+        return;
+    case LL_K_IDENTIFIER: {
+        if (depth >= LL_MAX_ALIAS_DEPTH)
+            return;
+        t = ll_node_text(sem->src, n, &len);
+        const LLBinding *bs[LL_MAX_ALTERNATIVES];
+        uint32_t nb = ll_resolve_lookup(sem, t, len, scope, ts_node_start_byte(n),
+                                        bs, LL_MAX_ALTERNATIVES);
+        if (nb != 1 || bs[0]->kind != LL_BIND_ASSIGN || bs[0]->unpack >= 0)
+            return;
+        value_d(sem, bs[0]->value, bs[0]->scope, depth + 1, out);
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+void ll_value_of(const LLSemantic *sem, TSNode expr, uint32_t scope,
+                 LLValue *out)
+{
+    value_d(sem, expr, scope, 0, out);
+}

@@ -1,0 +1,79 @@
+#include "report/report.h"
+
+#include "base/strmap.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void ll_report_rule_markdown(LLBuf *out, const LLRule *rule)
+{
+    ll_buf_printf(out, "# %s (%s)\n\n", rule->name, rule->code);
+    ll_buf_printf(out, "%s\n\n", rule->summary);
+    ll_buf_printf(out, "Default severity: **%s**", ll_severity_name(rule->severity));
+    if (rule->has_provenance)
+        ll_buf_printf(out, " (graded by where the input comes from: untrusted source %s, unknown %s, constant %s)",
+                      ll_severity_name(rule->provenance[LL_PROV_UNTRUSTED]),
+                      ll_severity_name(rule->provenance[LL_PROV_UNKNOWN]),
+                      ll_severity_name(rule->provenance[LL_PROV_CONSTANT]));
+    ll_buf_printf(out, ". Precision: %s. Security severity: %s. ", rule->precision,
+                  rule->security_severity);
+    for (size_t i = 0; i < rule->cwe.len; i++)
+        ll_buf_printf(out, "%s%s", i ? ", " : "", rule->cwe.items[i]);
+    ll_buf_puts(out, ".\n\n## What it does\n\n");
+    ll_buf_printf(out, "%s\n\n## Why is this bad?\n\n%s\n\n", rule->doc_what, rule->doc_why);
+    ll_buf_printf(out, "## Example\n\n%s\n\n## Use instead\n\n%s\n\n", rule->doc_example,
+                  rule->doc_use_instead);
+    if (rule->calls.len || rule->methods.len) {
+        ll_buf_puts(out, "## Matched APIs\n\n");
+        for (size_t i = 0; i < rule->calls.len; i++)
+            ll_buf_printf(out, "- `%s`\n", rule->calls.items[i]);
+        for (size_t i = 0; i < rule->methods.len; i++)
+            ll_buf_printf(out, "- `<any object>.%s()`\n", rule->methods.items[i]);
+        ll_buf_puts(out, "\n");
+    }
+    if (rule->peers.len) {
+        ll_buf_puts(out, "## Same check in other tools\n\n");
+        for (size_t i = 0; i < rule->peers.len; i++)
+            ll_buf_printf(out, "- %s\n", rule->peers.items[i]);
+        ll_buf_puts(out, "\n");
+    }
+    ll_buf_puts(out, "## Suppressing\n\n");
+    ll_buf_printf(out, "`# loadlint: ignore[%s]` on any line of the statement.\n\n", rule->code);
+    ll_buf_puts(out, "## References\n\n");
+    for (size_t i = 0; i < rule->references.len; i++)
+        ll_buf_printf(out, "- <%s>\n", rule->references.items[i]);
+}
+
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static uint64_t finding_hash(const LLReport *r, const LLFinding *f)
+{
+    const LLRule *rule = &r->rules->rules[f->rule];
+    uint64_t h = 1469598103934665603ull;
+    h = fnv(h, rule->code, strlen(rule->code) + 1);
+    h = fnv(h, f->callee ? f->callee : "", (f->callee ? strlen(f->callee) : 0) + 1);
+    /* the line text without any whitespace: re-indenting is not a change */
+    for (const char *p = f->snippet ? f->snippet : ""; *p; p++)
+        if (*p != ' ' && *p != '\t')
+            h = fnv(h, p, 1);
+    return h;
+}
+
+void ll_report_fingerprint(const LLReport *r, size_t idx, char *out, size_t outsz)
+{
+    const LLFinding *all = r->run->findings.items;
+    const LLFinding *f = &all[idx];
+    uint64_t h = finding_hash(r, f);
+    unsigned occurrence = 1;
+    for (size_t i = 0; i < idx; i++)
+        if (all[i].file == f->file && finding_hash(r, &all[i]) == h)
+            occurrence++;
+    snprintf(out, outsz, "%016llx:%u", (unsigned long long)h, occurrence);
+}

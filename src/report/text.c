@@ -1,0 +1,42 @@
+#include "report/report.h"
+
+#include "base/text.h"
+
+#include <string.h>
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+#define C_RED "\033[1;31m"
+#define C_YELLOW "\033[1;33m"
+#define C_CYAN "\033[1;36m"
+
+void ll_report_text(LLBuf *out, const LLReport *r)
+{
+    const LLRunResult *run = r->run;
+    for (size_t i = 0; i < run->findings.len; i++) {
+        const LLFinding *f = &run->findings.items[i];
+        if (f->suppressed)
+            continue;
+        const LLRule *rule = &r->rules->rules[f->rule];
+        const char *path = r->files->files.items[f->file].display;
+        const char *sev = ll_severity_name(f->severity);
+        if (r->color)
+            ll_buf_puts(out, C_BOLD);
+        ll_escape_controls(out, path, strlen(path));
+        if (r->color) {
+            const char *c = f->severity == LL_SEV_ERROR     ? C_RED
+                            : f->severity == LL_SEV_WARNING ? C_YELLOW
+                                                            : C_CYAN;
+            ll_buf_printf(out, ":%u:%u:" C_RESET " %s%s:" C_RESET " ", f->span.line,
+                          f->span.col, c, sev);
+        } else {
+            ll_buf_printf(out, ":%u:%u: %s: ", f->span.line, f->span.col, sev);
+        }
+        ll_escape_controls(out, f->message, strlen(f->message));
+        if (r->color)
+            ll_buf_printf(out, " " C_DIM "[%s]" C_RESET "\n", rule->code);
+        else
+            ll_buf_printf(out, " [%s]\n", rule->code);
+    }
+}

@@ -1,0 +1,157 @@
+/* ruleset.h - rules loaded from JSON, validated and compiled once.
+ *
+ * Lifecycle: ll_ruleset_new -> ll_ruleset_add_* (any number) ->
+ * ll_ruleset_select (optional) -> ll_ruleset_finish -> read-only use by any
+ * number of threads -> ll_ruleset_free. After ll_ruleset_finish nothing in
+ * the ruleset changes, so workers share a `const LLRuleset *`.
+ *
+ * Every string and array below is owned by the ruleset. A rule file that
+ * breaks docs/rule-format.md is rejected with its path, line, column and the
+ * JSON pointer of the bad value; nothing of it is added. */
+#ifndef LL_RULESET_H
+#define LL_RULESET_H
+#include "base/status.h"
+#include "base/strmap.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+typedef enum LLSeverity {
+    LL_SEV_NOTE = 0,
+    LL_SEV_WARNING = 1,
+    LL_SEV_ERROR = 2,
+} LLSeverity;
+
+typedef enum LLProvenance {
+    LL_PROV_CONSTANT = 0, /* built only from literals */
+    LL_PROV_UNKNOWN = 1,  /* a parameter, a value from elsewhere */
+    LL_PROV_UNTRUSTED = 2 /* reaches from a modelled untrusted source */
+} LLProvenance;
+
+typedef struct LLArgSpec {
+    int position;        /* 0-based positional index, -1 when not given */
+    const char *keyword; /* NULL when not given */
+} LLArgSpec;
+
+typedef enum LLTest {
+    LL_TEST_PRESENT,
+    LL_TEST_ABSENT,
+    LL_TEST_TRUE,
+    LL_TEST_FALSE,
+    LL_TEST_NONE,
+    LL_TEST_TRUTHY,
+    LL_TEST_FALSY,
+    LL_TEST_CONSTANT,
+    LL_TEST_EQUALS,
+    LL_TEST_RESOLVES_TO,
+    LL_TEST_MATCHES,
+} LLTest;
+
+typedef enum LLLiteralKind {
+    LL_LIT_STRING,
+    LL_LIT_NUMBER,
+    LL_LIT_BOOL,
+    LL_LIT_NONE,
+} LLLiteralKind;
+
+typedef struct LLLiteral {
+    LLLiteralKind kind;
+    const char *str; /* LL_LIT_STRING: the decoded value */
+    size_t len;
+    double num;      /* LL_LIT_NUMBER, and LL_LIT_BOOL as 0/1 */
+} LLLiteral;
+
+typedef struct LLPredicate {
+    LLArgSpec arg;
+    LLTest test;
+    LLLiteral *values; /* LL_TEST_EQUALS */
+    size_t nvalues;
+    char **names;      /* LL_TEST_RESOLVES_TO */
+    size_t nnames;
+    pcre2_code *re;    /* LL_TEST_MATCHES */
+} LLPredicate;
+
+typedef struct LLStrList {
+    char **items;
+    size_t len;
+} LLStrList;
+
+typedef struct LLRule {
+    char *origin; /* file it came from */
+    char *code, *name, *summary, *message, *precision, *security_severity;
+    LLSeverity severity;
+    LLStrList cwe, tags;
+    /* match: call form */
+    LLStrList calls, methods;
+    char *call_regex;
+    pcre2_code *call_re;
+    LLPredicate *where, *unless;
+    size_t nwhere, nunless;
+    /* match: class form */
+    LLStrList class_defines;
+    /* grading */
+    LLArgSpec *inputs;
+    size_t ninputs;
+    bool has_provenance;
+    LLSeverity provenance[3]; /* indexed by LLProvenance */
+    /* docs */
+    char *doc_what, *doc_why, *doc_example, *doc_use_instead;
+    LLStrList references;
+    LLStrList peers; /* "bandit: B301, B302" lines */
+    bool enabled;
+} LLRule;
+
+typedef struct LLRuleIds {
+    uint32_t *ids;
+    uint32_t len;
+} LLRuleIds;
+
+typedef struct LLRuleset {
+    LLRule *rules;
+    size_t nrules, cap;
+    /* dispatch tables, built by ll_ruleset_finish, enabled rules only */
+    LLStrMap by_call;   /* canonical name -> LLRuleIds* */
+    LLStrMap by_method; /* attribute name -> LLRuleIds* */
+    LLRuleIds regex_rules, class_rules;
+    /* every canonical name a rule mentions (calls and resolves_to) */
+    LLStrMap known_names;
+    bool finished;
+} LLRuleset;
+
+LLRuleset *ll_ruleset_new(void);
+void ll_ruleset_free(LLRuleset *rs);
+
+/* Parses and validates one rule file held in memory; text[len] must be a
+ * NUL byte. `origin` names it in errors. A code already loaded is an error. */
+LLStatus ll_ruleset_add_json(LLRuleset *rs, const char *origin,
+                             const char *text, size_t len, LLError *err);
+/* The rules compiled into the binary. */
+LLStatus ll_ruleset_add_builtin(LLRuleset *rs, LLError *err);
+/* Every *.json file in dir (sorted by name). */
+LLStatus ll_ruleset_add_dir(LLRuleset *rs, const char *dir, LLError *err);
+
+/* True when `code` is selected by a list of codes or code prefixes ("LL1",
+ * "LL101", "ALL"). */
+bool ll_rule_code_matches(const char *code, const LLStrList *prefixes);
+
+/* Builds the dispatch tables. Call once, after all adds and selection. */
+void ll_ruleset_finish(LLRuleset *rs);
+
+const LLRule *ll_ruleset_find(const LLRuleset *rs, const char *code);
+/* Rules sorted by code; ll_ruleset_finish sorts them. */
+
+const char *ll_severity_name(LLSeverity s);
+bool ll_severity_parse(const char *s, LLSeverity *out);
+
+/* Expands the rule's message template. `callee` and `arg_text(keyword)` fill
+ * the placeholders; returns a malloc'd string. */
+typedef const char *(*LLArgTextFn)(void *ctx, const char *keyword);
+char *ll_rule_format_message(const LLRule *rule, const char *callee,
+                             const char *class_name, const char *method,
+                             LLArgTextFn arg_text, void *ctx);
+
+#endif

@@ -1,0 +1,53 @@
+import transformers
+from diffusers import DiffusionPipeline
+from transformers import AutoModel, AutoModelForCausalLM
+
+
+def load_bin_weights(name):
+    # expect: LL402:warning
+    return AutoModel.from_pretrained(name, use_safetensors=False)
+
+
+def qualified(name):
+    # expect: LL402
+    return transformers.AutoModelForSequenceClassification.from_pretrained(name, use_safetensors=False)
+
+
+def diffusion(name):
+    # expect: LL402
+    return DiffusionPipeline.from_pretrained(name, use_safetensors=False)
+
+
+def multi_line(name, revision):
+    # expect: LL402
+    model = AutoModelForCausalLM.from_pretrained(
+        name,
+        revision=revision,
+        use_safetensors=False,
+    )
+    return model
+
+
+def both_problems(name):
+    # expect: LL401, LL402
+    return AutoModel.from_pretrained(name, trust_remote_code=True, use_safetensors=False)
+
+
+def safe_loads(name):
+    # ok: LL402
+    a = AutoModel.from_pretrained(name, use_safetensors=True)
+    # ok: LL402
+    b = AutoModel.from_pretrained(name)
+    # ok: LL402
+    c = AutoModel.from_pretrained(name, use_safetensors=None)
+    return a, b, c
+
+
+def write_side(model, path):
+    # ok: LL402
+    model.save_pretrained(path, safe_serialization=False)
+
+
+def unrelated(store, name):
+    # ok: LL402
+    return store.load(name, use_safetensors=False)
