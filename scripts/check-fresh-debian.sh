@@ -21,7 +21,9 @@
 #                 need the C code: tests/tools/install-sarif-tools.sh and
 #                 tests/tools/test-sarif-validator.sh
 # Needs root on the host (debootstrap, chroot, mount). Mounts /proc, /sys, /dev and
-# /dev/pts into the chroot and always unmounts them on exit.
+# /dev/pts into the chroot and always unmounts them on exit. Copies the host's
+# /etc/resolv.conf and local CA certificates (/usr/local/share/ca-certificates) so
+# the chroot reaches the registries the way the host does; nothing else of the host's.
 # Exit status: 0 all steps passed; 1 a step failed; 2 the chroot could not be made.
 set -eu -o pipefail
 
@@ -122,6 +124,17 @@ tar -C "$R" -xf "$DIR/base.tar" || die "cannot unpack $DIR/base.tar"
 printf '#!/bin/sh\nexit 101\n' >"$R/usr/sbin/policy-rc.d"
 chmod 755 "$R/usr/sbin/policy-rc.d"
 cp -L /etc/resolv.conf "$R/etc/resolv.conf" || die "cannot copy /etc/resolv.conf"
+# The host's network, not its software: local CA certificates (e.g. a TLS-intercepting
+# egress proxy's CA, without which npm fails with SELF_SIGNED_CERT_IN_CHAIN). They wait in
+# /usr/local/share/ca-certificates until setup.sh installs ca-certificates, whose
+# update-ca-certificates adds them to the system bundle that Debian's node uses.
+# On a machine with a direct connection there are none and this copies nothing.
+for crt in /usr/local/share/ca-certificates/*.crt; do
+  [ -f "$crt" ] || continue
+  mkdir -p "$R/usr/local/share/ca-certificates"
+  cp -L "$crt" "$R/usr/local/share/ca-certificates/" || die "cannot copy $crt"
+  say "using the host's local CA certificate ${crt##*/}"
+done
 
 # ------------------------------------------------------------------ the repo
 dest=$R/root/loadlint

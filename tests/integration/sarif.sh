@@ -1,0 +1,65 @@
+#!/bin/bash
+# The corpus's SARIF through real validators (SARIF 2.1.0 JSON schema with
+# URI formats, ajv, and Sarif.Multitool's "Sarif;Gh" rules) plus the GitHub
+# ingestion rules checked field by field.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+run_rc "$LOADLINT" -f sarif -o "$WORK/corpus.sarif" tests/corpus
+check "corpus scan exits 1 (findings)" test "$RC" = 1
+check "validators accept the corpus SARIF" bash tests/tools/sarif-validate.sh "$WORK/corpus.sarif"
+
+# A clean run still lists every enabled rule and an empty results array.
+printf 'import json\n' > "$WORK/clean.py"
+"$LOADLINT" -f sarif "$WORK/clean.py" > "$WORK/clean.sarif" 2>/dev/null
+check "validators accept a clean run's SARIF" bash tests/tools/sarif-validate.sh "$WORK/clean.sarif"
+
+# File names that need percent-encoding.
+mkdir -p "$WORK/enc/sub dir"
+printf 'import pickle\npickle.loads(x)\n' > "$WORK/enc/sub dir/my model%#é.py"
+(cd "$WORK/enc" && "$LOADLINT" -f sarif . > "$WORK/enc.sarif" 2>/dev/null)
+check "validators accept percent-encoded URIs" bash tests/tools/sarif-validate.sh "$WORK/enc.sarif"
+check "URI is relative and percent-encoded" python3 -c '
+import json,sys
+r=json.load(open(sys.argv[1]))["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+sys.exit(0 if r=={"uri":"sub%20dir/my%20model%25%23%C3%A9.py","uriBaseId":"%SRCROOT%"} else 1)' "$WORK/enc.sarif"
+
+check "GitHub ingestion rules hold field by field" python3 - "$WORK/corpus.sarif" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["version"] == "2.1.0" and len(doc["runs"]) == 1
+run = doc["runs"][0]
+rules = run["tool"]["driver"]["rules"]
+assert len(rules) >= 28, len(rules)
+for r in rules:
+    assert r["help"]["text"] and r["help"]["markdown"], r["id"]
+    assert r["shortDescription"]["text"] and r["fullDescription"]["text"], r["id"]
+    assert len(r["fullDescription"]["text"]) <= 1024
+    tags = r["properties"]["tags"]
+    assert "security" in tags and "external/cwe/cwe-502" in tags, (r["id"], tags)
+    assert len(tags) <= 10
+    assert 0 < float(r["properties"]["security-severity"]) <= 10
+    assert r["properties"]["precision"] in ("very-high", "high", "medium", "low")
+    assert r["helpUri"].startswith("https://")
+assert run["columnKind"] == "unicodeCodePoints"
+assert run["automationDetails"]["id"] == "loadlint/"
+assert run["results"], "no results"
+for res in run["results"]:
+    assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
+    assert res["level"] in ("note", "warning", "error")
+    assert res["message"]["text"]
+    assert len(res["locations"]) == 1
+    pl = res["locations"][0]["physicalLocation"]
+    assert pl["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+    assert not pl["artifactLocation"]["uri"].startswith("/")
+    reg = pl["region"]
+    assert {"startLine", "startColumn", "endLine", "endColumn"} <= reg.keys()
+    assert (reg["endLine"], reg["endColumn"]) > (reg["startLine"], reg["startColumn"])
+    assert "primaryLocationLineHash" not in res.get("partialFingerprints", {})
+PY
+
+run_rc "$LOADLINT" -f sarif --sarif-category backend tests/corpus/LL101-pickle-load.py
+check "--sarif-category sets automationDetails.id" python3 -c '
+import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["runs"][0]["automationDetails"]["id"]=="backend/" else 1)' "$WORK/out"
+
+finish
