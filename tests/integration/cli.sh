@@ -54,19 +54,30 @@ check "stdin is reported under --stdin-filename" grep -q '^src/x.py:2:1: warning
 
 # json
 "$LOADLINT" -f json "$WORK/proj/clean.py" > "$WORK/clean.json" 2>/dev/null
-check "clean json has empty results" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["results"]==[] and d["version"]==1 else 1)' "$WORK/clean.json"
+check "clean json has empty results" "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["results"]==[] and d["version"]==1 else 1)' "$WORK/clean.json"
 (cd "$WORK/proj" && "$LOADLINT" -f json > "$WORK/walk.json" 2>/dev/null)
-check "json results carry rule, position, severity" python3 -c '
+"$LOADLINT" -f json tests/corpus > "$WORK/corpus.json" 2>/dev/null
+check "json results carry rule, position, severity" "$PY" -c '
 import json,sys
 d=json.load(open(sys.argv[1]))
 r=[(x["path"],x["start"]["line"],x["start"]["column"],x["rule_id"],x["severity"]) for x in d["results"]]
 sys.exit(0 if r==[("a.py",2,1,"LL501","warning"),("pkg/b.py",4,12,"LL101","warning")] else 1)' "$WORK/walk.json"
 
+check "json output matches docs/json-output.schema.json" "$PY" -c '
+import json,sys
+from jsonschema import Draft202012Validator as V
+schema=json.load(open("docs/json-output.schema.json"))
+errs=[]
+for p in sys.argv[1:]:
+    errs += list(V(schema, format_checker=V.FORMAT_CHECKER).iter_errors(json.load(open(p))))
+for e in errs: print(e.message)
+sys.exit(1 if errs else 0)' "$WORK/walk.json" "$WORK/clean.json" "$WORK/corpus.json"
+
 # --output writes the report whole even with findings
 run_rc "$LOADLINT" -f sarif -o "$WORK/out.sarif" "$WORK/proj/a.py"
 check "--output with findings exits 1" test "$RC" = 1
 check "--output leaves stdout empty" test ! -s "$WORK/out"
-check "--output file is complete JSON" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/out.sarif"
+check "--output file is complete JSON" "$PY" -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/out.sarif"
 
 # rules
 run_rc "$LOADLINT" --list-rules

@@ -2,6 +2,7 @@
 # the loadlint binary as $1. Each check prints "ok - name" or "not ok - name"
 # and the script ends with "N passed, M failed".
 LOADLINT=${1:?usage: $0 path/to/loadlint}
+PY=${LOADLINT_PYTHON:-/usr/bin/python3} # Debian's: it has python3-jsonschema
 PASS=0
 FAIL=0
 WORK=$(mktemp -d)

@@ -19,12 +19,12 @@ mkdir -p "$WORK/enc/sub dir"
 printf 'import pickle\npickle.loads(x)\n' > "$WORK/enc/sub dir/my model%#é.py"
 (cd "$WORK/enc" && "$LOADLINT" -f sarif . > "$WORK/enc.sarif" 2>/dev/null)
 check "validators accept percent-encoded URIs" bash tests/tools/sarif-validate.sh "$WORK/enc.sarif"
-check "URI is relative and percent-encoded" python3 -c '
+check "URI is relative and percent-encoded" "$PY" -c '
 import json,sys
 r=json.load(open(sys.argv[1]))["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
 sys.exit(0 if r=={"uri":"sub%20dir/my%20model%25%23%C3%A9.py","uriBaseId":"%SRCROOT%"} else 1)' "$WORK/enc.sarif"
 
-check "GitHub ingestion rules hold field by field" python3 - "$WORK/corpus.sarif" <<'PY'
+check "GitHub ingestion rules hold field by field" "$PY" - "$WORK/corpus.sarif" <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))
 assert doc["version"] == "2.1.0" and len(doc["runs"]) == 1
@@ -59,7 +59,7 @@ for res in run["results"]:
 PY
 
 run_rc "$LOADLINT" -f sarif --sarif-category backend tests/corpus/LL101-pickle-load.py
-check "--sarif-category sets automationDetails.id" python3 -c '
+check "--sarif-category sets automationDetails.id" "$PY" -c '
 import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["runs"][0]["automationDetails"]["id"]=="backend/" else 1)' "$WORK/out"
 
 finish
