@@ -3,7 +3,7 @@
 # `debootstrap --variant=minbase bookworm` chroot, copy the repo into it, and run
 # scripts/setup.sh then scripts/test.sh inside, as root, with CI=true and no stdin.
 #
-#   scripts/check-fresh-debian.sh [--deps-only] [--refresh] [--clean] [DIR]
+#   scripts/check-fresh-debian.sh [--deps-only] [--refresh] [--clean] [--env NAME=VALUE]... [DIR]
 #
 # DIR (default /tmp/ll-chroot) holds:
 #   base.tar   the pristine minbase system, made by debootstrap once and reused
@@ -20,6 +20,9 @@
 #   --deps-only:  scripts/setup.sh --deps-only --no-scan, then the steps that do not
 #                 need the C code: tests/tools/install-sarif-tools.sh and
 #                 tests/tools/test-sarif-validator.sh
+# The steps run with a clean environment (HOME=/root, LANG=C.UTF-8, CI=true, PATH);
+# --env NAME=VALUE adds a variable to it (e.g. --env CFLAGS=-Wno-error=... to get past a
+# compiler warning and see the later steps).
 # Needs root on the host (debootstrap, chroot, mount). Mounts /proc, /sys, /dev and
 # /dev/pts into the chroot and always unmounts them on exit. Copies the host's
 # /etc/resolv.conf and local CA certificates (/usr/local/share/ca-certificates) so
@@ -36,18 +39,23 @@ MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 
 deps_only=0 refresh=0 clean=0
+extra_env=()
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --deps-only) deps_only=1; shift ;;
     --refresh) refresh=1; shift ;;
     --clean) clean=1; shift ;;
+    --env)
+      [ "$#" -ge 2 ] || die "--env needs NAME=VALUE"
+      case "$2" in [A-Za-z_]*=*) ;; *) die "--env needs NAME=VALUE, got: $2" ;; esac
+      extra_env+=("$2"); shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     --) shift; break ;;
     -*) die "unknown option: $1 (see $me --help)" ;;
     *) break ;;
   esac
 done
-[ "$#" -le 1 ] || die "usage: $me [--deps-only] [--refresh] [--clean] [DIR]"
+[ "$#" -le 1 ] || die "usage: $me [--deps-only] [--refresh] [--clean] [--env NAME=VALUE]... [DIR]"
 DIR=${1:-/tmp/ll-chroot}
 
 [ "$(id -u)" = 0 ] || die "must run as root (debootstrap, chroot and mount need it)"
@@ -165,13 +173,14 @@ in_chroot() { # $1 = step name, rest = command run by bash -c inside /root/loadl
   start=$(date +%s)
   say "[$name] $cmd"
   chroot "$R" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb CI=true \
-      PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+      PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin ${extra_env[@]+"${extra_env[@]}"} \
       bash -c "cd /root/loadlint && $cmd" </dev/null 2>&1 | tee "$LOGS/$name.log" || rc=$?
   results+=("$(printf '%-28s %s  (%d s)' "$name" "$([ "$rc" = 0 ] && echo PASS || echo "FAIL (exit $rc)")" $(( $(date +%s) - start )))")
   [ "$rc" = 0 ] || failed=$((failed + 1))
   return "$rc"
 }
 
+[ "${#extra_env[@]}" = 0 ] || say "extra environment for the steps: ${extra_env[*]}"
 results=()
 failed=0
 if [ "$deps_only" = 1 ]; then

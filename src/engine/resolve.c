@@ -32,6 +32,8 @@ void ll_resolve_release(LLSemantic *sem)
     LL_VEC_FREE(&sem->calls);
     LL_VEC_FREE(&sem->refs);
     LL_VEC_FREE(&sem->classes);
+    LL_VEC_FREE(&sem->returns);
+    LL_VEC_FREE(&sem->attrs);
     LL_VEC_FREE(&sem->star_modules);
     ll_strmap_release(&sem->names);
 }
@@ -43,6 +45,8 @@ void ll_resolve_reset(LLSemantic *sem)
     sem->calls.len = 0;
     sem->refs.len = 0;
     sem->classes.len = 0;
+    sem->returns.len = 0;
+    sem->attrs.len = 0;
     sem->star_modules.len = 0;
     ll_strmap_clear(&sem->names);
 }
@@ -88,11 +92,38 @@ static void push_frame(Builder *b, uint32_t depth)
     LL_VEC_PUSH(&b->frames, f);
 }
 
+/* "<outer>.<name>" for functions and classes directly in the module or in
+ * a module-level class; NULL deeper down. */
+static const char *scope_qualname(Builder *b, TSNode node)
+{
+    const LLScope *outer = &b->sem->scopes.items[b->scope];
+    const char *prefix = outer->kind == LL_SCOPE_MODULE ? b->sem->module
+                         : outer->kind == LL_SCOPE_CLASS ? outer->qualname
+                                                          : NULL;
+    LLKind k = kind_of(b, node);
+    if (!prefix || (k != LL_K_FUNCTION_DEF && k != LL_K_CLASS_DEF))
+        return NULL;
+    TSNode name = field(b, node, LL_F_NAME);
+    if (ts_node_is_null(name))
+        return NULL;
+    size_t len, plen = strlen(prefix);
+    const char *t = ll_node_text(b->sem->src, name, &len);
+    if (plen + len + 2 > LL_MAX_QUALNAME)
+        return NULL;
+    char *q = ll_arena_alloc(b->sem->arena, plen + len + 2);
+    memcpy(q, prefix, plen);
+    q[plen] = '.';
+    memcpy(q + plen + 1, t, len);
+    return q;
+}
+
 static void push_scope(Builder *b, TSNode node, LLScopeKind kind,
                        uint32_t root_block, uint32_t depth)
 {
+    const char *qualname = scope_qualname(b, node);
     push_frame(b, depth);
-    LLScope s = {b->scope, (uint8_t)kind, root_block, node};
+    LLScope s = {.parent = b->scope, .kind = (uint8_t)kind, .root_block = root_block,
+                 .node = node, .qualname = qualname};
     LL_VEC_PUSH(&b->sem->scopes, s);
     b->scope = (uint32_t)(b->sem->scopes.len - 1);
     b->block = root_block;
@@ -153,6 +184,43 @@ static void on_import(Builder *b, TSNode n)
     }
 }
 
+/* `from ..a.b import c` in module p.q.r: the package two levels up from the
+ * module (one level less for a package's __init__), then "a.b". When the
+ * dots climb above the top package, the text is kept with its dots so that
+ * nothing can match it. */
+static const char *relative_module(Builder *b, TSNode mod)
+{
+    size_t len;
+    const char *t = ll_node_text(b->sem->src, mod, &len);
+    size_t dots = 0;
+    while (dots < len && t[dots] == '.')
+        dots++;
+    const char *rest = t + dots;
+    size_t rest_len = len - dots;
+    char buf[LL_MAX_QUALNAME];
+    size_t n = strlen(b->sem->module);
+    if (n >= sizeof buf)
+        return ll_arena_strndup(b->sem->arena, t, len);
+    memcpy(buf, b->sem->module, n);
+    size_t up = b->sem->is_package ? dots - 1 : dots;
+    for (size_t i = 0; i < up; i++) {
+        while (n && buf[n - 1] != '.')
+            n--;
+        if (!n)
+            return ll_arena_strndup(b->sem->arena, t, len);
+        n--;
+    }
+    if (rest_len) {
+        if (n + rest_len + 2 > sizeof buf)
+            return ll_arena_strndup(b->sem->arena, t, len);
+        buf[n++] = '.';
+        for (size_t i = 0; i < rest_len; i++)
+            if (rest[i] != ' ' && rest[i] != '\t' && rest[i] != '\\' && rest[i] != '\n')
+                buf[n++] = rest[i];
+    }
+    return ll_arena_strndup(b->sem->arena, buf, n);
+}
+
 static void on_import_from(Builder *b, TSNode n)
 {
     uint32_t pos = ts_node_end_byte(n);
@@ -164,10 +232,7 @@ static void on_import_from(Builder *b, TSNode n)
     if (kind_of(b, mod) == LL_K_DOTTED_NAME) {
         module = dotted_text(b, mod, &first_len);
     } else {
-        /* relative import: keep the dots, so that no rule can match it */
-        size_t len;
-        const char *t = ll_node_text(b->sem->src, mod, &len);
-        module = ll_arena_strndup(b->sem->arena, t, len);
+        module = relative_module(b, mod);
     }
     if (!module)
         return;
@@ -226,6 +291,20 @@ static void bind_target(Builder *b, TSNode target, LLBindingKind kind,
     }
     if (tk == LL_K_IDENTIFIER) {
         bind(b, target, kind, value, -1, NULL, pos);
+        return;
+    }
+    if (tk == LL_K_ATTRIBUTE && kind == LL_BIND_ASSIGN) {
+        /* self.x = value in a method: remembered for self.x elsewhere */
+        TSNode obj = field(b, target, LL_F_OBJECT);
+        TSNode attr = field(b, target, LL_F_ATTRIBUTE);
+        uint32_t cls;
+        if (!ts_node_is_null(obj) && !ts_node_is_null(attr) &&
+            ll_resolve_is_self(b->sem, obj, b->scope, &cls)) {
+            size_t len;
+            const char *name = ll_node_text(b->sem->src, attr, &len);
+            LLAttrBinding ab = {cls, b->scope, name, len, value};
+            LL_VEC_PUSH(&b->sem->attrs, ab);
+        }
         return;
     }
     if (!is_pattern_kind(tk))
@@ -299,8 +378,12 @@ static void bind_params(Builder *b, TSNode params, uint32_t pos)
         default:
             continue;
         }
-        if (!ts_node_is_null(id) && kind_of(b, id) == LL_K_IDENTIFIER)
+        if (!ts_node_is_null(id) && kind_of(b, id) == LL_K_IDENTIFIER) {
             bind(b, id, LL_BIND_PARAM, p, -1, NULL, pos);
+            LLScope *sc = &b->sem->scopes.items[b->scope];
+            if (ts_node_is_null(sc->first_param))
+                sc->first_param = id;
+        }
     }
 }
 
@@ -438,6 +521,11 @@ static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth)
         LL_VEC_PUSH(&sem->calls, site);
         return true;
     }
+    case LL_K_RETURN: {
+        LLSite site = {n, b->scope};
+        LL_VEC_PUSH(&sem->returns, site);
+        return true;
+    }
     case LL_K_IDENTIFIER:
     case LL_K_ATTRIBUTE: {
         if (depth == 0)
@@ -465,16 +553,22 @@ static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth)
 
 void ll_resolve_build(LLSemantic *sem, const LLSyntax *syn,
                       const LLSource *src, TSNode root,
-                      const LLStrMap *known, LLArena *arena)
+                      const LLStrMap *known, const char *module,
+                      bool is_package, LLArena *arena)
 {
     ll_resolve_reset(sem);
     sem->syn = syn;
     sem->src = src;
     sem->known = known;
     sem->arena = arena;
+    sem->module = ll_arena_strndup(arena, module ? module : "__main__",
+                                   strlen(module ? module : "__main__"));
+    sem->is_package = is_package && module;
     Builder b = {.sem = sem, .syn = syn, .scope = 0, .block = ts_node_start_byte(root)};
-    LLScope module = {LL_NONE, LL_SCOPE_MODULE, ts_node_start_byte(root), root};
-    LL_VEC_PUSH(&sem->scopes, module);
+    LLScope module_scope = {.parent = LL_NONE, .kind = LL_SCOPE_MODULE,
+                            .root_block = ts_node_start_byte(root), .node = root,
+                            .qualname = sem->module};
+    LL_VEC_PUSH(&sem->scopes, module_scope);
 
     TSTreeCursor cur = ts_tree_cursor_new(root);
     uint32_t depth = 0;
@@ -616,6 +710,15 @@ static void names_add(const LLSemantic *sem, LLNames *out, const char *a,
     out->name[out->n++] = s;
 }
 
+static void names_add_suffix(const LLSemantic *sem, LLNames *out,
+                             const char *a, const char *suffix)
+{
+    char q[LL_MAX_QUALNAME];
+    int ql = snprintf(q, sizeof q, "%s%s", a, suffix);
+    if (ql > 0 && (size_t)ql < sizeof q)
+        names_add(sem, out, q, (size_t)ql, "", 0);
+}
+
 /* The value of a plain string literal (no interpolation), in the arena. */
 static const char *string_value(const LLSemantic *sem, TSNode n)
 {
@@ -692,12 +795,22 @@ static void resolve_identifier(const LLSemantic *sem, TSNode id,
         const LLBinding *bd = bs[i];
         if (bd->kind == LL_BIND_IMPORT) {
             names_add(sem, out, bd->qual, strlen(bd->qual), "", 0);
-        } else if (bd->kind == LL_BIND_ASSIGN && bd->unpack < 0 &&
+        } else if ((bd->kind == LL_BIND_ASSIGN || bd->kind == LL_BIND_WITH) &&
                    !ts_node_is_null(bd->value)) {
+            /* x = value; `a, b = value` gives each name value's "[]" */
             LLNames sub = {0};
             resolve_d(sem, bd->value, bd->scope, depth + 1, &sub);
-            for (uint32_t j = 0; j < sub.n; j++)
-                names_add(sem, out, sub.name[j], strlen(sub.name[j]), "", 0);
+            for (uint32_t j = 0; j < sub.n; j++) {
+                if (bd->unpack < 0)
+                    names_add(sem, out, sub.name[j], strlen(sub.name[j]), "", 0);
+                else if (bd->unpack >= 0)
+                    names_add_suffix(sem, out, sub.name[j], "[]");
+            }
+        } else if ((bd->kind == LL_BIND_DEF || bd->kind == LL_BIND_CLASS) &&
+                   sem->scopes.items[bd->scope].qualname) {
+            /* a function or class of this module: "<module>.name" */
+            const char *q = sem->scopes.items[bd->scope].qualname;
+            names_add(sem, out, q, strlen(q), name, len);
         }
     }
 }
@@ -769,8 +882,34 @@ static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
             return;
     }
     LLNames bases = {0};
+    uint32_t cls;
     switch (ll_syntax_kind(syn, base)) {
     case LL_K_IDENTIFIER:
+        if (ll_resolve_is_self(sem, base, scope, &cls)) {
+            /* self.x: what methods assigned to self.x, else "<Class>.x" */
+            if (nseg && !ts_node_is_null(segs[nseg - 1])) {
+                size_t alen;
+                const char *attr = ll_node_text(sem->src, segs[nseg - 1], &alen);
+                for (size_t i = 0; i < sem->attrs.len && bases.n < LL_MAX_ALTERNATIVES; i++) {
+                    const LLAttrBinding *ab = &sem->attrs.items[i];
+                    if (ab->class_scope != cls || ab->len != alen ||
+                        memcmp(ab->name, attr, alen) != 0 || ts_node_is_null(ab->value))
+                        continue;
+                    LLNames sub = {0};
+                    resolve_d(sem, ab->value, ab->scope, depth + 1, &sub);
+                    for (uint32_t j = 0; j < sub.n; j++)
+                        names_add(sem, &bases, sub.name[j], strlen(sub.name[j]), "", 0);
+                }
+                if (bases.n) {
+                    nseg--; /* self.x is consumed */
+                    break;
+                }
+            }
+            const char *q = sem->scopes.items[cls].qualname;
+            if (q)
+                names_add(sem, &bases, q, strlen(q), "", 0);
+            break;
+        }
         resolve_identifier(sem, base, scope, depth, &bases);
         break;
     case LL_K_CALL:
@@ -805,4 +944,69 @@ void ll_resolve_expr(const LLSemantic *sem, TSNode expr, uint32_t scope,
                      LLNames *out)
 {
     resolve_d(sem, expr, scope, 0, out);
+}
+
+uint32_t ll_resolve_method_class(const LLSemantic *sem, uint32_t scope)
+{
+    if (scope >= sem->scopes.len)
+        return LL_NONE;
+    const LLScope *sc = &sem->scopes.items[scope];
+    if (sc->kind != LL_SCOPE_FUNCTION || sc->parent == LL_NONE ||
+        ll_syntax_kind(sem->syn, sc->node) != LL_K_FUNCTION_DEF)
+        return LL_NONE;
+    return sem->scopes.items[sc->parent].kind == LL_SCOPE_CLASS ? sc->parent : LL_NONE;
+}
+
+bool ll_resolve_is_self(const LLSemantic *sem, TSNode id, uint32_t scope,
+                        uint32_t *cls)
+{
+    if (ll_syntax_kind(sem->syn, id) != LL_K_IDENTIFIER)
+        return false;
+    /* self may be used in a nested function or lambda of the method */
+    size_t len;
+    const char *name = ll_node_text(sem->src, id, &len);
+    for (uint32_t s = scope, hops = 0; s != LL_NONE && hops < 64;
+         s = sem->scopes.items[s].parent, hops++) {
+        uint32_t c = ll_resolve_method_class(sem, s);
+        const LLScope *sc = &sem->scopes.items[s];
+        if (c != LL_NONE && !ts_node_is_null(sc->first_param)) {
+            size_t plen;
+            const char *p = ll_node_text(sem->src, sc->first_param, &plen);
+            if (plen != len || memcmp(p, name, len) != 0)
+                return false;
+            /* the name must not be rebound in between */
+            const LLBinding *bs[LL_MAX_ALTERNATIVES];
+            uint32_t n = ll_resolve_lookup(sem, name, len, scope, ts_node_start_byte(id),
+                                           bs, LL_MAX_ALTERNATIVES);
+            if (n != 1 || bs[0]->kind != LL_BIND_PARAM || bs[0]->scope != s)
+                return false;
+            *cls = c;
+            return true;
+        }
+        if (sc->kind != LL_SCOPE_FUNCTION)
+            return false;
+    }
+    return false;
+}
+
+void ll_resolve_class_bases(const LLSemantic *sem, uint32_t cls, LLNames *out)
+{
+    out->n = 0;
+    if (cls >= sem->scopes.len)
+        return;
+    TSNode node = sem->scopes.items[cls].node;
+    TSNode supers = ll_syntax_field(sem->syn, node, LL_F_SUPERCLASSES);
+    if (ts_node_is_null(supers))
+        return;
+    uint32_t parent = sem->scopes.items[cls].parent;
+    uint32_t c = ts_node_named_child_count(supers);
+    for (uint32_t i = 0; i < c && out->n < LL_MAX_ALTERNATIVES; i++) {
+        TSNode b = ts_node_named_child(supers, i);
+        if (ll_syntax_kind(sem->syn, b) == LL_K_KEYWORD_ARGUMENT)
+            continue;
+        LLNames one = {0};
+        ll_resolve_expr(sem, b, parent, &one);
+        for (uint32_t j = 0; j < one.n; j++)
+            names_add(sem, out, one.name[j], strlen(one.name[j]), "", 0);
+    }
 }

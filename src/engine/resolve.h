@@ -71,12 +71,29 @@ typedef struct LLScope {
     uint8_t kind;    /* LLScopeKind */
     uint32_t root_block;
     TSNode node;     /* module, function_definition, lambda or class_definition */
+    TSNode first_param;   /* identifier of a function's first parameter */
+    const char *qualname; /* "<module>.f", "<module>.C", "<module>.C.m"; NULL
+                             for nested functions and lambdas */
 } LLScope;
+
+/* `self.name = value` in a method of a class: what instances carry. */
+typedef struct LLAttrBinding {
+    uint32_t class_scope;
+    uint32_t scope; /* the method's scope */
+    const char *name;
+    size_t len;
+    TSNode value;
+} LLAttrBinding;
 
 typedef struct LLSite {
     TSNode node;
     uint32_t scope;
 } LLSite;
+
+typedef struct LLNames {
+    const char *name[LL_MAX_ALTERNATIVES];
+    uint32_t n;
+} LLNames;
 
 typedef struct LLSemantic {
     /* inputs (borrowed) */
@@ -90,22 +107,33 @@ typedef struct LLSemantic {
     LL_VEC(LLSite) calls;
     LL_VEC(LLSite) refs;
     LL_VEC(LLSite) classes;
+    LL_VEC(LLSite) returns; /* return statements, with their function's scope */
+    LL_VEC(LLAttrBinding) attrs; /* self.x = value in methods */
+    const char *module;     /* dotted module name of the file */
+    bool is_package;        /* the file is a package's __init__.py */
     LL_VEC(const char *) star_modules;
     LLStrMap names; /* identifier text -> index+1 of its last binding */
 } LLSemantic;
-
-typedef struct LLNames {
-    const char *name[LL_MAX_ALTERNATIVES];
-    uint32_t n;
-} LLNames;
 
 void ll_resolve_init(LLSemantic *sem);
 void ll_resolve_release(LLSemantic *sem);
 /* Clears the tables for the next file, keeping their memory. */
 void ll_resolve_reset(LLSemantic *sem);
+/* `module` is the file's dotted module name (for relative imports and the
+ * canonical names of its own functions); NULL is taken as "__main__". */
 void ll_resolve_build(LLSemantic *sem, const LLSyntax *syn,
                       const LLSource *src, TSNode root,
-                      const LLStrMap *known, LLArena *arena);
+                      const LLStrMap *known, const char *module,
+                      bool is_package, LLArena *arena);
+/* The class scope whose method `scope` is, when `scope` is a method of a
+ * class; LL_NONE otherwise. */
+uint32_t ll_resolve_method_class(const LLSemantic *sem, uint32_t scope);
+/* True when identifier `id` (used in `scope`) is the first parameter of a
+ * method (self), and the method's class scope is written to *cls. */
+bool ll_resolve_is_self(const LLSemantic *sem, TSNode id, uint32_t scope,
+                        uint32_t *cls);
+/* Canonical names of the base classes of class scope `cls`. */
+void ll_resolve_class_bases(const LLSemantic *sem, uint32_t cls, LLNames *out);
 
 /* Canonical dotted names of expression `expr` evaluated in `scope`. */
 void ll_resolve_expr(const LLSemantic *sem, TSNode expr, uint32_t scope,

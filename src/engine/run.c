@@ -5,6 +5,7 @@
 #include "base/limits.h"
 #include "base/mem.h"
 #include "engine/match.h"
+#include "engine/project.h"
 #include "engine/resolve.h"
 #include "engine/source.h"
 
@@ -28,6 +29,7 @@ typedef struct Shared {
     const LLFileList *files;
     const LLRunOptions *opts;
     LLFileResult *results; /* one per file */
+    const LLProject *project;
     atomic_size_t next;
 } Shared;
 
@@ -106,7 +108,9 @@ static void analyze(Worker *w, uint32_t idx)
         ll_file_result_diag(out, idx, LL_DIAG_WARNING, line, col,
                             "syntax error; findings in the rest of the file are still reported");
     }
-    ll_resolve_build(&w->sem, sh->syn, &src, root, &sh->rules->known_names, &w->arena);
+    const LLModuleInfo *mod = &sh->project->modules[idx];
+    ll_resolve_build(&w->sem, sh->syn, &src, root, &sh->rules->known_names, mod->name,
+                     mod->is_package, &w->arena);
     ll_match_file(&w->matcher, &w->sem, idx, out);
     ts_tree_delete(tree);
     ll_arena_reset(&w->arena);
@@ -182,7 +186,19 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
 {
     memset(out, 0, sizeof *out);
     size_t n = files->files.len;
-    Shared sh = {rules, syn, files, opts, ll_xcalloc(n ? n : 1, sizeof(LLFileResult)), 0};
+    LLProject project;
+    {
+        const char **paths = ll_xcalloc(n ? n : 1, sizeof *paths);
+        const char **displays = ll_xcalloc(n ? n : 1, sizeof *displays);
+        for (size_t i = 0; i < n; i++) {
+            paths[i] = files->files.items[i].path;
+            displays[i] = files->files.items[i].display;
+        }
+        ll_project_init(&project, paths, displays, n);
+        free(paths);
+        free(displays);
+    }
+    Shared sh = {rules, syn, files, opts, ll_xcalloc(n ? n : 1, sizeof(LLFileResult)), &project, 0};
     unsigned jobs = opts->jobs;
     if (!jobs) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -238,6 +254,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     free(items);
     free(flat);
     free(sh.results);
+    ll_project_release(&project);
     out->files_scanned = n;
 }
 

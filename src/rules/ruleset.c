@@ -47,14 +47,28 @@ static LLStatus fail(Ctx *c, const char *pointer, const char *fmt, ...)
             return st_;                                                        \
     } while (0)
 
+/* out = base + "/" + key, cut to outsz - 1 bytes (pointers are only used
+ * to locate and name errors, so a cut pointer is still useful). */
 static void join_ptr(char *out, size_t outsz, const char *base, const char *key)
 {
-    snprintf(out, outsz, "%s/%s", base, key);
+    size_t n = 0;
+    for (const char *parts[3] = {base, "/", key}, **p = parts; p < parts + 3; p++)
+        for (const char *c = *p; *c && n + 1 < outsz; c++)
+            out[n++] = *c;
+    out[n] = '\0';
 }
 
 static void join_idx(char *out, size_t outsz, const char *base, int i)
 {
-    snprintf(out, outsz, "%s/%d", base, i);
+    char num[16];
+    size_t k = sizeof num - 1;
+    num[k] = '\0';
+    unsigned v = i < 0 ? 0u : (unsigned)i;
+    do {
+        num[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v && k);
+    join_ptr(out, outsz, base, num + k);
 }
 
 /* Rejects keys not in `allowed` (NULL-terminated) and duplicate keys. */

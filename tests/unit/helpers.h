@@ -55,7 +55,7 @@ static inline void lt_doc_open(LTDoc *d, const char *code, const LLStrMap *known
     cr_assert_not_null(d->tree);
     d->root = ts_tree_root_node(d->tree);
     ll_resolve_init(&d->sem);
-    ll_resolve_build(&d->sem, &d->syn, &d->src, d->root, known, &d->arena);
+    ll_resolve_build(&d->sem, &d->syn, &d->src, d->root, known, "test", false, &d->arena);
 }
 
 static inline void lt_doc_close(LTDoc *d)

@@ -1,0 +1,179 @@
+#include "engine/project.h"
+
+#include "base/buf.h"
+#include "base/limits.h"
+#include "base/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static bool has_init(const char *dir, size_t len)
+{
+    LLBuf b;
+    ll_buf_init(&b);
+    ll_buf_append(&b, dir, len);
+    ll_buf_puts(&b, len ? "/__init__.py" : "__init__.py");
+    struct stat sb;
+    bool ok = stat(b.data, &sb) == 0 && S_ISREG(sb.st_mode);
+    ll_buf_release(&b);
+    return ok;
+}
+
+static bool ident_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Module name of one file; see project.h. */
+static void module_name(const char *path, bool fs, LLModuleInfo *out)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t blen = strlen(base);
+    size_t stem = blen;
+    if (blen > 3 && strcmp(base + blen - 3, ".py") == 0)
+        stem = blen - 3;
+    else if (blen > 4 && strcmp(base + blen - 4, ".pyi") == 0)
+        stem = blen - 4;
+    out->is_package = stem == 8 && memcmp(base, "__init__", 8) == 0;
+    /* components, innermost first */
+    const char *parts[LL_MAX_WALK_DEPTH];
+    size_t lens[LL_MAX_WALK_DEPTH];
+    size_t np = 0;
+    if (!out->is_package) {
+        parts[np] = base;
+        lens[np++] = stem;
+    }
+    size_t dir_len = slash ? (size_t)(slash - path) : 0;
+    while (fs && dir_len && np < LL_MAX_WALK_DEPTH && has_init(path, dir_len)) {
+        size_t s = dir_len;
+        while (s > 0 && path[s - 1] != '/')
+            s--;
+        size_t clen = dir_len - s;
+        if (!clen || (clen == 1 && path[s] == '.') ||
+            (clen == 2 && path[s] == '.' && path[s + 1] == '.'))
+            break;
+        parts[np] = path + s;
+        lens[np++] = clen;
+        dir_len = s ? s - 1 : 0;
+    }
+    LLBuf b;
+    ll_buf_init(&b);
+    for (size_t i = np; i-- > 0;) {
+        if (b.len)
+            ll_buf_putc(&b, '.');
+        for (size_t k = 0; k < lens[i]; k++)
+            ll_buf_putc(&b, ident_char(parts[i][k]) ? parts[i][k] : '_');
+    }
+    if (!b.len)
+        ll_buf_puts(&b, "__main__");
+    out->name = ll_buf_detach(&b);
+}
+
+void ll_project_init(LLProject *p, const char *const *paths,
+                     const char *const *displays, size_t n)
+{
+    memset(p, 0, sizeof *p);
+    ll_strmap_init(&p->by_name);
+    p->nfiles = n;
+    p->modules = ll_xcalloc(n ? n : 1, sizeof *p->modules);
+    for (size_t i = 0; i < n; i++) {
+        bool is_stdin = strcmp(paths[i], "-") == 0;
+        module_name(is_stdin ? displays[i] : paths[i], !is_stdin, &p->modules[i]);
+    }
+}
+
+void ll_steps_free(LLStep *steps, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        free(steps[i].message);
+    free(steps);
+}
+
+LLStep *ll_steps_dup(const LLStep *steps, uint32_t n)
+{
+    if (!n)
+        return NULL;
+    LLStep *d = ll_xcalloc(n, sizeof *d);
+    for (uint32_t i = 0; i < n; i++) {
+        d[i] = steps[i];
+        d[i].message = ll_xstrdup(steps[i].message ? steps[i].message : "");
+    }
+    return d;
+}
+
+void ll_func_summary_free(LLFuncSummary *s)
+{
+    if (!s)
+        return;
+    free(s->name);
+    for (uint32_t i = 0; i < s->nparams; i++)
+        free(s->param_names[i]);
+    free(s->param_names);
+    free(s->returns_source);
+    ll_steps_free(s->return_steps, s->nreturn_steps);
+    for (size_t i = 0; i < s->sinks.len; i++) {
+        LLParamSink *k = &s->sinks.items[i];
+        free(k->param_name);
+        free(k->callee);
+        free(k->snippet);
+        ll_steps_free(k->steps, k->nsteps);
+    }
+    LL_VEC_FREE(&s->sinks);
+    free(s);
+}
+
+void ll_project_release(LLProject *p)
+{
+    for (size_t i = 0; i < p->nfiles; i++)
+        free(p->modules[i].name);
+    free(p->modules);
+    for (size_t i = 0; i < p->summaries.len; i++)
+        ll_func_summary_free(p->summaries.items[i]);
+    LL_VEC_FREE(&p->summaries);
+    ll_strmap_release(&p->by_name);
+    memset(p, 0, sizeof *p);
+}
+
+const LLFuncSummary *ll_project_find(const LLProject *p, const char *name)
+{
+    intptr_t v;
+    if (!p || !ll_strmap_get(&p->by_name, name, strlen(name), &v))
+        return NULL;
+    return (const LLFuncSummary *)v;
+}
+
+/* What callers can observe of a summary, for change detection. */
+static bool same_effect(const LLFuncSummary *a, const LLFuncSummary *b)
+{
+    if (!a->returns_source != !b->returns_source)
+        return false;
+    if (a->sinks.len != b->sinks.len)
+        return false;
+    for (size_t i = 0; i < a->sinks.len; i++)
+        if (a->sinks.items[i].param != b->sinks.items[i].param ||
+            a->sinks.items[i].rule != b->sinks.items[i].rule)
+            return false;
+    return true;
+}
+
+bool ll_project_put(LLProject *p, LLFuncSummary *s)
+{
+    LLStrMapSlot *slot = ll_strmap_slot(&p->by_name, s->name, strlen(s->name), 0);
+    if (slot->value) {
+        LLFuncSummary *old = (LLFuncSummary *)slot->value;
+        bool changed = !same_effect(old, s);
+        for (size_t i = 0; i < p->summaries.len; i++)
+            if (p->summaries.items[i] == old)
+                p->summaries.items[i] = s;
+        ll_func_summary_free(old);
+        slot->key = s->name; /* the old key was freed with old */
+        slot->value = (intptr_t)s;
+        return changed;
+    }
+    slot->value = (intptr_t)s;
+    LL_VEC_PUSH(&p->summaries, s);
+    return s->returns_source || s->sinks.len;
+}

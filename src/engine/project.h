@@ -1,0 +1,74 @@
+/* project.h - what the scanned files know about each other.
+ *
+ * Module names: a file's dotted module name is its path below the topmost
+ * directory that still holds an __init__.py (src/pkg/mod.py with
+ * src/pkg/__init__.py is "pkg.mod"; a lone script is its stem), so that
+ * `from pkg.mod import f` and `from .mod import f` resolve to the file.
+ *
+ * Function summaries (filled by the analysis of each file, read by the
+ * others): for a function `pkg.mod.f`, whether it returns data from an
+ * untrusted source, and which of its parameters reach which loader. The
+ * run fills the index between passes, on one thread; during a pass it is
+ * read-only and shared.
+ *
+ * Ownership: LLProject owns every string and array in it. */
+#ifndef LL_PROJECT_H
+#define LL_PROJECT_H
+#include "base/strmap.h"
+#include "base/vec.h"
+#include "engine/finding.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct LLParamSink {
+    uint32_t param;      /* index among the function's parameters */
+    char *param_name;
+    uint32_t rule;       /* the loader rule that fires in the function */
+    uint32_t file;       /* where the loader call is */
+    LLSpan sink;
+    char *callee;        /* the loader's canonical name */
+    char *snippet;
+    LLStep *steps;       /* from the parameter to the loader */
+    uint32_t nsteps;
+} LLParamSink;
+
+typedef struct LLFuncSummary {
+    char *name;          /* canonical: "pkg.mod.f" or "pkg.mod.C.m" */
+    uint32_t file;
+    uint32_t nparams;
+    char **param_names;
+    bool method;         /* first parameter is self */
+    /* returns data from an untrusted source */
+    char *returns_source; /* canonical source name, or NULL */
+    LLStep *return_steps; /* from the source to the return statement */
+    uint32_t nreturn_steps;
+    LL_VEC(LLParamSink) sinks;
+} LLFuncSummary;
+
+typedef struct LLModuleInfo {
+    char *name;
+    bool is_package;
+} LLModuleInfo;
+
+typedef struct LLProject {
+    LLModuleInfo *modules; /* one per file of the run */
+    size_t nfiles;
+    LLStrMap by_name;      /* summary name -> LLFuncSummary* */
+    LL_VEC(LLFuncSummary *) summaries;
+} LLProject;
+
+/* Computes module names for `paths` (filesystem paths; "-" uses display). */
+void ll_project_init(LLProject *p, const char *const *paths,
+                     const char *const *displays, size_t n);
+void ll_project_release(LLProject *p);
+const LLFuncSummary *ll_project_find(const LLProject *p, const char *name);
+/* Takes ownership of s (allocated with ll_xcalloc). Replaces any previous
+ * summary of the same name; returns true when that changed what others
+ * can see (a new source, a new sink). */
+bool ll_project_put(LLProject *p, LLFuncSummary *s);
+void ll_func_summary_free(LLFuncSummary *s);
+void ll_steps_free(LLStep *steps, uint32_t n);
+LLStep *ll_steps_dup(const LLStep *steps, uint32_t n);
+
+#endif
