@@ -1,6 +1,7 @@
 #include "engine/finding.h"
 
 #include "base/buf.h"
+#include "engine/project.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -25,8 +26,14 @@ void ll_file_result_release(LLFileResult *r)
         ll_finding_release(&r->findings.items[i]);
     for (size_t i = 0; i < r->diags.len; i++)
         free(r->diags.items[i].message);
+    for (size_t i = 0; i < r->summaries.len; i++)
+        ll_func_summary_free(r->summaries.items[i]);
+    for (size_t i = 0; i < r->deps.len; i++)
+        free(r->deps.items[i]);
     LL_VEC_FREE(&r->findings);
     LL_VEC_FREE(&r->diags);
+    LL_VEC_FREE(&r->summaries);
+    LL_VEC_FREE(&r->deps);
 }
 
 void ll_file_result_diag(LLFileResult *r, uint32_t file, LLDiagKind kind,

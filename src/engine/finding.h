@@ -16,6 +16,7 @@ typedef struct LLSpan {
 } LLSpan;
 
 typedef struct LLStep {
+    uint32_t file; /* index in the run's file list */
     LLSpan span;
     char *message;
 } LLStep;
@@ -48,9 +49,17 @@ typedef struct LLDiag {
     char *message;
 } LLDiag;
 
+typedef LL_VEC(LLStep) LLBufSteps;
+
+struct LLFuncSummary;
+
 typedef struct LLFileResult {
     LL_VEC(LLFinding) findings;
     LL_VEC(LLDiag) diags;
+    /* for the other files: summaries of this file's functions (owned), and
+     * the canonical names of other project files' functions it calls */
+    LL_VEC(struct LLFuncSummary *) summaries;
+    LL_VEC(char *) deps;
 } LLFileResult;
 
 void ll_finding_release(LLFinding *f);

@@ -9,6 +9,7 @@
 void ll_flow_init(LLFlow *flow)
 {
     flow->items = ll_xcalloc(LL_MAX_FLOW_VISITS, sizeof *flow->items);
+    flow->project = NULL;
 }
 
 void ll_flow_release(LLFlow *flow)
@@ -17,11 +18,19 @@ void ll_flow_release(LLFlow *flow)
     flow->items = NULL;
 }
 
+/* State of one query. */
 typedef struct Search {
     LLFlow *flow;
     const LLSemantic *sem;
+    const LLSyntax *syn;
     uint32_t n;
-    bool overflow;
+    bool overflow, unknown, leaf;
+    /* the first untrusted leaf */
+    bool untrusted;
+    uint32_t untrusted_item;
+    const char *source_name;
+    const LLFuncSummary *via;
+    LLFlowResult *out;
 } Search;
 
 static bool same_node(TSNode a, TSNode b)
@@ -47,31 +56,51 @@ static void push(Search *s, TSNode node, uint32_t scope, uint32_t from,
     s->flow->items[s->n++] = it;
 }
 
+static LLKind kind(const Search *s, TSNode n) { return ll_syntax_kind(s->syn, n); }
+
+static TSNode field(const Search *s, TSNode n, LLField f)
+{
+    return ll_syntax_field(s->syn, n, f);
+}
+
+static bool text_is(const Search *s, TSNode n, const char *want)
+{
+    size_t len;
+    const char *t = ll_node_text(s->sem->src, n, &len);
+    return len == strlen(want) && memcmp(t, want, len) == 0;
+}
+
+static bool text_in(const Search *s, TSNode n, const char *const *list)
+{
+    for (; *list; list++)
+        if (text_is(s, n, *list))
+            return true;
+    return false;
+}
+
 static void push_children(Search *s, TSNode n, uint32_t scope, uint32_t from,
                           const char *what)
 {
     uint32_t c = ts_node_named_child_count(n);
     for (uint32_t i = 0; i < c; i++) {
         TSNode ch = ts_node_named_child(n, i);
-        if (ll_syntax_kind(s->sem->syn, ch) == LL_K_COMMENT)
-            continue;
-        push(s, ch, scope, from, what);
+        if (kind(s, ch) != LL_K_COMMENT)
+            push(s, ch, scope, from, what);
     }
 }
 
 static void push_call_args(Search *s, TSNode call, uint32_t scope,
                            uint32_t from, const char *what)
 {
-    const LLSyntax *syn = s->sem->syn;
-    TSNode args = ll_syntax_field(syn, call, LL_F_ARGUMENTS);
+    TSNode args = field(s, call, LL_F_ARGUMENTS);
     if (ts_node_is_null(args))
         return;
     uint32_t c = ts_node_named_child_count(args);
     for (uint32_t i = 0; i < c; i++) {
         TSNode a = ts_node_named_child(args, i);
-        LLKind k = ll_syntax_kind(syn, a);
+        LLKind k = kind(s, a);
         if (k == LL_K_KEYWORD_ARGUMENT)
-            a = ll_syntax_field(syn, a, LL_F_VALUE);
+            a = field(s, a, LL_F_VALUE);
         else if (k == LL_K_LIST_SPLAT || k == LL_K_DICT_SPLAT)
             a = ts_node_named_child(a, 0);
         else if (k == LL_K_COMMENT)
@@ -92,24 +121,294 @@ static const char *step_text(const LLSemantic *sem, const char *prefix,
     return ll_arena_strndup(sem->arena, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
-/* Expands one item; returns true when it is an untrusted source. */
-static bool expand(Search *s, uint32_t idx, bool *unknown, bool *leaf,
-                   const char **source_name)
+static void found_source(Search *s, uint32_t idx, const char *name,
+                         const LLFuncSummary *via)
+{
+    if (s->untrusted)
+        return;
+    s->untrusted = true;
+    s->untrusted_item = idx;
+    s->source_name = name;
+    s->via = via;
+}
+
+/* The path from item `idx` back to the root, origin first. */
+static void build_path(const Search *s, uint32_t idx, LLFlowPath *path)
+{
+    uint32_t chain[LL_MAX_FLOW_STEPS];
+    uint32_t nc = 0;
+    for (uint32_t j = idx; j != LL_NONE; j = s->flow->items[j].from) {
+        if (nc < LL_MAX_FLOW_STEPS)
+            chain[nc++] = j;
+        else
+            chain[LL_MAX_FLOW_STEPS - 1] = j; /* keep the queried end */
+    }
+    for (uint32_t j = 0; j < nc; j++) {
+        const LLFlowItem *it = &s->flow->items[chain[j]];
+        path->steps[j].node = it->node;
+        path->steps[j].what = it->what;
+    }
+    path->nsteps = nc;
+}
+
+int ll_flow_param_index(const LLSemantic *sem, const LLBinding *param)
+{
+    TSNode params = ts_node_parent(param->value);
+    if (ts_node_is_null(params))
+        return -1;
+    uint32_t c = ts_node_named_child_count(params);
+    int idx = 0;
+    for (uint32_t i = 0; i < c; i++) {
+        TSNode p = ts_node_named_child(params, i);
+        LLKind k = ll_syntax_kind(sem->syn, p);
+        if (k == LL_K_COMMENT || k == LL_K_OTHER)
+            continue; /* '*' and '/' separators */
+        if (same_node(p, param->value))
+            return idx;
+        idx++;
+    }
+    return -1;
+}
+
+/* ---- web frameworks ------------------------------------------------------- */
+
+static bool starts_with(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
+
+static bool names_start_with(const LLNames *n, const char *const *prefixes)
+{
+    for (uint32_t i = 0; i < n->n; i++)
+        for (const char *const *p = prefixes; *p; p++)
+            if (starts_with(n->name[i], *p))
+                return true;
+    return false;
+}
+
+static const char *const web_modules[] = {"fastapi.", "flask.", "starlette.", "aiohttp.",
+                                          "quart.", "sanic.", "litestar.", NULL};
+static const char *const route_verbs[] = {"get", "post", "put", "delete", "patch", "head",
+                                          "options", "route", "api_route", "websocket",
+                                          "view", NULL};
+static const char *const request_types[] = {
+    "starlette.requests.Request", "fastapi.Request", "fastapi.UploadFile",
+    "fastapi.WebSocket", "starlette.datastructures.UploadFile",
+    "starlette.websockets.WebSocket", "aiohttp.web.Request",
+    "aiohttp.web_request.Request", "aiohttp.web.BaseRequest",
+    "django.http.HttpRequest", "django.http.request.HttpRequest",
+    "rest_framework.request.Request", NULL};
+static const char *const class_views[] = {"django.", "rest_framework.", NULL};
+static const char *const tornado_handlers[] = {"tornado.web.RequestHandler", NULL};
+
+static bool is_route_decorator(const LLSemantic *sem, TSNode dec, uint32_t scope)
+{
+    TSNode e = ts_node_named_child(dec, 0);
+    if (ts_node_is_null(e))
+        return false;
+    if (ll_syntax_kind(sem->syn, e) == LL_K_CALL)
+        e = ll_syntax_field(sem->syn, e, LL_F_FUNCTION);
+    LLNames n = {0};
+    ll_resolve_expr(sem, e, scope, &n);
+    for (uint32_t i = 0; i < n.n; i++) {
+        const char *last = strrchr(n.name[i], '.');
+        if (!last)
+            continue;
+        bool web = false;
+        for (const char *const *p = web_modules; *p; p++)
+            web |= starts_with(n.name[i], *p);
+        if (!web)
+            continue;
+        for (const char *const *v = route_verbs; *v; v++)
+            if (strcmp(last + 1, *v) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* The untrusted source a parameter binding is, when its function is a web
+ * request handler; NULL otherwise. */
+static const char *routed_source(const Search *s, const LLBinding *bd)
 {
     const LLSemantic *sem = s->sem;
-    const LLSyntax *syn = sem->syn;
+    const LLScope *fs = &sem->scopes.items[bd->scope];
+    if (ll_syntax_kind(sem->syn, fs->node) != LL_K_FUNCTION_DEF)
+        return NULL;
+    TSNode param = bd->value;
+    bool is_first = !ts_node_is_null(fs->first_param) &&
+                    same_node(fs->first_param, bd->target);
+    uint32_t cls = ll_resolve_method_class(sem, bd->scope);
+    if (cls != LL_NONE && is_first)
+        return NULL; /* self */
+    /* an annotation naming a request type */
+    TSNode type = field(s, param, LL_F_TYPE);
+    if (ts_node_is_null(type) && kind(s, param) == LL_K_TYPED_PARAM)
+        type = field(s, param, LL_F_TYPE);
+    if (!ts_node_is_null(type)) {
+        TSNode t = ts_node_named_child(type, 0);
+        LLNames n = {0};
+        ll_resolve_expr(sem, ts_node_is_null(t) ? type : t, fs->parent, &n);
+        for (uint32_t i = 0; i < n.n; i++)
+            for (const char *const *r = request_types; *r; r++)
+                if (strcmp(n.name[i], *r) == 0)
+                    return "web request parameter";
+    }
+    /* a routed handler: @app.get(...), @bp.route(...), @routes.post(...) */
+    TSNode parent = ts_node_parent(fs->node);
+    if (!ts_node_is_null(parent) && kind(s, parent) == LL_K_DECORATED_DEF) {
+        uint32_t c = ts_node_named_child_count(parent);
+        for (uint32_t i = 0; i < c; i++) {
+            TSNode d = ts_node_named_child(parent, i);
+            if (kind(s, d) == LL_K_DECORATOR && is_route_decorator(sem, d, fs->parent))
+                return "web route parameter";
+        }
+    }
+    /* Django: request of a view function, or of a class-based view method */
+    if (text_is(s, bd->target, "request")) {
+        if (cls != LL_NONE) {
+            LLNames bases = {0};
+            ll_resolve_class_bases(sem, cls, &bases);
+            if (names_start_with(&bases, class_views))
+                return "django request";
+        } else if (fs->parent == 0 && is_first) {
+            for (size_t i = 0; i < sem->bindings.len; i++) {
+                const LLBinding *b = &sem->bindings.items[i];
+                if (b->kind == LL_BIND_IMPORT && b->scope == 0 && starts_with(b->qual, "django"))
+                    return "django request";
+            }
+        }
+    }
+    return NULL;
+}
+
+/* self.request / self.get_argument() in request handler classes. */
+static const char *self_source(const Search *s, TSNode n, uint32_t scope)
+{
+    TSNode attr_expr = n;
+    if (kind(s, n) == LL_K_CALL)
+        attr_expr = field(s, n, LL_F_FUNCTION);
+    if (ts_node_is_null(attr_expr) || kind(s, attr_expr) != LL_K_ATTRIBUTE)
+        return NULL;
+    TSNode obj = field(s, attr_expr, LL_F_OBJECT);
+    TSNode attr = field(s, attr_expr, LL_F_ATTRIBUTE);
+    uint32_t cls;
+    if (ts_node_is_null(obj) || ts_node_is_null(attr) ||
+        !ll_resolve_is_self(s->sem, obj, scope, &cls))
+        return NULL;
+    LLNames bases = {0};
+    ll_resolve_class_bases(s->sem, cls, &bases);
+    static const char *const tornado_attrs[] = {"request", "get_argument", "get_arguments",
+                                                "get_body_argument", "get_body_arguments",
+                                                "get_query_argument", "get_query_arguments",
+                                                "get_cookie", NULL};
+    static const char *const view_attrs[] = {"request", NULL};
+    if (names_start_with(&bases, tornado_handlers) && text_in(s, attr, tornado_attrs))
+        return "tornado request";
+    if (names_start_with(&bases, class_views) && text_in(s, attr, view_attrs))
+        return "django request";
+    return NULL;
+}
+
+/* ---- writes into a name ---------------------------------------------------- */
+
+/* x.write(data), download_url_to_file(url, x), urlretrieve(url, x),
+ * copyfileobj(src, x) before `pos` in `scope`: what was written into x, or
+ * the download call, is where x's content comes from. */
+static void push_writes(Search *s, TSNode ident, uint32_t scope, uint32_t pos,
+                        uint32_t from)
+{
+    static const char *const write_methods[] = {"write", "write_bytes", "write_text",
+                                                "writelines", NULL};
+    static const char *const fillers[] = {"download_url_to_file", "urlretrieve",
+                                          "copyfileobj", "copyfile", "copy", NULL};
+    const LLSemantic *sem = s->sem;
+    size_t nlen;
+    const char *name = ll_node_text(sem->src, ident, &nlen);
+    for (size_t i = 0; i < sem->calls.len; i++) {
+        const LLSite *c = &sem->calls.items[i];
+        if (c->scope != scope || ts_node_start_byte(c->node) >= pos)
+            continue;
+        TSNode fn = field(s, c->node, LL_F_FUNCTION);
+        if (ts_node_is_null(fn))
+            continue;
+        TSNode last = kind(s, fn) == LL_K_ATTRIBUTE ? field(s, fn, LL_F_ATTRIBUTE) : fn;
+        if (ts_node_is_null(last))
+            continue;
+        if (kind(s, fn) == LL_K_ATTRIBUTE && text_in(s, last, write_methods)) {
+            TSNode obj = field(s, fn, LL_F_OBJECT);
+            if (!ts_node_is_null(obj) && kind(s, obj) == LL_K_IDENTIFIER) {
+                size_t ol;
+                const char *ot = ll_node_text(sem->src, obj, &ol);
+                if (ol == nlen && memcmp(ot, name, nlen) == 0)
+                    push_call_args(s, c->node, scope, from,
+                                   step_text(sem, "written into ", name, nlen, ""));
+            }
+        } else if (text_in(s, last, fillers)) {
+            TSNode args = field(s, c->node, LL_F_ARGUMENTS);
+            if (ts_node_is_null(args))
+                continue;
+            uint32_t na = ts_node_named_child_count(args);
+            for (uint32_t k = 1; k < na; k++) {
+                TSNode a = ts_node_named_child(args, k);
+                if (kind(s, a) == LL_K_IDENTIFIER) {
+                    size_t al;
+                    const char *at = ll_node_text(sem->src, a, &al);
+                    if (al == nlen && memcmp(at, name, nlen) == 0) {
+                        /* the source is the filler: its first argument */
+                        push(s, c->node, scope, from,
+                             step_text(sem, "downloaded into ", name, nlen, ""));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/* ---- calls into this file's functions ------------------------------------- */
+
+/* The scope of this file's function whose canonical name is `name`. */
+static uint32_t local_function(const LLSemantic *sem, const char *name)
+{
+    for (uint32_t i = 1; i < sem->scopes.len; i++) {
+        const LLScope *sc = &sem->scopes.items[i];
+        if (sc->kind == LL_SCOPE_FUNCTION && sc->qualname && strcmp(sc->qualname, name) == 0)
+            return i;
+    }
+    return LL_NONE;
+}
+
+static void push_returns(Search *s, uint32_t fscope, uint32_t from, const char *fname)
+{
+    const LLSemantic *sem = s->sem;
+    const char *what = step_text(sem, "returned by ", fname, strlen(fname), "()");
+    for (size_t i = 0; i < sem->returns.len; i++) {
+        const LLSite *r = &sem->returns.items[i];
+        if (r->scope != fscope)
+            continue;
+        TSNode v = ts_node_named_child(r->node, 0);
+        if (!ts_node_is_null(v))
+            push(s, v, fscope, from, what);
+    }
+}
+
+/* ---- one step ------------------------------------------------------------------ */
+
+static void expand(Search *s, uint32_t idx)
+{
+    const LLSemantic *sem = s->sem;
     LLFlowItem item = s->flow->items[idx];
     TSNode n = item.node;
-    LLKind k = ll_syntax_kind(syn, n);
+    LLKind k = kind(s, n);
 
     if (k == LL_K_IDENTIFIER || k == LL_K_ATTRIBUTE || k == LL_K_CALL) {
+        const char *fw = self_source(s, n, item.scope);
+        if (fw) {
+            found_source(s, idx, fw, NULL);
+            return;
+        }
         LLNames names = {0};
         ll_resolve_expr(sem, n, item.scope, &names);
         for (uint32_t i = 0; i < names.n; i++) {
-            const char *src = ll_sources_match(names.name[i]);
-            if (src) {
-                *source_name = names.name[i];
-                return true;
+            if (ll_sources_match(names.name[i])) {
+                found_source(s, idx, names.name[i], NULL);
+                return;
             }
         }
     }
@@ -119,20 +418,18 @@ static bool expand(Search *s, uint32_t idx, bool *unknown, bool *leaf,
     case LL_K_TRUE:
     case LL_K_FALSE:
     case LL_K_NONE:
-    case LL_K_STRING_CONTENT:
-    case LL_K_ESCAPE_SEQ:
-        *leaf = true;
-        return false;
+        s->leaf = true;
+        return;
     case LL_K_STRING: {
-        *leaf = true;
+        s->leaf = true;
         uint32_t c = ts_node_named_child_count(n);
         for (uint32_t i = 0; i < c; i++) {
             TSNode part = ts_node_named_child(n, i);
-            if (ll_syntax_kind(syn, part) == LL_K_INTERPOLATION)
+            if (kind(s, part) == LL_K_INTERPOLATION)
                 push(s, ts_node_named_child(part, 0), item.scope, idx,
                      "formatted into a string");
         }
-        return false;
+        return;
     }
     case LL_K_CONCAT_STRING:
     case LL_K_BINARY_OP:
@@ -147,43 +444,43 @@ static bool expand(Search *s, uint32_t idx, bool *unknown, bool *leaf,
         push_children(s, n, item.scope, idx,
                       k == LL_K_BINARY_OP ? "combined by an operator" : NULL);
         if (!ts_node_named_child_count(n))
-            *leaf = true;
-        return false;
+            s->leaf = true;
+        return;
     case LL_K_DICT: {
         uint32_t c = ts_node_named_child_count(n);
         for (uint32_t i = 0; i < c; i++) {
             TSNode p = ts_node_named_child(n, i);
-            if (ll_syntax_kind(syn, p) == LL_K_PAIR)
-                push(s, ll_syntax_field(syn, p, LL_F_VALUE), item.scope, idx, NULL);
+            if (kind(s, p) == LL_K_PAIR)
+                push(s, field(s, p, LL_F_VALUE), item.scope, idx, NULL);
         }
         if (!c)
-            *leaf = true;
-        return false;
+            s->leaf = true;
+        return;
     }
     case LL_K_CONDITIONAL_EXPR:
         push(s, ts_node_named_child(n, 0), item.scope, idx, NULL);
         push(s, ts_node_named_child(n, 2), item.scope, idx, NULL);
-        return false;
+        return;
     case LL_K_SUBSCRIPT:
-        push(s, ll_syntax_field(syn, n, LL_F_VALUE), item.scope, idx, "indexed");
-        return false;
+        push(s, field(s, n, LL_F_VALUE), item.scope, idx, "indexed");
+        return;
     case LL_K_ATTRIBUTE:
-        push(s, ll_syntax_field(syn, n, LL_F_OBJECT), item.scope, idx, NULL);
-        return false;
+        push(s, field(s, n, LL_F_OBJECT), item.scope, idx, NULL);
+        return;
     case LL_K_IDENTIFIER: {
         size_t len;
         const char *name = ll_node_text(sem->src, n, &len);
         if ((len == 8 && memcmp(name, "__file__", 8) == 0) ||
             (len == 8 && memcmp(name, "__name__", 8) == 0)) {
-            *leaf = true;
-            return false;
+            s->leaf = true;
+            return;
         }
         const LLBinding *bs[LL_MAX_ALTERNATIVES];
         uint32_t nb = ll_resolve_lookup(sem, name, len, item.scope,
                                         ts_node_start_byte(n), bs, LL_MAX_ALTERNATIVES);
         if (!nb) {
-            *unknown = true;
-            return false;
+            s->unknown = true;
+            return;
         }
         for (uint32_t i = 0; i < nb; i++) {
             const LLBinding *bd = bs[i];
@@ -192,53 +489,86 @@ static bool expand(Search *s, uint32_t idx, bool *unknown, bool *leaf,
             case LL_BIND_FOR:
             case LL_BIND_WITH:
                 if (ts_node_is_null(bd->value)) {
-                    *unknown = true;
+                    s->unknown = true;
                     break;
                 }
                 push(s, bd->value, bd->scope, idx,
                      step_text(sem, "assigned to ", name, len, ""));
+                push_writes(s, bd->target, bd->scope, ts_node_start_byte(n), idx);
                 break;
             case LL_BIND_AUG:
-                push(s, bd->value, bd->scope, idx,
-                     step_text(sem, "added to ", name, len, ""));
+                push(s, bd->value, bd->scope, idx, step_text(sem, "added to ", name, len, ""));
                 push(s, bd->target, bd->scope, idx, NULL);
                 break;
+            case LL_BIND_PARAM: {
+                const char *web = routed_source(s, bd);
+                if (web) {
+                    found_source(s, idx, web, NULL);
+                    break;
+                }
+                s->unknown = true;
+                int pi = ll_flow_param_index(sem, bd);
+                if (pi >= 0 && s->out->nparams < LL_MAX_FLOW_PARAMS) {
+                    LLFlowParam *fp = &s->out->params[s->out->nparams++];
+                    fp->scope = bd->scope;
+                    fp->index = (uint32_t)pi;
+                    build_path(s, idx, &fp->path);
+                }
+                push_writes(s, bd->target, bd->scope, ts_node_start_byte(n), idx);
+                break;
+            }
             default:
-                *unknown = true;
+                s->unknown = true;
                 break;
             }
         }
-        return false;
+        return;
     }
     case LL_K_CALL: {
-        TSNode fn = ll_syntax_field(syn, n, LL_F_FUNCTION);
+        TSNode fn = field(s, n, LL_F_FUNCTION);
         LLNames names = {0};
         ll_resolve_expr(sem, fn, item.scope, &names);
+        bool followed = false;
         for (uint32_t i = 0; i < names.n; i++) {
             if (ll_sources_is_propagator(names.name[i])) {
                 push_call_args(s, n, item.scope, idx,
                                step_text(sem, "passed through ", names.name[i],
                                          strlen(names.name[i]), "()"));
-                return false;
+                return;
+            }
+            uint32_t f = local_function(sem, names.name[i]);
+            if (f != LL_NONE) {
+                push_returns(s, f, idx, names.name[i]);
+                followed = true;
+                continue;
+            }
+            const LLFuncSummary *sum = ll_project_find(s->flow->project, names.name[i]);
+            if (sum && sum->returns_source) {
+                found_source(s, idx, sum->returns_source, sum);
+                return;
             }
         }
-        if (!ts_node_is_null(fn) && ll_syntax_kind(syn, fn) == LL_K_ATTRIBUTE) {
-            TSNode attr = ll_syntax_field(syn, fn, LL_F_ATTRIBUTE);
+        if (followed)
+            return;
+        if (!ts_node_is_null(fn) && kind(s, fn) == LL_K_ATTRIBUTE) {
+            TSNode attr = field(s, fn, LL_F_ATTRIBUTE);
             size_t len;
             const char *m = ll_node_text(sem->src, attr, &len);
-            if (ll_sources_is_propagating_method(m, len)) {
-                const char *what = step_text(sem, ".", m, len, "() of it");
-                push(s, ll_syntax_field(syn, fn, LL_F_OBJECT), item.scope, idx, what);
+            /* a method's result carries its object's data (request.body(),
+             * resp.json()); known data methods also carry their arguments */
+            const char *what = step_text(sem, ".", m, len, "() of it");
+            push(s, field(s, fn, LL_F_OBJECT), item.scope, idx, what);
+            if (ll_sources_is_propagating_method(m, len))
                 push_call_args(s, n, item.scope, idx, what);
-                return false;
-            }
+            s->unknown = true;
+            return;
         }
-        *unknown = true;
-        return false;
+        s->unknown = true;
+        return;
     }
     default:
-        *unknown = true;
-        return false;
+        s->unknown = true;
+        return;
     }
 }
 
@@ -246,34 +576,19 @@ void ll_flow_provenance(LLFlow *flow, const LLSemantic *sem, TSNode expr,
                         uint32_t scope, LLFlowResult *out)
 {
     memset(out, 0, sizeof *out);
-    Search s = {flow, sem, 0, false};
+    Search s = {.flow = flow, .sem = sem, .syn = sem->syn, .out = out};
     push(&s, expr, scope, LL_NONE, NULL);
-    bool unknown = false, leaf = false;
-    for (uint32_t i = 0; i < s.n; i++) {
-        const char *source_name = NULL;
-        if (expand(&s, i, &unknown, &leaf, &source_name)) {
-            out->prov = LL_PROV_UNTRUSTED;
-            out->source_name = source_name;
-            out->source = flow->items[i].node;
-            /* path: walk back to the root, then reverse */
-            uint32_t chain[LL_MAX_FLOW_STEPS];
-            uint32_t nc = 0;
-            for (uint32_t j = i; j != LL_NONE; j = flow->items[j].from) {
-                if (nc < LL_MAX_FLOW_STEPS)
-                    chain[nc++] = j;
-                else
-                    chain[LL_MAX_FLOW_STEPS - 1] = j; /* keep the sink end */
-            }
-            for (uint32_t j = 0; j < nc; j++) {
-                const LLFlowItem *it = &flow->items[chain[j]];
-                out->steps[j].node = it->node;
-                out->steps[j].what = it->what;
-            }
-            out->nsteps = nc;
-            return;
-        }
+    for (uint32_t i = 0; i < s.n && !s.untrusted; i++)
+        expand(&s, i);
+    if (s.untrusted) {
+        out->prov = LL_PROV_UNTRUSTED;
+        out->source_name = s.source_name;
+        out->source = flow->items[s.untrusted_item].node;
+        out->via = s.via;
+        build_path(&s, s.untrusted_item, &out->path);
+        return;
     }
-    if (s.overflow || unknown || !leaf)
+    if (s.overflow || s.unknown || !s.leaf)
         out->prov = LL_PROV_UNKNOWN;
     else
         out->prov = LL_PROV_CONSTANT;

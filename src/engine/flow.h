@@ -1,35 +1,58 @@
 /* flow.h - where a value comes from: constant, unknown or untrusted.
  *
  * ll_flow_provenance searches backwards from an expression (a load call's
- * data or path argument) through assignments, unpacking, with/for targets,
- * string building (f-strings, %, +, .format, str()), path building
+ * data or path argument) through assignments, unpacking, walrus, with/for
+ * targets, string building (f-strings, %, +, .format, str()), path building
  * (os.path.join, pathlib.Path, /), wrappers (open, io.BytesIO, .read(),
- * .content), attributes and subscripts, until it reaches leaves:
+ * .content), attributes, subscripts, writes into a file or buffer
+ * (f.write(data), download_url_to_file(url, dst)), the return values of
+ * this file's functions and, through project summaries, of other files'
+ * functions, until it reaches leaves:
  *   - literals: constant;
- *   - modelled untrusted sources (sources.h): untrusted;
+ *   - modelled untrusted sources (sources.h, web-handler parameters):
+ *     untrusted;
  *   - anything else (parameters, unmodelled calls): unknown.
  * The result is the worst leaf; for an untrusted one it also gives the path
- * from the source to the expression. The search is iterative and visits at
- * most LL_MAX_FLOW_VISITS nodes; past that the answer is "unknown".
+ * from the source to the expression, and it lists the parameters of the
+ * enclosing functions the value may come from (so that the function can be
+ * summarised as a sink for its callers). The search is iterative and visits
+ * at most LL_MAX_FLOW_VISITS nodes; past that the answer is "unknown".
  *
- * Ownership: LLFlow is a worker's scratch space, reused between queries.
- * Step texts are static strings or arena strings of the semantic model. */
+ * Ownership: LLFlow is a worker's scratch space, reused between queries;
+ * the project is borrowed and read-only. Step texts are static strings or
+ * arena strings of the semantic model. */
 #ifndef LL_FLOW_H
 #define LL_FLOW_H
+#include "engine/project.h"
 #include "engine/resolve.h"
 #include "rules/ruleset.h"
 
+#define LL_MAX_FLOW_PARAMS 4u
+
 typedef struct LLFlowStep {
     TSNode node;
-    const char *what; /* "source", "assigned to x", "passed through open()" */
+    const char *what; /* how the value got here, or NULL */
 } LLFlowStep;
+
+typedef struct LLFlowPath {
+    LLFlowStep steps[LL_MAX_FLOW_STEPS]; /* origin first, queried expression last */
+    uint32_t nsteps;
+} LLFlowPath;
+
+typedef struct LLFlowParam {
+    uint32_t scope; /* the function's scope */
+    uint32_t index; /* position among its parameters */
+    LLFlowPath path; /* from the parameter to the queried expression */
+} LLFlowParam;
 
 typedef struct LLFlowResult {
     LLProvenance prov;
-    const char *source_name; /* canonical name of the untrusted source */
+    const char *source_name; /* canonical name (or description) of the source */
     TSNode source;           /* its expression */
-    LLFlowStep steps[LL_MAX_FLOW_STEPS]; /* source first, sink argument last */
-    uint32_t nsteps;
+    LLFlowPath path;         /* source -> queried expression */
+    const LLFuncSummary *via; /* the source is this other-file function's return */
+    LLFlowParam params[LL_MAX_FLOW_PARAMS];
+    uint32_t nparams;
 } LLFlowResult;
 
 typedef struct LLFlowItem {
@@ -41,11 +64,14 @@ typedef struct LLFlowItem {
 
 typedef struct LLFlow {
     LLFlowItem *items; /* LL_MAX_FLOW_VISITS entries */
+    const LLProject *project; /* summaries of the other files, or NULL */
 } LLFlow;
 
 void ll_flow_init(LLFlow *flow);
 void ll_flow_release(LLFlow *flow);
 void ll_flow_provenance(LLFlow *flow, const LLSemantic *sem, TSNode expr,
                         uint32_t scope, LLFlowResult *out);
+/* Index of a parameter binding among its function's parameters, or -1. */
+int ll_flow_param_index(const LLSemantic *sem, const LLBinding *param);
 
 #endif

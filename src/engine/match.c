@@ -2,6 +2,7 @@
 
 #include "base/buf.h"
 #include "base/mem.h"
+#include "engine/project.h"
 #include "engine/value.h"
 
 #include <math.h>
@@ -25,6 +26,15 @@ void ll_match_release(LLMatcher *m)
     pcre2_match_data_free(m->md);
     pcre2_match_context_free(m->mctx);
     ll_flow_release(&m->flow);
+    LL_VEC_FREE(&m->pending);
+}
+
+void ll_match_set_project(LLMatcher *m, const LLProject *project,
+                          const LLFileList *files)
+{
+    m->project = project;
+    m->flow.project = project;
+    m->files = files;
 }
 
 /* ---- arguments ----------------------------------------------------------- */
@@ -267,6 +277,91 @@ static bool add_finding(Site *s, LLFinding *f)
     return true;
 }
 
+/* Appends the steps of a local flow path to `steps` (file `file`). The
+ * first step names the source when `source` is given. */
+static void append_path(LLBufSteps *steps, const LLSemantic *sem, uint32_t file,
+                        const LLFlowPath *path, const char *source)
+{
+    for (uint32_t i = 0; i < path->nsteps; i++) {
+        LLStep st = {.file = file, .span = span_of(sem, path->steps[i].node)};
+        LLBuf m;
+        ll_buf_init(&m);
+        size_t len;
+        const char *t = ll_node_text(sem->src, path->steps[i].node, &len);
+        if (len > LL_MAX_ARG_TEXT)
+            len = LL_MAX_ARG_TEXT;
+        if (i == 0 && source)
+            ll_buf_printf(&m, "untrusted source %s", source);
+        else if (path->steps[i].what)
+            ll_buf_printf(&m, "%s: %.*s", path->steps[i].what, (int)len, t);
+        else
+            ll_buf_printf(&m, "flows into %.*s", (int)len, t);
+        for (char *c = m.data; *c; c++)
+            if (*c == '\n' || *c == '\r' || *c == '\t')
+                *c = ' ';
+        st.message = ll_buf_detach(&m);
+        LL_VEC_PUSH(steps, st);
+    }
+}
+
+static void append_steps(LLBufSteps *steps, const LLStep *from, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        LLStep st = from[i];
+        st.message = ll_xstrdup(from[i].message ? from[i].message : "");
+        LL_VEC_PUSH(steps, st);
+    }
+}
+
+static void append_step(LLBufSteps *steps, uint32_t file, LLSpan span, const char *msg)
+{
+    LLStep st = {.file = file, .span = span, .message = ll_xstrdup(msg)};
+    LL_VEC_PUSH(steps, st);
+}
+
+/* The source-to-argument steps of an untrusted flow result: the other
+ * file's return path first when the source is a summarised function. */
+static void append_source_path(LLBufSteps *steps, const LLSemantic *sem, uint32_t file,
+                               const LLFlowResult *fr)
+{
+    if (fr->via) {
+        append_steps(steps, fr->via->return_steps, fr->via->nreturn_steps);
+        append_path(steps, sem, file, &fr->path, NULL);
+    } else {
+        append_path(steps, sem, file, &fr->path, fr->source_name);
+    }
+}
+
+static const char *source_line_text(const LLSemantic *sem, const LLFlowResult *fr,
+                                    const LLProject *project, const LLFileList *files,
+                                    char *buf, size_t bufsz)
+{
+    if (fr->via && fr->via->nreturn_steps) {
+        const LLStep *st = &fr->via->return_steps[0];
+        const char *path = files && st->file < files->files.len
+                               ? files->files.items[st->file].display : "?";
+        snprintf(buf, bufsz, "%s:%u", path, st->span.line);
+    } else {
+        LLSpan sp = span_of(sem, fr->source);
+        snprintf(buf, bufsz, "line %u", sp.line);
+    }
+    (void)project;
+    return buf;
+}
+
+/* Records that the loader input of finding `fi` may come from parameters
+ * of the enclosing functions, for the function summaries. */
+static void note_param_sinks(Site *s, uint32_t rule_id, size_t fi, const LLFlowResult *fr)
+{
+    for (uint32_t i = 0; i < fr->nparams; i++) {
+        const LLFlowParam *fp = &fr->params[i];
+        if (!s->sem->scopes.items[fp->scope].qualname)
+            continue;
+        LLPendingSink ps = {fp->scope, fp->index, rule_id, fi, fp->path};
+        LL_VEC_PUSH(&s->m->pending, ps);
+    }
+}
+
 static void report_call(Site *s, uint32_t rule_id)
 {
     const LLRule *r = &s->m->rules->rules[rule_id];
@@ -278,21 +373,20 @@ static void report_call(Site *s, uint32_t rule_id)
     f.severity = r->severity;
     f.provenance = LL_PROV_UNKNOWN;
 
-    LLFlowResult worst;
-    memset(&worst, 0, sizeof worst);
+    LLFlowResult *worst = &s->m->worst, *fr = &s->m->scratch;
+    memset(worst, 0, sizeof *worst);
     bool any_input = false;
     for (size_t i = 0; i < r->ninputs; i++) {
         TSNode arg;
         if (find_arg(s, &r->inputs[i], &arg) != ARG_PRESENT)
             continue;
-        LLFlowResult fr;
-        ll_flow_provenance(&s->m->flow, s->sem, arg, s->scope, &fr);
-        if (!any_input || fr.prov > worst.prov)
-            worst = fr;
+        ll_flow_provenance(&s->m->flow, s->sem, arg, s->scope, fr);
+        if (!any_input || fr->prov > worst->prov || (fr->nparams && !worst->nparams && fr->prov == worst->prov))
+            *worst = *fr;
         any_input = true;
     }
     if (any_input)
-        f.provenance = worst.prov;
+        f.provenance = worst->prov;
     if (r->has_provenance) {
         f.severity = r->provenance[f.provenance];
         f.graded = true;
@@ -304,45 +398,28 @@ static void report_call(Site *s, uint32_t rule_id)
     ll_buf_init(&b);
     ll_buf_puts(&b, msg);
     free(msg);
-    if (f.provenance == LL_PROV_UNTRUSTED && worst.nsteps) {
-        LLSpan src = span_of(s->sem, worst.source);
-        ll_buf_printf(&b, "; its input comes from untrusted %s (line %u)",
-                      worst.source_name, src.line);
-        f.source = ll_xstrdup(worst.source_name);
-        f.steps = ll_xcalloc(worst.nsteps + 1, sizeof *f.steps);
-        for (uint32_t i = 0; i < worst.nsteps; i++) {
-            LLStep *st = &f.steps[f.nsteps++];
-            st->span = span_of(s->sem, worst.steps[i].node);
-            LLBuf m;
-            ll_buf_init(&m);
-            size_t len;
-            const char *t = ll_node_text(s->sem->src, worst.steps[i].node, &len);
-            if (len > LL_MAX_ARG_TEXT)
-                len = LL_MAX_ARG_TEXT;
-            if (i == 0)
-                ll_buf_printf(&m, "untrusted source %s", worst.source_name);
-            else if (worst.steps[i].what)
-                ll_buf_printf(&m, "%s: %.*s", worst.steps[i].what, (int)len, t);
-            else
-                ll_buf_printf(&m, "flows into %.*s", (int)len, t);
-            for (char *p = m.data; *p; p++)
-                if (*p == '\n' || *p == '\r' || *p == '\t')
-                    *p = ' ';
-            st->message = ll_buf_detach(&m);
-        }
-        LLStep *sink = &f.steps[f.nsteps++];
-        sink->span = f.span;
-        LLBuf m;
-        ll_buf_init(&m);
-        ll_buf_printf(&m, "reaches %s", s->callee);
-        sink->message = ll_buf_detach(&m);
+    if (f.provenance == LL_PROV_UNTRUSTED) {
+        char where[LL_MAX_PATH_BYTES + 32];
+        ll_buf_printf(&b, "; its input comes from untrusted %s (%s)", worst->source_name,
+                      source_line_text(s->sem, worst, s->m->flow.project, s->m->files, where,
+                                       sizeof where));
+        f.source = ll_xstrdup(worst->source_name);
+        LLBufSteps steps = {0};
+        append_source_path(&steps, s->sem, s->file, worst);
+        char sink_msg[LL_MAX_QUALNAME + 16];
+        snprintf(sink_msg, sizeof sink_msg, "reaches %s", s->callee);
+        append_step(&steps, s->file, f.span, sink_msg);
+        f.steps = steps.items;
+        f.nsteps = (uint32_t)steps.len;
     } else if (f.graded && f.provenance == LL_PROV_CONSTANT) {
         ll_buf_puts(&b, "; its input is a constant");
     }
     f.message = ll_buf_detach(&b);
     f.callee = ll_xstrdup(s->callee);
     f.snippet = snippet_of(s->sem, f.span.line);
-    add_finding(s, &f);
+    size_t fi = s->out->findings.len;
+    if (add_finding(s, &f) && f.provenance == LL_PROV_UNKNOWN && r->has_provenance)
+        note_param_sinks(s, rule_id, fi, worst);
 }
 
 static void check_rules(Site *s, const LLRuleIds *ids, uint32_t *done,
@@ -469,9 +546,273 @@ static void match_classes(LLMatcher *m, const LLSemantic *sem, uint32_t file,
     }
 }
 
+/* ---- function summaries and calls into them -------------------------------- */
+
+static char *param_name(const LLSemantic *sem, uint32_t fscope, uint32_t index)
+{
+    const LLBinding *best = NULL;
+    for (size_t i = 0; i < sem->bindings.len; i++) {
+        const LLBinding *b = &sem->bindings.items[i];
+        if (b->scope == fscope && b->kind == LL_BIND_PARAM &&
+            ll_flow_param_index(sem, b) == (int)index) {
+            best = b;
+            break;
+        }
+    }
+    if (!best)
+        return ll_xstrdup("");
+    size_t len;
+    const char *t = ll_node_text(sem->src, best->target, &len);
+    return ll_xstrndup(t, len);
+}
+
+static LLFuncSummary *summary_for(LLFileResult *out, const LLSemantic *sem,
+                                  uint32_t fscope, uint32_t file)
+{
+    const char *q = sem->scopes.items[fscope].qualname;
+    for (size_t i = 0; i < out->summaries.len; i++)
+        if (strcmp(out->summaries.items[i]->name, q) == 0)
+            return out->summaries.items[i];
+    LLFuncSummary *fs = ll_xcalloc(1, sizeof *fs);
+    fs->name = ll_xstrdup(q);
+    fs->file = file;
+    fs->method = ll_resolve_method_class(sem, fscope) != LL_NONE;
+    LL_VEC_PUSH(&out->summaries, fs);
+    return fs;
+}
+
+/* Adds a sink to a summary unless an equal one is there; true if added. */
+static bool add_sink(LLFuncSummary *fs, const LLSemantic *sem, uint32_t fscope,
+                     uint32_t param, uint32_t rule, uint32_t sink_file, LLSpan sink,
+                     const char *callee, const char *snippet, LLBufSteps *steps)
+{
+    for (size_t i = 0; i < fs->sinks.len; i++) {
+        const LLParamSink *k = &fs->sinks.items[i];
+        if (k->param == param && k->rule == rule && k->file == sink_file &&
+            k->sink.line == sink.line && k->sink.col == sink.col) {
+            ll_steps_free(steps->items, (uint32_t)steps->len);
+            return false;
+        }
+    }
+    LLParamSink k = {.param = param, .param_name = param_name(sem, fscope, param),
+                     .rule = rule, .file = sink_file, .sink = sink,
+                     .callee = ll_xstrdup(callee), .snippet = ll_xstrdup(snippet),
+                     .steps = steps->items, .nsteps = (uint32_t)steps->len};
+    LL_VEC_PUSH(&fs->sinks, k);
+    return true;
+}
+
+/* Summaries from the loads this file found reachable from parameters, and
+ * from what its functions return. */
+static void summarise(LLMatcher *m, const LLSemantic *sem, uint32_t file, LLFileResult *out)
+{
+    for (size_t i = 0; i < m->pending.len; i++) {
+        const LLPendingSink *p = &m->pending.items[i];
+        const LLFinding *f = &out->findings.items[p->finding];
+        LLFuncSummary *fs = summary_for(out, sem, p->scope, file);
+        LLBufSteps steps = {0};
+        append_path(&steps, sem, file, &p->path, NULL);
+        char msg[LL_MAX_QUALNAME + 16];
+        snprintf(msg, sizeof msg, "reaches %s", f->callee);
+        append_step(&steps, file, f->span, msg);
+        add_sink(fs, sem, p->scope, p->param, p->rule, file, f->span, f->callee,
+                 f->snippet, &steps);
+    }
+    for (uint32_t sc = 1; sc < sem->scopes.len; sc++) {
+        const LLScope *scope = &sem->scopes.items[sc];
+        if (scope->kind != LL_SCOPE_FUNCTION || !scope->qualname)
+            continue;
+        for (size_t i = 0; i < sem->returns.len; i++) {
+            const LLSite *r = &sem->returns.items[i];
+            TSNode v = ts_node_named_child(r->node, 0);
+            if (r->scope != sc || ts_node_is_null(v))
+                continue;
+            LLFlowResult *fr = &m->scratch;
+            ll_flow_provenance(&m->flow, sem, v, sc, fr);
+            if (fr->prov != LL_PROV_UNTRUSTED)
+                continue;
+            LLFuncSummary *fs = summary_for(out, sem, sc, file);
+            if (fs->returns_source)
+                break;
+            fs->returns_source = ll_xstrdup(fr->source_name);
+            LLBufSteps steps = {0};
+            append_source_path(&steps, sem, file, fr);
+            char msg[LL_MAX_QUALNAME + 16];
+            snprintf(msg, sizeof msg, "returned by %s()", scope->qualname);
+            append_step(&steps, file, span_of(sem, r->node), msg);
+            fs->return_steps = steps.items;
+            fs->nreturn_steps = (uint32_t)steps.len;
+            break;
+        }
+    }
+}
+
+/* The summary a call's callee names, and whether the call passes self
+ * implicitly (obj.method(...), self.method(...)). */
+static const LLFuncSummary *callee_summary(const LLMatcher *m, const LLFileResult *out,
+                                           const char *name, bool *bound)
+{
+    char q[LL_MAX_QUALNAME];
+    *bound = false;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        const char *n = name;
+        if (attempt == 1) {
+            /* pkg.C().m -> pkg.C.m, called on an instance */
+            const char *paren = strstr(name, "().");
+            if (!paren || strchr(paren + 3, '.') || strchr(paren + 3, '('))
+                break;
+            snprintf(q, sizeof q, "%.*s.%s", (int)(paren - name), name, paren + 3);
+            n = q;
+        }
+        for (size_t i = 0; i < out->summaries.len; i++) {
+            if (strcmp(out->summaries.items[i]->name, n) == 0) {
+                *bound = attempt == 1;
+                return out->summaries.items[i];
+            }
+        }
+        const LLFuncSummary *fs = ll_project_find(m->project, n);
+        if (fs) {
+            *bound = attempt == 1;
+            return fs;
+        }
+    }
+    return NULL;
+}
+
+static bool is_project_name(const LLMatcher *m, const char *name, uint32_t file)
+{
+    if (!m->project)
+        return false;
+    char buf[LL_MAX_QUALNAME];
+    snprintf(buf, sizeof buf, "%s", name);
+    for (char *dot = strrchr(buf, '.'); dot; dot = strrchr(buf, '.')) {
+        *dot = '\0';
+        intptr_t v;
+        if (ll_strmap_get(&m->project->by_module, buf, strlen(buf), &v))
+            return (uint32_t)v != file;
+    }
+    return false;
+}
+
+static void note_dep(LLFileResult *out, const char *name)
+{
+    for (size_t i = 0; i < out->deps.len; i++)
+        if (strcmp(out->deps.items[i], name) == 0)
+            return;
+    LL_VEC_PUSH(&out->deps, ll_xstrdup(name));
+}
+
+/* Calls to summarised functions: untrusted arguments give a finding at the
+ * loader; arguments from the caller's own parameters make the caller a
+ * sink too. Returns true when a summary gained a sink. */
+static bool match_summary_calls(LLMatcher *m, const LLSemantic *sem, uint32_t file,
+                                LLFileResult *out, uint32_t *dropped, bool emit)
+{
+    const LLSyntax *syn = sem->syn;
+    bool changed = false;
+    Site s = {.m = m, .sem = sem, .file = file, .out = out, .dropped = dropped};
+    for (size_t ci = 0; ci < sem->calls.len; ci++) {
+        TSNode call = sem->calls.items[ci].node;
+        TSNode fn = ll_syntax_field(syn, call, LL_F_FUNCTION);
+        TSNode args = ll_syntax_field(syn, call, LL_F_ARGUMENTS);
+        if (ts_node_is_null(fn) || ts_node_is_null(args) ||
+            ll_syntax_kind(syn, args) != LL_K_ARGUMENT_LIST)
+            continue;
+        LLNames names = {0};
+        s.scope = sem->calls.items[ci].scope;
+        ll_resolve_expr(sem, fn, s.scope, &names);
+        /* self.method(...) passes self implicitly */
+        uint32_t cls;
+        bool self_call = ll_syntax_kind(syn, fn) == LL_K_ATTRIBUTE &&
+                         ll_resolve_is_self(sem, ll_syntax_field(syn, fn, LL_F_OBJECT),
+                                            s.scope, &cls);
+        for (uint32_t ni = 0; ni < names.n; ni++) {
+            if (is_project_name(m, names.name[ni], file))
+                note_dep(out, names.name[ni]);
+            bool bound;
+            const LLFuncSummary *fs = callee_summary(m, out, names.name[ni], &bound);
+            bound |= self_call;
+            if (!fs || !fs->sinks.len)
+                continue;
+            s.node = call;
+            s.args.list = args;
+            s.args.skip = 0;
+            size_t nsinks = fs->sinks.len;
+            for (size_t k = 0; k < nsinks; k++) {
+                const LLParamSink *sink = &fs->sinks.items[k];
+                if (bound && sink->param == 0 && fs->method)
+                    continue; /* self */
+                LLArgSpec spec = {(int)sink->param - (bound && fs->method ? 1 : 0),
+                                  sink->param_name && *sink->param_name ? sink->param_name : NULL};
+                TSNode arg;
+                if (find_arg(&s, &spec, &arg) != ARG_PRESENT)
+                    continue;
+                LLFlowResult *fr = &m->scratch;
+                ll_flow_provenance(&m->flow, sem, arg, s.scope, fr);
+                char via[LL_MAX_QUALNAME + 64];
+                snprintf(via, sizeof via, "passed to %s() as %s", fs->name, sink->param_name);
+                const LLRule *r = &m->rules->rules[sink->rule];
+                if (fr->prov == LL_PROV_UNTRUSTED && r->has_provenance) {
+                    if (!emit)
+                        continue;
+                    LLFinding f;
+                    memset(&f, 0, sizeof f);
+                    f.file = sink->file;
+                    f.rule = sink->rule;
+                    f.span = sink->sink;
+                    f.provenance = LL_PROV_UNTRUSTED;
+                    f.severity = r->provenance[LL_PROV_UNTRUSTED];
+                    f.graded = true;
+                    LLBuf b;
+                    ll_buf_init(&b);
+                    char *msg = ll_rule_format_message(r, sink->callee, NULL, NULL, NULL, NULL);
+                    char where[LL_MAX_PATH_BYTES + 32];
+                    const char *caller = m->files && file < m->files->files.len
+                                             ? m->files->files.items[file].display : "?";
+                    snprintf(where, sizeof where, "%s:%u", caller, span_of(sem, call).line);
+                    ll_buf_printf(&b, "%s; its input comes from untrusted %s through %s() (called at %s)",
+                                  msg, fr->source_name, fs->name, where);
+                    free(msg);
+                    f.message = ll_buf_detach(&b);
+                    f.callee = ll_xstrdup(sink->callee);
+                    f.snippet = ll_xstrdup(sink->snippet);
+                    f.source = ll_xstrdup(fr->source_name);
+                    LLBufSteps steps = {0};
+                    append_source_path(&steps, sem, file, fr);
+                    append_step(&steps, file, span_of(sem, call), via);
+                    append_steps(&steps, sink->steps, sink->nsteps);
+                    f.steps = steps.items;
+                    f.nsteps = (uint32_t)steps.len;
+                    add_finding(&s, &f);
+                } else {
+                    for (uint32_t pi = 0; pi < fr->nparams; pi++) {
+                        const LLFlowParam *fp = &fr->params[pi];
+                        if (!sem->scopes.items[fp->scope].qualname)
+                            continue;
+                        LLFuncSummary *caller = summary_for(out, sem, fp->scope, file);
+                        LLBufSteps steps = {0};
+                        append_path(&steps, sem, file, &fp->path, NULL);
+                        append_step(&steps, file, span_of(sem, call), via);
+                        append_steps(&steps, sink->steps, sink->nsteps);
+                        /* copy what add_sink needs: `sink` may move if
+                         * caller == fs and its vector grows */
+                        LLParamSink copy = *sink;
+                        changed |= add_sink(caller, sem, fp->scope, fp->index, copy.rule,
+                                            copy.file, copy.sink, copy.callee, copy.snippet,
+                                            &steps);
+                        sink = &fs->sinks.items[k];
+                    }
+                }
+            }
+        }
+    }
+    return changed;
+}
+
 void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
                    LLFileResult *out)
 {
+    m->pending.len = 0;
     const LLSyntax *syn = sem->syn;
     uint32_t dropped = 0;
     Site s = {.m = m, .sem = sem, .file = file, .out = out, .dropped = &dropped};
@@ -517,6 +858,12 @@ void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
     }
     if (m->rules->class_rules.len)
         match_classes(m, sem, file, out, &dropped);
+    summarise(m, sem, file, out);
+    /* derived sinks to a fixpoint (bounded), then the findings */
+    for (unsigned round = 0; round < LL_MAX_SUMMARY_ROUNDS; round++)
+        if (!match_summary_calls(m, sem, file, out, &dropped, false))
+            break;
+    match_summary_calls(m, sem, file, out, &dropped, true);
     if (dropped)
         ll_file_result_diag(out, file, LL_DIAG_WARNING, 0, 0,
                             "%u more findings not reported: the limit is %u findings per file (--max-findings-per-file)",

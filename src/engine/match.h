@@ -11,22 +11,43 @@
  * ruleset is shared and read-only. Findings are appended to `out`. */
 #ifndef LL_MATCH_H
 #define LL_MATCH_H
+#include "engine/discover.h"
 #include "engine/finding.h"
 #include "engine/flow.h"
 #include "engine/resolve.h"
 #include "rules/ruleset.h"
 
+/* A loader call whose input may come from a parameter of an enclosing
+ * function: becomes a sink in that function's summary. */
+typedef struct LLPendingSink {
+    uint32_t scope; /* the function */
+    uint32_t param;
+    uint32_t rule;
+    size_t finding; /* index in the file's findings */
+    LLFlowPath path; /* parameter -> loader argument */
+} LLPendingSink;
+
 typedef struct LLMatcher {
     const LLRuleset *rules;
+    const LLFileList *files; /* to name other files in messages */
+    const LLProject *project; /* other files' summaries; may be NULL */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     LLFlow flow;
+    LLFlowResult worst, scratch; /* large: kept off the stack */
+    LL_VEC(LLPendingSink) pending;
     uint32_t max_findings; /* per file */
 } LLMatcher;
 
 void ll_match_init(LLMatcher *m, const LLRuleset *rules, uint32_t max_findings);
+/* Sets what the next files are matched against (borrowed). */
+void ll_match_set_project(LLMatcher *m, const LLProject *project,
+                          const LLFileList *files);
 void ll_match_release(LLMatcher *m);
-/* Matches every site of `sem` and appends findings for file index `file`. */
+/* Matches every site of `sem` and appends findings for file index `file`,
+ * then summarises the file's functions (out->summaries) and reports loads
+ * reached through calls to summarised functions, in this file or others.
+ * Such a finding is placed at the loader call, wherever it is. */
 void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
                    LLFileResult *out);
 

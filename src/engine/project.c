@@ -77,11 +77,16 @@ void ll_project_init(LLProject *p, const char *const *paths,
 {
     memset(p, 0, sizeof *p);
     ll_strmap_init(&p->by_name);
+    ll_strmap_init(&p->by_module);
     p->nfiles = n;
     p->modules = ll_xcalloc(n ? n : 1, sizeof *p->modules);
     for (size_t i = 0; i < n; i++) {
         bool is_stdin = strcmp(paths[i], "-") == 0;
         module_name(is_stdin ? displays[i] : paths[i], !is_stdin, &p->modules[i]);
+        /* the first file of a module name wins: deterministic by file order */
+        const char *m = p->modules[i].name;
+        if (!ll_strmap_get(&p->by_module, m, strlen(m), NULL))
+            ll_strmap_put(&p->by_module, m, strlen(m), (intptr_t)i);
     }
 }
 
@@ -134,6 +139,7 @@ void ll_project_release(LLProject *p)
         ll_func_summary_free(p->summaries.items[i]);
     LL_VEC_FREE(&p->summaries);
     ll_strmap_release(&p->by_name);
+    ll_strmap_release(&p->by_module);
     memset(p, 0, sizeof *p);
 }
 

@@ -55,6 +55,7 @@ typedef struct LLProject {
     LLModuleInfo *modules; /* one per file of the run */
     size_t nfiles;
     LLStrMap by_name;      /* summary name -> LLFuncSummary* */
+    LLStrMap by_module;    /* module name -> file index */
     LL_VEC(LLFuncSummary *) summaries;
 } LLProject;
 

@@ -30,6 +30,8 @@ typedef struct Shared {
     const LLRunOptions *opts;
     LLFileResult *results; /* one per file */
     const LLProject *project;
+    const uint32_t *todo; /* the files of this pass */
+    size_t ntodo;
     atomic_size_t next;
 } Shared;
 
@@ -120,12 +122,11 @@ static void *worker_main(void *arg)
 {
     Worker *w = arg;
     Shared *sh = w->shared;
-    size_t n = sh->files->files.len;
     for (;;) {
         size_t i = atomic_fetch_add(&sh->next, 1);
-        if (i >= n)
+        if (i >= sh->ntodo)
             break;
-        analyze(w, (uint32_t)i);
+        analyze(w, sh->todo[i]);
     }
     return NULL;
 }
@@ -139,6 +140,7 @@ static void worker_init(Worker *w, Shared *sh)
     ll_arena_init(&w->arena);
     ll_resolve_init(&w->sem);
     ll_match_init(&w->matcher, sh->rules, sh->opts->max_findings_per_file);
+    ll_match_set_project(&w->matcher, sh->project, sh->files);
     ll_buf_init(&w->buf);
 }
 
@@ -180,6 +182,63 @@ static int cmp_item(const void *a, const void *b)
     return strcmp(x->f->message, y->f->message);
 }
 
+/* Analyses the files in todo[] with all workers (the calling thread too). */
+static void run_pass(Shared *sh, Worker *workers, unsigned jobs,
+                     const uint32_t *todo, size_t ntodo)
+{
+    sh->todo = todo;
+    sh->ntodo = ntodo;
+    atomic_store(&sh->next, 0);
+    pthread_t *threads = ll_xcalloc(jobs, sizeof *threads);
+    bool *started = ll_xcalloc(jobs, sizeof *started);
+    for (unsigned i = 1; i < jobs && i < ntodo; i++)
+        started[i] = pthread_create(&threads[i], NULL, worker_main, &workers[i]) == 0;
+    worker_main(&workers[0]);
+    for (unsigned i = 1; i < jobs; i++)
+        if (started[i])
+            pthread_join(threads[i], NULL);
+    free(threads);
+    free(started);
+}
+
+/* "pkg.C().m" is called as "pkg.C.m" on an instance. */
+static bool deps_method_changed(const LLStrMap *changed, const char *dep)
+{
+    const char *paren = strstr(dep, "().");
+    if (!paren)
+        return false;
+    char q[LL_MAX_QUALNAME];
+    int n = snprintf(q, sizeof q, "%.*s.%s", (int)(paren - dep), dep, paren + 3);
+    return n > 0 && (size_t)n < sizeof q && ll_strmap_get(changed, q, (size_t)n, NULL);
+}
+
+static LLFuncSummary *summary_copy(const LLFuncSummary *s)
+{
+    LLFuncSummary *c = ll_xcalloc(1, sizeof *c);
+    c->name = ll_xstrdup(s->name);
+    c->file = s->file;
+    c->method = s->method;
+    c->returns_source = s->returns_source ? ll_xstrdup(s->returns_source) : NULL;
+    c->return_steps = ll_steps_dup(s->return_steps, s->nreturn_steps);
+    c->nreturn_steps = s->nreturn_steps;
+    for (size_t i = 0; i < s->sinks.len; i++) {
+        LLParamSink k = s->sinks.items[i];
+        k.param_name = ll_xstrdup(k.param_name ? k.param_name : "");
+        k.callee = ll_xstrdup(k.callee ? k.callee : "");
+        k.snippet = ll_xstrdup(k.snippet ? k.snippet : "");
+        k.steps = ll_steps_dup(k.steps, k.nsteps);
+        LL_VEC_PUSH(&c->sinks, k);
+    }
+    return c;
+}
+
+static bool same_place(const LLFinding *a, const LLFinding *b)
+{
+    return a->file == b->file && a->rule == b->rule && a->span.line == b->span.line &&
+           a->span.col == b->span.col && a->span.end_line == b->span.end_line &&
+           a->span.end_col == b->span.end_col;
+}
+
 void ll_run(const LLRuleset *rules, const LLSyntax *syn,
             const LLFileList *files, const LLRunOptions *opts,
             LLRunResult *out)
@@ -198,7 +257,8 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         free(paths);
         free(displays);
     }
-    Shared sh = {rules, syn, files, opts, ll_xcalloc(n ? n : 1, sizeof(LLFileResult)), &project, 0};
+    Shared sh = {rules, syn, files, opts, ll_xcalloc(n ? n : 1, sizeof(LLFileResult)),
+                 &project, NULL, 0, 0};
     unsigned jobs = opts->jobs;
     if (!jobs) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -207,22 +267,65 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     if (jobs > n)
         jobs = n ? (unsigned)n : 1;
     Worker *workers = ll_xcalloc(jobs, sizeof *workers);
-    pthread_t *threads = ll_xcalloc(jobs, sizeof *threads);
     for (unsigned i = 0; i < jobs; i++)
         worker_init(&workers[i], &sh);
-    unsigned started = 0;
-    for (unsigned i = 1; i < jobs; i++) {
-        if (pthread_create(&threads[i], NULL, worker_main, &workers[i]) != 0)
+
+    /* Pass 0 analyses every file. Each later pass re-analyses the files
+     * that call functions whose summaries changed in the pass before, until
+     * nothing changes (at most LL_MAX_SUMMARY_ROUNDS passes). */
+    uint32_t *todo = ll_xcalloc(n ? n : 1, sizeof *todo);
+    size_t ntodo = n;
+    for (size_t i = 0; i < n; i++)
+        todo[i] = (uint32_t)i;
+    LLStrMap changed; /* keys are owned by changed_names */
+    ll_strmap_init(&changed);
+    LL_VEC(char *) changed_names = {0};
+    for (unsigned round = 0; ntodo && round <= LL_MAX_SUMMARY_ROUNDS; round++) {
+        for (size_t i = 0; i < ntodo; i++) {
+            ll_file_result_release(&sh.results[todo[i]]);
+            memset(&sh.results[todo[i]], 0, sizeof sh.results[todo[i]]);
+        }
+        run_pass(&sh, workers, jobs, todo, ntodo);
+        /* publish the summaries (one thread), noting which changed */
+        ll_strmap_clear(&changed);
+        for (size_t i = 0; i < changed_names.len; i++)
+            free(changed_names.items[i]);
+        changed_names.len = 0;
+        for (size_t i = 0; i < ntodo; i++) {
+            LLFileResult *r = &sh.results[todo[i]];
+            for (size_t k = 0; k < r->summaries.len; k++) {
+                LLFuncSummary *copy = summary_copy(r->summaries.items[k]);
+                char *name = ll_xstrdup(copy->name);
+                if (ll_project_put(&project, copy)) {
+                    LL_VEC_PUSH(&changed_names, name);
+                    ll_strmap_put(&changed, name, strlen(name), 1);
+                } else {
+                    free(name);
+                }
+            }
+        }
+        if (!changed.count)
             break;
-        started = i;
+        size_t next = 0;
+        for (size_t f = 0; f < n; f++) {
+            const LLFileResult *r = &sh.results[f];
+            bool redo = false;
+            for (size_t k = 0; k < r->deps.len && !redo; k++)
+                redo = ll_strmap_get(&changed, r->deps.items[k], strlen(r->deps.items[k]), NULL) ||
+                       deps_method_changed(&changed, r->deps.items[k]);
+            if (redo)
+                todo[next++] = (uint32_t)f;
+        }
+        ntodo = next;
     }
-    worker_main(&workers[0]); /* the calling thread works too */
-    for (unsigned i = 1; i <= started; i++)
-        pthread_join(threads[i], NULL);
+    ll_strmap_release(&changed);
+    for (size_t i = 0; i < changed_names.len; i++)
+        free(changed_names.items[i]);
+    LL_VEC_FREE(&changed_names);
+    free(todo);
     for (unsigned i = 0; i < jobs; i++)
         worker_release(&workers[i]);
     free(workers);
-    free(threads);
 
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
@@ -238,8 +341,9 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         }
         for (size_t j = 0; j < r->diags.len; j++)
             LL_VEC_PUSH(&out->diags, r->diags.items[j]);
-        LL_VEC_FREE(&r->findings);
-        LL_VEC_FREE(&r->diags);
+        r->findings.len = 0;
+        r->diags.len = 0;
+        ll_file_result_release(r); /* summaries and deps */
     }
     for (size_t i = 0; i < total; i++) {
         items[i].f = &flat[i];
@@ -247,10 +351,25 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         items[i].code = rules->rules[flat[i].rule].code;
     }
     qsort(items, total, sizeof *items, cmp_item);
+    /* One finding per (file, rule, span): a load reached from several
+     * callers keeps its most severe report (with a path if it has one). */
     LL_VEC_RESERVE(&out->findings, total);
-    for (size_t i = 0; i < total; i++)
-        out->findings.items[i] = *items[i].f;
-    out->findings.len = total;
+    for (size_t i = 0; i < total;) {
+        size_t j = i + 1, best = i;
+        while (j < total && same_place(items[i].f, items[j].f)) {
+            const LLFinding *a = items[best].f, *b = items[j].f;
+            if (b->severity > a->severity || (b->severity == a->severity && b->nsteps > a->nsteps))
+                best = j;
+            j++;
+        }
+        for (size_t g = i; g < j; g++) {
+            if (g == best)
+                out->findings.items[out->findings.len++] = *items[g].f;
+            else
+                ll_finding_release((LLFinding *)items[g].f);
+        }
+        i = j;
+    }
     free(items);
     free(flat);
     free(sh.results);

@@ -31,6 +31,14 @@ static const char *const untrusted_sources[] = {
     "huggingface_hub.cached_download()",
     "torch.hub.download_url_to_file()",
     "socket.socket().recv()",
+    "socket.socket().accept()[]",
+    "zmq.Context.instance().socket().recv()",
+    "zmq.Context.instance().socket().recv_multipart()",
+    "zmq.Context().socket().recv_string()",
+    "zmq.Context().socket().recv_json()",
+    "multiprocessing.connection.Listener().accept().recv()",
+    "multiprocessing.connection.Client().recv()",
+    "flask.request.get_data()",
     "socket.socket().recvfrom()",
     "socket.socket().makefile()",
     "socket.create_connection().recv()",
@@ -69,6 +77,8 @@ static bool extends(const char *name, const char *prefix)
     char c = name[n];
     if (c == '\0' || c == '.')
         return true;
+    if (c == '[' && name[n + 1] == ']')
+        return true; /* a, b = source: each element */
     /* "requests.get" also matches "requests.get()..." */
     return prefix[n - 1] != ')' && c == '(';
 }

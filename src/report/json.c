@@ -53,6 +53,7 @@ void ll_report_json(LLBuf *out, const LLReport *r)
         cJSON *flow = cJSON_AddArrayToObject(o, "flow");
         for (uint32_t k = 0; k < f->nsteps; k++) {
             cJSON *st = cJSON_CreateObject();
+            ll_json_add_str(st, "path", r->files->files.items[f->steps[k].file].display);
             cJSON_AddItemToObject(st, "start", position(f->steps[k].span.line, f->steps[k].span.col));
             cJSON_AddItemToObject(st, "end", position(f->steps[k].span.end_line, f->steps[k].span.end_col));
             ll_json_add_str(st, "message", f->steps[k].message);

@@ -192,7 +192,7 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
         ll_json_add_str(cJSON_AddObjectToObject(o, "partialFingerprints"), "loadlintFingerprint/v1", fp);
         if (f->nsteps) {
             cJSON *rel = cJSON_AddArrayToObject(o, "relatedLocations");
-            cJSON *src = physical(r, f->file, &f->steps[0].span);
+            cJSON *src = physical(r, f->steps[0].file, &f->steps[0].span);
             ll_json_add_num(src, "id", 1);
             cJSON_AddItemToObject(src, "message", message(f->steps[0].message));
             cJSON_AddItemToArray(rel, src);
@@ -206,7 +206,7 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
             uint32_t nsteps = f->nsteps < LL_SARIF_MAX_FLOW_LOCATIONS ? f->nsteps : LL_SARIF_MAX_FLOW_LOCATIONS;
             for (uint32_t s = 0; s < nsteps; s++) {
                 cJSON *step = cJSON_CreateObject();
-                cJSON *loc = physical(r, f->file, &f->steps[s].span);
+                cJSON *loc = physical(r, f->steps[s].file, &f->steps[s].span);
                 cJSON_AddItemToObject(loc, "message", message(f->steps[s].message));
                 cJSON_AddItemToObject(step, "location", loc);
                 cJSON_AddItemToArray(tl, step);
