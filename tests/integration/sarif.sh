@@ -58,6 +58,37 @@ for res in run["results"]:
     assert "primaryLocationLineHash" not in res.get("partialFingerprints", {})
 PY
 
+# A two-function, two-file data flow, step by step: request data in
+# server.py passed to loaders.load_blob(), which unpickles it.
+(cd tests/corpus/dataflow && "$LOADLINT" -f sarif xmod > "$WORK/xmod.sarif" 2>/dev/null)
+check "validators accept cross-file code flows" bash tests/tools/sarif-validate.sh "$WORK/xmod.sarif"
+check "cross-file code flow goes source -> call -> parameter -> sink" "$PY" - "$WORK/xmod.sarif" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+res = [r for r in run["results"] if r["ruleId"] == "LL101"]
+assert len(res) == 1, res
+r = res[0]
+loc = r["locations"][0]["physicalLocation"]
+assert loc["artifactLocation"]["uri"] == "xmod/loaders.py" and loc["region"]["startLine"] == 10
+assert r["level"] == "error"
+steps = [(l["location"]["physicalLocation"]["artifactLocation"]["uri"],
+          l["location"]["physicalLocation"]["region"]["startLine"],
+          l["location"]["message"]["text"])
+         for l in r["codeFlows"][0]["threadFlows"][0]["locations"]]
+want = [("xmod/server.py", 12, "untrusted source flask.request.args"),
+        ("xmod/server.py", 12, "flows into request.args[\"p\"]"),
+        ("xmod/server.py", 12, "passed to xmod.loaders.load_blob() as path"),
+        ("xmod/loaders.py", 8, "passed through open(): path"),
+        ("xmod/loaders.py", 8, "assigned to fh: open(path, \"rb\")"),
+        ("xmod/loaders.py", 10, "flows into fh"),
+        ("xmod/loaders.py", 10, "reaches pickle.load")]
+assert steps == want, steps
+rel = r["relatedLocations"][0]
+assert rel["id"] == 1 and rel["physicalLocation"]["artifactLocation"]["uri"] == "xmod/server.py"
+assert "[the untrusted source](1)" in r["message"]["text"]
+assert "flask.request.args" in r["message"]["text"]
+PY
+
 run_rc "$LOADLINT" -f sarif --sarif-category backend tests/corpus/LL101-pickle-load.py
 check "--sarif-category sets automationDetails.id" "$PY" -c '
 import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["runs"][0]["automationDetails"]["id"]=="backend/" else 1)' "$WORK/out"
