@@ -224,8 +224,11 @@ static void check_fixture(const char *path)
                                    code, ll_severity_name(f->severity), f->message);
     }
     scan_release(&s);
-    cr_expect_gt(expects, 0, "%s: a fixture needs at least one '# expect:' line", path);
-    cr_expect_gt(oks, 0, "%s: a fixture needs at least one '# ok:' line", path);
+    /* a supporting module of a package fixture may carry no annotation */
+    if (!pkg || notes.n) {
+        cr_expect_gt(expects, 0, "%s: a fixture needs at least one '# expect:' line", path);
+        cr_expect_gt(oks, 0, "%s: a fixture needs at least one '# ok:' line", path);
+    }
     cr_assert(misses == 0 && noisy == 0, "%s: %zu missed (false negatives), %zu noisy (false positives)\n%s",
               path, misses, noisy, report);
 }

@@ -5,6 +5,7 @@
 #include "base/limits.h"
 #include "base/mem.h"
 #include "engine/match.h"
+#include "engine/prefilter.h"
 #include "engine/project.h"
 #include "engine/resolve.h"
 #include "engine/source.h"
@@ -30,6 +31,9 @@ typedef struct Shared {
     const LLRunOptions *opts;
     LLFileResult *results; /* one per file */
     const LLProject *project;
+    uint8_t *skipped;      /* per file: not parsed (pre-filter) */
+    uint8_t *forced;       /* per file: needed by others, parse it */
+    const LLStrMap *extra; /* more pre-filter tokens: names of sink functions */
     const uint32_t *todo; /* the files of this pass */
     size_t ntodo;
     atomic_size_t next;
@@ -86,6 +90,12 @@ static void analyze(Worker *w, uint32_t idx)
         }
         bytes = w->buf.data;
         len = w->buf.len;
+    }
+    sh->skipped[idx] = 0;
+    if (!sh->opts->no_prefilter && sh->rules->prefilter_exact && !sh->forced[idx] &&
+        !ll_prefilter_match(bytes, len, &sh->rules->prefilter_tokens, sh->extra)) {
+        sh->skipped[idx] = 1;
+        return;
     }
     if (len > UINT32_MAX - 1) {
         ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "file too large");
@@ -232,6 +242,83 @@ static LLFuncSummary *summary_copy(const LLFuncSummary *s)
     return c;
 }
 
+typedef LL_VEC(char *) NameVec;
+
+/* The file of the module a dotted name lives in (longest module prefix). */
+static bool module_file(const LLProject *p, const char *name, uint32_t *file)
+{
+    char buf[LL_MAX_QUALNAME];
+    snprintf(buf, sizeof buf, "%s", name);
+    for (char *dot = strrchr(buf, '.'); dot; dot = strrchr(buf, '.')) {
+        *dot = '\0';
+        intptr_t v;
+        if (ll_strmap_get(&p->by_module, buf, strlen(buf), &v)) {
+            *file = (uint32_t)v;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* After a pass: marks as needed (and lists in todo) the skipped files that
+ * analysed files depend on, and the skipped files whose text names a
+ * function that has a sink (they may pass untrusted data to it). Returns
+ * how many files were listed. */
+static size_t add_needed_files(Shared *sh, const LLProject *project, LLStrMap *extra,
+                               void *extra_names_v, uint32_t *todo)
+{
+    NameVec *extra_names = extra_names_v;
+    size_t n = sh->files->files.len, next = 0;
+    for (size_t f = 0; f < n; f++) {
+        const LLFileResult *r = &sh->results[f];
+        for (size_t k = 0; k < r->deps.len; k++) {
+            uint32_t g;
+            if (module_file(project, r->deps.items[k], &g) && sh->skipped[g] && !sh->forced[g]) {
+                sh->forced[g] = 1;
+                todo[next++] = g;
+            }
+        }
+    }
+    bool new_token = false;
+    for (size_t i = 0; i < project->summaries.len; i++) {
+        const LLFuncSummary *fs = project->summaries.items[i];
+        if (!fs->sinks.len)
+            continue;
+        const char *last = strrchr(fs->name, '.');
+        last = last ? last + 1 : fs->name;
+        if (ll_strmap_get(extra, last, strlen(last), NULL))
+            continue;
+        char *copy = ll_xstrdup(last);
+        LL_VEC_PUSH(extra_names, copy);
+        ll_strmap_put(extra, copy, strlen(copy), 1);
+        new_token = true;
+    }
+    if (new_token) {
+        LLBuf buf;
+        ll_buf_init(&buf);
+        for (size_t f = 0; f < n; f++) {
+            if (!sh->skipped[f] || sh->forced[f])
+                continue;
+            const LLFileEntry *fe = &sh->files->files.items[f];
+            const char *text = NULL;
+            size_t len = 0;
+            if (strcmp(fe->path, "-") == 0) {
+                text = sh->opts->stdin_text ? sh->opts->stdin_text : "";
+                len = sh->opts->stdin_len;
+            } else if (ll_source_read(fe->path, sh->opts->max_file_bytes, &buf, NULL) == LL_OK) {
+                text = buf.data;
+                len = buf.len;
+            }
+            if (text && ll_prefilter_match(text, len, NULL, extra)) {
+                sh->forced[f] = 1;
+                todo[next++] = (uint32_t)f;
+            }
+        }
+        ll_buf_release(&buf);
+    }
+    return next;
+}
+
 static bool same_place(const LLFinding *a, const LLFinding *b)
 {
     return a->file == b->file && a->rule == b->rule && a->span.line == b->span.line &&
@@ -257,8 +344,15 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         free(paths);
         free(displays);
     }
-    Shared sh = {rules, syn, files, opts, ll_xcalloc(n ? n : 1, sizeof(LLFileResult)),
-                 &project, NULL, 0, 0};
+    LLStrMap extra; /* keys owned by extra_names */
+    ll_strmap_init(&extra);
+    LL_VEC(char *) extra_names = {0};
+    Shared sh = {.rules = rules, .syn = syn, .files = files, .opts = opts,
+                 .results = ll_xcalloc(n ? n : 1, sizeof(LLFileResult)),
+                 .project = &project,
+                 .skipped = ll_xcalloc(n ? n : 1, 1),
+                 .forced = ll_xcalloc(n ? n : 1, 1),
+                 .extra = &extra};
     unsigned jobs = opts->jobs;
     if (!jobs) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -274,6 +368,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
      * that call functions whose summaries changed in the pass before, until
      * nothing changes (at most LL_MAX_SUMMARY_ROUNDS passes). */
     uint32_t *todo = ll_xcalloc(n ? n : 1, sizeof *todo);
+    uint8_t *queued = ll_xcalloc(n ? n : 1, 1);
     size_t ntodo = n;
     for (size_t i = 0; i < n; i++)
         todo[i] = (uint32_t)i;
@@ -304,12 +399,18 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
                 }
             }
         }
-        if (!changed.count)
+        /* files others depend on, and files naming new sink functions */
+        size_t next = add_needed_files(&sh, &project, &extra, (void *)&extra_names, todo);
+        if (!changed.count && !next)
             break;
-        size_t next = 0;
+        memset(queued, 0, n ? n : 1);
+        for (size_t t = 0; t < next; t++)
+            queued[todo[t]] = 1;
         for (size_t f = 0; f < n; f++) {
             const LLFileResult *r = &sh.results[f];
             bool redo = false;
+            if (queued[f] || sh.skipped[f])
+                continue;
             for (size_t k = 0; k < r->deps.len && !redo; k++)
                 redo = ll_strmap_get(&changed, r->deps.items[k], strlen(r->deps.items[k]), NULL) ||
                        deps_method_changed(&changed, r->deps.items[k]);
@@ -322,6 +423,15 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     for (size_t i = 0; i < changed_names.len; i++)
         free(changed_names.items[i]);
     LL_VEC_FREE(&changed_names);
+    ll_strmap_release(&extra);
+    for (size_t i = 0; i < extra_names.len; i++)
+        free(extra_names.items[i]);
+    LL_VEC_FREE(&extra_names);
+    for (size_t i = 0; i < n; i++)
+        out->files_parsed += !sh.skipped[i];
+    free(sh.skipped);
+    free(sh.forced);
+    free(queued);
     free(todo);
     for (unsigned i = 0; i < jobs; i++)
         worker_release(&workers[i]);

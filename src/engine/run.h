@@ -6,6 +6,14 @@
  * merged in file order, then sorted by (path, line, column, rule code), so
  * the output does not depend on the number of threads.
  *
+ * Passes: the first reads every file and parses those the pre-filter lets
+ * through (files holding a token some rule needs). Later passes add the
+ * files the others depend on (a module whose function a parsed file calls;
+ * a file naming a function that has become a sink) and re-analyse files
+ * whose callees' summaries changed, until nothing changes
+ * (LL_MAX_SUMMARY_ROUNDS). With no_prefilter every file is parsed in the
+ * first pass; the findings are the same either way.
+ *
  * Ownership: the LLRunResult owns the findings and diagnostics it holds;
  * ll_run_result_release frees them. */
 #ifndef LL_RUN_H
@@ -26,12 +34,14 @@ typedef struct LLRunOptions {
     uint32_t max_findings_per_file;
     const char *stdin_text;      /* for a file whose path is "-" */
     size_t stdin_len;
+    bool no_prefilter;           /* parse every file (see prefilter.h) */
 } LLRunOptions;
 
 typedef struct LLRunResult {
     LL_VEC(LLFinding) findings; /* sorted */
     LL_VEC(LLDiag) diags;       /* in file order */
     size_t files_scanned;
+    size_t files_parsed; /* the others could not produce a finding */
 } LLRunResult;
 
 void ll_run_options_default(LLRunOptions *opts);

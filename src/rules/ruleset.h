@@ -119,6 +119,13 @@ typedef struct LLRuleset {
     LLRuleIds regex_rules, class_rules;
     /* every canonical name a rule mentions (calls and resolves_to) */
     LLStrMap known_names;
+    /* the pre-filter: identifiers one of which must appear in a file's text
+     * for an enabled rule to match in it (the last segment of each call
+     * name, method names, class_defines names); exact unless a rule uses
+     * call_regex, which has no such token (then prefilter_exact is false
+     * and every file is analysed) */
+    LLStrMap prefilter_tokens;
+    bool prefilter_exact;
     bool finished;
 } LLRuleset;
 
