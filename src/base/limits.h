@@ -40,6 +40,10 @@
 #define LL_MAX_PATH_BYTES 4096u
 #define LL_MAX_WALK_DEPTH 256u /* directory nesting followed */
 
+/* Suppressions and baselines. */
+#define LL_MAX_SUPPRESS_CODES 64u /* codes read from one suppression comment */
+#define LL_MAX_BASELINE_BYTES (64u * 1024u * 1024u) /* --baseline file size */
+
 /* Output. */
 #define LL_MAX_SNIPPET_BYTES 200u /* flagged line text kept for reports */
 #define LL_MAX_ARG_TEXT 60u       /* argument text quoted in messages */

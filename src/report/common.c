@@ -66,6 +66,11 @@ static uint64_t finding_hash(const LLReport *r, const LLFinding *f)
     return h;
 }
 
+uint64_t ll_report_finding_hash(const LLReport *r, const LLFinding *f)
+{
+    return finding_hash(r, f);
+}
+
 void ll_report_fingerprint(const LLReport *r, size_t idx, char *out, size_t outsz)
 {
     const LLFinding *all = r->run->findings.items;

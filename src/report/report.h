@@ -13,6 +13,7 @@
 #include "rules/ruleset.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define LL_VERSION "0.1.0"
 #define LL_INFORMATION_URI "https://github.com/loadlint/loadlint"
@@ -29,6 +30,18 @@ typedef struct LLReport {
 void ll_report_text(LLBuf *out, const LLReport *r);
 void ll_report_json(LLBuf *out, const LLReport *r);
 void ll_report_sarif(LLBuf *out, const LLReport *r);
+/* GitHub Actions workflow commands, one line per unsuppressed finding:
+ * `::error file=F,line=L,col=C,endLine=EL,endColumn=EC,title=CODE: name::msg`
+ * (note -> ::notice; endColumn exclusive, as in SARIF), highest severity
+ * first (GitHub keeps only 10 annotations of each level per step), then in
+ * report order. Escaped as actions/toolkit does: data % CR LF, properties
+ * also : and , (src/report/github.c). */
+void ll_report_github(LLBuf *out, const LLReport *r);
+/* --statistics: per rule, the number of unsuppressed findings, as lines
+ * `count<TAB>code<TAB>name` sorted by count (descending) then code; with
+ * `json` an array of {"code","name","count","suppressed"} in the same order.
+ * Rules whose findings are all suppressed appear in JSON only. */
+void ll_report_statistics(LLBuf *out, const LLReport *r, bool json);
 
 /* The rule's documentation page in markdown (what --explain prints and
  * docs/rules/<CODE>-<name>.md holds). */
@@ -38,5 +51,8 @@ void ll_report_rule_markdown(LLBuf *out, const LLRule *rule);
  * occurrence number among identical findings of the same file. */
 void ll_report_fingerprint(const LLReport *r, size_t finding_index, char *out,
                            size_t outsz);
+/* The hash part of the fingerprint (without the occurrence number), which
+ * does not depend on the finding's line or on other findings. */
+uint64_t ll_report_finding_hash(const LLReport *r, const LLFinding *f);
 
 #endif
