@@ -701,6 +701,20 @@ static void report_unused(Ctx *c, const Directive *d)
 
 /* ---- entry point ----------------------------------------------------------------------- */
 
+bool ll_suppress_needed(const char *text, size_t len, size_t nfindings,
+                        const LLSuppressOptions *opts)
+{
+    LLSuppressOptions defaults;
+    if (!opts) {
+        ll_suppress_options_default(&defaults);
+        opts = &defaults;
+    }
+    if (icontains(text, len, "loadlint"))
+        return true;
+    return opts->honor_foreign && nfindings &&
+           (icontains(text, len, "noqa") || icontains(text, len, "nosec"));
+}
+
 size_t ll_suppress_apply(const LLSyntax *syn, const LLSource *src, TSNode root,
                          const LLRuleset *rules, uint32_t file,
                          const LLSuppressOptions *opts, LLFileResult *res)
@@ -711,11 +725,7 @@ size_t ll_suppress_apply(const LLSyntax *syn, const LLSource *src, TSNode root,
         opts = &defaults;
     }
     /* cheap exit: no directive word anywhere in the file */
-    bool ours = icontains(src->text, src->len, "loadlint");
-    bool theirs = opts->honor_foreign && res->findings.len &&
-                  (icontains(src->text, src->len, "noqa") ||
-                   icontains(src->text, src->len, "nosec"));
-    if (!ours && !theirs)
+    if (!ll_suppress_needed(src->text, src->len, res->findings.len, opts))
         return 0;
 
     Ctx c;

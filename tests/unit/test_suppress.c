@@ -500,3 +500,19 @@ Test(suppress, unused_asks_the_caller_which_rules_are_enabled)
     cr_assert_str_eq(d.res.diags.items[0].message, "unused suppression: ignore[LL202] matches no finding");
     doc_close(&d);
 }
+
+Test(suppress, needed_is_a_cheap_prefilter)
+{
+    LLSuppressOptions o;
+    ll_suppress_options_default(&o);
+    const char *plain = "import pickle\npickle.loads(b)\n";
+    cr_assert(!ll_suppress_needed(plain, strlen(plain), 1, &o));
+    const char *ours = "x = 1  # LoadLint: ignore\n";
+    cr_assert(ll_suppress_needed(ours, strlen(ours), 0, &o));
+    const char *theirs = "pickle.loads(b)  # NOQA\n";
+    cr_assert(ll_suppress_needed(theirs, strlen(theirs), 1, &o));
+    cr_assert(!ll_suppress_needed(theirs, strlen(theirs), 0, &o), "no findings: nothing to do");
+    cr_assert(ll_suppress_needed(theirs, strlen(theirs), 1, NULL));
+    o.honor_foreign = false;
+    cr_assert(!ll_suppress_needed(theirs, strlen(theirs), 1, &o));
+}
