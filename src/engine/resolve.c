@@ -405,7 +405,7 @@ static bool records_refs(LLKind parent)
 }
 
 /* Handles node n on the way down; returns false to skip its children. */
-static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth)
+static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth, TSFieldId field_id)
 {
     LLSemantic *sem = b->sem;
     switch (k) {
@@ -536,12 +536,10 @@ static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth)
         if (parent == LL_K_ARGUMENT_LIST && depth >= 2 &&
             b->kinds.items[depth - 2] == LL_K_CLASS_DEF)
             return true; /* a base class is not a use of the value */
-        if (parent == LL_K_KEYWORD_ARGUMENT || parent == LL_K_PAIR) {
-            /* the keyword's name and the dict key are not values */
-            TSNode p = ts_node_parent(n);
-            if (ts_node_start_byte(ts_node_named_child(p, 0)) == ts_node_start_byte(n))
-                return true;
-        }
+        /* the keyword's name and the dict key are not values */
+        if ((parent == LL_K_KEYWORD_ARGUMENT || parent == LL_K_PAIR) &&
+            field_id != b->syn->field[LL_F_VALUE])
+            return true;
         LLSite site = {n, b->scope};
         LL_VEC_PUSH(&sem->refs, site);
         return true;
@@ -581,7 +579,7 @@ void ll_resolve_build(LLSemantic *sem, const LLSyntax *syn,
             b.kinds.len = depth + 1;
         bool descend = (!ts_node_is_named(n) && k == LL_K_OTHER)
                            ? false
-                           : enter(&b, n, k, depth);
+                           : enter(&b, n, k, depth, ts_tree_cursor_current_field_id(&cur));
         if (descend && ts_tree_cursor_goto_first_child(&cur)) {
             depth++;
             continue;

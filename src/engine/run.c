@@ -5,15 +5,19 @@
 #include "base/limits.h"
 #include "base/mem.h"
 #include "engine/match.h"
+#include "base/nameset.h"
 #include "engine/prefilter.h"
 #include "engine/project.h"
+#include "engine/sources.h"
 #include "engine/resolve.h"
 #include "engine/source.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void ll_run_options_default(LLRunOptions *opts)
@@ -33,7 +37,10 @@ typedef struct Shared {
     const LLProject *project;
     uint8_t *skipped;      /* per file: not parsed (pre-filter) */
     uint8_t *forced;       /* per file: needed by others, parse it */
-    const LLStrMap *extra; /* more pre-filter tokens: names of sink functions */
+    LLNameSet *sinks;      /* functions with a sink: their callers matter */
+    LLNameSet *returns;    /* functions returning untrusted data */
+    const LLStrMap *source_tokens; /* sources.h: identifiers of sources */
+    uint8_t *source_checked; /* per file: skipped dep target already read */
     const uint32_t *todo; /* the files of this pass */
     size_t ntodo;
     atomic_size_t next;
@@ -93,7 +100,8 @@ static void analyze(Worker *w, uint32_t idx)
     }
     sh->skipped[idx] = 0;
     if (!sh->opts->no_prefilter && sh->rules->prefilter_exact && !sh->forced[idx] &&
-        !ll_prefilter_match(bytes, len, &sh->rules->prefilter_tokens, sh->extra)) {
+        !ll_prefilter_file(sh->rules, bytes, len, sh->project->modules[idx].name) &&
+        !ll_nameset_match(sh->sinks, bytes, len, sh->project->modules[idx].name)) {
         sh->skipped[idx] = 1;
         return;
     }
@@ -242,8 +250,6 @@ static LLFuncSummary *summary_copy(const LLFuncSummary *s)
     return c;
 }
 
-typedef LL_VEC(char *) NameVec;
-
 /* The file of the module a dotted name lives in (longest module prefix). */
 static bool module_file(const LLProject *p, const char *name, uint32_t *file)
 {
@@ -260,63 +266,105 @@ static bool module_file(const LLProject *p, const char *name, uint32_t *file)
     return false;
 }
 
-/* After a pass: marks as needed (and lists in todo) the skipped files that
- * analysed files depend on, and the skipped files whose text names a
- * function that has a sink (they may pass untrusted data to it). Returns
- * how many files were listed. */
-static size_t add_needed_files(Shared *sh, const LLProject *project, LLStrMap *extra,
-                               void *extra_names_v, uint32_t *todo)
+/* Reads a skipped file again (or takes stdin's text). */
+static bool read_again(const Shared *sh, uint32_t f, LLBuf *buf, const char **text,
+                       size_t *len)
 {
-    NameVec *extra_names = extra_names_v;
+    const LLFileEntry *fe = &sh->files->files.items[f];
+    if (strcmp(fe->path, "-") == 0) {
+        *text = sh->opts->stdin_text ? sh->opts->stdin_text : "";
+        *len = sh->opts->stdin_len;
+        return true;
+    }
+    if (ll_source_read(fe->path, sh->opts->max_file_bytes, buf, NULL) != LL_OK)
+        return false;
+    *text = buf->data;
+    *len = buf->len;
+    return true;
+}
+
+/* After a pass: marks as needed (and lists in todo) the skipped files that
+ * analysed files depend on when they may return untrusted data (they name
+ * a source or a function that returns one), and the skipped files that may
+ * name a function that has a sink (they may pass untrusted data to it).
+ * Returns how many files were listed. */
+static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *todo)
+{
     size_t n = sh->files->files.len, next = 0;
+    bool new_returns = false, new_sinks = false;
+    for (size_t i = 0; i < project->summaries.len; i++) {
+        const LLFuncSummary *fs = project->summaries.items[i];
+        if (fs->returns_source)
+            new_returns |= ll_nameset_add(sh->returns, fs->name);
+        if (fs->sinks.len)
+            new_sinks |= ll_nameset_add(sh->sinks, fs->name);
+    }
+    LLBuf buf;
+    ll_buf_init(&buf);
     for (size_t f = 0; f < n; f++) {
         const LLFileResult *r = &sh->results[f];
         for (size_t k = 0; k < r->deps.len; k++) {
             uint32_t g;
-            if (module_file(project, r->deps.items[k], &g) && sh->skipped[g] && !sh->forced[g]) {
+            if (!module_file(project, r->deps.items[k], &g) || !sh->skipped[g] || sh->forced[g])
+                continue;
+            if (sh->source_checked[g] && !new_returns)
+                continue;
+            const char *text;
+            size_t len;
+            if (!read_again(sh, g, &buf, &text, &len))
+                continue;
+            sh->source_checked[g] = 1;
+            if (ll_text_has_identifier(text, len, sh->source_tokens, NULL) ||
+                ll_nameset_match(sh->returns, text, len, project->modules[g].name)) {
                 sh->forced[g] = 1;
                 todo[next++] = g;
             }
         }
     }
-    bool new_token = false;
-    for (size_t i = 0; i < project->summaries.len; i++) {
-        const LLFuncSummary *fs = project->summaries.items[i];
-        if (!fs->sinks.len)
-            continue;
-        const char *last = strrchr(fs->name, '.');
-        last = last ? last + 1 : fs->name;
-        if (ll_strmap_get(extra, last, strlen(last), NULL))
-            continue;
-        char *copy = ll_xstrdup(last);
-        LL_VEC_PUSH(extra_names, copy);
-        ll_strmap_put(extra, copy, strlen(copy), 1);
-        new_token = true;
-    }
-    if (new_token) {
-        LLBuf buf;
-        ll_buf_init(&buf);
+    if (new_sinks) {
         for (size_t f = 0; f < n; f++) {
             if (!sh->skipped[f] || sh->forced[f])
                 continue;
-            const LLFileEntry *fe = &sh->files->files.items[f];
-            const char *text = NULL;
-            size_t len = 0;
-            if (strcmp(fe->path, "-") == 0) {
-                text = sh->opts->stdin_text ? sh->opts->stdin_text : "";
-                len = sh->opts->stdin_len;
-            } else if (ll_source_read(fe->path, sh->opts->max_file_bytes, &buf, NULL) == LL_OK) {
-                text = buf.data;
-                len = buf.len;
-            }
-            if (text && ll_prefilter_match(text, len, NULL, extra)) {
+            const char *text;
+            size_t len;
+            if (read_again(sh, (uint32_t)f, &buf, &text, &len) &&
+                ll_nameset_match(sh->sinks, text, len, project->modules[f].name)) {
                 sh->forced[f] = 1;
                 todo[next++] = (uint32_t)f;
             }
         }
-        ll_buf_release(&buf);
     }
+    ll_buf_release(&buf);
     return next;
+}
+
+typedef struct SizedFile {
+    uint32_t index;
+    off_t size;
+} SizedFile;
+
+static int cmp_size_desc(const void *a, const void *b)
+{
+    const SizedFile *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Largest files first, so that no thread is left with a big file at the
+ * end of a pass (results are stored by index: order does not show). */
+static void order_by_size(const LLFileList *files, uint32_t *todo, size_t n)
+{
+    SizedFile *sf = ll_xcalloc(n ? n : 1, sizeof *sf);
+    for (size_t i = 0; i < n; i++) {
+        struct stat sb;
+        sf[i].index = todo[i];
+        sf[i].size = stat(files->files.items[todo[i]].path, &sb) == 0 ? sb.st_size : 0;
+    }
+    qsort(sf, n, sizeof *sf, cmp_size_desc);
+    for (size_t i = 0; i < n; i++)
+        todo[i] = sf[i].index;
+    free(sf);
 }
 
 static bool same_place(const LLFinding *a, const LLFinding *b)
@@ -344,15 +392,21 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         free(paths);
         free(displays);
     }
-    LLStrMap extra; /* keys owned by extra_names */
-    ll_strmap_init(&extra);
-    LL_VEC(char *) extra_names = {0};
+    LLNameSet sinks, returns;
+    ll_nameset_init(&sinks);
+    ll_nameset_init(&returns);
+    LLStrMap source_tokens; /* static keys */
+    ll_strmap_init(&source_tokens);
+    ll_sources_tokens(&source_tokens);
     Shared sh = {.rules = rules, .syn = syn, .files = files, .opts = opts,
                  .results = ll_xcalloc(n ? n : 1, sizeof(LLFileResult)),
                  .project = &project,
                  .skipped = ll_xcalloc(n ? n : 1, 1),
                  .forced = ll_xcalloc(n ? n : 1, 1),
-                 .extra = &extra};
+                 .sinks = &sinks,
+                 .returns = &returns,
+                 .source_tokens = &source_tokens,
+                 .source_checked = ll_xcalloc(n ? n : 1, 1)};
     unsigned jobs = opts->jobs;
     if (!jobs) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -372,6 +426,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     size_t ntodo = n;
     for (size_t i = 0; i < n; i++)
         todo[i] = (uint32_t)i;
+    order_by_size(files, todo, n);
     LLStrMap changed; /* keys are owned by changed_names */
     ll_strmap_init(&changed);
     LL_VEC(char *) changed_names = {0};
@@ -400,7 +455,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
             }
         }
         /* files others depend on, and files naming new sink functions */
-        size_t next = add_needed_files(&sh, &project, &extra, (void *)&extra_names, todo);
+        size_t next = add_needed_files(&sh, &project, todo);
         if (!changed.count && !next)
             break;
         memset(queued, 0, n ? n : 1);
@@ -423,10 +478,10 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     for (size_t i = 0; i < changed_names.len; i++)
         free(changed_names.items[i]);
     LL_VEC_FREE(&changed_names);
-    ll_strmap_release(&extra);
-    for (size_t i = 0; i < extra_names.len; i++)
-        free(extra_names.items[i]);
-    LL_VEC_FREE(&extra_names);
+    ll_nameset_release(&sinks);
+    ll_nameset_release(&returns);
+    ll_strmap_release(&source_tokens);
+    free(sh.source_checked);
     for (size_t i = 0; i < n; i++)
         out->files_parsed += !sh.skipped[i];
     free(sh.skipped);

@@ -107,3 +107,34 @@ bool ll_sources_is_propagating_method(const char *method, size_t len)
             return true;
     return false;
 }
+
+void ll_sources_tokens(LLStrMap *out)
+{
+    static const char *const web[] = {
+        "request", "Request", "UploadFile", "WebSocket", "HttpRequest", "RequestHandler",
+        "get_argument", "get_arguments", "get_body_argument", "get_query_argument", "route",
+        "api_route", "websocket", "get", "post", "put", "delete", "patch", "head", "options",
+        "view", "django", "rest_framework", "write", "write_bytes", "write_text", "writelines",
+        "copyfileobj", "copyfile", "copy", "urlretrieve", "download_url_to_file", NULL};
+    for (size_t i = 0; i < sizeof untrusted_sources / sizeof *untrusted_sources; i++) {
+        const char *s = untrusted_sources[i];
+        /* every segment: "argv" and "sys" of sys.argv... the last is enough
+         * to be a necessary condition, so keep the last one */
+        size_t n = strlen(s);
+        while (n && (s[n - 1] == ')' || s[n - 1] == '(' || s[n - 1] == ']' || s[n - 1] == '['))
+            n--;
+        size_t start = n;
+        while (start && s[start - 1] != '.')
+            start--;
+        size_t len = n - start;
+        while (len && (s[start + len - 1] == ')' || s[start + len - 1] == '('))
+            len--;
+        const char *paren = memchr(s + start, '(', len);
+        if (paren)
+            len = (size_t)(paren - (s + start));
+        if (len)
+            ll_strmap_put(out, s + start, len, 1);
+    }
+    for (const char *const *w = web; *w; w++)
+        ll_strmap_put(out, *w, strlen(*w), 1);
+}

@@ -6,6 +6,8 @@
  * and "requests.get()" matches `requests.get(url).content`. */
 #ifndef LL_SOURCES_H
 #define LL_SOURCES_H
+#include "base/strmap.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -17,5 +19,10 @@ bool ll_sources_is_propagator(const char *name);
 /* True for methods whose result carries the receiver's data
  * (.read(), .format(), .decode(), .joinpath()...). */
 bool ll_sources_is_propagating_method(const char *method, size_t len);
+
+/* The identifiers that must appear in a file for it to hold a modelled
+ * source: last segments of the source names, web request and route names.
+ * Fills `out` with static keys (for the pre-filter). */
+void ll_sources_tokens(LLStrMap *out);
 
 #endif

@@ -699,7 +699,7 @@ LLRuleset *ll_ruleset_new(void)
     ll_strmap_init(&rs->by_call);
     ll_strmap_init(&rs->by_method);
     ll_strmap_init(&rs->known_names);
-    ll_strmap_init(&rs->prefilter_tokens);
+    ll_nameset_init(&rs->prefilter);
     return rs;
 }
 
@@ -725,7 +725,7 @@ void ll_ruleset_free(LLRuleset *rs)
     free_ids_map(&rs->by_call);
     free_ids_map(&rs->by_method);
     ll_strmap_release(&rs->known_names);
-    ll_strmap_release(&rs->prefilter_tokens);
+    ll_nameset_release(&rs->prefilter);
     free(rs->regex_rules.ids);
     free(rs->class_rules.ids);
     free(rs);
@@ -911,17 +911,12 @@ void ll_ruleset_finish(LLRuleset *rs)
         }
         if (!r->enabled)
             continue;
-        for (size_t k = 0; k < r->calls.len; k++) {
-            const char *last = strrchr(r->calls.items[k], '.');
-            last = last ? last + 1 : r->calls.items[k];
-            ll_strmap_put(&rs->prefilter_tokens, last, strcspn(last, "("), 1);
-        }
+        for (size_t k = 0; k < r->calls.len; k++)
+            ll_nameset_add(&rs->prefilter, r->calls.items[k]);
         for (size_t k = 0; k < r->methods.len; k++)
-            ll_strmap_put(&rs->prefilter_tokens, r->methods.items[k],
-                          strlen(r->methods.items[k]), 1);
+            ll_nameset_add(&rs->prefilter, r->methods.items[k]);
         for (size_t k = 0; k < r->class_defines.len; k++)
-            ll_strmap_put(&rs->prefilter_tokens, r->class_defines.items[k],
-                          strlen(r->class_defines.items[k]), 1);
+            ll_nameset_add(&rs->prefilter, r->class_defines.items[k]);
         if (r->call_re)
             rs->prefilter_exact = false;
         for (size_t k = 0; k < r->calls.len; k++)

@@ -11,6 +11,7 @@
 #ifndef LL_RULESET_H
 #define LL_RULESET_H
 #include "base/status.h"
+#include "base/nameset.h"
 #include "base/strmap.h"
 
 #include <stdbool.h>
@@ -119,12 +120,11 @@ typedef struct LLRuleset {
     LLRuleIds regex_rules, class_rules;
     /* every canonical name a rule mentions (calls and resolves_to) */
     LLStrMap known_names;
-    /* the pre-filter: identifiers one of which must appear in a file's text
-     * for an enabled rule to match in it (the last segment of each call
-     * name, method names, class_defines names); exact unless a rule uses
-     * call_regex, which has no such token (then prefilter_exact is false
-     * and every file is analysed) */
-    LLStrMap prefilter_tokens;
+    /* the pre-filter (engine/prefilter.h): every call, method and
+     * class-member name of the enabled rules; a file can only produce a
+     * finding if it may mention one of them. Exact unless a rule uses
+     * call_regex (then prefilter_exact is false: every file is analysed). */
+    LLNameSet prefilter;
     bool prefilter_exact;
     bool finished;
 } LLRuleset;

@@ -217,6 +217,7 @@ static inline void lt_run_text(LTRun *r, const LLRuleset *rules,
     ll_run_options_default(&opts);
     opts.jobs = 1;
     ll_run(rules, &r->syn, &r->files, &opts, &r->res);
+    unlink(r->path); /* read by now; a failing assertion leaves nothing behind */
 }
 
 static inline void lt_run_close(LTRun *r)
@@ -224,7 +225,6 @@ static inline void lt_run_close(LTRun *r)
     ll_run_result_release(&r->res);
     ll_file_list_release(&r->files);
     ll_syntax_release(&r->syn);
-    unlink(r->path);
     free(r->path);
 }
 
