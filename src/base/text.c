@@ -174,12 +174,17 @@ bool ll_glob_match(const char *pat, const char *s)
     const char *p = pat;
     const char *star_p = NULL, *star_s = NULL;   /* last '*' */
     const char *dstar_p = NULL, *dstar_s = NULL; /* last '**' */
+    bool dstar_dir = false; /* the last double star was followed by a slash */
     while (*s) {
         if (p[0] == '*' && p[1] == '*') {
+            const char *start = p;
             while (*p == '*')
                 p++;
-            if (*p == '/' && (p == pat + 2 || p[-3] == '/'))
+            dstar_dir = false;
+            if (*p == '/' && (start == pat || start[-1] == '/')) {
                 p++; /* "**" + "/" also matches zero directories */
+                dstar_dir = true;
+            }
             dstar_p = p;
             dstar_s = s;
             star_p = NULL;
@@ -223,7 +228,16 @@ bool ll_glob_match(const char *pat, const char *s)
         if (dstar_p) {
             star_p = NULL;
             p = dstar_p;
-            s = ++dstar_s;
+            if (dstar_dir) {
+                /* a double star and slash spans whole directories */
+                const char *slash = strchr(dstar_s, '/');
+                if (!slash)
+                    return false;
+                dstar_s = slash + 1;
+            } else {
+                dstar_s++;
+            }
+            s = dstar_s;
             continue;
         }
         return false;

@@ -100,7 +100,9 @@ static ArgState find_arg(const Site *s, const LLArgSpec *spec, TSNode *out)
         *out = positional;
         return ARG_PRESENT;
     }
-    if ((splat_kw && spec->keyword) || (splat_pos && spec->position >= 0))
+    /* **kwargs may hold any argument (by its name, even for a spec that
+     * only knows the position); *args any later positional one */
+    if (splat_kw || (splat_pos && spec->position >= 0))
         return ARG_UNKNOWN;
     return ARG_ABSENT;
 }

@@ -420,6 +420,13 @@ static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth, TSFieldId fiel
         bind_params(b, field(b, n, LL_F_PARAMETERS), ts_node_start_byte(n));
         return true;
     }
+    case LL_K_LIST_COMP:
+    case LL_K_SET_COMP:
+    case LL_K_DICT_COMP:
+    case LL_K_GENERATOR_EXPR:
+        /* comprehension variables are local to the comprehension */
+        push_scope(b, n, LL_SCOPE_FUNCTION, ts_node_start_byte(n), depth);
+        return true;
     case LL_K_LAMBDA:
         push_scope(b, n, LL_SCOPE_FUNCTION, ts_node_start_byte(n), depth);
         bind_params(b, field(b, n, LL_F_PARAMETERS), ts_node_start_byte(n));
@@ -481,10 +488,11 @@ static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth, TSFieldId fiel
     case LL_K_FOR_IN_CLAUSE: {
         TSNode left = field(b, n, LL_F_LEFT);
         TSNode right = field(b, n, LL_F_RIGHT);
+        uint32_t pos = ts_node_is_null(right) ? ts_node_end_byte(left) : ts_node_end_byte(right);
+        if (k == LL_K_FOR_IN_CLAUSE) /* the element, written first, sees it */
+            pos = ts_node_start_byte(sem->scopes.items[b->scope].node);
         if (!ts_node_is_null(left))
-            bind_target(b, left, LL_BIND_FOR, right,
-                        ts_node_is_null(right) ? ts_node_end_byte(left)
-                                               : ts_node_end_byte(right));
+            bind_target(b, left, LL_BIND_FOR, right, pos);
         return true;
     }
     case LL_K_WITH_ITEM: {

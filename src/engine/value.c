@@ -99,19 +99,28 @@ static void value_d(const LLSemantic *sem, TSNode n, uint32_t scope,
         string_literal(sem, n, out);
         return;
     case LL_K_CONCAT_STRING: {
-        bool any = false;
+        /* "un" "safe": the decoded parts, joined */
         uint32_t c = ts_node_named_child_count(n);
+        LLValue parts[64];
+        size_t total = 0;
+        if (c > 64)
+            return;
         for (uint32_t i = 0; i < c; i++) {
-            LLValue v = {0};
-            if (!string_literal(sem, ts_node_named_child(n, i), &v))
+            memset(&parts[i], 0, sizeof parts[i]);
+            if (!string_literal(sem, ts_node_named_child(n, i), &parts[i]))
                 return;
-            any |= v.len > 0;
+            total += parts[i].len;
+        }
+        char *joined = ll_arena_alloc(sem->arena, total + 1);
+        size_t at = 0;
+        for (uint32_t i = 0; i < c; i++) {
+            memcpy(joined + at, parts[i].str, parts[i].len);
+            at += parts[i].len;
         }
         out->kind = LL_VAL_STRING;
-        out->truthy = any;
-        t = ll_node_text(sem->src, n, &len);
-        out->str = t; /* raw text: only truthiness is used for concatenations */
-        out->len = len;
+        out->str = joined;
+        out->len = total;
+        out->truthy = total > 0;
         return;
     }
     case LL_K_LIST:

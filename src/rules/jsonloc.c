@@ -124,6 +124,26 @@ size_t ll_jsonloc_find(const char *text, size_t len, const char *pointer)
     return pos;
 }
 
+size_t ll_jsonloc_find_member(const char *text, size_t len, const char *pointer,
+                              size_t index)
+{
+    size_t pos = ll_jsonloc_find(text, len, pointer);
+    if (pos >= len || text[pos] != '{')
+        return pos;
+    size_t i = skip_ws(text, len, pos + 1);
+    for (size_t m = 0; i < len && text[i] == '"'; m++) {
+        i = skip_ws(text, len, skip_string(text, len, i));
+        if (i < len && text[i] == ':')
+            i = skip_ws(text, len, i + 1);
+        if (m == index)
+            return i;
+        i = skip_ws(text, len, skip_value(text, len, i));
+        if (i < len && text[i] == ',')
+            i = skip_ws(text, len, i + 1);
+    }
+    return pos;
+}
+
 void ll_jsonloc_linecol(const char *text, size_t len, size_t off,
                         unsigned *line, unsigned *col)
 {

@@ -11,6 +11,10 @@
 /* Byte offset of the value at `pointer` ("/match/where/0/is"; "" is the
  * root). */
 size_t ll_jsonloc_find(const char *text, size_t len, const char *pointer);
+/* Byte offset of the value of the index-th member (0-based) of the object at
+ * `pointer` (for errors about one of several members with the same key). */
+size_t ll_jsonloc_find_member(const char *text, size_t len, const char *pointer,
+                              size_t index);
 /* 1-based line and column (in bytes) of offset `off`. */
 void ll_jsonloc_linecol(const char *text, size_t len, size_t off,
                         unsigned *line, unsigned *col);

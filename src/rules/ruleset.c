@@ -92,8 +92,17 @@ static LLStatus check_keys(Ctx *c, const cJSON *obj, const char *ptr,
             return st;
         }
         for (const cJSON *o = obj->child; o != it; o = o->next) {
-            if (strcmp(o->string, it->string) == 0)
-                return fail(c, p, "duplicate key \"%s\"", it->string);
+            if (strcmp(o->string, it->string) == 0) {
+                size_t index = 0;
+                for (const cJSON *k = obj->child; k != it; k = k->next)
+                    index++;
+                unsigned line, col;
+                ll_jsonloc_linecol(c->text, c->len,
+                                   ll_jsonloc_find_member(c->text, c->len, ptr, index),
+                                   &line, &col);
+                return ll_error_set(c->err, LL_ERR_RULE, c->origin, line, col,
+                                    "%s: duplicate key \"%s\"", p, it->string);
+            }
         }
     }
     return LL_OK;
@@ -119,6 +128,8 @@ static LLStatus get_string(Ctx *c, const cJSON *obj, const char *ptr,
     return LL_OK;
 }
 
+static void free_list(LLStrList *l);
+
 static LLStatus get_string_list(Ctx *c, const cJSON *obj, const char *ptr,
                                 const char *key, bool required, bool nonempty,
                                 LLStrList *out)
@@ -141,8 +152,10 @@ static LLStatus get_string_list(Ctx *c, const cJSON *obj, const char *ptr,
     int i = 0;
     for (const cJSON *it = v->child; it; it = it->next, i++) {
         join_idx(q, sizeof q, p, i);
-        if (!cJSON_IsString(it) || !it->valuestring[0])
+        if (!cJSON_IsString(it) || !it->valuestring[0]) {
+            free_list(out);
             return fail(c, q, "must be a non-empty string");
+        }
         out->items[out->len++] = ll_xstrdup(it->valuestring);
     }
     return LL_OK;
@@ -215,10 +228,13 @@ static LLStatus get_name_list(Ctx *c, const cJSON *obj, const char *ptr,
         bool ok = dotted ? is_dotted_name(out->items[i])
                          : is_dotted_name(out->items[i]) &&
                                !strchr(out->items[i], '.');
-        if (!ok)
-            return fail(c, q, "\"%s\" is not a %s", out->items[i],
-                        dotted ? "canonical dotted name (a.b.c)"
-                               : "Python identifier");
+        if (!ok) {
+            LLStatus st = fail(c, q, "\"%s\" is not a %s", out->items[i],
+                               dotted ? "canonical dotted name (a.b.c)"
+                                      : "Python identifier");
+            free_list(out);
+            return st;
+        }
     }
     return LL_OK;
 }
@@ -405,7 +421,11 @@ static LLStatus parse_predicates(Ctx *c, const cJSON *obj, const char *ptr,
     *out = ll_xcalloc((size_t)cJSON_GetArraySize(v) + 1, sizeof **out);
     for (const cJSON *it = v->child; it; it = it->next) {
         join_idx(q, sizeof q, p, (int)*n);
-        TRY(parse_predicate(c, it, q, &(*out)[*n]));
+        LLStatus st = parse_predicate(c, it, q, &(*out)[*n]);
+        if (st != LL_OK) {
+            free_predicate(&(*out)[*n]); /* what it had parsed before failing */
+            return st;
+        }
         (*n)++;
     }
     return LL_OK;
@@ -897,7 +917,8 @@ void ll_ruleset_finish(LLRuleset *rs)
         return;
     rs->finished = true;
     rs->prefilter_exact = true;
-    qsort(rs->rules, rs->nrules, sizeof *rs->rules, cmp_rule);
+    if (rs->nrules > 1)
+        qsort(rs->rules, rs->nrules, sizeof *rs->rules, cmp_rule);
     for (size_t i = 0; i < rs->nrules; i++) {
         const LLRule *r = &rs->rules[i];
         uint32_t id = (uint32_t)i;

@@ -220,7 +220,7 @@ Test(flow, sources_table)
     cr_assert(!ll_sources_is_propagating_method("rea", 3));
 }
 
-/* BUG: in a comprehension the element expression comes before the
+/* Regression (fixed): in a comprehension the element expression comes before the
  * `for ... in` clause in the text, but the clause binds its target from the
  * end of the iterable (src/engine/resolve.c:485-487, pos =
  * ts_node_end_byte(right)). ll_resolve_lookup at `a` in `sink(a)` thus sees
@@ -229,7 +229,7 @@ Test(flow, sources_table)
  * error. Fix: for LL_K_FOR_IN_CLAUSE bind at the start of the enclosing
  * comprehension (together with giving comprehensions their own scope, see
  * resolve/comprehension_variable_does_not_leak). */
-Test(flow, comprehension_variable_reaches_element, .disabled = true)
+Test(flow, comprehension_variable_reaches_element)
 {
     FlowCase c;
     flow_of(&c, "import sys\nout = [sink(a) for a in sys.argv[1:]]\n");

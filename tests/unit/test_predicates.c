@@ -212,7 +212,7 @@ Test(predicates, equals_list)
           EQUALS_PY, EXPECT("4,9,10,11"));
 }
 
-/* BUG: an implicitly concatenated string literal ("un" "safe") is compared
+/* Regression (fixed): an implicitly concatenated string literal ("un" "safe") is compared
  * by its raw source text, quotes included: in value_d
  * (src/engine/value.c:101-115, LL_K_CONCAT_STRING) out->str is the node's
  * text, and match.c's literal_equals and LL_TEST_MATCHES use v.str. So
@@ -220,7 +220,7 @@ Test(predicates, equals_list)
  * `matches` runs against `"a" "b"`, quotes and all. Fix: in that case,
  * decode each part with string_literal and concatenate the decoded values
  * into an arena buffer. */
-Test(predicates, equals_concatenated_string, .disabled = true)
+Test(predicates, equals_concatenated_string)
 {
     check(RULES("\"call\": [\"m.f\"], \"where\": [{\"arg\": {\"keyword\": \"x\"}, \"equals\": \"unsafe\"}]",
                 "\"call\": [\"m.f\"], \"where\": [{\"arg\": {\"keyword\": \"x\"}, \"matches\": \"^unsafe$\"}]"),
@@ -325,7 +325,7 @@ Test(predicates, argspec_keyword_only_ignores_star_args)
           SPLAT_PY, EXPECT("2,3,4,7"));
 }
 
-/* BUG: docs/rule-format.md says "If the argument is not found and the call
+/* Regression (fixed): docs/rule-format.md says "If the argument is not found and the call
  * has **kwargs (or *args before the position), the argument is unknown",
  * but find_arg (src/engine/match.c:103) only treats **kwargs as unknown when
  * the spec has a keyword: for {"position": 1} the call m.f(a, **kw) makes
@@ -334,7 +334,7 @@ Test(predicates, argspec_keyword_only_ignores_star_args)
  * ARG_UNKNOWN when splat_kw is set whatever the spec
  * (`if (splat_kw || (splat_pos && spec->position >= 0))`), or document that
  * a position-only spec ignores **kwargs. */
-Test(predicates, argspec_position_only_with_kwargs_is_unknown, .disabled = true)
+Test(predicates, argspec_position_only_with_kwargs_is_unknown)
 {
     check(RULES("\"call\": [\"m.f\"], \"where\": [{\"arg\": {\"position\": 1}, \"is\": \"absent\"}]"),
           "import m\n"

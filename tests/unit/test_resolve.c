@@ -328,7 +328,7 @@ Test(resolve, scopes_and_sites)
     lt_doc_close(&d);
 }
 
-/* BUG: a comprehension's loop variable leaks into the enclosing scope and
+/* Regression (fixed): a comprehension's loop variable leaks into the enclosing scope and
  * shadows an import there. enter() (src/engine/resolve.c:480-489, case
  * LL_K_FOR_IN_CLAUSE) binds the target in the current scope, because list,
  * set and dict comprehensions and generator expressions open no scope; the
@@ -338,7 +338,7 @@ Test(resolve, scopes_and_sites)
  * LL_K_LIST_COMP, LL_K_SET_COMP, LL_K_DICT_COMP and LL_K_GENERATOR_EXPR in
  * enter() (popped by the frame as for lambdas), so for_in_clause targets are
  * bound there. */
-Test(resolve, comprehension_variable_does_not_leak, .disabled = true)
+Test(resolve, comprehension_variable_does_not_leak)
 {
     LTDoc d;
     LLNames n;
