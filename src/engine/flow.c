@@ -321,8 +321,8 @@ static void push_writes(Search *s, TSNode ident, uint32_t scope, uint32_t pos,
     const LLSemantic *sem = s->sem;
     size_t nlen;
     const char *name = ll_node_text(sem->src, ident, &nlen);
-    for (size_t i = 0; i < sem->calls.len; i++) {
-        const LLSite *c = &sem->calls.items[i];
+    for (size_t i = 0; i < sem->writes.len; i++) {
+        const LLSite *c = &sem->writes.items[i];
         if (c->scope != scope || ts_node_start_byte(c->node) >= pos)
             continue;
         TSNode fn = field(s, c->node, LL_F_FUNCTION);

@@ -446,11 +446,13 @@ static void check_rules(Site *s, const LLRuleIds *ids, uint32_t *done,
     }
 }
 
-static void match_site(Site *s, TSNode callee_expr, bool is_call)
+static void match_site(Site *s, TSNode callee_expr, bool is_call, LLNames *cache)
 {
     const LLRuleset *rs = s->m->rules;
     LLNames names = {0};
     ll_resolve_expr(s->sem, callee_expr, s->scope, &names);
+    if (cache)
+        *cache = names;
     uint32_t done[64];
     uint32_t ndone = 0;
     for (uint32_t i = 0; i < names.n; i++) {
@@ -487,6 +489,27 @@ static void match_site(Site *s, TSNode callee_expr, bool is_call)
             check_rules(s, (const LLRuleIds *)v, done, &ndone);
         }
     }
+}
+
+/* Whether a reference could name something a rule matches (cheap test
+ * before looking at its surroundings). */
+static bool may_match(const LLMatcher *m, const LLSemantic *sem, TSNode ref, uint32_t scope)
+{
+    const LLRuleset *rs = m->rules;
+    if (rs->regex_rules.len)
+        return true;
+    if (rs->by_method.count && ll_syntax_kind(sem->syn, ref) == LL_K_ATTRIBUTE) {
+        size_t len;
+        const char *t = ll_node_text(sem->src, ll_syntax_field(sem->syn, ref, LL_F_ATTRIBUTE), &len);
+        if (ll_strmap_get(&rs->by_method, t, len, NULL))
+            return true;
+    }
+    LLNames names = {0};
+    ll_resolve_expr(sem, ref, scope, &names);
+    for (uint32_t i = 0; i < names.n; i++)
+        if (ll_strmap_get(&rs->by_call, names.name[i], strlen(names.name[i]), NULL))
+            return true;
+    return false;
 }
 
 static void match_classes(LLMatcher *m, const LLSemantic *sem, uint32_t file,
@@ -606,7 +629,8 @@ static bool add_sink(LLFuncSummary *fs, const LLSemantic *sem, uint32_t fscope,
 
 /* Summaries from the loads this file found reachable from parameters, and
  * from what its functions return. */
-static void summarise(LLMatcher *m, const LLSemantic *sem, uint32_t file, LLFileResult *out)
+static void summarise(LLMatcher *m, const LLSemantic *sem, uint32_t file, LLFileResult *out,
+                      bool may_source)
 {
     for (size_t i = 0; i < m->pending.len; i++) {
         const LLPendingSink *p = &m->pending.items[i];
@@ -620,7 +644,7 @@ static void summarise(LLMatcher *m, const LLSemantic *sem, uint32_t file, LLFile
         add_sink(fs, sem, p->scope, p->param, p->rule, file, f->span, f->callee,
                  f->snippet, &steps);
     }
-    for (uint32_t sc = 1; sc < sem->scopes.len; sc++) {
+    for (uint32_t sc = 1; may_source && sc < sem->scopes.len; sc++) {
         const LLScope *scope = &sem->scopes.items[sc];
         if (scope->kind != LL_SCOPE_FUNCTION || !scope->qualname)
             continue;
@@ -707,11 +731,22 @@ static void note_dep(LLFileResult *out, const char *name)
 /* Calls to summarised functions: untrusted arguments give a finding at the
  * loader; arguments from the caller's own parameters make the caller a
  * sink too. Returns true when a summary gained a sink. */
+static bool any_sinks(const LLMatcher *m, const LLFileResult *out)
+{
+    for (size_t i = 0; i < out->summaries.len; i++)
+        if (out->summaries.items[i]->sinks.len)
+            return true;
+    return m->project && m->project->nsinks;
+}
+
 static bool match_summary_calls(LLMatcher *m, const LLSemantic *sem, uint32_t file,
                                 LLFileResult *out, uint32_t *dropped, bool emit)
 {
     const LLSyntax *syn = sem->syn;
     bool changed = false;
+    bool sinks = any_sinks(m, out);
+    if (!sinks && !emit)
+        return false; /* nothing to derive; the emit pass still notes deps */
     Site s = {.m = m, .sem = sem, .file = file, .out = out, .dropped = dropped};
     for (size_t ci = 0; ci < sem->calls.len; ci++) {
         TSNode call = sem->calls.items[ci].node;
@@ -720,9 +755,8 @@ static bool match_summary_calls(LLMatcher *m, const LLSemantic *sem, uint32_t fi
         if (ts_node_is_null(fn) || ts_node_is_null(args) ||
             ll_syntax_kind(syn, args) != LL_K_ARGUMENT_LIST)
             continue;
-        LLNames names = {0};
+        const LLNames names = m->call_names[ci]; /* resolved by the first pass */
         s.scope = sem->calls.items[ci].scope;
-        ll_resolve_expr(sem, fn, s.scope, &names);
         /* self.method(...) passes self implicitly */
         uint32_t cls;
         bool self_call = ll_syntax_kind(syn, fn) == LL_K_ATTRIBUTE &&
@@ -731,6 +765,8 @@ static bool match_summary_calls(LLMatcher *m, const LLSemantic *sem, uint32_t fi
         for (uint32_t ni = 0; ni < names.n; ni++) {
             if (is_project_name(m, names.name[ni], file))
                 note_dep(out, names.name[ni]);
+            if (!sinks)
+                continue;
             bool bound;
             const LLFuncSummary *fs = callee_summary(m, out, names.name[ni], &bound);
             bound |= self_call;
@@ -812,9 +848,10 @@ static bool match_summary_calls(LLMatcher *m, const LLSemantic *sem, uint32_t fi
 }
 
 void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
-                   LLFileResult *out)
+                   LLFileResult *out, bool may_source)
 {
     m->pending.len = 0;
+    m->call_names = ll_arena_alloc(sem->arena, (sem->calls.len + 1) * sizeof *m->call_names);
     const LLSyntax *syn = sem->syn;
     uint32_t dropped = 0;
     Site s = {.m = m, .sem = sem, .file = file, .out = out, .dropped = &dropped};
@@ -832,7 +869,7 @@ void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
             TSNode null = {0};
             s.args.list = null; /* f(x for x in y): one generator argument */
         }
-        match_site(&s, fn, true);
+        match_site(&s, fn, true, &m->call_names[i]);
     }
     for (size_t i = 0; i < sem->refs.len; i++) {
         TSNode ref = sem->refs.items[i].node;
@@ -841,6 +878,8 @@ void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
         TSNode null = {0};
         s.args.list = null;
         s.args.skip = 0;
+        if (!may_match(m, sem, ref, s.scope))
+            continue;
         /* functools.partial(f, *args, **kw) calls f with those arguments */
         TSNode parent = ts_node_parent(ref);
         if (ll_syntax_kind(syn, parent) == LL_K_ARGUMENT_LIST &&
@@ -856,11 +895,11 @@ void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
                 }
             }
         }
-        match_site(&s, ref, false);
+        match_site(&s, ref, false, NULL);
     }
     if (m->rules->class_rules.len)
         match_classes(m, sem, file, out, &dropped);
-    summarise(m, sem, file, out);
+    summarise(m, sem, file, out, may_source);
     /* derived sinks to a fixpoint (bounded), then the findings */
     for (unsigned round = 0; round < LL_MAX_SUMMARY_ROUNDS; round++)
         if (!match_summary_calls(m, sem, file, out, &dropped, false))

@@ -36,6 +36,7 @@ typedef struct LLMatcher {
     LLFlow flow;
     LLFlowResult worst, scratch; /* large: kept off the stack */
     LL_VEC(LLPendingSink) pending;
+    LLNames *call_names; /* per call site of the current file (arena) */
     uint32_t max_findings; /* per file */
 } LLMatcher;
 
@@ -47,8 +48,10 @@ void ll_match_release(LLMatcher *m);
 /* Matches every site of `sem` and appends findings for file index `file`,
  * then summarises the file's functions (out->summaries) and reports loads
  * reached through calls to summarised functions, in this file or others.
- * Such a finding is placed at the loader call, wherever it is. */
+ * Such a finding is placed at the loader call, wherever it is. Return
+ * summaries are computed only when `may_source` (the file may mention an
+ * untrusted source or a function returning one). */
 void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
-                   LLFileResult *out);
+                   LLFileResult *out, bool may_source);
 
 #endif

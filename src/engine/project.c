@@ -151,6 +151,8 @@ const LLFuncSummary *ll_project_find(const LLProject *p, const char *name)
     return (const LLFuncSummary *)v;
 }
 
+static bool project_put(LLProject *p, LLFuncSummary *s);
+
 /* What callers can observe of a summary, for change detection. */
 static bool same_effect(const LLFuncSummary *a, const LLFuncSummary *b)
 {
@@ -166,6 +168,16 @@ static bool same_effect(const LLFuncSummary *a, const LLFuncSummary *b)
 }
 
 bool ll_project_put(LLProject *p, LLFuncSummary *s)
+{
+    const LLFuncSummary *old = ll_project_find(p, s->name);
+    if (old && old->sinks.len)
+        p->nsinks--;
+    if (s->sinks.len)
+        p->nsinks++;
+    return project_put(p, s);
+}
+
+static bool project_put(LLProject *p, LLFuncSummary *s)
 {
     LLStrMapSlot *slot = ll_strmap_slot(&p->by_name, s->name, strlen(s->name), 0);
     if (slot->value) {

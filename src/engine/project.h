@@ -57,6 +57,7 @@ typedef struct LLProject {
     LLStrMap by_name;      /* summary name -> LLFuncSummary* */
     LLStrMap by_module;    /* module name -> file index */
     LL_VEC(LLFuncSummary *) summaries;
+    size_t nsinks; /* summaries that have sinks */
 } LLProject;
 
 /* Computes module names for `paths` (filesystem paths; "-" uses display). */

@@ -33,6 +33,7 @@ void ll_resolve_release(LLSemantic *sem)
     LL_VEC_FREE(&sem->refs);
     LL_VEC_FREE(&sem->classes);
     LL_VEC_FREE(&sem->returns);
+    LL_VEC_FREE(&sem->writes);
     LL_VEC_FREE(&sem->attrs);
     LL_VEC_FREE(&sem->star_modules);
     ll_strmap_release(&sem->names);
@@ -46,6 +47,7 @@ void ll_resolve_reset(LLSemantic *sem)
     sem->refs.len = 0;
     sem->classes.len = 0;
     sem->returns.len = 0;
+    sem->writes.len = 0;
     sem->attrs.len = 0;
     sem->star_modules.len = 0;
     ll_strmap_clear(&sem->names);
@@ -404,6 +406,28 @@ static bool records_refs(LLKind parent)
     }
 }
 
+/* x.write(d), x.write_bytes(d), download_url_to_file(url, x)...: calls that
+ * put data into their object or an argument (see flow.c, push_writes). */
+static bool is_writer_call(Builder *b, TSNode call)
+{
+    static const char *const names[] = {"write", "write_bytes", "write_text", "writelines",
+                                        "download_url_to_file", "urlretrieve", "copyfileobj",
+                                        "copyfile", "copy", NULL};
+    TSNode fn = field(b, call, LL_F_FUNCTION);
+    if (ts_node_is_null(fn))
+        return false;
+    if (kind_of(b, fn) == LL_K_ATTRIBUTE)
+        fn = field(b, fn, LL_F_ATTRIBUTE);
+    if (ts_node_is_null(fn))
+        return false;
+    size_t len;
+    const char *t = ll_node_text(b->sem->src, fn, &len);
+    for (const char *const *w = names; *w; w++)
+        if (strlen(*w) == len && memcmp(*w, t, len) == 0)
+            return true;
+    return false;
+}
+
 /* Handles node n on the way down; returns false to skip its children. */
 static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth, TSFieldId field_id)
 {
@@ -527,6 +551,8 @@ static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth, TSFieldId fiel
     case LL_K_CALL: {
         LLSite site = {n, b->scope};
         LL_VEC_PUSH(&sem->calls, site);
+        if (is_writer_call(b, n))
+            LL_VEC_PUSH(&sem->writes, site);
         return true;
     }
     case LL_K_RETURN: {

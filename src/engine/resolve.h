@@ -108,6 +108,8 @@ typedef struct LLSemantic {
     LL_VEC(LLSite) refs;
     LL_VEC(LLSite) classes;
     LL_VEC(LLSite) returns; /* return statements, with their function's scope */
+    LL_VEC(LLSite) writes;  /* calls that may fill a file or buffer: x.write(d),
+                               download_url_to_file(u, x), urlretrieve(u, x)... */
     LL_VEC(LLAttrBinding) attrs; /* self.x = value in methods */
     const char *module;     /* dotted module name of the file */
     bool is_package;        /* the file is a package's __init__.py */

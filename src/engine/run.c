@@ -39,7 +39,7 @@ typedef struct Shared {
     uint8_t *forced;       /* per file: needed by others, parse it */
     LLNameSet *sinks;      /* functions with a sink: their callers matter */
     LLNameSet *returns;    /* functions returning untrusted data */
-    const LLStrMap *source_tokens; /* sources.h: identifiers of sources */
+    const LLNameSet *sources; /* sources.h: names of the modelled sources */
     uint8_t *source_checked; /* per file: skipped dep target already read */
     const uint32_t *todo; /* the files of this pass */
     size_t ntodo;
@@ -131,7 +131,10 @@ static void analyze(Worker *w, uint32_t idx)
     const LLModuleInfo *mod = &sh->project->modules[idx];
     ll_resolve_build(&w->sem, sh->syn, &src, root, &sh->rules->known_names, mod->name,
                      mod->is_package, &w->arena);
-    ll_match_file(&w->matcher, &w->sem, idx, out);
+    const char *module = sh->project->modules[idx].name;
+    bool may_source = ll_nameset_match(sh->sources, src.text, src.len, module) ||
+                      ll_nameset_match(sh->returns, src.text, src.len, module);
+    ll_match_file(&w->matcher, &w->sem, idx, out, may_source);
     ts_tree_delete(tree);
     ll_arena_reset(&w->arena);
 }
@@ -314,7 +317,7 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
             if (!read_again(sh, g, &buf, &text, &len))
                 continue;
             sh->source_checked[g] = 1;
-            if (ll_text_has_identifier(text, len, sh->source_tokens, NULL) ||
+            if (ll_nameset_match(sh->sources, text, len, project->modules[g].name) ||
                 ll_nameset_match(sh->returns, text, len, project->modules[g].name)) {
                 sh->forced[g] = 1;
                 todo[next++] = g;
@@ -395,9 +398,9 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     LLNameSet sinks, returns;
     ll_nameset_init(&sinks);
     ll_nameset_init(&returns);
-    LLStrMap source_tokens; /* static keys */
-    ll_strmap_init(&source_tokens);
-    ll_sources_tokens(&source_tokens);
+    LLNameSet sources;
+    ll_nameset_init(&sources);
+    ll_sources_names(&sources);
     Shared sh = {.rules = rules, .syn = syn, .files = files, .opts = opts,
                  .results = ll_xcalloc(n ? n : 1, sizeof(LLFileResult)),
                  .project = &project,
@@ -405,7 +408,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
                  .forced = ll_xcalloc(n ? n : 1, 1),
                  .sinks = &sinks,
                  .returns = &returns,
-                 .source_tokens = &source_tokens,
+                 .sources = &sources,
                  .source_checked = ll_xcalloc(n ? n : 1, 1)};
     unsigned jobs = opts->jobs;
     if (!jobs) {
@@ -480,7 +483,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     LL_VEC_FREE(&changed_names);
     ll_nameset_release(&sinks);
     ll_nameset_release(&returns);
-    ll_strmap_release(&source_tokens);
+    ll_nameset_release(&sources);
     free(sh.source_checked);
     for (size_t i = 0; i < n; i++)
         out->files_parsed += !sh.skipped[i];

@@ -108,33 +108,18 @@ bool ll_sources_is_propagating_method(const char *method, size_t len)
     return false;
 }
 
-void ll_sources_tokens(LLStrMap *out)
+void ll_sources_names(LLNameSet *out)
 {
-    static const char *const web[] = {
-        "request", "Request", "UploadFile", "WebSocket", "HttpRequest", "RequestHandler",
-        "get_argument", "get_arguments", "get_body_argument", "get_query_argument", "route",
-        "api_route", "websocket", "get", "post", "put", "delete", "patch", "head", "options",
-        "view", "django", "rest_framework", "write", "write_bytes", "write_text", "writelines",
-        "copyfileobj", "copyfile", "copy", "urlretrieve", "download_url_to_file", NULL};
-    for (size_t i = 0; i < sizeof untrusted_sources / sizeof *untrusted_sources; i++) {
-        const char *s = untrusted_sources[i];
-        /* every segment: "argv" and "sys" of sys.argv... the last is enough
-         * to be a necessary condition, so keep the last one */
-        size_t n = strlen(s);
-        while (n && (s[n - 1] == ')' || s[n - 1] == '(' || s[n - 1] == ']' || s[n - 1] == '['))
-            n--;
-        size_t start = n;
-        while (start && s[start - 1] != '.')
-            start--;
-        size_t len = n - start;
-        while (len && (s[start + len - 1] == ')' || s[start + len - 1] == '('))
-            len--;
-        const char *paren = memchr(s + start, '(', len);
-        if (paren)
-            len = (size_t)(paren - (s + start));
-        if (len)
-            ll_strmap_put(out, s + start, len, 1);
-    }
-    for (const char *const *w = web; *w; w++)
-        ll_strmap_put(out, *w, strlen(*w), 1);
+    /* handlers of these frameworks take requests as parameters; the files
+     * that define them import the framework by name */
+    static const char *const frameworks[] = {"fastapi", "flask", "starlette", "aiohttp",
+                                             "django", "rest_framework", "tornado", "quart",
+                                             "sanic", "litestar", NULL};
+    for (size_t i = 0; i < sizeof untrusted_sources / sizeof *untrusted_sources; i++)
+        ll_nameset_add(out, untrusted_sources[i]);
+    for (const char *const *f = frameworks; *f; f++)
+        ll_nameset_add(out, *f);
+    /* files filled by downloads */
+    ll_nameset_add(out, "download_url_to_file");
+    ll_nameset_add(out, "urlretrieve");
 }

@@ -6,7 +6,7 @@
  * and "requests.get()" matches `requests.get(url).content`. */
 #ifndef LL_SOURCES_H
 #define LL_SOURCES_H
-#include "base/strmap.h"
+#include "base/nameset.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,9 +20,9 @@ bool ll_sources_is_propagator(const char *name);
  * (.read(), .format(), .decode(), .joinpath()...). */
 bool ll_sources_is_propagating_method(const char *method, size_t len);
 
-/* The identifiers that must appear in a file for it to hold a modelled
- * source: last segments of the source names, web request and route names.
- * Fills `out` with static keys (for the pre-filter). */
-void ll_sources_tokens(LLStrMap *out);
+/* Every modelled source as a dotted name (sys.argv, flask.request...) and
+ * the web frameworks whose handlers' parameters are sources, for the
+ * pre-filter: a file that may mention none of them cannot hold a source. */
+void ll_sources_names(LLNameSet *out);
 
 #endif
