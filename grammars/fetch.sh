@@ -3,8 +3,11 @@
 # unpack its src/ into DEST.
 #   usage: fetch.sh PINFILE DEST
 # The tarball is cached in ${LOADLINT_CACHE_DIR:-$HOME/.cache/loadlint}/grammars
-# (or LOADLINT_GRAMMAR_TARBALL points at a local copy). Offline without a cached
-# tarball, it stops with a message that says what to do.
+# as the file `npm pack` writes (a scoped name @scope/pkg gives scope-pkg-VERSION.tgz).
+# LOADLINT_GRAMMAR_TARBALL may name local copies, separated by ':'; the one
+# whose sha256 is the pinned one is used (the others are left alone, so one
+# variable can serve every grammar). Offline without a cached tarball, it
+# stops with a message that says what to do.
 set -eu
 
 pin=$1
@@ -26,12 +29,33 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$name@$version $sha256" ] &&
 fi
 
 cache=${LOADLINT_CACHE_DIR:-${HOME:-/tmp}/.cache/loadlint}/grammars
-tarball=${LOADLINT_GRAMMAR_TARBALL:-$cache/$name-$version.tgz}
+# what `npm pack` names the tarball: @scope/pkg -> scope-pkg-VERSION.tgz
+file=$(printf '%s' "$name" | sed 's,^@,,; s,/,-,g')-$version.tgz
+tarball=$cache/$file
 
 check() {
     got=$(sha256sum "$1" | cut -d' ' -f1)
     [ "$got" = "$sha256" ]
 }
+
+if [ -n "${LOADLINT_GRAMMAR_TARBALL:-}" ]; then
+    found=
+    old_ifs=$IFS
+    IFS=:
+    for t in $LOADLINT_GRAMMAR_TARBALL; do
+        if [ -f "$t" ] && check "$t"; then
+            found=$t
+            break
+        fi
+    done
+    IFS=$old_ifs
+    if [ -n "$found" ]; then
+        tarball=$found
+    else
+        echo "fetch.sh: no file in LOADLINT_GRAMMAR_TARBALL matches $name@$version;" \
+             "using $tarball" >&2
+    fi
+fi
 
 if [ -f "$tarball" ] && ! check "$tarball"; then
     echo "fetch.sh: $tarball: sha256 mismatch, fetching again" >&2
@@ -52,9 +76,9 @@ if [ ! -f "$tarball" ]; then
              "at $tarball or set LOADLINT_GRAMMAR_TARBALL" >&2
         exit 1
     fi
-    mv "$tmp/$name-$version.tgz" "$tarball.part"
+    mv "$tmp/$file" "$tarball.part"
     if ! check "$tarball.part"; then
-        echo "fetch.sh: $name-$version.tgz does not match the pinned sha256 $sha256" >&2
+        echo "fetch.sh: $file does not match the pinned sha256 $sha256" >&2
         rm -f "$tarball.part"
         exit 1
     fi

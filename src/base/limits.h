@@ -39,6 +39,13 @@
 /* Discovery. */
 #define LL_MAX_PATH_BYTES 4096u
 #define LL_MAX_WALK_DEPTH 256u /* directory nesting followed */
+/* A .gitignore (or .git/info/exclude) larger than this is not read: a
+ * diagnostic names it and the walk goes on without its patterns. */
+#define LL_MAX_IGNORE_FILE_BYTES (1u * 1024u * 1024u)
+
+/* Configuration files (pyproject.toml [tool.loadlint], loadlint.toml). */
+#define LL_MAX_CONFIG_FILE_BYTES (1u * 1024u * 1024u) /* larger: an error */
+#define LL_MAX_CONFIG_KEY_PARTS 32u /* components of one dotted TOML key */
 
 /* Suppressions and baselines. */
 #define LL_MAX_SUPPRESS_CODES 64u /* codes read from one suppression comment */

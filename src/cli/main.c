@@ -1,9 +1,20 @@
-/* main.c - argv -> options -> rules -> files -> run -> report -> exit code.
- * No analysis here; every failure path goes through `out:`. */
+/* main.c - argv -> options -> settings -> files -> rules -> run -> filter
+ * -> report -> exit code.
+ *
+ * One ruleset serves the whole run: a rule is enabled when the settings of
+ * some scanned file select it. Per-file selection, per-file-ignores and
+ * min-severity are applied afterwards, to each file's findings
+ * (filter_findings). No analysis here; every failure path goes through
+ * `out:`. */
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
 #include "base/buf.h"
 #include "base/limits.h"
 #include "base/status.h"
+#include "base/strmap.h"
+#include "base/text.h"
 #include "cli/options.h"
+#include "config/config.h"
 #include "engine/discover.h"
 #include "engine/run.h"
 #include "engine/source.h"
@@ -15,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
@@ -81,12 +93,207 @@ static void list_rules(const LLRuleset *rs, LLBuf *out)
     }
 }
 
+/* Rules from a configuration file's `rules` directories apply only to the
+ * files under that configuration; built-in rules and --rules apply to all. */
+typedef struct RuleScope {
+    LL_VEC(char *) dirs; /* realpath of each configuration rule directory */
+    int *origin;         /* per rule once finished: index in dirs, -1: global */
+    bool *avail;         /* [settings id * dirs.len + dir] */
+} RuleScope;
+
+static void rule_scope_release(RuleScope *sc)
+{
+    for (size_t i = 0; i < sc->dirs.len; i++)
+        free(sc->dirs.items[i]);
+    LL_VEC_FREE(&sc->dirs);
+    free(sc->origin);
+    free(sc->avail);
+}
+
+static bool rule_available(const RuleScope *sc, size_t rule, const LLSettings *s)
+{
+    int o = sc->origin ? sc->origin[rule] : -1;
+    return o < 0 || !s || sc->avail[s->id * sc->dirs.len + (size_t)o];
+}
+
+/* Loads the built-in rules, --rules and the rule directories of the used
+ * settings (used[id]); enables a rule when some used settings select it;
+ * finishes the ruleset. */
+static LLStatus load_rules(const LLOptions *o, const LLConfigCache *cc, const bool *used,
+                           LLRuleset *rs, RuleScope *sc, LLError *err)
+{
+    LLStatus st = LL_OK;
+    if (!o->no_builtin)
+        st = ll_ruleset_add_builtin(rs, err);
+    LL_VEC(char *) global = {0};
+    for (size_t i = 0; st == LL_OK && i < o->rule_dirs.len; i++) {
+        st = ll_ruleset_add_dir(rs, o->rule_dirs.items[i], err);
+        char *real = realpath(o->rule_dirs.items[i], NULL);
+        if (real)
+            LL_VEC_PUSH(&global, real);
+    }
+    size_t ns = ll_config_cache_count(cc);
+    LL_VEC(size_t) pairs = {0}; /* settings id, dir index */
+    LLStrMap code_dir;          /* rule code -> dir index + 1 */
+    ll_strmap_init(&code_dir);
+    for (size_t id = 0; st == LL_OK && id < ns; id++) {
+        const LLSettings *s = ll_config_cache_get(cc, id);
+        for (size_t j = 0; used[id] && st == LL_OK && j < s->rule_dirs.len; j++) {
+            const char *dir = s->rule_dirs.items[j];
+            char *real = realpath(dir, NULL);
+            if (!real) {
+                st = ll_error_set(err, LL_ERR_CONFIG, s->config_path, 0, 0,
+                                  "rules directory %s: %s", dir, strerror(errno));
+                break;
+            }
+            bool is_global = false;
+            for (size_t g = 0; g < global.len; g++)
+                is_global |= strcmp(global.items[g], real) == 0;
+            size_t idx = 0;
+            while (idx < sc->dirs.len && strcmp(sc->dirs.items[idx], real) != 0)
+                idx++;
+            if (is_global) {
+                free(real);
+                continue;
+            }
+            if (idx == sc->dirs.len) {
+                size_t before = rs->nrules;
+                st = ll_ruleset_add_dir(rs, dir, err);
+                for (size_t r = before; st == LL_OK && r < rs->nrules; r++)
+                    ll_strmap_put(&code_dir, rs->rules[r].code, strlen(rs->rules[r].code),
+                                  (intptr_t)idx + 1);
+                LL_VEC_PUSH(&sc->dirs, real);
+            } else {
+                free(real);
+            }
+            LL_VEC_PUSH(&pairs, id);
+            LL_VEC_PUSH(&pairs, idx);
+        }
+    }
+    if (st == LL_OK) {
+        sc->avail = ll_xcalloc(ns * sc->dirs.len + 1, sizeof *sc->avail);
+        for (size_t i = 0; i + 1 < pairs.len; i += 2)
+            sc->avail[pairs.items[i] * sc->dirs.len + pairs.items[i + 1]] = true;
+        for (size_t i = 0; i < rs->nrules; i++) {
+            LLRule *r = &rs->rules[i];
+            intptr_t v = 0;
+            int origin = ll_strmap_get(&code_dir, r->code, strlen(r->code), &v) ? (int)v - 1 : -1;
+            r->enabled = false;
+            for (size_t id = 0; id < ns && !r->enabled; id++) {
+                const LLSettings *s = ll_config_cache_get(cc, id);
+                if (used[id] && (origin < 0 || sc->avail[id * sc->dirs.len + (size_t)origin]))
+                    r->enabled = ll_settings_selects(s, r->code);
+            }
+        }
+        ll_ruleset_finish(rs);
+        sc->origin = ll_xcalloc(rs->nrules + 1, sizeof *sc->origin);
+        for (size_t i = 0; i < rs->nrules; i++) {
+            intptr_t v = 0;
+            const char *code = rs->rules[i].code;
+            sc->origin[i] = ll_strmap_get(&code_dir, code, strlen(code), &v) ? (int)v - 1 : -1;
+        }
+    }
+    ll_strmap_release(&code_dir);
+    LL_VEC_FREE(&pairs);
+    for (size_t g = 0; g < global.len; g++)
+        free(global.items[g]);
+    LL_VEC_FREE(&global);
+    return st;
+}
+
+/* Drops the findings that the settings of their file do not want: rules it
+ * does not select or has no access to, per-file-ignores, min-severity. */
+static void filter_findings(LLRunResult *run, const LLFileList *files, const RuleScope *sc,
+                            const LLRuleset *rs)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < run->findings.len; i++) {
+        LLFinding *f = &run->findings.items[i];
+        const LLFileEntry *fe = f->file < files->files.len ? &files->files.items[f->file] : NULL;
+        const LLSettings *s = fe ? fe->settings : NULL;
+        bool keep = !s || (rule_available(sc, f->rule, s) &&
+                           ll_settings_enables(s, rs->rules[f->rule].code, fe->abs) &&
+                           f->severity >= s->min_severity);
+        if (keep)
+            run->findings.items[kept++] = *f;
+        else
+            ll_finding_release(f);
+    }
+    run->findings.len = kept;
+}
+
+/* The settings for one command-line path ("-": the --stdin-filename);
+ * *abs is its absolute path (NULL for nameless stdin). */
+static LLStatus settings_for_path(LLConfigCache *cc, const char *path, const char *stdin_name,
+                                  const LLSettings **s, char **abs, bool *is_file, LLError *err)
+{
+    const char *cwd = ll_config_cache_cwd(cc);
+    char *dir;
+    if (strcmp(path, "-") == 0) {
+        *abs = stdin_name ? ll_config_abspath(cwd, stdin_name) : NULL;
+        dir = *abs ? ll_config_dirname(*abs) : ll_xstrdup(cwd);
+        *is_file = true;
+    } else {
+        *abs = ll_config_abspath(cwd, path);
+        struct stat sb;
+        bool is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+        dir = is_dir ? ll_xstrdup(*abs) : ll_config_dirname(*abs);
+        *is_file = !is_dir;
+    }
+    LLStatus st = ll_config_for_dir(cc, dir, s, err);
+    free(dir);
+    return st;
+}
+
+/* --show-settings: the settings for `path` as TOML, with the rules enabled
+ * for it and, for a file, whether it is excluded. */
+static void show_settings(LLBuf *out, const LLSettings *s, const char *path, const char *abs,
+                          bool is_file, const LLRuleset *rs, const RuleScope *sc,
+                          const LLOptions *o, LLConfigCache *cc)
+{
+    LLBuf esc;
+    ll_buf_init(&esc);
+    ll_escape_controls(&esc, path, strlen(path));
+    ll_buf_printf(out, "# loadlint settings for %s\n", esc.data);
+    ll_buf_release(&esc);
+    ll_settings_print(s, out);
+    ll_buf_puts(out, "enabled-rules = [");
+    size_t n = 0;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const LLRule *r = &rs->rules[i];
+        if (!rule_available(sc, i, s) || !ll_settings_enables(s, r->code, is_file ? abs : NULL))
+            continue;
+        ll_buf_printf(out, "%s\"%s\"", n++ ? ", " : "", r->code);
+    }
+    ll_buf_puts(out, "]\n");
+    struct stat sb;
+    bool exists = strcmp(path, "-") == 0 || stat(path, &sb) == 0;
+    if (!is_file || !exists || (strcmp(path, "-") == 0 && !o->stdin_filename))
+        return;
+    /* a named file is excluded only with --force-exclude: ask as if given */
+    LLFileList probe = {0};
+    LLDiscoverOptions d = {cc, o->stdin_filename, true, true};
+    const char *const one[] = {path};
+    LLError err;
+    if (ll_discover_ex(one, 1, &d, &probe, &err) == LL_OK && !probe.files.len && probe.notes.len) {
+        ll_buf_puts(out, "excluded = true  # ");
+        ll_escape_controls(out, probe.notes.items[0], strlen(probe.notes.items[0]));
+        ll_buf_puts(out, o->cfg.force_exclude ? "\n" : " (applies when walked, or with --force-exclude)\n");
+    } else {
+        ll_buf_puts(out, "excluded = false\n");
+    }
+    ll_file_list_release(&probe);
+}
+
 int main(int argc, char **argv)
 {
     int status = EXIT_ERROR;
     LLOptions opts;
     LLError err;
     LLRuleset *rules = NULL;
+    LLConfigCache *configs = NULL;
+    RuleScope scope = {0};
+    bool *used = NULL;
     LLSyntax syn = {0};
     LLFileList files = {0};
     LLRunResult run = {0};
@@ -112,26 +319,55 @@ int main(int argc, char **argv)
         goto out;
     }
 
-    rules = ll_ruleset_new();
-    if (!opts.no_builtin && ll_ruleset_add_builtin(rules, &err) != LL_OK) {
+    if (ll_config_cache_new(&configs, &opts.cfg, &err) != LL_OK) {
         print_error(&err);
         goto out;
     }
-    for (size_t i = 0; i < opts.rule_dirs.len; i++) {
-        if (ll_ruleset_add_dir(rules, opts.rule_dirs.items[i], &err) != LL_OK) {
+    const char *dot = ".";
+    const char *const *paths = opts.paths.len ? opts.paths.items : &dot;
+    size_t npaths = opts.paths.len ? opts.paths.len : 1;
+    bool stdin_used = false;
+    for (size_t i = 0; i < npaths; i++) {
+        if (strcmp(paths[i], "-") == 0) {
+            if (stdin_used) {
+                fputs("loadlint: '-' (standard input) given twice\n", stderr);
+                goto out;
+            }
+            stdin_used = true;
+        }
+    }
+    if (opts.stdin_filename && !stdin_used) {
+        fputs("loadlint: --stdin-filename needs '-' among the paths\n", stderr);
+        goto out;
+    }
+
+    rules = ll_ruleset_new();
+    if (opts.explain || opts.list_rules || opts.show_settings) {
+        /* the settings of the first path decide */
+        const LLSettings *first;
+        char *abs = NULL;
+        bool is_file;
+        LLStatus st = settings_for_path(configs, paths[0], opts.stdin_filename, &first, &abs,
+                                        &is_file, &err);
+        if (st == LL_OK) {
+            used = ll_xcalloc(ll_config_cache_count(configs) + 1, sizeof *used);
+            used[first->id] = true;
+            st = load_rules(&opts, configs, used, rules, &scope, &err);
+        }
+        if (st != LL_OK) {
+            free(abs);
             print_error(&err);
             goto out;
         }
+        if (opts.show_settings && !opts.explain && !opts.list_rules) {
+            show_settings(&out, first, paths[0], abs, is_file, rules, &scope, &opts, configs);
+            free(abs);
+            fputs(out.data, stdout);
+            status = EXIT_CLEAN;
+            goto out;
+        }
+        free(abs);
     }
-    for (size_t i = 0; i < rules->nrules; i++) {
-        LLRule *r = &rules->rules[i];
-        if (opts.select.len && !ll_rule_code_matches(r->code, &opts.select))
-            r->enabled = false;
-        if (ll_rule_code_matches(r->code, &opts.ignore))
-            r->enabled = false;
-    }
-    ll_ruleset_finish(rules);
-
     if (opts.explain) {
         const LLRule *r = ll_ruleset_find(rules, opts.explain);
         if (!r) {
@@ -151,6 +387,41 @@ int main(int argc, char **argv)
         goto out;
     }
 
+    LLDiscoverOptions dopt = {configs, opts.stdin_filename, opts.cfg.force_exclude, opts.verbose};
+    if (ll_discover_ex(paths, npaths, &dopt, &files, &err) != LL_OK) {
+        print_error(&err);
+        goto out;
+    }
+    for (size_t i = 0; opts.verbose && i < files.notes.len; i++)
+        fprintf(stderr, "loadlint: note: %s\n", files.notes.items[i]);
+    used = ll_xcalloc(ll_config_cache_count(configs) + 1, sizeof *used);
+    for (size_t i = 0; i < files.files.len; i++)
+        if (files.files.items[i].settings)
+            used[files.files.items[i].settings->id] = true;
+    if (!files.files.len) { /* still a meaningful rule list (SARIF) */
+        const LLSettings *first;
+        char *abs = NULL;
+        bool is_file;
+        LLStatus st = settings_for_path(configs, paths[0], opts.stdin_filename, &first, &abs, &is_file, &err);
+        free(abs);
+        if (st != LL_OK) {
+            print_error(&err);
+            goto out;
+        }
+        free(used);
+        used = ll_xcalloc(ll_config_cache_count(configs) + 1, sizeof *used);
+        used[first->id] = true;
+    }
+    for (size_t i = 0; opts.verbose && i < ll_config_cache_count(configs); i++) {
+        const LLSettings *s = ll_config_cache_get(configs, i);
+        if (used[i] && s->config_path)
+            fprintf(stderr, "loadlint: note: using the configuration file %s\n", s->config_path);
+    }
+    if (load_rules(&opts, configs, used, rules, &scope, &err) != LL_OK) {
+        print_error(&err);
+        goto out;
+    }
+
     if (ll_syntax_init(&syn, ll_syntax_python()) != 0) {
         fputs("loadlint: internal error: the Python grammar lacks a node kind or field loadlint needs\n",
               stderr);
@@ -164,31 +435,8 @@ int main(int argc, char **argv)
     ro.max_file_bytes = opts.max_file_bytes;
     ro.parse_timeout_us = opts.parse_timeout_us;
     ro.max_findings_per_file = opts.max_findings_per_file;
+    ro.no_prefilter = opts.no_prefilter;
 
-    const char *dot = ".";
-    const char *const *paths = opts.paths.len ? opts.paths.items : &dot;
-    size_t npaths = opts.paths.len ? opts.paths.len : 1;
-    bool stdin_used = false;
-    LL_VEC(const char *) fs_paths = {0};
-    for (size_t i = 0; i < npaths; i++) {
-        if (strcmp(paths[i], "-") == 0) {
-            if (stdin_used) {
-                fputs("loadlint: '-' (standard input) given twice\n", stderr);
-                LL_VEC_FREE(&fs_paths);
-                goto out;
-            }
-            stdin_used = true;
-        } else {
-            LL_VEC_PUSH(&fs_paths, paths[i]);
-        }
-    }
-    if (opts.stdin_filename && !stdin_used) {
-        fputs("loadlint: --stdin-filename needs '-' among the paths\n", stderr);
-        LL_VEC_FREE(&fs_paths);
-        goto out;
-    }
-    ll_discover(fs_paths.items, fs_paths.len, &files);
-    LL_VEC_FREE(&fs_paths);
     if (stdin_used) {
         if (ll_source_read_fd(STDIN_FILENO, "<stdin>", opts.max_file_bytes, &stdin_buf, &err) != LL_OK) {
             print_error(&err);
@@ -196,14 +444,18 @@ int main(int argc, char **argv)
         }
         ro.stdin_text = stdin_buf.data;
         ro.stdin_len = stdin_buf.len;
-        ll_file_list_add(&files, "-", opts.stdin_filename ? opts.stdin_filename : "<stdin>");
     }
 
     ll_run(rules, &syn, &files, &ro, &run);
     have_run = true;
-    /* discovery problems are errors of the run too */
+    filter_findings(&run, &files, &scope, rules);
+    /* discovery problems are problems of the run too */
     for (size_t i = 0; i < files.errors.len; i++) {
         LLDiag d = {UINT32_MAX, LL_DIAG_ERROR, 0, 0, strdup(files.errors.items[i])};
+        LL_VEC_PUSH(&run.diags, d);
+    }
+    for (size_t i = 0; i < files.warnings.len; i++) {
+        LLDiag d = {UINT32_MAX, LL_DIAG_WARNING, 0, 0, strdup(files.warnings.items[i])};
         LL_VEC_PUSH(&run.diags, d);
     }
 
@@ -267,6 +519,9 @@ out:
     if (have_syntax)
         ll_syntax_release(&syn);
     ll_ruleset_free(rules);
+    rule_scope_release(&scope);
+    free(used);
+    ll_config_cache_free(configs);
     ll_options_release(&opts);
     ll_buf_release(&out);
     ll_buf_release(&stdin_buf);

@@ -11,25 +11,17 @@
 void ll_options_init(LLOptions *o)
 {
     memset(o, 0, sizeof *o);
+    ll_config_overrides_init(&o->cfg);
     o->max_file_bytes = LL_DEFAULT_MAX_FILE_BYTES;
     o->parse_timeout_us = LL_DEFAULT_PARSE_TIMEOUT_US;
     o->max_findings_per_file = LL_DEFAULT_MAX_FINDINGS_PER_FILE;
-}
-
-static void free_list(LLStrList *l)
-{
-    for (size_t i = 0; i < l->len; i++)
-        free(l->items[i]);
-    free(l->items);
-    memset(l, 0, sizeof *l);
 }
 
 void ll_options_release(LLOptions *o)
 {
     LL_VEC_FREE(&o->paths);
     LL_VEC_FREE(&o->rule_dirs);
-    free_list(&o->select);
-    free_list(&o->ignore);
+    ll_config_overrides_release(&o->cfg);
 }
 
 const char *ll_options_usage(void)
@@ -47,50 +39,103 @@ const char *ll_options_usage(void)
            "                            always or never\n"
            "      --sarif-category NAME SARIF automationDetails.id is NAME/ (default: loadlint/)\n"
            "  -q, --quiet               no summary on standard error\n"
+           "  -v, --verbose             list skipped and excluded files, with the reason\n"
            "\n"
-           "Rules:\n"
-           "      --select CODES        only these rules (comma-separated codes or prefixes)\n"
-           "      --ignore CODES        not these rules\n"
+           "Rules (CODES: comma-separated codes or prefixes, like LL101,LL5 or ALL):\n"
+           "      --select CODES        only these rules (replaces the configuration's)\n"
+           "      --ignore CODES        not these rules (replaces the configuration's)\n"
+           "      --extend-select CODES also these rules\n"
+           "      --extend-ignore CODES also not these rules\n"
+           "      --per-file-ignores GLOB:CODES  not these rules in files matching GLOB\n"
+           "                            (repeatable; replaces the configuration's)\n"
+           "      --min-severity LEVEL  report only note, warning or error and above\n"
            "      --rules DIR           also load every *.json rule file of DIR\n"
            "      --list-rules          print the rules and exit\n"
            "      --explain CODE        print a rule's documentation and exit\n"
            "\n"
+           "Configuration ([tool.loadlint] in pyproject.toml, or loadlint.toml, found\n"
+           "walking up from each file; the command line wins):\n"
+           "      --config PATH         use this configuration file for every file\n"
+           "      --isolated            read no configuration file (alias --no-config)\n"
+           "      --show-settings       print the settings for the first PATH and exit\n"
+           "\n"
+           "Files:\n"
+           "      --exclude GLOBS       skip these when walking (replaces the configuration's)\n"
+           "      --extend-exclude GLOBS  skip these too\n"
+           "      --force-exclude       apply excludes and .gitignore to named files too\n"
+           "      --no-respect-gitignore  walk into what .gitignore ignores\n"
+           "\n"
            "Input:\n"
-           "      --stdin-filename NAME the name reported for '-'\n"
+           "      --stdin-filename NAME the name of '-' in reports, for the configuration,\n"
+           "                            excludes and per-file-ignores\n"
            "  -j, --jobs N              worker threads (default: number of CPUs)\n"
            "      --max-file-size BYTES skip larger files with an error (default 33554432)\n"
            "      --parse-timeout MS    give up parsing one file after MS ms (default 10000)\n"
            "      --max-findings-per-file N  (default 10000)\n"
+           "      --no-prefilter        parse every file, even those that cannot produce a\n"
+           "                            finding (same findings, slower; for benchmarks)\n"
            "\n"
            "Exit status:\n"
            "      --exit-zero           exit 0 even with findings (still 2 on errors)\n"
-           "  0 no findings, 1 findings, 2 usage error, unreadable path, invalid rule file\n"
-           "  or internal error.\n"
+           "  0 no findings, 1 findings, 2 usage error, unreadable path, invalid rule or\n"
+           "  configuration file, or internal error.\n"
            "\n"
            "      --version             print the version\n"
            "  -h, --help                print this help\n";
 }
 
-static void split_codes(LLStrList *l, const char *v)
+/* Appends the comma-separated codes of v to l; false (and *bad set) for
+ * one that cannot be a rule code or prefix. */
+static bool split_codes(LLStrList *l, const char *v, const char **bad)
 {
-    const char *p = v;
-    while (*p) {
-        const char *e = strchr(p, ',');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        while (n && (*p == ' ')) {
-            p++;
-            n--;
+    size_t from = l->len;
+    ll_config_split_list(l, v);
+    for (size_t i = from; i < l->len; i++) {
+        for (const char *c = l->items[i]; *c; c++) {
+            if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+                  (*c >= '0' && *c <= '9') || *c == '_' || *c == '-')) {
+                *bad = l->items[i];
+                return false;
+            }
         }
-        while (n && p[n - 1] == ' ')
-            n--;
-        if (n) {
-            l->items = ll_xrealloc(l->items, (l->len + 1) * sizeof *l->items);
-            l->items[l->len++] = ll_xstrndup(p, n);
-        }
-        if (!e)
-            break;
-        p = e + 1;
     }
+    return true;
+}
+
+static void split_globs(LLGlobList *l, const char *v)
+{
+    LLStrList items = {NULL, 0};
+    ll_config_split_list(&items, v);
+    for (size_t i = 0; i < items.len; i++) {
+        ll_config_add_glob(l, items.items[i], NULL);
+        free(items.items[i]);
+    }
+    free(items.items);
+}
+
+/* GLOB:CODE[,CODE]; the last ':' separates (codes have none). */
+static bool add_per_file_ignore(LLPerFileIgnores *l, const char *v)
+{
+    const char *colon = strrchr(v, ':');
+    if (!colon || colon == v)
+        return false;
+    char *glob = ll_xstrndup(v, (size_t)(colon - v));
+    LLPerFileIgnore e = {{NULL, NULL}, {NULL, 0}};
+    const char *bad;
+    bool ok = split_codes(&e.codes, colon + 1, &bad) && e.codes.len;
+    if (ok) {
+        LLGlobList one = {0};
+        ll_config_add_glob(&one, glob, NULL);
+        e.glob = one.items[0];
+        free(one.items);
+        LL_VEC_PUSH(l, e);
+    } else {
+        for (size_t i = 0; i < e.codes.len; i++)
+            free(e.codes.items[i]);
+        free(e.codes.items);
+    }
+    free(glob);
+    return ok;
 }
 
 static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
@@ -126,6 +171,10 @@ LLStatus ll_options_parse(LLOptions *o, int argc, char **argv, LLError *err)
         if (eq) {
             snprintf(name, sizeof name, "%.*s", (int)(eq - a), a);
             value = eq + 1;
+        } else if (a[1] != '-' && a[2] && strchr("fjo", a[1])) {
+            /* -j2, -fjson, -oreport.sarif */
+            snprintf(name, sizeof name, "-%c", a[1]);
+            value = a + 2;
         } else {
             snprintf(name, sizeof name, "%s", a);
         }
@@ -169,12 +218,60 @@ LLStatus ll_options_parse(LLOptions *o, int argc, char **argv, LLError *err)
         } else if (IS("--rules")) {
             NEED_VALUE();
             LL_VEC_PUSH(&o->rule_dirs, value);
-        } else if (IS("--select")) {
+        } else if (IS("--select") || IS("--ignore") || IS("--extend-select") ||
+                   IS("--extend-ignore")) {
             NEED_VALUE();
-            split_codes(&o->select, value);
-        } else if (IS("--ignore")) {
+            LLOverrides *c = &o->cfg;
+            LLStrList *l = IS("--select") ? &c->select
+                           : IS("--ignore") ? &c->ignore
+                           : IS("--extend-select") ? &c->extend_select
+                                                   : &c->extend_ignore;
+            c->has_select |= l == &c->select;
+            c->has_ignore |= l == &c->ignore;
+            const char *bad;
+            if (!split_codes(l, value, &bad))
+                return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                                    "%s: '%s' is not a rule code or prefix (like LL101, LL1 or ALL)",
+                                    name, bad);
+        } else if (IS("--exclude")) {
             NEED_VALUE();
-            split_codes(&o->ignore, value);
+            o->cfg.has_exclude = true;
+            split_globs(&o->cfg.exclude, value);
+        } else if (IS("--extend-exclude")) {
+            NEED_VALUE();
+            split_globs(&o->cfg.extend_exclude, value);
+        } else if (IS("--per-file-ignores")) {
+            NEED_VALUE();
+            o->cfg.has_per_file_ignores = true;
+            if (!add_per_file_ignore(&o->cfg.per_file_ignores, value))
+                return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                                    "--per-file-ignores takes GLOB:CODE[,CODE...], not '%s'", value);
+        } else if (IS("--min-severity")) {
+            NEED_VALUE();
+            if (!ll_severity_parse(value, &o->cfg.min_severity))
+                return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                                    "--min-severity takes note, warning or error, not '%s'", value);
+            o->cfg.has_min_severity = true;
+        } else if (IS("--config")) {
+            NEED_VALUE();
+            if (!*value)
+                return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0, "--config needs a file name");
+            o->cfg.config_file = value;
+        } else if (IS("--isolated") || IS("--no-config")) {
+            NO_VALUE();
+            o->cfg.isolated = true;
+        } else if (IS("--force-exclude")) {
+            NO_VALUE();
+            o->cfg.force_exclude = true;
+        } else if (IS("--no-respect-gitignore")) {
+            NO_VALUE();
+            o->cfg.no_respect_gitignore = true;
+        } else if (IS("--show-settings")) {
+            NO_VALUE();
+            o->show_settings = true;
+        } else if (IS("-v") || IS("--verbose")) {
+            NO_VALUE();
+            o->verbose = true;
         } else if (IS("--list-rules")) {
             NO_VALUE();
             o->list_rules = true;
@@ -204,6 +301,9 @@ LLStatus ll_options_parse(LLOptions *o, int argc, char **argv, LLError *err)
         } else if (IS("--exit-zero")) {
             NO_VALUE();
             o->exit_zero = true;
+        } else if (IS("--no-prefilter")) {
+            NO_VALUE();
+            o->no_prefilter = true;
         } else if (IS("--no-builtin-rules")) {
             NO_VALUE();
             o->no_builtin = true;
@@ -239,5 +339,8 @@ LLStatus ll_options_parse(LLOptions *o, int argc, char **argv, LLError *err)
 #undef NEED_VALUE
 #undef NO_VALUE
     }
+    if (o->cfg.isolated && o->cfg.config_file)
+        return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                            "--config and --isolated cannot be used together");
     return LL_OK;
 }

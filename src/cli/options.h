@@ -2,11 +2,15 @@
  *
  * ll_options_parse never exits: it returns LL_ERR_USAGE with a message in
  * `err` for a bad flag, and the caller decides. Strings point into argv;
- * the lists own their arrays (ll_options_release). */
+ * the lists own their arrays (ll_options_release). Every flag may be given
+ * more than once: list flags (--select, --exclude, --per-file-ignores...)
+ * add up, switches stay on, the others keep the last value. The settings
+ * flags go to `cfg`, which config/config.h merges with configuration files. */
 #ifndef LL_OPTIONS_H
 #define LL_OPTIONS_H
 #include "base/status.h"
 #include "base/vec.h"
+#include "config/config.h"
 #include "rules/ruleset.h"
 
 #include <stdbool.h>
@@ -19,7 +23,7 @@ typedef enum LLColor { LL_COLOR_AUTO, LL_COLOR_ALWAYS, LL_COLOR_NEVER } LLColor;
 typedef struct LLOptions {
     LL_VEC(const char *) paths;
     LL_VEC(const char *) rule_dirs;
-    LLStrList select, ignore; /* owned copies */
+    LLOverrides cfg; /* --config, --select, --exclude...: owned lists */
     LLFormat format;
     const char *output;
     const char *explain;
@@ -30,7 +34,8 @@ typedef struct LLOptions {
     size_t max_file_bytes;
     uint64_t parse_timeout_us;
     uint32_t max_findings_per_file;
-    bool list_rules, version, help, exit_zero, quiet, no_builtin;
+    bool list_rules, version, help, exit_zero, quiet, no_builtin, no_prefilter;
+    bool show_settings, verbose;
 } LLOptions;
 
 void ll_options_init(LLOptions *o);
