@@ -10,6 +10,7 @@
 #define _XOPEN_SOURCE 700
 #include "base/buf.h"
 #include "base/limits.h"
+#include "base/mem.h"
 #include "base/status.h"
 #include "base/strmap.h"
 #include "base/text.h"
@@ -19,6 +20,7 @@
 #include "engine/run.h"
 #include "engine/source.h"
 #include "engine/syntax.h"
+#include "report/baseline.h"
 #include "report/report.h"
 #include "rules/ruleset.h"
 
@@ -297,6 +299,7 @@ int main(int argc, char **argv)
     LLSyntax syn = {0};
     LLFileList files = {0};
     LLRunResult run = {0};
+    LLBaseline *baseline = NULL;
     LLBuf out, stdin_buf;
     ll_buf_init(&out);
     ll_buf_init(&stdin_buf);
@@ -446,6 +449,11 @@ int main(int argc, char **argv)
         ro.stdin_len = stdin_buf.len;
     }
 
+    if (opts.baseline && ll_baseline_load(opts.baseline, &baseline, &err) != LL_OK) {
+        print_error(&err);
+        goto out;
+    }
+    ro.report_unused_suppressions = opts.report_unused;
     ll_run(rules, &syn, &files, &ro, &run);
     have_run = true;
     filter_findings(&run, &files, &scope, rules);
@@ -459,11 +467,45 @@ int main(int argc, char **argv)
         LL_VEC_PUSH(&run.diags, d);
     }
 
-    LLReport rep = {rules, &files, &run, want_color(&opts), opts.sarif_category};
-    switch (opts.format) {
-    case LL_FMT_JSON: ll_report_json(&out, &rep); break;
-    case LL_FMT_SARIF: ll_report_sarif(&out, &rep); break;
-    default: ll_report_text(&out, &rep); break;
+    LLReport rep = {rules, &files, &run, want_color(&opts), opts.sarif_category,
+                    opts.show_suppressed};
+    if (opts.write_baseline) {
+        LLBuf base;
+        ll_buf_init(&base);
+        ll_baseline_write(&base, &rep);
+        bool ok = write_file(opts.write_baseline, &base, &err);
+        ll_buf_release(&base);
+        if (!ok) {
+            print_error(&err);
+            goto out;
+        }
+    }
+    size_t known = 0;
+    if (baseline) {
+        /* findings recorded in the baseline are known: not reported */
+        bool *is_known = ll_xcalloc(run.findings.len + 1, sizeof *is_known);
+        ll_baseline_filter(baseline, &rep, is_known);
+        size_t keep = 0;
+        for (size_t i = 0; i < run.findings.len; i++) {
+            if (is_known[i]) {
+                ll_finding_release(&run.findings.items[i]);
+                known++;
+            } else {
+                run.findings.items[keep++] = run.findings.items[i];
+            }
+        }
+        run.findings.len = keep;
+        free(is_known);
+    }
+    if (opts.statistics) {
+        ll_report_statistics(&out, &rep, opts.format == LL_FMT_JSON);
+    } else {
+        switch (opts.format) {
+        case LL_FMT_JSON: ll_report_json(&out, &rep); break;
+        case LL_FMT_SARIF: ll_report_sarif(&out, &rep); break;
+        case LL_FMT_GITHUB: ll_report_github(&out, &rep); break;
+        default: ll_report_text(&out, &rep); break;
+        }
     }
 
     bool io_error = false;
@@ -477,10 +519,12 @@ int main(int argc, char **argv)
         io_error = true;
     }
 
-    size_t counts[3] = {0}, shown = 0, errors = 0;
+    size_t counts[3] = {0}, shown = 0, errors = 0, suppressed = 0;
     for (size_t i = 0; i < run.findings.len; i++) {
-        if (run.findings.items[i].suppressed)
+        if (run.findings.items[i].suppressed) {
+            suppressed++;
             continue;
+        }
         counts[run.findings.items[i].severity]++;
         shown++;
     }
@@ -501,10 +545,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "loadlint: %s", line.data);
         ll_buf_release(&line);
     }
-    if (!opts.quiet)
-        fprintf(stderr, "loadlint: %zu finding%s (%zu error, %zu warning, %zu note) in %zu file%s\n",
+    if (!opts.quiet) {
+        fprintf(stderr, "loadlint: %zu finding%s (%zu error, %zu warning, %zu note) in %zu file%s",
                 shown, shown == 1 ? "" : "s", counts[LL_SEV_ERROR], counts[LL_SEV_WARNING],
                 counts[LL_SEV_NOTE], run.files_scanned, run.files_scanned == 1 ? "" : "s");
+        if (suppressed)
+            fprintf(stderr, "; %zu suppressed", suppressed);
+        if (known)
+            fprintf(stderr, "; %zu in the baseline", known);
+        fputc('\n', stderr);
+    }
     if (errors || io_error)
         status = EXIT_ERROR;
     else if (shown && !opts.exit_zero)
@@ -513,6 +563,7 @@ int main(int argc, char **argv)
         status = EXIT_CLEAN;
 
 out:
+    ll_baseline_free(baseline);
     if (have_run)
         ll_run_result_release(&run);
     ll_file_list_release(&files);

@@ -33,7 +33,8 @@ const char *ll_options_usage(void)
            "*.py and *.pyi. '-' reads one file from standard input.\n"
            "\n"
            "Output:\n"
-           "  -f, --format FORMAT       text (default), json or sarif\n"
+           "  -f, --format FORMAT       text (default), json, sarif or github (workflow\n"
+           "                            command annotations)\n"
            "  -o, --output FILE         write the report to FILE (whole, even with findings)\n"
            "      --color WHEN          auto (default: only on a terminal, never with NO_COLOR),\n"
            "                            always or never\n"
@@ -74,6 +75,15 @@ const char *ll_options_usage(void)
            "      --max-findings-per-file N  (default 10000)\n"
            "      --no-prefilter        parse every file, even those that cannot produce a\n"
            "                            finding (same findings, slower; for benchmarks)\n"
+           "\n"
+           "Suppressions and baselines:\n"
+           "      --report-unused-suppressions  warn about '# loadlint: ignore' comments\n"
+           "                            that suppress nothing\n"
+           "      --show-suppressed     include suppressed findings in JSON and SARIF (as\n"
+           "                            suppressed; alias --sarif-include-suppressed)\n"
+           "      --write-baseline FILE record the current findings in FILE\n"
+           "      --baseline FILE       report only findings that are not in FILE\n"
+           "      --statistics          print per-rule counts instead of the findings\n"
            "\n"
            "Exit status:\n"
            "      --exit-zero           exit 0 even with findings (still 2 on errors)\n"
@@ -209,9 +219,11 @@ LLStatus ll_options_parse(LLOptions *o, int argc, char **argv, LLError *err)
                 o->format = LL_FMT_JSON;
             else if (strcmp(value, "sarif") == 0)
                 o->format = LL_FMT_SARIF;
+            else if (strcmp(value, "github") == 0)
+                o->format = LL_FMT_GITHUB;
             else
                 return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
-                                    "unknown format '%s' (expected text, json or sarif)", value);
+                                    "unknown format '%s' (expected text, json, sarif or github)", value);
         } else if (IS("-o") || IS("--output")) {
             NEED_VALUE();
             o->output = value;
@@ -304,6 +316,21 @@ LLStatus ll_options_parse(LLOptions *o, int argc, char **argv, LLError *err)
         } else if (IS("--no-prefilter")) {
             NO_VALUE();
             o->no_prefilter = true;
+        } else if (IS("--report-unused-suppressions")) {
+            NO_VALUE();
+            o->report_unused = true;
+        } else if (IS("--show-suppressed") || IS("--sarif-include-suppressed")) {
+            NO_VALUE();
+            o->show_suppressed = true;
+        } else if (IS("--statistics")) {
+            NO_VALUE();
+            o->statistics = true;
+        } else if (IS("--baseline")) {
+            NEED_VALUE();
+            o->baseline = value;
+        } else if (IS("--write-baseline")) {
+            NEED_VALUE();
+            o->write_baseline = value;
         } else if (IS("--no-builtin-rules")) {
             NO_VALUE();
             o->no_builtin = true;

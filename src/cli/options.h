@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum LLFormat { LL_FMT_TEXT, LL_FMT_JSON, LL_FMT_SARIF } LLFormat;
+typedef enum LLFormat { LL_FMT_TEXT, LL_FMT_JSON, LL_FMT_SARIF, LL_FMT_GITHUB } LLFormat;
 typedef enum LLColor { LL_COLOR_AUTO, LL_COLOR_ALWAYS, LL_COLOR_NEVER } LLColor;
 
 typedef struct LLOptions {
@@ -36,6 +36,8 @@ typedef struct LLOptions {
     uint32_t max_findings_per_file;
     bool list_rules, version, help, exit_zero, quiet, no_builtin, no_prefilter;
     bool show_settings, verbose;
+    bool report_unused, show_suppressed, statistics;
+    const char *baseline, *write_baseline;
 } LLOptions;
 
 void ll_options_init(LLOptions *o);

@@ -11,6 +11,7 @@
 #include "engine/sources.h"
 #include "engine/resolve.h"
 #include "engine/source.h"
+#include "engine/suppress.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -78,6 +79,28 @@ static uint32_t first_error_offset(TSNode root)
     return ts_node_start_byte(n);
 }
 
+static bool rule_enabled_for_file(void *ctx, const LLRule *rule)
+{
+    const LLFileEntry *fe = ctx;
+    if (!rule->enabled)
+        return false;
+    if (!fe->settings)
+        return true;
+    return fe->abs ? ll_settings_enables(fe->settings, rule->code, fe->abs)
+                   : ll_settings_selects(fe->settings, rule->code);
+}
+
+/* Suppression options for one file: its settings decide whether Bandit's
+ * and Ruff's comments count, and which rules are on for it. */
+static void suppress_options(const Shared *sh, const LLFileEntry *fe, LLSuppressOptions *o)
+{
+    ll_suppress_options_default(o);
+    o->honor_foreign = fe->settings ? fe->settings->honor_noqa : true;
+    o->report_unused = sh->opts->report_unused_suppressions;
+    o->rule_enabled = rule_enabled_for_file;
+    o->rule_enabled_ctx = (void *)fe;
+}
+
 static void analyze(Worker *w, uint32_t idx)
 {
     Shared *sh = w->shared;
@@ -99,7 +122,13 @@ static void analyze(Worker *w, uint32_t idx)
         len = w->buf.len;
     }
     sh->skipped[idx] = 0;
+    LLSuppressOptions sopts;
+    suppress_options(sh, fe, &sopts);
+    /* with --report-unused-suppressions a file holding suppression comments
+     * is parsed even when it cannot produce a finding */
+    bool needs_suppress_check = sopts.report_unused && ll_suppress_needed(bytes, len, 0, &sopts);
     if (!sh->opts->no_prefilter && sh->rules->prefilter_exact && !sh->forced[idx] &&
+        !needs_suppress_check &&
         !ll_prefilter_file(sh->rules, bytes, len, sh->project->modules[idx].name) &&
         !ll_nameset_match(sh->sinks, bytes, len, sh->project->modules[idx].name)) {
         sh->skipped[idx] = 1;
@@ -135,6 +164,8 @@ static void analyze(Worker *w, uint32_t idx)
     bool may_source = ll_nameset_match(sh->sources, src.text, src.len, module) ||
                       ll_nameset_match(sh->returns, src.text, src.len, module);
     ll_match_file(&w->matcher, &w->sem, idx, out, may_source);
+    if (ll_suppress_needed(src.text, src.len, out->findings.len, &sopts))
+        ll_suppress_apply(sh->syn, &src, root, sh->rules, idx, &sopts, out);
     ts_tree_delete(tree);
     ll_arena_reset(&w->arena);
 }

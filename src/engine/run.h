@@ -35,6 +35,7 @@ typedef struct LLRunOptions {
     const char *stdin_text;      /* for a file whose path is "-" */
     size_t stdin_len;
     bool no_prefilter;           /* parse every file (see prefilter.h) */
+    bool report_unused_suppressions; /* suppress.h: report_unused */
 } LLRunOptions;
 
 typedef struct LLRunResult {

@@ -29,7 +29,7 @@ void ll_report_json(LLBuf *out, const LLReport *r)
     size_t shown = 0;
     for (size_t i = 0; i < r->run->findings.len; i++) {
         const LLFinding *f = &r->run->findings.items[i];
-        if (f->suppressed)
+        if (f->suppressed && !r->include_suppressed)
             continue;
         const LLRule *rule = &r->rules->rules[f->rule];
         cJSON *o = cJSON_CreateObject();
@@ -70,8 +70,10 @@ void ll_report_json(LLBuf *out, const LLReport *r)
         ll_buf_release(&url);
         cJSON_AddBoolToObject(o, "suppressed", f->suppressed);
         cJSON_AddItemToArray(results, o);
-        counts[f->severity]++;
-        shown++;
+        if (!f->suppressed) {
+            counts[f->severity]++;
+            shown++;
+        }
     }
     cJSON *errors = cJSON_AddArrayToObject(root, "errors");
     for (size_t i = 0; i < r->run->diags.len; i++) {

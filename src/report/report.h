@@ -25,6 +25,7 @@ typedef struct LLReport {
     const LLRunResult *run;
     bool color;                 /* text only */
     const char *sarif_category; /* automationDetails.id is "<category>/" */
+    bool include_suppressed;    /* JSON and SARIF list suppressed findings too */
 } LLReport;
 
 void ll_report_text(LLBuf *out, const LLReport *r);

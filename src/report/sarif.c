@@ -156,7 +156,7 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
     Ranked *ranked = ll_xcalloc(res->findings.len + 1, sizeof *ranked);
     size_t n = 0;
     for (size_t i = 0; i < res->findings.len; i++) {
-        if (res->findings.items[i].suppressed)
+        if (res->findings.items[i].suppressed && !r->include_suppressed)
             continue;
         ranked[n].index = i;
         ranked[n].sev = res->findings.items[i].severity;
@@ -211,6 +211,13 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
                 cJSON_AddItemToObject(step, "location", loc);
                 cJSON_AddItemToArray(tl, step);
             }
+        }
+        if (f->suppressed) {
+            /* GitHub ignores this and would open an alert: only on request */
+            cJSON *sup = cJSON_CreateObject();
+            ll_json_add_str(sup, "kind", "inSource");
+            ll_json_add_str(sup, "justification", "# loadlint: ignore comment (or # nosec / # noqa)");
+            cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "suppressions"), sup);
         }
         cJSON_AddItemToArray(results, o);
     }
