@@ -105,6 +105,11 @@ static uint32_t line_index(const LLSource *src, uint32_t off)
     return lo;
 }
 
+uint32_t ll_source_line_of(const LLSource *src, uint32_t off)
+{
+    return line_index(src, off > src->len ? src->len : off) + 1;
+}
+
 void ll_source_position(const LLSource *src, uint32_t off, uint32_t *line,
                         uint32_t *col)
 {

@@ -41,6 +41,8 @@ void ll_source_init(LLSource *src, const char *path, const char *display,
 /* 1-based line and code-point column of byte offset `off`. */
 void ll_source_position(const LLSource *src, uint32_t off, uint32_t *line,
                         uint32_t *col);
+/* 1-based line of byte offset `off` (a binary search; no column count). */
+uint32_t ll_source_line_of(const LLSource *src, uint32_t off);
 /* Text of 1-based line `line`, without its line ending. */
 const char *ll_source_line(const LLSource *src, uint32_t line, size_t *len);
 

@@ -412,21 +412,11 @@ static uint32_t offset_of(const LLSource *src, uint32_t line, uint32_t col)
     return i;
 }
 
-/* 1-based line of byte `off`: a binary search of the line index only
- * (ll_source_position also counts the column, linear in the line's length,
- * which a long minified line would make quadratic). */
+/* 1-based line of byte `off` (no column: a long minified line would make
+ * ll_source_position quadratic here). */
 static uint32_t line_of(const Ctx *c, uint32_t off)
 {
-    const LLSource *src = c->src;
-    uint32_t lo = 0, hi = src->nlines;
-    while (hi - lo > 1) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (src->line_starts[mid] <= off)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo + 1;
+    return ll_source_line_of(c->src, off);
 }
 
 static void node_lines(const Ctx *c, TSNode n, uint32_t *a, uint32_t *b)
