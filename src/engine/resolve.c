@@ -429,7 +429,7 @@ static bool is_writer_call(Builder *b, TSNode call)
 }
 
 /* Handles node n on the way down; returns false to skip its children. */
-static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth, TSFieldId field_id)
+static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth, const TSTreeCursor *cur)
 {
     LLSemantic *sem = b->sem;
     switch (k) {
@@ -572,7 +572,7 @@ static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth, TSFieldId fiel
             return true; /* a base class is not a use of the value */
         /* the keyword's name and the dict key are not values */
         if ((parent == LL_K_KEYWORD_ARGUMENT || parent == LL_K_PAIR) &&
-            field_id != b->syn->field[LL_F_VALUE])
+            ts_tree_cursor_current_field_id(cur) != b->syn->field[LL_F_VALUE])
             return true;
         LLSite site = {n, b->scope};
         LL_VEC_PUSH(&sem->refs, site);
@@ -613,7 +613,7 @@ void ll_resolve_build(LLSemantic *sem, const LLSyntax *syn,
             b.kinds.len = depth + 1;
         bool descend = (!ts_node_is_named(n) && k == LL_K_OTHER)
                            ? false
-                           : enter(&b, n, k, depth, ts_tree_cursor_current_field_id(&cur));
+                           : enter(&b, n, k, depth, &cur);
         if (descend && ts_tree_cursor_goto_first_child(&cur)) {
             depth++;
             continue;
