@@ -38,12 +38,14 @@ void ll_nameset_init(LLNameSet *s)
     memset(s, 0, sizeof *s);
     ll_strmap_init(&s->segments);
     ll_strmap_init(&s->names);
+    ll_strmap_init(&s->lasts);
 }
 
 void ll_nameset_release(LLNameSet *s)
 {
     ll_strmap_release(&s->segments);
     ll_strmap_release(&s->names);
+    ll_strmap_release(&s->lasts);
     LL_VEC_FREE(&s->groups);
     for (size_t i = 0; i < s->owned.len; i++)
         free(s->owned.items[i]);
@@ -62,9 +64,13 @@ bool ll_nameset_add(LLNameSet *s, const char *name)
     size_t count_at = s->groups.len;
     LL_VEC_PUSH(&s->groups, 0u);
     uint32_t n = 0;
+    const char *last = NULL;
+    size_t last_len = 0;
     for (const char *p = copy; *p;) {
         size_t len = strcspn(p, ".()[]");
         if (len) {
+            last = p;
+            last_len = len;
             LLStrMapSlot *slot = ll_strmap_slot(&s->segments, p, len, (intptr_t)s->nseg);
             if ((uint32_t)slot->value == s->nseg)
                 s->nseg++;
@@ -76,6 +82,8 @@ bool ll_nameset_add(LLNameSet *s, const char *name)
             p++;
     }
     s->groups.items[count_at] = n;
+    if (last)
+        ll_strmap_put(&s->lasts, last, last_len, 1);
     return true;
 }
 

@@ -24,6 +24,7 @@ typedef struct LLNameSet {
     LL_VEC(uint32_t) groups;    /* per name: count, then segment indexes */
     LL_VEC(char *) owned;       /* copies the segment keys point into */
     LLStrMap names;             /* names added (keys in owned) */
+    LLStrMap lasts;             /* the last segment of each name */
 } LLNameSet;
 
 void ll_nameset_init(LLNameSet *s);

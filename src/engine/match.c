@@ -37,6 +37,33 @@ void ll_match_set_project(LLMatcher *m, const LLProject *project,
     m->files = files;
 }
 
+void ll_match_set_sources(LLMatcher *m, const LLNameSet *sources,
+                          const LLNameSet *returns)
+{
+    m->sources = sources;
+    m->returns = returns;
+}
+
+/* Whether function scope `sc` may return untrusted data: it is decorated
+ * (a route handler's parameters are sources) or its text names the last
+ * segment of a source or of a function returning one (the file as a whole
+ * was checked for the full names). */
+static bool function_may_source(const LLMatcher *m, const LLSemantic *sem, uint32_t sc)
+{
+    if (!m->sources)
+        return true;
+    TSNode fn = sem->scopes.items[sc].node;
+    if (sem->scopes.items[sc].decorated)
+        return true;
+    uint32_t start = ts_node_start_byte(fn), end = ts_node_end_byte(fn);
+    if (end > sem->src->len)
+        end = sem->src->len;
+    if (start >= end)
+        return false;
+    return ll_text_has_identifier(sem->src->text + start, end - start, &m->sources->lasts,
+                                  m->returns ? &m->returns->lasts : NULL);
+}
+
 /* ---- arguments ----------------------------------------------------------- */
 
 typedef enum ArgState { ARG_ABSENT, ARG_PRESENT, ARG_UNKNOWN } ArgState;
@@ -526,9 +553,14 @@ static void match_classes(LLMatcher *m, const LLSemantic *sem, uint32_t file,
             continue;
         size_t clen;
         const char *ctext = ll_node_text(sem->src, cname, &clen);
-        uint32_t c = ts_node_named_child_count(body);
-        for (uint32_t j = 0; j < c; j++) {
-            TSNode st = ts_node_named_child(body, j);
+        /* walk the body's statements with a cursor: ts_node_named_child(i)
+         * would be quadratic in the size of the class */
+        TSTreeCursor cur = ts_tree_cursor_new(body);
+        bool more = ts_tree_cursor_goto_first_child(&cur);
+        for (; more; more = ts_tree_cursor_goto_next_sibling(&cur)) {
+            TSNode st = ts_tree_cursor_current_node(&cur);
+            if (!ts_node_is_named(st))
+                continue;
             LLKind k = ll_syntax_kind(syn, st);
             if (k == LL_K_DECORATED_DEF) {
                 st = ll_syntax_field(syn, st, LL_F_DEFINITION);
@@ -568,6 +600,7 @@ static void match_classes(LLMatcher *m, const LLSemantic *sem, uint32_t file,
                 }
             }
         }
+        ts_tree_cursor_delete(&cur);
     }
 }
 
@@ -646,7 +679,8 @@ static void summarise(LLMatcher *m, const LLSemantic *sem, uint32_t file, LLFile
     }
     for (uint32_t sc = 1; may_source && sc < sem->scopes.len; sc++) {
         const LLScope *scope = &sem->scopes.items[sc];
-        if (scope->kind != LL_SCOPE_FUNCTION || !scope->qualname)
+        if (scope->kind != LL_SCOPE_FUNCTION || !scope->qualname ||
+            !function_may_source(m, sem, sc))
             continue;
         for (size_t i = 0; i < sem->returns.len; i++) {
             const LLSite *r = &sem->returns.items[i];

@@ -11,6 +11,7 @@
  * ruleset is shared and read-only. Findings are appended to `out`. */
 #ifndef LL_MATCH_H
 #define LL_MATCH_H
+#include "base/nameset.h"
 #include "engine/discover.h"
 #include "engine/finding.h"
 #include "engine/flow.h"
@@ -31,6 +32,8 @@ typedef struct LLMatcher {
     const LLRuleset *rules;
     const LLFileList *files; /* to name other files in messages */
     const LLProject *project; /* other files' summaries; may be NULL */
+    const LLNameSet *sources; /* names of sources and of functions returning */
+    const LLNameSet *returns; /* one (run.c); NULL: every function may */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     LLFlow flow;
@@ -44,6 +47,10 @@ void ll_match_init(LLMatcher *m, const LLRuleset *rules, uint32_t max_findings);
 /* Sets what the next files are matched against (borrowed). */
 void ll_match_set_project(LLMatcher *m, const LLProject *project,
                           const LLFileList *files);
+/* Name sets telling which functions may return untrusted data (borrowed;
+ * read during passes, changed between them). */
+void ll_match_set_sources(LLMatcher *m, const LLNameSet *sources,
+                          const LLNameSet *returns);
 void ll_match_release(LLMatcher *m);
 /* Matches every site of `sem` and appends findings for file index `file`,
  * then summarises the file's functions (out->summaries) and reports loads

@@ -125,7 +125,8 @@ static void push_scope(Builder *b, TSNode node, LLScopeKind kind,
     const char *qualname = scope_qualname(b, node);
     push_frame(b, depth);
     LLScope s = {.parent = b->scope, .kind = (uint8_t)kind, .root_block = root_block,
-                 .node = node, .qualname = qualname};
+                 .node = node, .qualname = qualname,
+                 .decorated = depth > 0 && b->kinds.items[depth - 1] == LL_K_DECORATED_DEF};
     LL_VEC_PUSH(&b->sem->scopes, s);
     b->scope = (uint32_t)(b->sem->scopes.len - 1);
     b->block = root_block;
@@ -480,6 +481,15 @@ static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth, const TSTreeCu
     case LL_K_FUTURE_IMPORT:
     case LL_K_COMMENT:
         return false;
+    case LL_K_STRING: {
+        /* only f-strings hold expressions: skip the parts of the others */
+        size_t len;
+        const char *t = ll_node_text(sem->src, n, &len);
+        for (size_t i = 0; i < len && i < 3 && t[i] != '"' && t[i] != '\''; i++)
+            if (t[i] == 'f' || t[i] == 'F')
+                return true;
+        return false;
+    }
     case LL_K_GLOBAL: {
         uint32_t c = ts_node_named_child_count(n);
         for (uint32_t i = 0; i < c; i++) {

@@ -72,6 +72,7 @@ typedef struct LLScope {
     uint32_t root_block;
     TSNode node;     /* module, function_definition, lambda or class_definition */
     TSNode first_param;   /* identifier of a function's first parameter */
+    bool decorated;       /* a def or class with decorators */
     const char *qualname; /* "<module>.f", "<module>.C", "<module>.C.m"; NULL
                              for nested functions and lambdas */
 } LLScope;

@@ -193,6 +193,7 @@ static void worker_init(Worker *w, Shared *sh)
     ll_resolve_init(&w->sem);
     ll_match_init(&w->matcher, sh->rules, sh->opts->max_findings_per_file);
     ll_match_set_project(&w->matcher, sh->project, sh->files);
+    ll_match_set_sources(&w->matcher, sh->sources, sh->returns);
     ll_buf_init(&w->buf);
 }
 
