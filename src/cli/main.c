@@ -545,6 +545,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "loadlint: %s", line.data);
         ll_buf_release(&line);
     }
+    if (opts.format == LL_FMT_SARIF && !opts.statistics && shown > LL_SARIF_MAX_RESULTS)
+        fprintf(stderr, "loadlint: warning: the SARIF report holds the %u most severe of %zu findings "
+                        "(GitHub rejects more per run)\n",
+                LL_SARIF_MAX_RESULTS, shown);
     if (!opts.quiet) {
         fprintf(stderr, "loadlint: %zu finding%s (%zu error, %zu warning, %zu note) in %zu file%s",
                 shown, shown == 1 ? "" : "s", counts[LL_SEV_ERROR], counts[LL_SEV_WARNING],

@@ -79,4 +79,21 @@ check "--statistics counts per rule" grep -qP '^3\tLL101\tpickle-load$' out
 run_rc "$LOADLINT" --statistics -f json sup.py
 check "--statistics -f json is JSON" "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d[0]["code"]=="LL101" else 1)' out
 
+# --- SARIF result cap: at most 25,000, the most severe first ------------------
+"$PY" - <<'X'
+with open("many.py", "w") as f:
+    f.write("import pickle, sys\n")
+    for i in range(25000):
+        f.write("pickle.loads(x)\n")
+    f.write("pickle.loads(sys.argv[1])\n")
+X
+run_rc "$LOADLINT" -f sarif --max-findings-per-file 30000 -o many.sarif many.py
+check "SARIF is capped at 25,000 results with a warning" grep -q "holds the 25000 most severe of 25001" err
+check "the capped SARIF keeps the most severe result" "$PY" -c '
+import json,sys
+run=json.load(open(sys.argv[1]))["runs"][0]
+lv=[r["level"] for r in run["results"]]
+notes=run["invocations"][0]["toolExecutionNotifications"]
+sys.exit(0 if len(lv)==25000 and lv.count("error")==1 and any("left out" in n["message"]["text"] for n in notes) else 1)' many.sarif
+
 finish
