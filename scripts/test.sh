@@ -8,7 +8,12 @@
 # 3. tests/tools/install-sarif-tools.sh       (npm, into a cache outside the repo, skipped
 #    when already there) and export LOADLINT_SARIF_TOOLS for the tests
 # 4. ctest --test-dir build --output-on-failure --no-tests=error -j2 (no tests = failure)
-# Exit status: ctest's; or 10 deps, 11 build, 13 SARIF tools install failed.
+# 5. scripts/sanitize.sh build/loadlint: the whole suite again under ASan + UBSan (build-asan/),
+#    and valgrind memcheck of a corpus scan (SECURITY.md)
+# 6. tests/fuzz/run.sh $LOADLINT_FUZZ_SECONDS (default 60): each fuzz target, in build-fuzz/
+# LOADLINT_QUICK=1 skips 5 and 6.
+# Exit status: ctest's; or 10 deps, 11 build, 13 SARIF tools install, 14 sanitizers, 15 fuzzing
+# failed.
 set -eu
 
 me=${0##*/}
@@ -42,4 +47,13 @@ say "running: ctest --test-dir build --output-on-failure --no-tests=error -j2"
 rc=0
 ctest --test-dir build --output-on-failure --no-tests=error -j2 || rc=$?
 [ "$rc" = 0 ] || say "ctest failed (exit $rc)"
+
+if [ "${LOADLINT_QUICK:-0}" != 1 ]; then
+  say "running: scripts/sanitize.sh build/loadlint (ASan/UBSan suite in build-asan/, valgrind)"
+  bash "$ROOT/scripts/sanitize.sh" "$ROOT/build/loadlint" \
+    || { say "sanitizer checks failed"; [ "$rc" != 0 ] || rc=14; }
+  say "running: tests/fuzz/run.sh ${LOADLINT_FUZZ_SECONDS:-60}"
+  bash "$ROOT/tests/fuzz/run.sh" "${LOADLINT_FUZZ_SECONDS:-60}" \
+    || { say "fuzzing failed"; [ "$rc" != 0 ] || rc=15; }
+fi
 exit "$rc"
