@@ -300,6 +300,27 @@ printf '%s' "$SINK" > "$H/cfg_fifo/a.py"
 ll_t 10 "$H/cfg_fifo"
 known_bug "a FIFO among a scanned configuration's rule files: exit 2, no hang (exit $RC)" test "$RC" = 2
 
+# A scanned tree must not make loadlint print files from outside it: source
+# files linked from outside are not followed, but a configuration file
+# linked from outside is read, and its first syntax error quotes 20 bytes of
+# it (a token file, .netrc, .env... ends up in public CI logs); a
+# configuration's `rules` may name any directory, whose JSON files' keys are
+# then quoted in errors.
+printf 'ghp_0123456789abcdefghij\n' > "$WORK/secret.env"
+mkdir -p "$H/cfg_link" "$WORK/outside_rules"
+ln -s "$WORK/secret.env" "$H/cfg_link/.loadlint.toml"
+printf '%s' "$SINK" > "$H/cfg_link/a.py"
+ll "$H/cfg_link"
+check "configuration linked from outside: no crash (exit $RC)" sane
+known_bug "configuration linked from outside: its content is not printed" bash -c "! grep -q 'ghp_0123' '$WORK/err'"
+printf '{"code": "LL999", "SECRET_KEY_ghp_4567": 1}\n' > "$WORK/outside_rules/creds.json"
+mkdir -p "$H/cfg_rules_out"
+printf 'rules = ["%s"]\n' "$WORK/outside_rules" > "$H/cfg_rules_out/loadlint.toml"
+printf '%s' "$SINK" > "$H/cfg_rules_out/a.py"
+ll "$H/cfg_rules_out"
+check "configuration rules outside the tree: no crash (exit $RC)" sane
+known_bug "configuration rules outside the tree: their content is not printed" bash -c "! grep -q 'ghp_4567' '$WORK/err'"
+
 # unreadable files. As root permissions do not apply: /proc/self/mem (named
 # on the command line through a symlink) opens but fails to read (EIO at
 # address 0); and when setpriv can drop to nobody, a chmod 000 file as well.
