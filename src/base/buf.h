@@ -24,6 +24,7 @@ void ll_buf_puts(LLBuf *b, const char *s);
 void ll_buf_putc(LLBuf *b, char c);
 void ll_buf_printf(LLBuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void ll_buf_vprintf(LLBuf *b, const char *fmt, va_list ap);
+void ll_buf_vprintf(LLBuf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 #endif

@@ -6,6 +6,10 @@
 #ifndef LL_LIMITS_H
 #define LL_LIMITS_H
 
+/* LL_STR(LIMIT): the limit's value as a string literal, for messages. */
+#define LL_STR_(x) #x
+#define LL_STR(x) LL_STR_(x)
+
 /* Files larger than this are not read (--max-file-size, bytes). */
 #define LL_DEFAULT_MAX_FILE_BYTES (32u * 1024u * 1024u)
 /* Parse time limit per file in microseconds (--parse-timeout, ms). */
@@ -20,7 +24,7 @@
 /* Rule files. */
 #define LL_MAX_RULE_FILE_BYTES (1u * 1024u * 1024u)
 #define LL_MAX_RULES 100000u
-#define LL_MAX_JSON_DEPTH 64u /* nesting accepted in rule/baseline JSON */
+#define LL_MAX_JSON_DEPTH 64 /* nesting accepted in baseline JSON (rule files: cJSON stops at 1000) */
 /* PCRE2 limits for rule regexes (match steps and backtracking depth). */
 #define LL_PCRE2_MATCH_LIMIT 100000u
 #define LL_PCRE2_DEPTH_LIMIT 1000u
@@ -48,7 +52,7 @@
 #define LL_MAX_CONFIG_KEY_PARTS 32u /* components of one dotted TOML key */
 
 /* Suppressions and baselines. */
-#define LL_MAX_SUPPRESS_CODES 64u /* codes read from one suppression comment */
+#define LL_MAX_SUPPRESS_CODES 64 /* codes read from one suppression comment */
 #define LL_MAX_BASELINE_BYTES (64u * 1024u * 1024u) /* --baseline file size */
 
 /* Output. */

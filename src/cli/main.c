@@ -66,19 +66,27 @@ static bool write_all(FILE *f, const LLBuf *b)
  * reader never sees half a report. */
 static bool write_file(const char *path, const LLBuf *b, LLError *err)
 {
+    /* mkstemp in the target's directory: an unpredictable name, created
+     * exclusively (no symlink is followed), then renamed over the target */
     LLBuf tmp;
     ll_buf_init(&tmp);
-    ll_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp.data, "wb");
+    ll_buf_printf(&tmp, "%s.XXXXXX", path);
+    int fd = mkstemp(tmp.data);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (fd >= 0 && !f)
+        close(fd);
     bool ok = f && write_all(f, b);
     if (f && fclose(f) != 0)
+        ok = false;
+    if (ok && chmod(tmp.data, 0644) != 0)
         ok = false;
     if (ok && rename(tmp.data, path) != 0)
         ok = false;
     if (!ok) {
         ll_error_set(err, LL_ERR_IO, path, 0, 0, "cannot write the report: %s",
                      strerror(errno));
-        unlink(tmp.data);
+        if (fd >= 0)
+            unlink(tmp.data);
     }
     ll_buf_release(&tmp);
     return ok;
@@ -535,13 +543,18 @@ int main(int argc, char **argv)
             continue;
         LLBuf line;
         ll_buf_init(&line);
+        /* names and messages come from the scanned tree: escape control
+         * characters so that they cannot forge lines or drive the terminal */
         if (d->file != UINT32_MAX) {
-            ll_buf_puts(&line, files.files.items[d->file].display);
+            const char *name = files.files.items[d->file].display;
+            ll_escape_controls(&line, name, strlen(name));
             if (d->line)
                 ll_buf_printf(&line, ":%u:%u", d->line, d->col);
             ll_buf_puts(&line, ": ");
         }
-        ll_buf_printf(&line, "%s: %s\n", d->kind == LL_DIAG_ERROR ? "error" : "warning", d->message);
+        ll_buf_printf(&line, "%s: ", d->kind == LL_DIAG_ERROR ? "error" : "warning");
+        ll_escape_controls(&line, d->message, strlen(d->message));
+        ll_buf_putc(&line, '\n');
         fprintf(stderr, "loadlint: %s", line.data);
         ll_buf_release(&line);
     }

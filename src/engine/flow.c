@@ -9,13 +9,17 @@
 void ll_flow_init(LLFlow *flow)
 {
     flow->items = ll_xcalloc(LL_MAX_FLOW_VISITS, sizeof *flow->items);
+    flow->seen = ll_xcalloc(LL_FLOW_SET_SLOTS, sizeof *flow->seen);
+    flow->gen = 0;
     flow->project = NULL;
 }
 
 void ll_flow_release(LLFlow *flow)
 {
     free(flow->items);
+    free(flow->seen);
     flow->items = NULL;
+    flow->seen = NULL;
 }
 
 /* State of one query. */
@@ -43,17 +47,35 @@ static bool same_node(TSNode a, TSNode b)
 static void push(Search *s, TSNode node, uint32_t scope, uint32_t from,
                  const char *what)
 {
-    if (ts_node_is_null(node))
+    if (ts_node_is_null(node) || s->overflow)
         return;
-    for (uint32_t i = 0; i < s->n; i++)
-        if (s->flow->items[i].scope == scope && same_node(s->flow->items[i].node, node))
-            return;
     if (s->n >= LL_MAX_FLOW_VISITS) {
-        s->overflow = true;
+        s->overflow = true; /* the answer is "unknown": stop looking */
         return;
     }
+    /* seen before? an open-addressing set over (node, scope), reset per
+     * query by a generation number */
+    uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+    uint32_t sym = ts_node_symbol(node);
+    uint64_t h = ((uint64_t)start * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)end << 17) ^
+                 ((uint64_t)sym << 40) ^ scope;
+    h ^= h >> 29;
+    LLFlow *f = s->flow;
+    for (size_t k = h & (LL_FLOW_SET_SLOTS - 1);; k = (k + 1) & (LL_FLOW_SET_SLOTS - 1)) {
+        LLFlowSeen *slot = &f->seen[k];
+        if (slot->gen != f->gen) {
+            slot->gen = f->gen;
+            slot->start = start;
+            slot->end = end;
+            slot->sym = sym;
+            slot->scope = scope;
+            break;
+        }
+        if (slot->start == start && slot->end == end && slot->sym == sym && slot->scope == scope)
+            return;
+    }
     LLFlowItem it = {node, scope, from, what};
-    s->flow->items[s->n++] = it;
+    f->items[s->n++] = it;
 }
 
 static LLKind kind(const Search *s, TSNode n) { return ll_syntax_kind(s->syn, n); }
@@ -81,12 +103,15 @@ static bool text_in(const Search *s, TSNode n, const char *const *list)
 static void push_children(Search *s, TSNode n, uint32_t scope, uint32_t from,
                           const char *what)
 {
-    uint32_t c = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < c; i++) {
-        TSNode ch = ts_node_named_child(n, i);
-        if (kind(s, ch) != LL_K_COMMENT)
+    /* a cursor: ts_node_named_child(i) would be quadratic on long lists */
+    TSTreeCursor cur = ts_tree_cursor_new(n);
+    for (bool more = ts_tree_cursor_goto_first_child(&cur); more && !s->overflow;
+         more = ts_tree_cursor_goto_next_sibling(&cur)) {
+        TSNode ch = ts_tree_cursor_current_node(&cur);
+        if (ts_node_is_named(ch) && kind(s, ch) != LL_K_COMMENT)
             push(s, ch, scope, from, what);
     }
+    ts_tree_cursor_delete(&cur);
 }
 
 static void push_call_args(Search *s, TSNode call, uint32_t scope,
@@ -366,11 +391,9 @@ static void push_writes(Search *s, TSNode ident, uint32_t scope, uint32_t pos,
 /* The scope of this file's function whose canonical name is `name`. */
 static uint32_t local_function(const LLSemantic *sem, const char *name)
 {
-    for (uint32_t i = 1; i < sem->scopes.len; i++) {
-        const LLScope *sc = &sem->scopes.items[i];
-        if (sc->kind == LL_SCOPE_FUNCTION && sc->qualname && strcmp(sc->qualname, name) == 0)
-            return i;
-    }
+    intptr_t v;
+    if (ll_strmap_get(&sem->functions, name, strlen(name), &v))
+        return (uint32_t)v;
     return LL_NONE;
 }
 
@@ -378,10 +401,9 @@ static void push_returns(Search *s, uint32_t fscope, uint32_t from, const char *
 {
     const LLSemantic *sem = s->sem;
     const char *what = step_text(sem, "returned by ", fname, strlen(fname), "()");
-    for (size_t i = 0; i < sem->returns.len; i++) {
-        const LLSite *r = &sem->returns.items[i];
-        if (r->scope != fscope)
-            continue;
+    uint32_t first = sem->returns_first[fscope], n = sem->returns_count[fscope];
+    for (uint32_t i = 0; i < n && !s->overflow; i++) {
+        const LLSite *r = &sem->returns.items[sem->returns_by_scope[first + i]];
         TSNode v = ts_node_named_child(r->node, 0);
         if (!ts_node_is_null(v))
             push(s, v, fscope, from, what);
@@ -576,6 +598,10 @@ void ll_flow_provenance(LLFlow *flow, const LLSemantic *sem, TSNode expr,
                         uint32_t scope, LLFlowResult *out)
 {
     memset(out, 0, sizeof *out);
+    if (++flow->gen == 0) { /* wrapped: forget every stamp */
+        memset(flow->seen, 0, LL_FLOW_SET_SLOTS * sizeof *flow->seen);
+        flow->gen = 1;
+    }
     Search s = {.flow = flow, .sem = sem, .syn = sem->syn, .out = out};
     push(&s, expr, scope, LL_NONE, NULL);
     for (uint32_t i = 0; i < s.n && !s.untrusted; i++)

@@ -62,8 +62,18 @@ typedef struct LLFlowItem {
     const char *what;
 } LLFlowItem;
 
+/* Slots of the per-query "seen" set: a power of two, twice the visits. */
+#define LL_FLOW_SET_SLOTS (2u * LL_MAX_FLOW_VISITS)
+
+typedef struct LLFlowSeen {
+    uint32_t gen; /* the query that filled it; other values: empty */
+    uint32_t start, end, sym, scope;
+} LLFlowSeen;
+
 typedef struct LLFlow {
     LLFlowItem *items; /* LL_MAX_FLOW_VISITS entries */
+    LLFlowSeen *seen;  /* LL_FLOW_SET_SLOTS entries */
+    uint32_t gen;      /* current query */
     const LLProject *project; /* summaries of the other files, or NULL */
 } LLFlow;
 

@@ -682,10 +682,10 @@ static void summarise(LLMatcher *m, const LLSemantic *sem, uint32_t file, LLFile
         if (scope->kind != LL_SCOPE_FUNCTION || !scope->qualname ||
             !function_may_source(m, sem, sc))
             continue;
-        for (size_t i = 0; i < sem->returns.len; i++) {
-            const LLSite *r = &sem->returns.items[i];
+        for (uint32_t k = 0; k < sem->returns_count[sc]; k++) {
+            const LLSite *r = &sem->returns.items[sem->returns_by_scope[sem->returns_first[sc] + k]];
             TSNode v = ts_node_named_child(r->node, 0);
-            if (r->scope != sc || ts_node_is_null(v))
+            if (ts_node_is_null(v))
                 continue;
             LLFlowResult *fr = &m->scratch;
             ll_flow_provenance(&m->flow, sem, v, sc, fr);

@@ -23,6 +23,7 @@ void ll_resolve_init(LLSemantic *sem)
 {
     memset(sem, 0, sizeof *sem);
     ll_strmap_init(&sem->names);
+    ll_strmap_init(&sem->functions);
 }
 
 void ll_resolve_release(LLSemantic *sem)
@@ -37,6 +38,7 @@ void ll_resolve_release(LLSemantic *sem)
     LL_VEC_FREE(&sem->attrs);
     LL_VEC_FREE(&sem->star_modules);
     ll_strmap_release(&sem->names);
+    ll_strmap_release(&sem->functions);
 }
 
 void ll_resolve_reset(LLSemantic *sem)
@@ -51,6 +53,7 @@ void ll_resolve_reset(LLSemantic *sem)
     sem->attrs.len = 0;
     sem->star_modules.len = 0;
     ll_strmap_clear(&sem->names);
+    ll_strmap_clear(&sem->functions);
 }
 
 /* ---- building ------------------------------------------------------------ */
@@ -593,6 +596,34 @@ static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth, const TSTreeCu
     }
 }
 
+/* Per-scope return lists and the qualname -> scope map, so that data flow
+ * finds a function and its returns in constant time. */
+static void index_functions(LLSemantic *sem)
+{
+    size_t ns = sem->scopes.len, nr = sem->returns.len;
+    sem->returns_first = ll_arena_alloc(sem->arena, (ns + 1) * sizeof(uint32_t));
+    sem->returns_count = ll_arena_alloc(sem->arena, (ns + 1) * sizeof(uint32_t));
+    sem->returns_by_scope = ll_arena_alloc(sem->arena, (nr + 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < nr; i++)
+        sem->returns_count[sem->returns.items[i].scope]++;
+    uint32_t at = 0;
+    for (size_t s = 0; s < ns; s++) {
+        sem->returns_first[s] = at;
+        at += sem->returns_count[s];
+    }
+    uint32_t *fill = ll_arena_alloc(sem->arena, (ns + 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < nr; i++) {
+        uint32_t s = sem->returns.items[i].scope;
+        sem->returns_by_scope[sem->returns_first[s] + fill[s]++] = (uint32_t)i;
+    }
+    for (uint32_t s = 1; s < ns; s++) {
+        const LLScope *sc = &sem->scopes.items[s];
+        if (sc->kind == LL_SCOPE_FUNCTION && sc->qualname &&
+            !ll_strmap_get(&sem->functions, sc->qualname, strlen(sc->qualname), NULL))
+            ll_strmap_put(&sem->functions, sc->qualname, strlen(sc->qualname), (intptr_t)s);
+    }
+}
+
 void ll_resolve_build(LLSemantic *sem, const LLSyntax *syn,
                       const LLSource *src, TSNode root,
                       const LLStrMap *known, const char *module,
@@ -645,6 +676,7 @@ done:
     ts_tree_cursor_delete(&cur);
     LL_VEC_FREE(&b.frames);
     LL_VEC_FREE(&b.kinds);
+    index_functions(sem);
 }
 
 /* ---- queries --------------------------------------------------------------- */

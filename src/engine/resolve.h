@@ -109,6 +109,10 @@ typedef struct LLSemantic {
     LL_VEC(LLSite) refs;
     LL_VEC(LLSite) classes;
     LL_VEC(LLSite) returns; /* return statements, with their function's scope */
+    uint32_t *returns_first; /* per scope: first index in returns_by_scope (arena) */
+    uint32_t *returns_count; /* per scope: how many */
+    uint32_t *returns_by_scope; /* indexes into returns, grouped by scope (arena) */
+    LLStrMap functions;     /* qualname -> scope of this file's functions */
     LL_VEC(LLSite) writes;  /* calls that may fill a file or buffer: x.write(d),
                                download_url_to_file(u, x), urlretrieve(u, x)... */
     LL_VEC(LLAttrBinding) attrs; /* self.x = value in methods */

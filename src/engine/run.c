@@ -13,6 +13,7 @@
 #include "engine/source.h"
 #include "engine/suppress.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdatomic.h>
@@ -101,6 +102,56 @@ static void suppress_options(const Shared *sh, const LLFileEntry *fe, LLSuppress
     o->rule_enabled_ctx = (void *)fe;
 }
 
+/* PEP 263: a `coding` declaration in a comment on line 1 or 2. Codecs other
+ * than UTF-8, ASCII and the Latin/Windows single-byte ones change how the
+ * bytes read (utf-7, unicode_escape...), so code could hide from a scan
+ * that reads UTF-8: such a file is reported, not scanned. Returns the codec
+ * name (written into the caller's `name`) or NULL. */
+static const char *unsupported_coding(const char *text, size_t len, char *name,
+                                      size_t namesz)
+{
+    static const char *const ok[] = {"utf-8", "utf8", "utf_8", "ascii", "us-ascii",
+                                     "latin-1", "latin1", "latin_1", "iso-8859-1",
+                                     "iso8859-1", "iso-latin-1", "cp1252", "utf-8-sig",
+                                     "utf_8_sig", NULL};
+    size_t i = 0;
+    for (int line = 0; line < 2 && i < len; line++) {
+        size_t end = i;
+        while (end < len && text[end] != '\n' && text[end] != '\r')
+            end++;
+        const char *hash = memchr(text + i, '#', end - i);
+        for (const char *p = hash; p && p + 6 < text + end; p++) {
+            if (memcmp(p, "coding", 6) != 0 || (p[6] != ':' && p[6] != '='))
+                continue;
+            const char *v = p + 7;
+            while (v < text + end && (*v == ' ' || *v == '\t'))
+                v++;
+            size_t n = 0;
+            while (v + n < text + end && n + 1 < namesz &&
+                   (isalnum((unsigned char)v[n]) || v[n] == '-' || v[n] == '_' || v[n] == '.')) {
+                name[n] = (char)tolower((unsigned char)v[n]);
+                n++;
+            }
+            name[n] = '\0';
+            if (!n)
+                break;
+            for (const char *const *o = ok; *o; o++)
+                if (strcmp(name, *o) == 0)
+                    return NULL;
+            if (strncmp(name, "iso-8859-", 9) == 0 || strncmp(name, "iso8859-", 8) == 0 ||
+                strncmp(name, "cp125", 5) == 0 || strncmp(name, "windows-125", 11) == 0)
+                return NULL; /* single-byte: ASCII stays ASCII */
+            return name;
+        }
+        i = end;
+        if (i < len && text[i] == '\r')
+            i++;
+        if (i < len && text[i] == '\n')
+            i++;
+    }
+    return NULL;
+}
+
 static void analyze(Worker *w, uint32_t idx)
 {
     Shared *sh = w->shared;
@@ -138,8 +189,30 @@ static void analyze(Worker *w, uint32_t idx)
         ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "file too large");
         return;
     }
+    char codec_name[64];
+    const char *codec = unsupported_coding(bytes, len, codec_name, sizeof codec_name);
+    if (codec) {
+        ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0,
+                            "the file declares the source encoding '%s', which can hide code "
+                            "from a byte-level scan; not scanned",
+                            codec);
+        return;
+    }
     LLSource src;
     ll_source_init(&src, fe->path, fe->display, bytes, len, &w->arena);
+    /* Python ends a line (and a comment) at a lone CR; tree-sitter only at
+     * LF: parse a copy where each lone CR is a LF (offsets do not move) */
+    if (memchr(src.text, '\r', src.len)) {
+        char *copy = ll_arena_alloc(&w->arena, src.len + 1);
+        for (uint32_t i = 0; i < src.len; i++) {
+            char ch = src.text[i];
+            copy[i] = (ch == '\r' && (i + 1 >= src.len || src.text[i + 1] != '\n')) ? '\n' : ch;
+        }
+        src.text = copy;
+    }
+    /* a fresh external scanner for every file: tree-sitter-python's keeps
+     * f-string state from the previous parse otherwise */
+    ts_parser_set_language(w->parser, sh->syn->language);
     ts_parser_set_timeout_micros(w->parser, sh->opts->parse_timeout_us);
     TSTree *tree = ts_parser_parse_string(w->parser, NULL, src.text, src.len);
     if (!tree) {

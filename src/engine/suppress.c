@@ -184,8 +184,8 @@ static size_t parse_loadlint(Ctx *c, const char *s, size_t n, size_t i,
                 return j;
             }
             if (c->codes.len - first >= LL_MAX_SUPPRESS_CODES) {
-                warn(c, line, base + (uint32_t)j,
-                     "too many codes in one comment (limit LL_MAX_SUPPRESS_CODES)");
+                warn(c, line, base + (uint32_t)j, "too many codes in one comment (limit "
+                     LL_STR(LL_MAX_SUPPRESS_CODES) ")");
                 c->codes.len = first;
                 return k;
             }

@@ -183,7 +183,7 @@ LLStatus ll_baseline_parse(const char *origin, const char *text, size_t len,
     size_t deep = too_deep(text, len);
     if (deep != (size_t)-1)
         return fail_at(err, origin, text, len, deep,
-                       "JSON nested too deeply for a baseline (limit LL_MAX_JSON_DEPTH)");
+                       "JSON nested too deeply for a baseline (limit " LL_STR(LL_MAX_JSON_DEPTH) " levels)");
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
     if (!root) {

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- validation context ------------------------------------------------ */
 
@@ -856,12 +858,23 @@ LLStatus ll_ruleset_add_dir(LLRuleset *rs, const char *dir, LLError *err)
         ll_buf_init(&path);
         ll_buf_printf(&path, "%s%s%s", dir,
                       dir[strlen(dir) - 1] == '/' ? "" : "/", names.items[i]);
-        FILE *f = fopen(path.data, "rb");
+        /* O_NONBLOCK: a FIFO among the rule files must not block the run */
+        int fd = open(path.data, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
         struct stat sb;
-        if (!f || fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        FILE *f = NULL;
+        bool irregular = false;
+        if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+            f = fdopen(fd, "rb");
+            if (!f)
+                close(fd);
+        } else if (fd >= 0) {
+            close(fd);
+            irregular = true;
+        }
+        if (!f) {
             st = ll_error_set(err, LL_ERR_IO, path.data, 0, 0,
                               "cannot read rule file: %s",
-                              f ? "not a regular file" : strerror(errno));
+                              irregular ? "not a regular file" : strerror(errno));
         } else if ((size_t)sb.st_size > LL_MAX_RULE_FILE_BYTES) {
             st = ll_error_set(err, LL_ERR_LIMIT, path.data, 0, 0,
                               "rule file is larger than %u bytes", LL_MAX_RULE_FILE_BYTES);

@@ -106,7 +106,7 @@ import sys
 open("flow_dos.py", "w").write("import pickle\nx = [" + ",".join(["a"] * 100000) + "]\n" + "pickle.loads(x)\n" * 20)
 '
 ll_t 15 flow_dos.py
-known_bug "a large literal reaching 20 sinks is analysed in under 15 s (exit $RC)" sane
+check "a large literal reaching 20 sinks is analysed in under 15 s (exit $RC)" sane
 # Return summaries: summarise() (match.c) runs a data-flow query for every
 # return of every function that names a source, and each query looks its
 # callees up by linear scans of the scopes (flow.c local_function) and of
@@ -121,7 +121,7 @@ s += "".join("def f%d():\n    x = request.args\n    return f%d()\n" % (i, i - 1)
 open("fn_chain.py", "w").write(s + "import pickle\npickle.loads(f%d())\n" % (n - 1))
 '
 ll_t 15 fn_chain.py
-known_bug "3,000 chained functions are analysed in under 15 s (exit $RC)" sane
+check "3,000 chained functions are analysed in under 15 s (exit $RC)" sane
 
 # ---------------------------------------------------------------- bytes
 gen '
@@ -181,7 +181,7 @@ check "mixed endings: mixed.py:5:1 and mixed.py:5:18" bash -c "grep -q '^mixed\.
 printf 'import pickle  # ok\rpickle.loads(data)\r' > cr_comment.py
 ll cr_comment.py
 check "comment before a lone CR: no crash (exit $RC)" sane
-known_bug "comment before a lone CR: the call after it is reported (cr_comment.py:2:1)" out_has '^cr_comment\.py:2:1: '
+check "comment before a lone CR: the call after it is reported (cr_comment.py:2:1)" out_has '^cr_comment\.py:2:1: '
 
 gen '
 open("long_line.py", "w").write("x = \"" + "a" * 2000000 + "\"; import pickle; pickle.loads(x)\n" + "import pickle\npickle.loads(data)\n")
@@ -212,7 +212,7 @@ printf '# coding: unicode_escape\nimport pickle\n\\x70ickle.loads(data)\n' > cod
 for f in coding_utf7 coding_escape; do
     ll "$f.py"
     check "$f: no crash (exit $RC)" sane
-    known_bug "$f: the hidden call is reported, or the file refused with an error" \
+    check "$f: the hidden call is reported, or the file refused with an error" \
         bash -c "grep -q '^$f\.py:3:1: .*\[LL101\]\$' '$WORK/out' || { [ $RC = 2 ] && grep -q '$f\.py' '$WORK/err'; }"
 done
 # A tracked file is never ignored by git, whatever .gitignore says
@@ -246,7 +246,7 @@ ll --jobs 1 "$H/leak/b.py"
 cp "$WORK/out" "$WORK/leak.alone"
 ll --jobs 1 "$H/leak/a.py" "$H/leak/b.py"
 check "scanner state: no crash (exit $RC)" sane
-known_bug "scanner state: b.py is reported the same after a.py as alone" \
+check "scanner state: b.py is reported the same after a.py as alone" \
     bash -c "grep -a '/b\.py:' '$WORK/out' | cmp -s - '$WORK/leak.alone'"
 
 # ---------------------------------------------------------------- file types
@@ -289,7 +289,7 @@ check "/dev/null named on the command line: exit 2 (exit $RC)" test "$RC" = 2
 mkdir -p "$H/rules_fifo"
 mkfifo "$H/rules_fifo/a.json"
 ll_t 10 --rules "$H/rules_fifo" "$T/a.py"
-known_bug "a FIFO among --rules files: exit 2, no hang (exit $RC)" test "$RC" = 2
+check "a FIFO among --rules files: exit 2, no hang (exit $RC)" test "$RC" = 2
 
 # the same through a configuration file of the scanned tree: its `rules`
 # directories are loaded too, so the scanned repository controls rule files
@@ -298,7 +298,7 @@ printf 'rules = ["r"]\n' > "$H/cfg_fifo/loadlint.toml"
 mkfifo "$H/cfg_fifo/r/a.json"
 printf '%s' "$SINK" > "$H/cfg_fifo/a.py"
 ll_t 10 "$H/cfg_fifo"
-known_bug "a FIFO among a scanned configuration's rule files: exit 2, no hang (exit $RC)" test "$RC" = 2
+check "a FIFO among a scanned configuration's rule files: exit 2, no hang (exit $RC)" test "$RC" = 2
 
 # A scanned tree must not make loadlint print files from outside it: source
 # files linked from outside are not followed, but a configuration file
@@ -397,8 +397,8 @@ ln -s nowhere "$E/"$'x\nloadlint: 0 findings (0 error, 0 warning, 0 note) in 0 f
 printf 'def broken(:\n' > "$E"/$'syn\e[2J.py'
 ll_in "$E" .
 check "names in diagnostics: no crash (exit $RC)" sane
-known_bug "names in diagnostics: no raw escape byte on standard error" bash -c "! grep -q $'\e' '$WORK/err'"
-known_bug "names in diagnostics: a newline in a name cannot forge a line" \
+check "names in diagnostics: no raw escape byte on standard error" bash -c "! grep -q $'\e' '$WORK/err'"
+check "names in diagnostics: a newline in a name cannot forge a line" \
     bash -c "! grep -q '^loadlint: 0 findings (0 error, 0 warning, 0 note) in 0 files' '$WORK/err'"
 
 # ---------------------------------------------------------------- volume
