@@ -47,6 +47,9 @@ void ll_nameset_release(LLNameSet *s)
     ll_strmap_release(&s->names);
     ll_strmap_release(&s->lasts);
     LL_VEC_FREE(&s->groups);
+    LL_VEC_FREE(&s->seg_text);
+    LL_VEC_FREE(&s->seg_len);
+    LL_VEC_FREE(&s->seg_hash);
     for (size_t i = 0; i < s->owned.len; i++)
         free(s->owned.items[i]);
     LL_VEC_FREE(&s->owned);
@@ -72,8 +75,12 @@ bool ll_nameset_add(LLNameSet *s, const char *name)
             last = p;
             last_len = len;
             LLStrMapSlot *slot = ll_strmap_slot(&s->segments, p, len, (intptr_t)s->nseg);
-            if ((uint32_t)slot->value == s->nseg)
+            if ((uint32_t)slot->value == s->nseg) {
                 s->nseg++;
+                LL_VEC_PUSH(&s->seg_text, p);
+                LL_VEC_PUSH(&s->seg_len, len);
+                LL_VEC_PUSH(&s->seg_hash, ll_strmap_hash(p, len));
+            }
             LL_VEC_PUSH(&s->groups, (uint32_t)slot->value);
             n++;
         }
@@ -141,4 +148,115 @@ bool ll_text_has_identifier(const char *text, size_t len, const LLStrMap *a,
         return false;
     Any m = {a, b};
     return each_identifier(text, len, in_any, &m);
+}
+
+void ll_identset_init(LLIdentSet *s) { memset(s, 0, sizeof *s); }
+
+void ll_identset_release(LLIdentSet *s)
+{
+    free(s->slots);
+    memset(s, 0, sizeof *s);
+}
+
+static void identset_insert(LLIdentSet *s, uint64_t h)
+{
+    if ((s->count + 1) * 2 > s->cap) {
+        size_t oldcap = s->cap;
+        uint64_t *old = s->slots;
+        s->cap = oldcap ? oldcap * 2 : 1024;
+        s->slots = ll_xcalloc(s->cap, sizeof *s->slots);
+        s->count = 0;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i])
+                identset_insert(s, old[i]);
+        free(old);
+    }
+    for (size_t i = (size_t)h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (s->slots[i] == h)
+            return;
+        if (!s->slots[i]) {
+            s->slots[i] = h;
+            s->count++;
+            return;
+        }
+    }
+}
+
+static bool identset_has(const LLIdentSet *s, uint64_t h)
+{
+    if (!s->cap)
+        return false;
+    for (size_t i = (size_t)h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (s->slots[i] == h)
+            return true;
+        if (!s->slots[i])
+            return false;
+    }
+}
+
+static bool identset_add_word(void *vctx, const char *w, size_t n)
+{
+    identset_insert(vctx, ll_strmap_hash(w, n));
+    return false;
+}
+
+void ll_identset_build(LLIdentSet *s, const char *text, size_t len, const char *extra)
+{
+    if (s->slots)
+        memset(s->slots, 0, s->cap * sizeof *s->slots);
+    s->count = 0;
+    each_identifier(text, len, identset_add_word, s);
+    if (extra)
+        each_identifier(extra, strlen(extra), identset_add_word, s);
+}
+
+bool ll_nameset_match_set(const LLNameSet *n, const LLIdentSet *ids)
+{
+    for (size_t i = 0; i < n->groups.len;) {
+        uint32_t k = n->groups.items[i++];
+        bool all = true;
+        for (uint32_t j = 0; j < k && all; j++)
+            all = identset_has(ids, n->seg_hash.items[n->groups.items[i + j]]);
+        if (all)
+            return true;
+        i += k;
+    }
+    return false;
+}
+
+/* Two bit positions of a hash. */
+static void bloom_bits(uint64_t h, size_t *a, size_t *b)
+{
+    *a = (size_t)(h % (LL_NAMESET_BLOOM_WORDS * 64));
+    *b = (size_t)((h >> 32) % (LL_NAMESET_BLOOM_WORDS * 64));
+}
+
+void ll_nameset_bloom(const LLIdentSet *ids, uint64_t bloom[LL_NAMESET_BLOOM_WORDS])
+{
+    memset(bloom, 0, LL_NAMESET_BLOOM_WORDS * sizeof *bloom);
+    for (size_t i = 0; i < ids->cap; i++) {
+        if (!ids->slots[i])
+            continue;
+        size_t a, b;
+        bloom_bits(ids->slots[i], &a, &b);
+        bloom[a / 64] |= 1ull << (a % 64);
+        bloom[b / 64] |= 1ull << (b % 64);
+    }
+}
+
+bool ll_nameset_bloom_match(const LLNameSet *s, const uint64_t bloom[LL_NAMESET_BLOOM_WORDS])
+{
+    for (size_t i = 0; i < s->groups.len;) {
+        uint32_t n = s->groups.items[i++];
+        bool all = true;
+        for (uint32_t k = 0; k < n && all; k++) {
+            size_t a, b;
+            bloom_bits(s->seg_hash.items[s->groups.items[i + k]], &a, &b);
+            all = (bloom[a / 64] >> (a % 64) & 1) && (bloom[b / 64] >> (b % 64) & 1);
+        }
+        if (all)
+            return true;
+        i += n;
+    }
+    return false;
 }

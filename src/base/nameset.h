@@ -25,6 +25,9 @@ typedef struct LLNameSet {
     LL_VEC(char *) owned;       /* copies the segment keys point into */
     LLStrMap names;             /* names added (keys in owned) */
     LLStrMap lasts;             /* the last segment of each name */
+    LL_VEC(const char *) seg_text; /* per segment index: its text (in owned) */
+    LL_VEC(size_t) seg_len;
+    LL_VEC(uint64_t) seg_hash;  /* per segment index: ll_strmap_hash of it */
 } LLNameSet;
 
 void ll_nameset_init(LLNameSet *s);
@@ -35,6 +38,28 @@ bool ll_nameset_empty(const LLNameSet *s);
 /* True when some name of the set may be mentioned by `text` (+ `extra`). */
 bool ll_nameset_match(const LLNameSet *s, const char *text, size_t len,
                       const char *extra);
+/* The distinct identifiers of one text, as hashes (an open-addressing set
+ * owned by its user and reused from text to text): one pass over a file,
+ * then any number of name sets are checked against it. */
+typedef struct LLIdentSet {
+    uint64_t *slots; /* 0: empty */
+    size_t cap, count;
+} LLIdentSet;
+
+void ll_identset_init(LLIdentSet *s);
+void ll_identset_release(LLIdentSet *s);
+/* Clears the set and fills it with the identifiers of text and of extra. */
+void ll_identset_build(LLIdentSet *s, const char *text, size_t len, const char *extra);
+/* ll_nameset_match on the text the set was built from. */
+bool ll_nameset_match_set(const LLNameSet *n, const LLIdentSet *ids);
+
+/* A Bloom filter of a text's identifiers (LL_NAMESET_BLOOM_WORDS words): a
+ * skipped file keeps one, so that later passes can ask whether it may
+ * mention new names without reading it again. False positives only cost a
+ * read; there are no false negatives. */
+#define LL_NAMESET_BLOOM_WORDS 32u
+void ll_nameset_bloom(const LLIdentSet *ids, uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
+bool ll_nameset_bloom_match(const LLNameSet *s, const uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
 /* True when `text` holds an identifier that is a key of `a` or of `b`
  * (either may be NULL). */
 bool ll_text_has_identifier(const char *text, size_t len, const LLStrMap *a,

@@ -566,6 +566,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "loadlint: %zu finding%s (%zu error, %zu warning, %zu note) in %zu file%s",
                 shown, shown == 1 ? "" : "s", counts[LL_SEV_ERROR], counts[LL_SEV_WARNING],
                 counts[LL_SEV_NOTE], run.files_scanned, run.files_scanned == 1 ? "" : "s");
+        if (run.files_parsed != run.files_scanned)
+            fprintf(stderr, " (%zu parsed, the others cannot hold a finding)", run.files_parsed);
         if (suppressed)
             fprintf(stderr, "; %zu suppressed", suppressed);
         if (known)

@@ -1,7 +1,6 @@
 #include "engine/prefilter.h"
 
-bool ll_prefilter_file(const LLRuleset *rs, const char *text, size_t len,
-                       const char *module)
+bool ll_prefilter_file(const LLRuleset *rs, const LLIdentSet *ids)
 {
-    return ll_nameset_match(&rs->prefilter, text, len, module);
+    return ll_nameset_match_set(&rs->prefilter, ids);
 }

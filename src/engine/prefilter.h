@@ -16,8 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* True when some rule name of `rs` may match in the file. */
-bool ll_prefilter_file(const LLRuleset *rs, const char *text, size_t len,
-                       const char *module);
+/* True when some rule name of `rs` may match in the file whose
+ * identifiers (and module name) are `ids`. */
+bool ll_prefilter_file(const LLRuleset *rs, const LLIdentSet *ids);
 
 #endif

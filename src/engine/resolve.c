@@ -84,7 +84,12 @@ static void bind(Builder *b, TSNode ident, LLBindingKind kind, TSNode value,
         .value = value,
         .target = ident,
     };
-    LLStrMapSlot *slot = ll_strmap_slot(&sem->names, name, len, 0);
+    /* chains are per (scope, name): the key is the scope number's 4 bytes
+     * followed by the name, kept in the arena */
+    char *key = ll_arena_alloc(sem->arena, len + 4);
+    memcpy(key, &bd.scope, 4);
+    memcpy(key + 4, name, len);
+    LLStrMapSlot *slot = ll_strmap_slot(&sem->names, key, len + 4, 0);
     if (slot->value)
         bd.prev = (uint32_t)(slot->value - 1);
     LL_VEC_PUSH(&sem->bindings, bd);
@@ -709,23 +714,23 @@ static uint32_t lookup(const LLSemantic *sem, const char *name, size_t len,
                        uint32_t scope, uint32_t pos, const LLBinding **out,
                        uint32_t max, bool *bound)
 {
-    intptr_t v;
     *bound = false;
-    if (!ll_strmap_get(&sem->names, name, len, &v))
+    if (len > LL_MAX_QUALNAME)
         return 0;
-    uint32_t last = (uint32_t)(v - 1);
+    char key[LL_MAX_QUALNAME + 4];
+    memcpy(key + 4, name, len);
     uint32_t s = scope;
     bool own = true;
     for (unsigned hops = 0; hops < 1024; hops++) {
         const LLScope *sc = &sem->scopes.items[s];
-        if (sc->kind != LL_SCOPE_CLASS || own) {
-            bool any = false, global = false;
-            for (uint32_t i = last; i != LL_NONE; i = sem->bindings.items[i].prev) {
-                if (sem->bindings.items[i].scope == s) {
-                    any = true;
-                    global |= sem->bindings.items[i].kind == LL_BIND_GLOBAL;
-                }
-            }
+        intptr_t v = 0;
+        memcpy(key, &s, 4);
+        if ((sc->kind != LL_SCOPE_CLASS || own) &&
+            ll_strmap_get(&sem->names, key, len + 4, &v)) {
+            uint32_t last = (uint32_t)(v - 1);
+            bool any = true, global = false;
+            for (uint32_t i = last; i != LL_NONE; i = sem->bindings.items[i].prev)
+                global |= sem->bindings.items[i].kind == LL_BIND_GLOBAL;
             if (any && global && sc->kind != LL_SCOPE_MODULE) {
                 s = 0;
                 own = false;

@@ -30,6 +30,10 @@ void ll_run_options_default(LLRunOptions *opts)
     opts->max_findings_per_file = LL_DEFAULT_MAX_FINDINGS_PER_FILE;
 }
 
+typedef struct LLBloom {
+    uint64_t words[LL_NAMESET_BLOOM_WORDS];
+} LLBloom;
+
 typedef struct Shared {
     const LLRuleset *rules;
     const LLSyntax *syn;
@@ -38,6 +42,7 @@ typedef struct Shared {
     LLFileResult *results; /* one per file */
     const LLProject *project;
     uint8_t *skipped;      /* per file: not parsed (pre-filter) */
+    LLBloom *blooms;       /* per skipped file: its identifiers */
     uint8_t *forced;       /* per file: needed by others, parse it */
     LLNameSet *sinks;      /* functions with a sink: their callers matter */
     LLNameSet *returns;    /* functions returning untrusted data */
@@ -55,6 +60,7 @@ typedef struct Worker {
     LLSemantic sem;
     LLMatcher matcher;
     LLBuf buf;
+    LLIdentSet ids; /* identifiers of the current file */
 } Worker;
 
 /* Line of the first syntax error, for the diagnostic (iterative). */
@@ -173,6 +179,11 @@ static void analyze(Worker *w, uint32_t idx)
         len = w->buf.len;
     }
     sh->skipped[idx] = 0;
+    /* one pass over the text: its identifiers, for every name test below */
+    {
+        size_t bom = len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        ll_identset_build(&w->ids, bytes + bom, len - bom, sh->project->modules[idx].name);
+    }
     LLSuppressOptions sopts;
     suppress_options(sh, fe, &sopts);
     /* with --report-unused-suppressions a file holding suppression comments
@@ -180,9 +191,10 @@ static void analyze(Worker *w, uint32_t idx)
     bool needs_suppress_check = sopts.report_unused && ll_suppress_needed(bytes, len, 0, &sopts);
     if (!sh->opts->no_prefilter && sh->rules->prefilter_exact && !sh->forced[idx] &&
         !needs_suppress_check &&
-        !ll_prefilter_file(sh->rules, bytes, len, sh->project->modules[idx].name) &&
-        !ll_nameset_match(sh->sinks, bytes, len, sh->project->modules[idx].name)) {
+        !ll_prefilter_file(sh->rules, &w->ids) && !ll_nameset_match_set(sh->sinks, &w->ids)) {
         sh->skipped[idx] = 1;
+        /* remember its identifiers, to test new sink names without a read */
+        ll_nameset_bloom(&w->ids, sh->blooms[idx].words);
         return;
     }
     if (len > UINT32_MAX - 1) {
@@ -234,8 +246,9 @@ static void analyze(Worker *w, uint32_t idx)
     ll_resolve_build(&w->sem, sh->syn, &src, root, &sh->rules->known_names, mod->name,
                      mod->is_package, &w->arena);
     const char *module = sh->project->modules[idx].name;
-    bool may_source = ll_nameset_match(sh->sources, src.text, src.len, module) ||
-                      ll_nameset_match(sh->returns, src.text, src.len, module);
+    bool may_source = ll_nameset_match_set(sh->sources, &w->ids) ||
+                      ll_nameset_match_set(sh->returns, &w->ids);
+    (void)module;
     ll_match_file(&w->matcher, &w->sem, idx, out, may_source);
     if (ll_suppress_needed(src.text, src.len, out->findings.len, &sopts))
         ll_suppress_apply(sh->syn, &src, root, sh->rules, idx, &sopts, out);
@@ -268,6 +281,7 @@ static void worker_init(Worker *w, Shared *sh)
     ll_match_set_project(&w->matcher, sh->project, sh->files);
     ll_match_set_sources(&w->matcher, sh->sources, sh->returns);
     ll_buf_init(&w->buf);
+    ll_identset_init(&w->ids);
 }
 
 static void worker_release(Worker *w)
@@ -277,6 +291,7 @@ static void worker_release(Worker *w)
     ll_resolve_release(&w->sem);
     ll_match_release(&w->matcher);
     ll_buf_release(&w->buf);
+    ll_identset_release(&w->ids);
 }
 
 /* Sorting needs the file names: a context-free comparator over an index. */
@@ -409,37 +424,41 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
     }
     LLBuf buf;
     ll_buf_init(&buf);
+    /* the skipped files analysed files depend on, each once */
+    uint8_t *wanted = ll_xcalloc(n ? n : 1, 1);
     for (size_t f = 0; f < n; f++) {
         const LLFileResult *r = &sh->results[f];
         for (size_t k = 0; k < r->deps.len; k++) {
             uint32_t g;
-            if (!module_file(project, r->deps.items[k], &g) || !sh->skipped[g] || sh->forced[g])
-                continue;
-            if (sh->source_checked[g] && !new_returns)
-                continue;
-            const char *text;
-            size_t len;
-            if (!read_again(sh, g, &buf, &text, &len))
-                continue;
-            sh->source_checked[g] = 1;
-            if (ll_nameset_match(sh->sources, text, len, project->modules[g].name) ||
-                ll_nameset_match(sh->returns, text, len, project->modules[g].name)) {
-                sh->forced[g] = 1;
-                todo[next++] = g;
-            }
+            if (module_file(project, r->deps.items[k], &g) && sh->skipped[g] && !sh->forced[g])
+                wanted[g] = 1;
         }
     }
+    for (size_t g = 0; g < n; g++) {
+        if (!wanted[g] || (sh->source_checked[g] && !new_returns))
+            continue;
+        sh->source_checked[g] = 1;
+        /* its identifiers' Bloom filter first; read it only on a maybe */
+        if (!ll_nameset_bloom_match(sh->sources, sh->blooms[g].words) &&
+            !ll_nameset_bloom_match(sh->returns, sh->blooms[g].words))
+            continue;
+        const char *text;
+        size_t len;
+        if (!read_again(sh, (uint32_t)g, &buf, &text, &len))
+            continue;
+        if (ll_nameset_match(sh->sources, text, len, project->modules[g].name) ||
+            ll_nameset_match(sh->returns, text, len, project->modules[g].name)) {
+            sh->forced[g] = 1;
+            todo[next++] = (uint32_t)g;
+        }
+    }
+    free(wanted);
     if (new_sinks) {
         for (size_t f = 0; f < n; f++) {
             if (!sh->skipped[f] || sh->forced[f])
                 continue;
-            const char *text;
-            size_t len;
-            if (read_again(sh, (uint32_t)f, &buf, &text, &len) &&
-                ll_nameset_match(sh->sinks, text, len, project->modules[f].name)) {
-                sh->forced[f] = 1;
-                todo[next++] = (uint32_t)f;
-            }
+            if (ll_nameset_bloom_match(sh->sinks, sh->blooms[f].words))
+                todo[next++] = (uint32_t)f; /* maybe: the pass checks exactly */
         }
     }
     ll_buf_release(&buf);
@@ -510,6 +529,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
                  .results = ll_xcalloc(n ? n : 1, sizeof(LLFileResult)),
                  .project = &project,
                  .skipped = ll_xcalloc(n ? n : 1, 1),
+                 .blooms = ll_xcalloc(n ? n : 1, sizeof(LLBloom)),
                  .forced = ll_xcalloc(n ? n : 1, 1),
                  .sinks = &sinks,
                  .returns = &returns,
@@ -593,6 +613,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     for (size_t i = 0; i < n; i++)
         out->files_parsed += !sh.skipped[i];
     free(sh.skipped);
+    free(sh.blooms);
     free(sh.forced);
     free(queued);
     free(todo);
