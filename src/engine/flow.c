@@ -400,6 +400,10 @@ static uint32_t local_function(const LLSemantic *sem, const char *name)
 static void push_returns(Search *s, uint32_t fscope, uint32_t from, const char *fname)
 {
     const LLSemantic *sem = s->sem;
+    if (fscope < s->flow->fn_memo_len && s->flow->fn_memo[fscope] == LL_FN_CLEAN) {
+        s->unknown = true; /* summarised already: returns nothing untrusted */
+        return;
+    }
     const char *what = step_text(sem, "returned by ", fname, strlen(fname), "()");
     uint32_t first = sem->returns_first[fscope], n = sem->returns_count[fscope];
     for (uint32_t i = 0; i < n && !s->overflow; i++) {

@@ -75,7 +75,14 @@ typedef struct LLFlow {
     LLFlowSeen *seen;  /* LL_FLOW_SET_SLOTS entries */
     uint32_t gen;      /* current query */
     const LLProject *project; /* summaries of the other files, or NULL */
+    /* per scope of the current file: LL_FN_* (set by match.c while it
+     * summarises; a function known not to return untrusted data is not
+     * followed again) */
+    uint8_t *fn_memo;
+    size_t fn_memo_len;
 } LLFlow;
+
+enum { LL_FN_UNKNOWN = 0, LL_FN_CLEAN = 1, LL_FN_UNTRUSTED = 2 };
 
 void ll_flow_init(LLFlow *flow);
 void ll_flow_release(LLFlow *flow);

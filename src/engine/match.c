@@ -682,7 +682,8 @@ static void summarise(LLMatcher *m, const LLSemantic *sem, uint32_t file, LLFile
         if (scope->kind != LL_SCOPE_FUNCTION || !scope->qualname ||
             !function_may_source(m, sem, sc))
             continue;
-        for (uint32_t k = 0; k < sem->returns_count[sc]; k++) {
+        bool untrusted = false;
+        for (uint32_t k = 0; k < sem->returns_count[sc] && !untrusted; k++) {
             const LLSite *r = &sem->returns.items[sem->returns_by_scope[sem->returns_first[sc] + k]];
             TSNode v = ts_node_named_child(r->node, 0);
             if (ts_node_is_null(v))
@@ -691,6 +692,7 @@ static void summarise(LLMatcher *m, const LLSemantic *sem, uint32_t file, LLFile
             ll_flow_provenance(&m->flow, sem, v, sc, fr);
             if (fr->prov != LL_PROV_UNTRUSTED)
                 continue;
+            untrusted = true;
             LLFuncSummary *fs = summary_for(out, sem, sc, file);
             if (fs->returns_source)
                 break;
@@ -704,6 +706,8 @@ static void summarise(LLMatcher *m, const LLSemantic *sem, uint32_t file, LLFile
             fs->nreturn_steps = (uint32_t)steps.len;
             break;
         }
+        if (sc < m->flow.fn_memo_len)
+            m->flow.fn_memo[sc] = untrusted ? LL_FN_UNTRUSTED : LL_FN_CLEAN;
     }
 }
 
@@ -886,6 +890,8 @@ void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
 {
     m->pending.len = 0;
     m->call_names = ll_arena_alloc(sem->arena, (sem->calls.len + 1) * sizeof *m->call_names);
+    m->flow.fn_memo = ll_arena_alloc(sem->arena, sem->scopes.len + 1);
+    m->flow.fn_memo_len = sem->scopes.len;
     const LLSyntax *syn = sem->syn;
     uint32_t dropped = 0;
     Site s = {.m = m, .sem = sem, .file = file, .out = out, .dropped = &dropped};
