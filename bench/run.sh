@@ -252,7 +252,9 @@ bench() {
     local cmdline
     cmdline=$(printf '%q ' /usr/bin/time -f '%e %U %S %M' -a -o "$tf" "$@")
     log "$corpus: $tool ($RUNS runs)"
+    grep '^cpu ' /proc/stat >"${tf%.time}.stat"
     hyperfine -N --runs "$RUNS" --warmup 1 -i --style none --output null --export-json "$js" "$cmdline" >/dev/null
+    grep '^cpu ' /proc/stat >>"${tf%.time}.stat"
     printf '%s\t%s\t%s\t%s\n' "$corpus" "$tool" "$js" "$tf" >>"$TSV"
 }
 # once CORPUS TOOL CMD... : one run under /usr/bin/time (bandit)
@@ -262,7 +264,9 @@ once() {
     local tf=$RAW/$corpus.$tool.time
     wait_idle "$corpus" "$tool"
     log "$corpus: $tool (1 run)"
+    grep '^cpu ' /proc/stat >"${tf%.time}.stat"
     /usr/bin/time -f '%e %U %S %M' -o "$tf" "$@" >/dev/null 2>"$RAW/$corpus.$tool.stderr" || true
+    grep '^cpu ' /proc/stat >>"${tf%.time}.stat"
     printf '%s\t%s\t-\t%s\n' "$corpus" "$tool" "$tf" >>"$TSV"
 }
 # findings CORPUS TOOL FILE : where the tool's report is

@@ -200,11 +200,20 @@ static bool identset_add_word(void *vctx, const char *w, size_t n)
     return false;
 }
 
-void ll_identset_build(LLIdentSet *s, const char *text, size_t len, const char *extra)
+void ll_identset_clear(LLIdentSet *s)
 {
     if (s->slots)
         memset(s->slots, 0, s->cap * sizeof *s->slots);
     s->count = 0;
+}
+
+void ll_identset_add(LLIdentSet *s, uint64_t hash) { identset_insert(s, hash | 1); }
+
+bool ll_identset_has(const LLIdentSet *s, uint64_t hash) { return identset_has(s, hash | 1); }
+
+void ll_identset_build(LLIdentSet *s, const char *text, size_t len, const char *extra)
+{
+    ll_identset_clear(s);
     each_identifier(text, len, identset_add_word, s);
     if (extra)
         each_identifier(extra, strlen(extra), identset_add_word, s);

@@ -50,6 +50,10 @@ void ll_identset_init(LLIdentSet *s);
 void ll_identset_release(LLIdentSet *s);
 /* Clears the set and fills it with the identifiers of text and of extra. */
 void ll_identset_build(LLIdentSet *s, const char *text, size_t len, const char *extra);
+/* The set as a plain set of hashes (ll_strmap_hash values, never 0). */
+void ll_identset_clear(LLIdentSet *s);
+void ll_identset_add(LLIdentSet *s, uint64_t hash);
+bool ll_identset_has(const LLIdentSet *s, uint64_t hash);
 /* ll_nameset_match on the text the set was built from. */
 bool ll_nameset_match_set(const LLNameSet *n, const LLIdentSet *ids);
 

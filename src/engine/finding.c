@@ -28,8 +28,6 @@ void ll_file_result_release(LLFileResult *r)
         free(r->diags.items[i].message);
     for (size_t i = 0; i < r->summaries.len; i++)
         ll_func_summary_free(r->summaries.items[i]);
-    for (size_t i = 0; i < r->deps.len; i++)
-        free(r->deps.items[i]);
     LL_VEC_FREE(&r->findings);
     LL_VEC_FREE(&r->diags);
     LL_VEC_FREE(&r->summaries);

@@ -53,13 +53,25 @@ typedef LL_VEC(LLStep) LLBufSteps;
 
 struct LLFuncSummary;
 
+/* A function of another project file that this file calls, kept flat (no
+ * strings: a run keeps one list per analysed file until its end). Names
+ * are 64-bit hashes (base/strmap.h): a collision can only cause an extra
+ * re-analysis, never a missed one. */
+typedef struct LLDep {
+    uint64_t name;   /* hash of the canonical name, "pkg.mod.f" */
+    uint64_t method; /* "pkg.C().m" called on an instance: hash of "pkg.C.m"; else 0 */
+    uint32_t file;   /* the file of the module that defines it */
+    bool returns;    /* data flow asked for its result (its file may then
+                      * have to be analysed for what it returns) */
+} LLDep;
+
 typedef struct LLFileResult {
     LL_VEC(LLFinding) findings;
     LL_VEC(LLDiag) diags;
     /* for the other files: summaries of this file's functions (owned), and
-     * the canonical names of other project files' functions it calls */
+     * the functions of other project files it calls */
     LL_VEC(struct LLFuncSummary *) summaries;
-    LL_VEC(char *) deps;
+    LL_VEC(LLDep) deps;
 } LLFileResult;
 
 void ll_finding_release(LLFinding *f);

@@ -80,6 +80,10 @@ typedef struct LLFlow {
      * followed again) */
     uint8_t *fn_memo;
     size_t fn_memo_len;
+    /* told each name whose project summary a search looks up for what it
+     * returns (match.c notes it as a dependency of the file); may be NULL */
+    void (*on_lookup)(void *ctx, const char *name);
+    void *on_lookup_ctx;
 } LLFlow;
 
 enum { LL_FN_UNKNOWN = 0, LL_FN_CLEAN = 1, LL_FN_UNTRUSTED = 2 };

@@ -743,27 +743,42 @@ static const LLFuncSummary *callee_summary(const LLMatcher *m, const LLFileResul
     return NULL;
 }
 
-static bool is_project_name(const LLMatcher *m, const char *name, uint32_t file)
+/* Whether `name` lives in another project file's module; sets *owner. */
+static bool is_project_name(const LLMatcher *m, const char *name, uint32_t file,
+                            uint32_t *owner)
 {
-    if (!m->project)
-        return false;
-    char buf[LL_MAX_QUALNAME];
-    snprintf(buf, sizeof buf, "%s", name);
-    for (char *dot = strrchr(buf, '.'); dot; dot = strrchr(buf, '.')) {
-        *dot = '\0';
-        intptr_t v;
-        if (ll_strmap_get(&m->project->by_module, buf, strlen(buf), &v))
-            return (uint32_t)v != file;
-    }
-    return false;
+    return m->project && ll_project_module_file(m->project, name, owner) && *owner != file;
 }
 
-static void note_dep(LLFileResult *out, const char *name)
+/* Notes that the current file calls project function `name` (defined in
+ * file `owner`); `returns`: data flow asked for its result. */
+static void note_dep(LLFileResult *out, const char *name, uint32_t owner, bool returns)
 {
-    for (size_t i = 0; i < out->deps.len; i++)
-        if (strcmp(out->deps.items[i], name) == 0)
+    LLDep d = {.name = ll_strmap_hash(name, strlen(name)), .file = owner, .returns = returns};
+    const char *paren = strstr(name, "().");
+    if (paren) {
+        char q[LL_MAX_QUALNAME];
+        int n = snprintf(q, sizeof q, "%.*s.%s", (int)(paren - name), name, paren + 3);
+        if (n > 0 && (size_t)n < sizeof q)
+            d.method = ll_strmap_hash(q, (size_t)n);
+    }
+    for (size_t i = 0; i < out->deps.len; i++) {
+        LLDep *o = &out->deps.items[i];
+        if (o->name == d.name && o->file == d.file) {
+            o->returns |= returns;
             return;
-    LL_VEC_PUSH(&out->deps, ll_xstrdup(name));
+        }
+    }
+    LL_VEC_PUSH(&out->deps, d);
+}
+
+/* flow.h's on_lookup: a result the current file's data flow depends on */
+static void note_lookup(void *ctx, const char *name)
+{
+    LLMatcher *m = ctx;
+    uint32_t owner;
+    if (m->out && is_project_name(m, name, m->file, &owner))
+        note_dep(m->out, name, owner, true);
 }
 
 /* Calls to summarised functions: untrusted arguments give a finding at the
@@ -801,8 +816,9 @@ static bool match_summary_calls(LLMatcher *m, const LLSemantic *sem, uint32_t fi
                          ll_resolve_is_self(sem, ll_syntax_field(syn, fn, LL_F_OBJECT),
                                             s.scope, &cls);
         for (uint32_t ni = 0; ni < names.n; ni++) {
-            if (is_project_name(m, names.name[ni], file))
-                note_dep(out, names.name[ni]);
+            uint32_t owner;
+            if (is_project_name(m, names.name[ni], file, &owner))
+                note_dep(out, names.name[ni], owner, false);
             if (!sinks)
                 continue;
             bool bound;
@@ -892,6 +908,10 @@ void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
     m->call_names = ll_arena_alloc(sem->arena, (sem->calls.len + 1) * sizeof *m->call_names);
     m->flow.fn_memo = ll_arena_alloc(sem->arena, sem->scopes.len + 1);
     m->flow.fn_memo_len = sem->scopes.len;
+    m->flow.on_lookup = note_lookup;
+    m->flow.on_lookup_ctx = m;
+    m->out = out;
+    m->file = file;
     const LLSyntax *syn = sem->syn;
     uint32_t dropped = 0;
     Site s = {.m = m, .sem = sem, .file = file, .out = out, .dropped = &dropped};
@@ -949,4 +969,5 @@ void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
         ll_file_result_diag(out, file, LL_DIAG_WARNING, 0, 0,
                             "%u more findings not reported: the limit is %u findings per file (--max-findings-per-file)",
                             dropped, m->max_findings);
+    m->out = NULL;
 }

@@ -40,6 +40,8 @@ typedef struct LLMatcher {
     LLFlowResult worst, scratch; /* large: kept off the stack */
     LL_VEC(LLPendingSink) pending;
     LLNames *call_names; /* per call site of the current file (arena) */
+    LLFileResult *out;   /* of the current file, for flow's lookups */
+    uint32_t file;
     uint32_t max_findings; /* per file */
 } LLMatcher;
 

@@ -4,6 +4,7 @@
 #include "base/limits.h"
 #include "base/mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -167,8 +168,30 @@ static bool same_effect(const LLFuncSummary *a, const LLFuncSummary *b)
     return true;
 }
 
+bool ll_project_module_file(const LLProject *p, const char *name, uint32_t *file)
+{
+    char buf[LL_MAX_QUALNAME];
+    int n = snprintf(buf, sizeof buf, "%s", name);
+    if (n < 0 || (size_t)n >= sizeof buf)
+        return false;
+    for (char *dot = strrchr(buf, '.'); dot; dot = strrchr(buf, '.')) {
+        *dot = '\0';
+        intptr_t v;
+        if (ll_strmap_get(&p->by_module, buf, (size_t)(dot - buf), &v)) {
+            *file = (uint32_t)v;
+            return true;
+        }
+    }
+    return false;
+}
+
 bool ll_project_put(LLProject *p, LLFuncSummary *s)
 {
+    uint32_t owner;
+    if (ll_project_module_file(p, s->name, &owner) && owner != s->file) {
+        ll_func_summary_free(s);
+        return false;
+    }
     const LLFuncSummary *old = ll_project_find(p, s->name);
     if (old && old->sinks.len)
         p->nsinks--;

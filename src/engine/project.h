@@ -65,9 +65,14 @@ void ll_project_init(LLProject *p, const char *const *paths,
                      const char *const *displays, size_t n);
 void ll_project_release(LLProject *p);
 const LLFuncSummary *ll_project_find(const LLProject *p, const char *name);
+/* The file of the module dotted `name` lives in (its longest prefix that
+ * is a module name; the first file of a module name owns it). */
+bool ll_project_module_file(const LLProject *p, const char *name, uint32_t *file);
 /* Takes ownership of s (allocated with ll_xcalloc). Replaces any previous
  * summary of the same name; returns true when that changed what others
- * can see (a new source, a new sink). */
+ * can see (a new source, a new sink). A summary from a file that does not
+ * own its module name (another file has the same module name and comes
+ * first) is dropped: calls by that name reach the owner. */
 bool ll_project_put(LLProject *p, LLFuncSummary *s);
 void ll_func_summary_free(LLFuncSummary *s);
 void ll_steps_free(LLStep *steps, uint32_t n);

@@ -342,53 +342,6 @@ static void run_pass(Shared *sh, Worker *workers, unsigned jobs,
     free(started);
 }
 
-/* "pkg.C().m" is called as "pkg.C.m" on an instance. */
-static bool deps_method_changed(const LLStrMap *changed, const char *dep)
-{
-    const char *paren = strstr(dep, "().");
-    if (!paren)
-        return false;
-    char q[LL_MAX_QUALNAME];
-    int n = snprintf(q, sizeof q, "%.*s.%s", (int)(paren - dep), dep, paren + 3);
-    return n > 0 && (size_t)n < sizeof q && ll_strmap_get(changed, q, (size_t)n, NULL);
-}
-
-static LLFuncSummary *summary_copy(const LLFuncSummary *s)
-{
-    LLFuncSummary *c = ll_xcalloc(1, sizeof *c);
-    c->name = ll_xstrdup(s->name);
-    c->file = s->file;
-    c->method = s->method;
-    c->returns_source = s->returns_source ? ll_xstrdup(s->returns_source) : NULL;
-    c->return_steps = ll_steps_dup(s->return_steps, s->nreturn_steps);
-    c->nreturn_steps = s->nreturn_steps;
-    for (size_t i = 0; i < s->sinks.len; i++) {
-        LLParamSink k = s->sinks.items[i];
-        k.param_name = ll_xstrdup(k.param_name ? k.param_name : "");
-        k.callee = ll_xstrdup(k.callee ? k.callee : "");
-        k.snippet = ll_xstrdup(k.snippet ? k.snippet : "");
-        k.steps = ll_steps_dup(k.steps, k.nsteps);
-        LL_VEC_PUSH(&c->sinks, k);
-    }
-    return c;
-}
-
-/* The file of the module a dotted name lives in (longest module prefix). */
-static bool module_file(const LLProject *p, const char *name, uint32_t *file)
-{
-    char buf[LL_MAX_QUALNAME];
-    snprintf(buf, sizeof buf, "%s", name);
-    for (char *dot = strrchr(buf, '.'); dot; dot = strrchr(buf, '.')) {
-        *dot = '\0';
-        intptr_t v;
-        if (ll_strmap_get(&p->by_module, buf, strlen(buf), &v)) {
-            *file = (uint32_t)v;
-            return true;
-        }
-    }
-    return false;
-}
-
 /* Reads a skipped file again (or takes stdin's text). */
 static bool read_again(const Shared *sh, uint32_t f, LLBuf *buf, const char **text,
                        size_t *len)
@@ -429,8 +382,8 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
     for (size_t f = 0; f < n; f++) {
         const LLFileResult *r = &sh->results[f];
         for (size_t k = 0; k < r->deps.len; k++) {
-            uint32_t g;
-            if (module_file(project, r->deps.items[k], &g) && sh->skipped[g] && !sh->forced[g])
+            uint32_t g = r->deps.items[k].file;
+            if (r->deps.items[k].returns && g < n && sh->skipped[g] && !sh->forced[g])
                 wanted[g] = 1;
         }
     }
@@ -555,32 +508,26 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     for (size_t i = 0; i < n; i++)
         todo[i] = (uint32_t)i;
     order_by_size(files, todo, n);
-    LLStrMap changed; /* keys are owned by changed_names */
-    ll_strmap_init(&changed);
-    LL_VEC(char *) changed_names = {0};
+    LLIdentSet changed; /* hashes of the summaries that changed in a pass */
+    ll_identset_init(&changed);
     for (unsigned round = 0; ntodo && round <= LL_MAX_SUMMARY_ROUNDS; round++) {
         for (size_t i = 0; i < ntodo; i++) {
             ll_file_result_release(&sh.results[todo[i]]);
             memset(&sh.results[todo[i]], 0, sizeof sh.results[todo[i]]);
         }
         run_pass(&sh, workers, jobs, todo, ntodo);
-        /* publish the summaries (one thread), noting which changed */
-        ll_strmap_clear(&changed);
-        for (size_t i = 0; i < changed_names.len; i++)
-            free(changed_names.items[i]);
-        changed_names.len = 0;
+        /* publish the summaries (one thread; the project takes them over),
+         * noting which changed */
+        ll_identset_clear(&changed);
         for (size_t i = 0; i < ntodo; i++) {
             LLFileResult *r = &sh.results[todo[i]];
             for (size_t k = 0; k < r->summaries.len; k++) {
-                LLFuncSummary *copy = summary_copy(r->summaries.items[k]);
-                char *name = ll_xstrdup(copy->name);
-                if (ll_project_put(&project, copy)) {
-                    LL_VEC_PUSH(&changed_names, name);
-                    ll_strmap_put(&changed, name, strlen(name), 1);
-                } else {
-                    free(name);
-                }
+                LLFuncSummary *fs = r->summaries.items[k];
+                uint64_t h = ll_strmap_hash(fs->name, strlen(fs->name));
+                if (ll_project_put(&project, fs))
+                    ll_identset_add(&changed, h);
             }
+            LL_VEC_FREE(&r->summaries);
         }
         /* files others depend on, and files naming new sink functions */
         size_t next = add_needed_files(&sh, &project, todo);
@@ -595,17 +542,15 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
             if (queued[f] || sh.skipped[f])
                 continue;
             for (size_t k = 0; k < r->deps.len && !redo; k++)
-                redo = ll_strmap_get(&changed, r->deps.items[k], strlen(r->deps.items[k]), NULL) ||
-                       deps_method_changed(&changed, r->deps.items[k]);
+                redo = ll_identset_has(&changed, r->deps.items[k].name) ||
+                       (r->deps.items[k].method &&
+                        ll_identset_has(&changed, r->deps.items[k].method));
             if (redo)
                 todo[next++] = (uint32_t)f;
         }
         ntodo = next;
     }
-    ll_strmap_release(&changed);
-    for (size_t i = 0; i < changed_names.len; i++)
-        free(changed_names.items[i]);
-    LL_VEC_FREE(&changed_names);
+    ll_identset_release(&changed);
     ll_nameset_release(&sinks);
     ll_nameset_release(&returns);
     ll_nameset_release(&sources);

@@ -1,0 +1,68 @@
+#!/bin/bash
+# The pre-filter is exact: the same findings with it on and off, with one
+# and two jobs; it parses only the files that can hold a finding or whose
+# functions' results reach a loader; duplicate module names converge.
+set -u
+. "$(dirname "$0")/lib.sh"
+LOADLINT=$(cd "$(dirname "$LOADLINT")" && pwd)/$(basename "$LOADLINT") # runs from other directories
+
+# results (not errors: files the pre-filter skips are not parsed, so their
+# syntax errors are not reported) of one run as canonical JSON
+results() { # results OUT ARGS...
+    local out=$1
+    shift
+    "$LOADLINT" -q --exit-zero -f json "$@" >"$WORK/raw.json" 2>/dev/null
+    "$PY" -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["results"], sort_keys=True, indent=0))' \
+        "$WORK/raw.json" >"$out"
+}
+parsed() { # parsed ARGS... : the "N parsed" of the summary line
+    "$LOADLINT" --exit-zero "$@" 2>&1 >/dev/null | sed -n 's/.*(\([0-9]*\) parsed.*/\1/p'
+}
+
+# 1. the corpus: every fixture, every flow across files
+results "$WORK/on1.json" -j1 tests/corpus
+results "$WORK/off1.json" -j1 --no-prefilter tests/corpus
+results "$WORK/on2.json" -j2 tests/corpus
+results "$WORK/off2.json" -j2 --no-prefilter tests/corpus
+check "corpus: findings exist" grep -q '"rule_id"' "$WORK/on1.json"
+check "corpus: same findings with and without the pre-filter" cmp -s "$WORK/on1.json" "$WORK/off1.json"
+check "corpus: same findings with -j1 and -j2" cmp -s "$WORK/on1.json" "$WORK/on2.json"
+check "corpus: same without the pre-filter, -j2" cmp -s "$WORK/on1.json" "$WORK/off2.json"
+
+# 2. a skipped file is parsed only when a result of one of its functions
+#    reaches a loader; naming a source is not enough
+P=$WORK/proj
+mkdir -p "$P"
+printf 'import pickle\nimport helpers\nimport other\n\ndata = helpers.fetch()\npickle.loads(data)\nother.unrelated()\n' >"$P/app.py"
+printf 'import sys\n\n\ndef fetch():\n    return sys.argv[1].encode()\n' >"$P/helpers.py"
+printf 'import os\n\n\ndef unrelated():\n    return os.environ["HOME"]\n' >"$P/other.py"
+printf 'def nothing():\n    return 1\n' >"$P/plain.py"
+(cd "$P" && "$LOADLINT" . >"$WORK/proj.txt" 2>/dev/null)
+check "the load is graded by the source in the other file" \
+    grep -q '^app.py:6:1: error: .*untrusted sys.argv (helpers.py:5)' "$WORK/proj.txt"
+check "two of four files parsed (app.py, and helpers.py for what fetch returns)" \
+    test "$(parsed "$P")" = 2
+"$LOADLINT" --exit-zero --no-prefilter "$P" 2>"$WORK/np.err" >/dev/null
+check "without the pre-filter every file is parsed" grep -q 'in 4 files$' "$WORK/np.err"
+results "$WORK/p_on.json" "$P"
+results "$WORK/p_off.json" --no-prefilter "$P"
+check "the project's findings do not depend on the pre-filter" cmp -s "$WORK/p_on.json" "$WORK/p_off.json"
+
+# 3. two roots with the same module names (a monorepo, copies of a tree):
+#    the first file of a name owns it (both main.py reach r1/store.py) and
+#    the summaries settle instead of taking turns
+for r in r1 r2; do
+    mkdir -p "$P/$r"
+    printf 'import pickle\n\n\ndef load_it(blob):\n    return pickle.loads(blob)\n' >"$P/$r/store.py"
+    printf 'import sys\nimport store\n\nstore.load_it(sys.argv[1].encode())\n' >"$P/$r/main.py"
+done
+(cd "$P" && "$LOADLINT" r1 r2 >"$WORK/roots.txt" 2>/dev/null)
+check "the owner of the module name is the one reached" \
+    grep -q '^r1/store.py:5:12: error: .*called at r1/main.py:4' "$WORK/roots.txt"
+check "the other copy keeps its own finding" grep -q '^r2/store.py:5:12: warning:' "$WORK/roots.txt"
+results "$WORK/r_on.json" "$P/r1" "$P/r2"
+results "$WORK/r_off.json" --no-prefilter -j1 "$P/r1" "$P/r2"
+check "duplicate module names: same findings with and without the pre-filter" \
+    cmp -s "$WORK/r_on.json" "$WORK/r_off.json"
+
+finish
