@@ -5,11 +5,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool ident_byte(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
-}
+/* Byte classes of identifiers: 1 starts or continues one (ASCII letters,
+ * '_', every byte of a UTF-8 sequence), 2 continues one (digits), 0 ends
+ * it. Constant: the per-byte test of ll_identset_build. */
+static const uint8_t k_ident_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+static bool ident_byte(unsigned char c) { return k_ident_class[c] != 0; }
 
 /* Calls fn(ctx, word, len) for each identifier; stops when it returns true. */
 static bool each_identifier(const char *text, size_t len,
@@ -194,12 +212,6 @@ static bool identset_has(const LLIdentSet *s, uint64_t h)
     }
 }
 
-static bool identset_add_word(void *vctx, const char *w, size_t n)
-{
-    identset_insert(vctx, ll_strmap_hash(w, n));
-    return false;
-}
-
 void ll_identset_clear(LLIdentSet *s)
 {
     if (s->slots)
@@ -211,12 +223,36 @@ void ll_identset_add(LLIdentSet *s, uint64_t hash) { identset_insert(s, hash | 1
 
 bool ll_identset_has(const LLIdentSet *s, uint64_t hash) { return identset_has(s, hash | 1); }
 
+/* each_identifier + ll_strmap_hash in one loop: the hash is computed while
+ * the word is scanned (this runs over every byte of every file). */
+static void identset_scan(LLIdentSet *s, const char *text, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    while (p < end) {
+        if (!k_ident_class[*p]) {
+            p++;
+            continue;
+        }
+        if (k_ident_class[*p] == 2) { /* a number */
+            while (p < end && k_ident_class[*p])
+                p++;
+            continue;
+        }
+        uint64_t h = LL_STRMAP_HASH_SEED;
+        while (p < end && k_ident_class[*p]) {
+            h ^= *p++;
+            h *= LL_STRMAP_HASH_PRIME;
+        }
+        identset_insert(s, h | 1);
+    }
+}
+
 void ll_identset_build(LLIdentSet *s, const char *text, size_t len, const char *extra)
 {
     ll_identset_clear(s);
-    each_identifier(text, len, identset_add_word, s);
+    identset_scan(s, text, len);
     if (extra)
-        each_identifier(extra, strlen(extra), identset_add_word, s);
+        identset_scan(s, extra, strlen(extra));
 }
 
 bool ll_nameset_match_set(const LLNameSet *n, const LLIdentSet *ids)

@@ -8,10 +8,10 @@
 uint64_t ll_strmap_hash(const char *key, size_t len)
 {
     /* FNV-1a, 64-bit. */
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = LL_STRMAP_HASH_SEED;
     for (size_t i = 0; i < len; i++) {
         h ^= (unsigned char)key[i];
-        h *= 1099511628211ull;
+        h *= LL_STRMAP_HASH_PRIME;
     }
     return h | 1; /* 0 marks an empty slot */
 }

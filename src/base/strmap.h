@@ -21,6 +21,10 @@ typedef struct LLStrMap {
     size_t cap, count; /* cap is 0 or a power of two */
 } LLStrMap;
 
+/* FNV-1a, 64-bit, with the low bit set (0 marks an empty slot); the
+ * constants are public for scanners that hash while they read. */
+#define LL_STRMAP_HASH_SEED 1469598103934665603ull
+#define LL_STRMAP_HASH_PRIME 1099511628211ull
 uint64_t ll_strmap_hash(const char *key, size_t len);
 void ll_strmap_init(LLStrMap *m);
 void ll_strmap_release(LLStrMap *m);

@@ -118,10 +118,28 @@ static void note(Walk *w, const char *display, const char *what)
         add_msg(&w->out->notes, display, what);
 }
 
+/* One allocation per entry (the run keeps every entry to its end): path,
+ * then display and abs unless they equal an earlier string. */
 static void add_entry(LLFileList *list, const char *path, const char *display,
                       const char *abs, const LLSettings *settings)
 {
-    LLFileEntry e = {ll_xstrdup(path), ll_xstrdup(display), abs ? ll_xstrdup(abs) : NULL, settings};
+    size_t np = strlen(path) + 1;
+    bool own_display = strcmp(display, path) != 0;
+    bool own_abs = abs && strcmp(abs, path) != 0 && strcmp(abs, display) != 0;
+    size_t nd = own_display ? strlen(display) + 1 : 0, na = own_abs ? strlen(abs) + 1 : 0;
+    char *block = ll_xmalloc(np + nd + na);
+    LLFileEntry e = {block, block, NULL, settings};
+    memcpy(block, path, np);
+    if (own_display) {
+        e.display = block + np;
+        memcpy(e.display, display, nd);
+    }
+    if (own_abs) {
+        e.abs = block + np + nd;
+        memcpy(e.abs, abs, na);
+    } else if (abs) {
+        e.abs = strcmp(abs, path) == 0 ? e.path : e.display;
+    }
     LL_VEC_PUSH(&list->files, e);
 }
 
@@ -132,11 +150,8 @@ void ll_file_list_add(LLFileList *list, const char *path, const char *display)
 
 void ll_file_list_release(LLFileList *list)
 {
-    for (size_t i = 0; i < list->files.len; i++) {
-        free(list->files.items[i].path);
-        free(list->files.items[i].display);
-        free(list->files.items[i].abs);
-    }
+    for (size_t i = 0; i < list->files.len; i++)
+        free(list->files.items[i].path); /* the entry's one block */
     for (size_t i = 0; i < list->errors.len; i++)
         free(list->errors.items[i]);
     for (size_t i = 0; i < list->warnings.len; i++)

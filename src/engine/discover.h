@@ -44,7 +44,7 @@
 #include <stddef.h>
 
 typedef struct LLFileEntry {
-    char *path;                 /* to open */
+    char *path;                 /* to open; the entry's one allocation */
     char *display;              /* to report */
     char *abs;                  /* absolute, normalised; NULL when unknown */
     const LLSettings *settings; /* NULL: defaults */

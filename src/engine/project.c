@@ -70,7 +70,8 @@ static void module_name(const char *path, bool fs, LLModuleInfo *out)
     }
     if (!b.len)
         ll_buf_puts(&b, "__main__");
-    out->name = ll_buf_detach(&b);
+    out->name = ll_xstrdup(b.data); /* exact size: one per file, kept all run */
+    ll_buf_release(&b);
 }
 
 void ll_project_init(LLProject *p, const char *const *paths,

@@ -39,7 +39,9 @@ typedef struct Shared {
     const LLSyntax *syn;
     const LLFileList *files;
     const LLRunOptions *opts;
-    LLFileResult *results; /* one per file */
+    /* per file: its result, NULL while it has none (most files are
+     * skipped: no memory for them) */
+    LLFileResult **results;
     const LLProject *project;
     uint8_t *skipped;      /* per file: not parsed (pre-filter) */
     LLBloom *blooms;       /* per skipped file: its identifiers */
@@ -158,11 +160,26 @@ static const char *unsupported_coding(const char *text, size_t len, char *name,
     return NULL;
 }
 
+static void analyze_into(Worker *w, uint32_t idx, LLFileResult *out);
+
+/* Analyses file idx into a new result, kept only if it holds anything. */
 static void analyze(Worker *w, uint32_t idx)
 {
     Shared *sh = w->shared;
+    LLFileResult *out = ll_xcalloc(1, sizeof *out);
+    analyze_into(w, idx, out);
+    if (!out->findings.len && !out->diags.len && !out->summaries.len && !out->deps.len) {
+        ll_file_result_release(out);
+        free(out);
+        out = NULL;
+    }
+    sh->results[idx] = out;
+}
+
+static void analyze_into(Worker *w, uint32_t idx, LLFileResult *out)
+{
+    Shared *sh = w->shared;
     const LLFileEntry *fe = &sh->files->files.items[idx];
-    LLFileResult *out = &sh->results[idx];
     LLError err;
     const char *bytes;
     size_t len;
@@ -380,8 +397,8 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
     /* the skipped files analysed files depend on, each once */
     uint8_t *wanted = ll_xcalloc(n ? n : 1, 1);
     for (size_t f = 0; f < n; f++) {
-        const LLFileResult *r = &sh->results[f];
-        for (size_t k = 0; k < r->deps.len; k++) {
+        const LLFileResult *r = sh->results[f];
+        for (size_t k = 0; r && k < r->deps.len; k++) {
             uint32_t g = r->deps.items[k].file;
             if (r->deps.items[k].returns && g < n && sh->skipped[g] && !sh->forced[g])
                 wanted[g] = 1;
@@ -479,7 +496,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     ll_nameset_init(&sources);
     ll_sources_names(&sources);
     Shared sh = {.rules = rules, .syn = syn, .files = files, .opts = opts,
-                 .results = ll_xcalloc(n ? n : 1, sizeof(LLFileResult)),
+                 .results = ll_xcalloc(n ? n : 1, sizeof(LLFileResult *)),
                  .project = &project,
                  .skipped = ll_xcalloc(n ? n : 1, 1),
                  .blooms = ll_xcalloc(n ? n : 1, sizeof(LLBloom)),
@@ -512,22 +529,27 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     ll_identset_init(&changed);
     for (unsigned round = 0; ntodo && round <= LL_MAX_SUMMARY_ROUNDS; round++) {
         for (size_t i = 0; i < ntodo; i++) {
-            ll_file_result_release(&sh.results[todo[i]]);
-            memset(&sh.results[todo[i]], 0, sizeof sh.results[todo[i]]);
+            LLFileResult *r = sh.results[todo[i]];
+            if (r) {
+                ll_file_result_release(r);
+                free(r);
+                sh.results[todo[i]] = NULL;
+            }
         }
         run_pass(&sh, workers, jobs, todo, ntodo);
         /* publish the summaries (one thread; the project takes them over),
          * noting which changed */
         ll_identset_clear(&changed);
         for (size_t i = 0; i < ntodo; i++) {
-            LLFileResult *r = &sh.results[todo[i]];
-            for (size_t k = 0; k < r->summaries.len; k++) {
+            LLFileResult *r = sh.results[todo[i]];
+            for (size_t k = 0; r && k < r->summaries.len; k++) {
                 LLFuncSummary *fs = r->summaries.items[k];
                 uint64_t h = ll_strmap_hash(fs->name, strlen(fs->name));
                 if (ll_project_put(&project, fs))
                     ll_identset_add(&changed, h);
             }
-            LL_VEC_FREE(&r->summaries);
+            if (r)
+                LL_VEC_FREE(&r->summaries);
         }
         /* files others depend on, and files naming new sink functions */
         size_t next = add_needed_files(&sh, &project, todo);
@@ -537,9 +559,9 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         for (size_t t = 0; t < next; t++)
             queued[todo[t]] = 1;
         for (size_t f = 0; f < n; f++) {
-            const LLFileResult *r = &sh.results[f];
+            const LLFileResult *r = sh.results[f];
             bool redo = false;
-            if (queued[f] || sh.skipped[f])
+            if (queued[f] || sh.skipped[f] || !r)
                 continue;
             for (size_t k = 0; k < r->deps.len && !redo; k++)
                 redo = ll_identset_has(&changed, r->deps.items[k].name) ||
@@ -568,12 +590,14 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
 
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
-        total += sh.results[i].findings.len;
+        total += sh.results[i] ? sh.results[i]->findings.len : 0;
     SortItem *items = ll_xcalloc(total ? total : 1, sizeof *items);
     LLFinding *flat = ll_xcalloc(total ? total : 1, sizeof *flat);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        LLFileResult *r = &sh.results[i];
+        LLFileResult *r = sh.results[i];
+        if (!r)
+            continue;
         for (size_t j = 0; j < r->findings.len; j++) {
             flat[k] = r->findings.items[j];
             k++;
@@ -583,6 +607,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         r->findings.len = 0;
         r->diags.len = 0;
         ll_file_result_release(r); /* summaries and deps */
+        free(r);
     }
     for (size_t i = 0; i < total; i++) {
         items[i].f = &flat[i];
