@@ -153,20 +153,22 @@ const LLFuncSummary *ll_project_find(const LLProject *p, const char *name)
     return (const LLFuncSummary *)v;
 }
 
-static bool project_put(LLProject *p, LLFuncSummary *s);
+static unsigned project_put(LLProject *p, LLFuncSummary *s);
 
-/* What callers can observe of a summary, for change detection. */
-static bool same_effect(const LLFuncSummary *a, const LLFuncSummary *b)
+/* What callers can observe of a summary: LL_SUMMARY_* flags of what
+ * differs between a and b. */
+static unsigned effect_changes(const LLFuncSummary *a, const LLFuncSummary *b)
 {
+    unsigned c = 0;
     if (!a->returns_source != !b->returns_source)
-        return false;
+        c |= LL_SUMMARY_RETURNS;
     if (a->sinks.len != b->sinks.len)
-        return false;
+        return c | LL_SUMMARY_SINKS;
     for (size_t i = 0; i < a->sinks.len; i++)
         if (a->sinks.items[i].param != b->sinks.items[i].param ||
             a->sinks.items[i].rule != b->sinks.items[i].rule)
-            return false;
-    return true;
+            return c | LL_SUMMARY_SINKS;
+    return c;
 }
 
 bool ll_project_module_file(const LLProject *p, const char *name, uint32_t *file)
@@ -186,12 +188,12 @@ bool ll_project_module_file(const LLProject *p, const char *name, uint32_t *file
     return false;
 }
 
-bool ll_project_put(LLProject *p, LLFuncSummary *s)
+unsigned ll_project_put(LLProject *p, LLFuncSummary *s)
 {
     uint32_t owner;
     if (ll_project_module_file(p, s->name, &owner) && owner != s->file) {
         ll_func_summary_free(s);
-        return false;
+        return 0;
     }
     const LLFuncSummary *old = ll_project_find(p, s->name);
     if (old && old->sinks.len)
@@ -201,12 +203,12 @@ bool ll_project_put(LLProject *p, LLFuncSummary *s)
     return project_put(p, s);
 }
 
-static bool project_put(LLProject *p, LLFuncSummary *s)
+static unsigned project_put(LLProject *p, LLFuncSummary *s)
 {
     LLStrMapSlot *slot = ll_strmap_slot(&p->by_name, s->name, strlen(s->name), 0);
     if (slot->value) {
         LLFuncSummary *old = (LLFuncSummary *)slot->value;
-        bool changed = !same_effect(old, s);
+        unsigned changed = effect_changes(old, s);
         for (size_t i = 0; i < p->summaries.len; i++)
             if (p->summaries.items[i] == old)
                 p->summaries.items[i] = s;
@@ -217,5 +219,5 @@ static bool project_put(LLProject *p, LLFuncSummary *s)
     }
     slot->value = (intptr_t)s;
     LL_VEC_PUSH(&p->summaries, s);
-    return s->returns_source || s->sinks.len;
+    return (s->returns_source ? LL_SUMMARY_RETURNS : 0u) | (s->sinks.len ? LL_SUMMARY_SINKS : 0u);
 }

@@ -68,12 +68,15 @@ const LLFuncSummary *ll_project_find(const LLProject *p, const char *name);
 /* The file of the module dotted `name` lives in (its longest prefix that
  * is a module name; the first file of a module name owns it). */
 bool ll_project_module_file(const LLProject *p, const char *name, uint32_t *file);
+/* What a new summary changed for the callers of its function. */
+enum { LL_SUMMARY_RETURNS = 1u, /* whether it returns untrusted data */
+       LL_SUMMARY_SINKS = 2u /* which parameters reach which loaders */ };
 /* Takes ownership of s (allocated with ll_xcalloc). Replaces any previous
- * summary of the same name; returns true when that changed what others
- * can see (a new source, a new sink). A summary from a file that does not
+ * summary of the same name; returns the LL_SUMMARY_* flags of what that
+ * changed for callers (0: nothing they can see). A summary from a file that does not
  * own its module name (another file has the same module name and comes
  * first) is dropped: calls by that name reach the owner. */
-bool ll_project_put(LLProject *p, LLFuncSummary *s);
+unsigned ll_project_put(LLProject *p, LLFuncSummary *s);
 void ll_func_summary_free(LLFuncSummary *s);
 void ll_steps_free(LLStep *steps, uint32_t n);
 LLStep *ll_steps_dup(const LLStep *steps, uint32_t n);

@@ -525,8 +525,11 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     for (size_t i = 0; i < n; i++)
         todo[i] = (uint32_t)i;
     order_by_size(files, todo, n);
-    LLIdentSet changed; /* hashes of the summaries that changed in a pass */
-    ll_identset_init(&changed);
+    /* hashes of the functions whose summaries changed in a pass: in what
+     * they return, in their sinks */
+    LLIdentSet changed_returns, changed_sinks;
+    ll_identset_init(&changed_returns);
+    ll_identset_init(&changed_sinks);
     for (unsigned round = 0; ntodo && round <= LL_MAX_SUMMARY_ROUNDS; round++) {
         for (size_t i = 0; i < ntodo; i++) {
             LLFileResult *r = sh.results[todo[i]];
@@ -539,21 +542,25 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         run_pass(&sh, workers, jobs, todo, ntodo);
         /* publish the summaries (one thread; the project takes them over),
          * noting which changed */
-        ll_identset_clear(&changed);
+        ll_identset_clear(&changed_returns);
+        ll_identset_clear(&changed_sinks);
         for (size_t i = 0; i < ntodo; i++) {
             LLFileResult *r = sh.results[todo[i]];
             for (size_t k = 0; r && k < r->summaries.len; k++) {
                 LLFuncSummary *fs = r->summaries.items[k];
                 uint64_t h = ll_strmap_hash(fs->name, strlen(fs->name));
-                if (ll_project_put(&project, fs))
-                    ll_identset_add(&changed, h);
+                unsigned what = ll_project_put(&project, fs);
+                if (what & LL_SUMMARY_RETURNS)
+                    ll_identset_add(&changed_returns, h);
+                if (what & LL_SUMMARY_SINKS)
+                    ll_identset_add(&changed_sinks, h);
             }
             if (r)
                 LL_VEC_FREE(&r->summaries);
         }
         /* files others depend on, and files naming new sink functions */
         size_t next = add_needed_files(&sh, &project, todo);
-        if (!changed.count && !next)
+        if (!changed_returns.count && !changed_sinks.count && !next)
             break;
         memset(queued, 0, n ? n : 1);
         for (size_t t = 0; t < next; t++)
@@ -563,16 +570,22 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
             bool redo = false;
             if (queued[f] || sh.skipped[f] || !r)
                 continue;
-            for (size_t k = 0; k < r->deps.len && !redo; k++)
-                redo = ll_identset_has(&changed, r->deps.items[k].name) ||
-                       (r->deps.items[k].method &&
-                        ll_identset_has(&changed, r->deps.items[k].method));
+            /* a file whose data flow never asked what a function returns
+             * cannot see a change in it; any call sees a new sink */
+            for (size_t k = 0; k < r->deps.len && !redo; k++) {
+                const LLDep *d = &r->deps.items[k];
+                redo = ll_identset_has(&changed_sinks, d->name) ||
+                       (d->method && ll_identset_has(&changed_sinks, d->method)) ||
+                       (d->returns && (ll_identset_has(&changed_returns, d->name) ||
+                                       (d->method && ll_identset_has(&changed_returns, d->method))));
+            }
             if (redo)
                 todo[next++] = (uint32_t)f;
         }
         ntodo = next;
     }
-    ll_identset_release(&changed);
+    ll_identset_release(&changed_returns);
+    ll_identset_release(&changed_sinks);
     ll_nameset_release(&sinks);
     ll_nameset_release(&returns);
     ll_nameset_release(&sources);
