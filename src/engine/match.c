@@ -803,8 +803,8 @@ static bool match_summary_calls(LLMatcher *m, const LLSemantic *sem, uint32_t fi
     Site s = {.m = m, .sem = sem, .file = file, .out = out, .dropped = dropped};
     for (size_t ci = 0; ci < sem->calls.len; ci++) {
         TSNode call = sem->calls.items[ci].node;
-        TSNode fn = ll_syntax_field(syn, call, LL_F_FUNCTION);
-        TSNode args = ll_syntax_field(syn, call, LL_F_ARGUMENTS);
+        TSNode fn = sem->calls.items[ci].fn;
+        TSNode args = sem->calls.items[ci].args;
         if (ts_node_is_null(fn) || ts_node_is_null(args) ||
             ll_syntax_kind(syn, args) != LL_K_ARGUMENT_LIST)
             continue;
@@ -917,12 +917,12 @@ void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
     Site s = {.m = m, .sem = sem, .file = file, .out = out, .dropped = &dropped};
     for (size_t i = 0; i < sem->calls.len; i++) {
         TSNode call = sem->calls.items[i].node;
-        TSNode fn = ll_syntax_field(syn, call, LL_F_FUNCTION);
+        TSNode fn = sem->calls.items[i].fn;
         if (ts_node_is_null(fn))
             continue;
         s.node = call;
         s.scope = sem->calls.items[i].scope;
-        s.args.list = ll_syntax_field(syn, call, LL_F_ARGUMENTS);
+        s.args.list = sem->calls.items[i].args;
         s.args.skip = 0;
         if (!ts_node_is_null(s.args.list) &&
             ll_syntax_kind(syn, s.args.list) != LL_K_ARGUMENT_LIST) {

@@ -1,5 +1,6 @@
 #include "engine/resolve.h"
 
+#include <limits.h>
 #include <string.h>
 
 /* A frame remembers what a node opened (a scope or a block) so that leaving
@@ -17,6 +18,7 @@ typedef struct Builder {
     uint32_t block; /* start byte of the current block */
     LL_VEC(Frame) frames;
     LL_VEC(uint8_t) kinds; /* LLKind of the node at each depth */
+    LL_VEC(uint32_t) call_at; /* index in sem->calls of the call at a depth */
 } Builder;
 
 void ll_resolve_init(LLSemantic *sem)
@@ -416,25 +418,110 @@ static bool records_refs(LLKind parent)
 }
 
 /* x.write(d), x.write_bytes(d), download_url_to_file(url, x)...: calls that
- * put data into their object or an argument (see flow.c, push_writes). */
-static bool is_writer_call(Builder *b, TSNode call)
+ * put data into their object or an argument (see flow.c, push_writes).
+ * `fn` is the call's function. */
+static bool is_writer_call(Builder *b, TSNode fn, LLKind fk)
 {
     static const char *const names[] = {"write", "write_bytes", "write_text", "writelines",
                                         "download_url_to_file", "urlretrieve", "copyfileobj",
                                         "copyfile", "copy", NULL};
-    TSNode fn = field(b, call, LL_F_FUNCTION);
-    if (ts_node_is_null(fn))
-        return false;
-    if (kind_of(b, fn) == LL_K_ATTRIBUTE)
-        fn = field(b, fn, LL_F_ATTRIBUTE);
-    if (ts_node_is_null(fn))
+    if (fk != LL_K_ATTRIBUTE && fk != LL_K_IDENTIFIER)
         return false;
     size_t len;
     const char *t = ll_node_text(b->sem->src, fn, &len);
+    if (fk == LL_K_ATTRIBUTE) {
+        /* the name after the last dot, when that is all there is after it */
+        size_t d = len;
+        while (d > 0 && t[d - 1] != '.')
+            d--;
+        bool simple = d > 0;
+        for (size_t i = d; i < len && simple; i++)
+            simple = t[i] == '_' || (t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
+                     (t[i] >= '0' && t[i] <= '9');
+        if (simple) {
+            t += d;
+            len -= d;
+        } else {
+            TSNode a = field(b, fn, LL_F_ATTRIBUTE);
+            if (ts_node_is_null(a))
+                return false;
+            t = ll_node_text(b->sem->src, a, &len);
+        }
+    }
     for (const char *const *w = names; *w; w++)
         if (strlen(*w) == len && memcmp(*w, t, len) == 0)
             return true;
     return false;
+}
+
+/* A child of the call at depth-1 of the walk: note its function (the first
+ * named child) and its arguments. */
+static void on_call_child(Builder *b, TSNode n, LLKind k, uint32_t depth)
+{
+    LLCallSite *cs = &b->sem->calls.items[b->call_at.items[depth - 1]];
+    if (k == LL_K_COMMENT)
+        return;
+    if (ts_node_is_null(cs->fn)) {
+        cs->fn = n;
+        if (is_writer_call(b, n, k)) {
+            LLSite site = {cs->node, cs->scope};
+            LL_VEC_PUSH(&b->sem->writes, site);
+        }
+    } else if (k == LL_K_ARGUMENT_LIST || k == LL_K_GENERATOR_EXPR) {
+        cs->args = n;
+    }
+}
+
+/* Whether the walk can skip the children of n: its text (at most
+ * LL_MAX_PLAIN_SCAN bytes; `inner` drops its first and last byte, the
+ * parentheses of a parameter list) holds no call, subscript, display,
+ * comprehension, lambda, walrus or f-string (none of ( [ {, no "lambda",
+ * no ":="), no tuple (no comma unless `commas`), and at most `max_eq`
+ * assignment signs (== <= >= != are comparisons). What is left below is
+ * names, operators and literals, which the walk records nothing for
+ * (references are recorded in argument lists and displays only). */
+static bool plain(const Builder *b, TSNode n, bool inner, bool commas, unsigned max_eq)
+{
+    size_t len;
+    const char *t = ll_node_text(b->sem->src, n, &len);
+    if (len > LL_MAX_PLAIN_SCAN)
+        return false;
+    if (inner) {
+        if (len < 2)
+            return true;
+        t++;
+        len -= 2;
+    }
+    unsigned eq = 0;
+    for (size_t i = 0; i < len; i++) {
+        switch (t[i]) {
+        case '(':
+        case '[':
+        case '{':
+            return false;
+        case ',':
+            if (!commas)
+                return false;
+            break;
+        case '=':
+            if (i + 1 < len && t[i + 1] == '=') {
+                i++;
+                break;
+            }
+            if (i > 0 && (t[i - 1] == '<' || t[i - 1] == '>' || t[i - 1] == '!'))
+                break;
+            if ((i > 0 && t[i - 1] == ':') || ++eq > max_eq)
+                return false;
+            break;
+        case 'l':
+            if (len - i >= 6 && memcmp(t + i, "lambda", 6) == 0)
+                return false;
+            break;
+        default:
+            break;
+        }
+    }
+    return true;
 }
 
 /* Handles node n on the way down; returns false to skip its children. */
@@ -511,14 +598,26 @@ static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth, const TSTreeCu
         return false;
     case LL_K_ASSIGNMENT:
         on_assignment(b, n);
-        return true;
+        return !plain(b, n, false, false, 1);
     case LL_K_AUG_ASSIGNMENT: {
         TSNode left = field(b, n, LL_F_LEFT);
         if (!ts_node_is_null(left) && kind_of(b, left) == LL_K_IDENTIFIER)
             bind(b, left, LL_BIND_AUG, field(b, n, LL_F_RIGHT), -1, NULL,
                  ts_node_end_byte(n));
-        return true;
+        return !plain(b, n, false, false, 1);
     }
+    case LL_K_BINARY_OP:
+    case LL_K_BOOLEAN_OP:
+    case LL_K_COMPARISON_OP:
+    case LL_K_NOT_OP:
+    case LL_K_UNARY_OP:
+    case LL_K_CONDITIONAL_EXPR:
+    case LL_K_TYPE:
+        return !plain(b, n, false, false, 0);
+    case LL_K_PARAMETERS:
+    case LL_K_LAMBDA_PARAMETERS:
+        /* bound by bind_params; defaults may hold calls */
+        return !plain(b, n, k == LL_K_PARAMETERS, true, UINT_MAX);
     case LL_K_NAMED_EXPR: {
         TSNode name = field(b, n, LL_F_NAME);
         if (!ts_node_is_null(name))
@@ -567,10 +666,12 @@ static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth, const TSTreeCu
         return true;
     }
     case LL_K_CALL: {
-        LLSite site = {n, b->scope};
+        LLCallSite site = {.node = n, .scope = b->scope};
+        LL_VEC_RESERVE(&b->call_at, depth + 1);
+        if (b->call_at.len < depth + 1)
+            b->call_at.len = depth + 1;
+        b->call_at.items[depth] = (uint32_t)sem->calls.len;
         LL_VEC_PUSH(&sem->calls, site);
-        if (is_writer_call(b, n))
-            LL_VEC_PUSH(&sem->writes, site);
         return true;
     }
     case LL_K_RETURN: {
@@ -580,21 +681,24 @@ static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth, const TSTreeCu
     }
     case LL_K_IDENTIFIER:
     case LL_K_ATTRIBUTE: {
+        /* an attribute's parts are not references; enter it only for the
+         * calls and the rest its object may hold: f(x).y */
+        bool descend = k == LL_K_ATTRIBUTE && !plain(b, n, false, false, 0);
         if (depth == 0)
-            return true;
+            return descend;
         LLKind parent = (LLKind)b->kinds.items[depth - 1];
         if (!records_refs(parent))
-            return true;
+            return descend;
         if (parent == LL_K_ARGUMENT_LIST && depth >= 2 &&
             b->kinds.items[depth - 2] == LL_K_CLASS_DEF)
-            return true; /* a base class is not a use of the value */
+            return descend; /* a base class is not a use of the value */
         /* the keyword's name and the dict key are not values */
         if ((parent == LL_K_KEYWORD_ARGUMENT || parent == LL_K_PAIR) &&
             ts_tree_cursor_current_field_id(cur) != b->syn->field[LL_F_VALUE])
-            return true;
+            return descend;
         LLSite site = {n, b->scope};
         LL_VEC_PUSH(&sem->refs, site);
-        return true;
+        return descend;
     }
     default:
         return true;
@@ -657,9 +761,10 @@ void ll_resolve_build(LLSemantic *sem, const LLSyntax *syn,
         b.kinds.items[depth] = (uint8_t)k;
         if (b.kinds.len < depth + 1)
             b.kinds.len = depth + 1;
-        bool descend = (!ts_node_is_named(n) && k == LL_K_OTHER)
-                           ? false
-                           : enter(&b, n, k, depth, &cur);
+        bool named = ts_node_is_named(n);
+        if (named && depth && b.kinds.items[depth - 1] == LL_K_CALL)
+            on_call_child(&b, n, k, depth);
+        bool descend = (!named && k == LL_K_OTHER) ? false : enter(&b, n, k, depth, &cur);
         if (descend && ts_tree_cursor_goto_first_child(&cur)) {
             depth++;
             continue;
@@ -681,6 +786,7 @@ done:
     ts_tree_cursor_delete(&cur);
     LL_VEC_FREE(&b.frames);
     LL_VEC_FREE(&b.kinds);
+    LL_VEC_FREE(&b.call_at);
     index_functions(sem);
 }
 

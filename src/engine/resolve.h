@@ -91,6 +91,14 @@ typedef struct LLSite {
     uint32_t scope;
 } LLSite;
 
+/* A call: its function and arguments are noted by the walk as it passes
+ * them (no field lookups later); either is null when the tree lacks it. */
+typedef struct LLCallSite {
+    TSNode node;
+    uint32_t scope;
+    TSNode fn, args;
+} LLCallSite;
+
 typedef struct LLNames {
     const char *name[LL_MAX_ALTERNATIVES];
     uint32_t n;
@@ -105,7 +113,7 @@ typedef struct LLSemantic {
     /* tables (owned, reused across files) */
     LL_VEC(LLScope) scopes;
     LL_VEC(LLBinding) bindings;
-    LL_VEC(LLSite) calls;
+    LL_VEC(LLCallSite) calls;
     LL_VEC(LLSite) refs;
     LL_VEC(LLSite) classes;
     LL_VEC(LLSite) returns; /* return statements, with their function's scope */

@@ -70,6 +70,8 @@
     X(UNARY_OP, "unary_operator")                                              \
     X(BINARY_OP, "binary_operator")                                            \
     X(BOOLEAN_OP, "boolean_operator")                                          \
+    X(COMPARISON_OP, "comparison_operator")                                    \
+    X(NOT_OP, "not_operator")                                                  \
     X(CONDITIONAL_EXPR, "conditional_expression")                              \
     X(AWAIT, "await")                                                          \
     X(LIST, "list")                                                            \
