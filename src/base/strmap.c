@@ -26,6 +26,13 @@ void ll_strmap_release(LLStrMap *m)
 
 void ll_strmap_clear(LLStrMap *m)
 {
+    /* a map reused file after file: after one large file, do not clear
+     * (and keep) its large table for every small one */
+    if (m->cap > LL_STRMAP_KEEP_SLOTS && m->count * 8 < m->cap) {
+        free(m->slots);
+        m->slots = NULL;
+        m->cap = 0;
+    }
     if (m->slots)
         memset(m->slots, 0, m->cap * sizeof *m->slots);
     m->count = 0;

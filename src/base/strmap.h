@@ -16,6 +16,10 @@ typedef struct LLStrMapSlot {
     intptr_t value;
 } LLStrMapSlot;
 
+/* ll_strmap_clear keeps a table of up to this many slots, or one at most
+ * 8 times larger than what it held */
+#define LL_STRMAP_KEEP_SLOTS 1024u
+
 typedef struct LLStrMap {
     LLStrMapSlot *slots;
     size_t cap, count; /* cap is 0 or a power of two */

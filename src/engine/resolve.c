@@ -19,6 +19,7 @@ typedef struct Builder {
     LL_VEC(Frame) frames;
     LL_VEC(uint8_t) kinds; /* LLKind of the node at each depth */
     LL_VEC(uint32_t) call_at; /* index in sem->calls of the call at a depth */
+    LL_VEC(uint32_t) left;    /* siblings still to visit at each depth */
 } Builder;
 
 void ll_resolve_init(LLSemantic *sem)
@@ -765,8 +766,11 @@ void ll_resolve_build(LLSemantic *sem, const LLSyntax *syn,
         if (named && depth && b.kinds.items[depth - 1] == LL_K_CALL)
             on_call_child(&b, n, k, depth);
         bool descend = (!named && k == LL_K_OTHER) ? false : enter(&b, n, k, depth, &cur);
-        if (descend && ts_tree_cursor_goto_first_child(&cur)) {
+        uint32_t nchildren = descend ? ts_node_child_count(n) : 0;
+        if (nchildren && ts_tree_cursor_goto_first_child(&cur)) {
             depth++;
+            LL_VEC_RESERVE(&b.left, depth + 1);
+            b.left.items[depth] = nchildren - 1;
             continue;
         }
         for (;;) {
@@ -775,8 +779,15 @@ void ll_resolve_build(LLSemantic *sem, const LLSyntax *syn,
                 b.scope = f.prev_scope;
                 b.block = f.prev_block;
             }
-            if (ts_tree_cursor_goto_next_sibling(&cur))
-                break;
+            if (depth == 0)
+                goto done;
+            /* the parent's child count says when this was the last child:
+             * a failing goto_next_sibling costs as much as a step */
+            if (b.left.items[depth]) {
+                b.left.items[depth]--;
+                if (ts_tree_cursor_goto_next_sibling(&cur))
+                    break;
+            }
             if (!ts_tree_cursor_goto_parent(&cur))
                 goto done;
             depth--;
@@ -787,6 +798,7 @@ done:
     LL_VEC_FREE(&b.frames);
     LL_VEC_FREE(&b.kinds);
     LL_VEC_FREE(&b.call_at);
+    LL_VEC_FREE(&b.left);
     index_functions(sem);
 }
 

@@ -78,6 +78,18 @@ void ll_source_init(LLSource *src, const char *path, const char *display,
     src->text = bytes;
     src->len = (uint32_t)len;
     uint32_t n = 1;
+    if (!memchr(bytes, '\r', len)) {
+        /* the common case: lines end at LF only; memchr is vectorised */
+        for (const char *p = bytes, *end = bytes + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+            n++;
+        src->line_starts = ll_arena_alloc(arena, n * sizeof *src->line_starts);
+        src->line_starts[0] = 0;
+        uint32_t k = 1;
+        for (const char *p = bytes, *end = bytes + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+            src->line_starts[k++] = (uint32_t)(p - bytes + 1);
+        src->nlines = n;
+        return;
+    }
     for (size_t i = 0; i < len; i++) {
         if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= len || bytes[i + 1] != '\n')))
             n++;
