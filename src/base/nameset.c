@@ -148,26 +148,6 @@ bool ll_nameset_match(const LLNameSet *s, const char *text, size_t len,
     return hit;
 }
 
-typedef struct Any {
-    const LLStrMap *a, *b;
-} Any;
-
-static bool in_any(void *vctx, const char *w, size_t n)
-{
-    const Any *m = vctx;
-    return (m->a && m->a->count && ll_strmap_get(m->a, w, n, NULL)) ||
-           (m->b && m->b->count && ll_strmap_get(m->b, w, n, NULL));
-}
-
-bool ll_text_has_identifier(const char *text, size_t len, const LLStrMap *a,
-                            const LLStrMap *b)
-{
-    if ((!a || !a->count) && (!b || !b->count))
-        return false;
-    Any m = {a, b};
-    return each_identifier(text, len, in_any, &m);
-}
-
 void ll_identset_init(LLIdentSet *s) { memset(s, 0, sizeof *s); }
 
 void ll_identset_release(LLIdentSet *s)
@@ -244,6 +224,40 @@ static void identset_scan(LLIdentSet *s, const char *text, size_t len)
             h *= LL_STRMAP_HASH_PRIME;
         }
         identset_insert(s, h | 1);
+    }
+}
+
+void ll_identset_add_keys(LLIdentSet *s, const LLStrMap *keys)
+{
+    for (size_t i = 0; keys && i < keys->cap; i++)
+        if (keys->slots[i].hash)
+            identset_insert(s, keys->slots[i].hash);
+}
+
+void ll_text_identifier_offsets(const char *text, size_t len, const LLIdentSet *wanted,
+                                LLOffsets *out)
+{
+    if (!wanted->count)
+        return;
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    while (p < end) {
+        if (!k_ident_class[*p]) {
+            p++;
+            continue;
+        }
+        const unsigned char *start = p;
+        if (k_ident_class[*p] == 2) {
+            while (p < end && k_ident_class[*p])
+                p++;
+            continue;
+        }
+        uint64_t h = LL_STRMAP_HASH_SEED;
+        while (p < end && k_ident_class[*p]) {
+            h ^= *p++;
+            h *= LL_STRMAP_HASH_PRIME;
+        }
+        if (identset_has(wanted, h | 1))
+            LL_VEC_PUSH(out, (uint32_t)(start - (const unsigned char *)text));
     }
 }
 

@@ -64,9 +64,12 @@ bool ll_nameset_match_set(const LLNameSet *n, const LLIdentSet *ids);
 #define LL_NAMESET_BLOOM_WORDS 32u
 void ll_nameset_bloom(const LLIdentSet *ids, uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
 bool ll_nameset_bloom_match(const LLNameSet *s, const uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
-/* True when `text` holds an identifier that is a key of `a` or of `b`
- * (either may be NULL). */
-bool ll_text_has_identifier(const char *text, size_t len, const LLStrMap *a,
-                            const LLStrMap *b);
+/* Adds the hashes of the keys of a string map to the set. */
+void ll_identset_add_keys(LLIdentSet *s, const LLStrMap *keys);
+/* Byte offsets (ascending) of the identifiers of `text` whose hashes are in
+ * `wanted`, appended to `out`. */
+typedef LL_VEC(uint32_t) LLOffsets;
+void ll_text_identifier_offsets(const char *text, size_t len, const LLIdentSet *wanted,
+                                LLOffsets *out);
 
 #endif

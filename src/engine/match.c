@@ -27,6 +27,8 @@ void ll_match_release(LLMatcher *m)
     pcre2_match_context_free(m->mctx);
     ll_flow_release(&m->flow);
     LL_VEC_FREE(&m->pending);
+    LL_VEC_FREE(&m->source_names_at);
+    ll_identset_release(&m->source_lasts);
 }
 
 void ll_match_set_project(LLMatcher *m, const LLProject *project,
@@ -56,12 +58,17 @@ static bool function_may_source(const LLMatcher *m, const LLSemantic *sem, uint3
     if (sem->scopes.items[sc].decorated)
         return true;
     uint32_t start = ts_node_start_byte(fn), end = ts_node_end_byte(fn);
-    if (end > sem->src->len)
-        end = sem->src->len;
-    if (start >= end)
-        return false;
-    return ll_text_has_identifier(sem->src->text + start, end - start, &m->sources->lasts,
-                                  m->returns ? &m->returns->lasts : NULL);
+    /* the offsets of such names in the file (found once per file) */
+    const LLOffsets *at = &m->source_names_at;
+    size_t lo = 0, hi = at->len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (at->items[mid] < start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < at->len && at->items[lo] < end;
 }
 
 /* ---- arguments ----------------------------------------------------------- */
@@ -665,6 +672,15 @@ static bool add_sink(LLFuncSummary *fs, const LLSemantic *sem, uint32_t fscope,
 static void summarise(LLMatcher *m, const LLSemantic *sem, uint32_t file, LLFileResult *out,
                       bool may_source)
 {
+    m->source_names_at.len = 0;
+    if (may_source && m->sources) {
+        ll_identset_clear(&m->source_lasts);
+        ll_identset_add_keys(&m->source_lasts, &m->sources->lasts);
+        if (m->returns)
+            ll_identset_add_keys(&m->source_lasts, &m->returns->lasts);
+        ll_text_identifier_offsets(sem->src->text, sem->src->len, &m->source_lasts,
+                                   &m->source_names_at);
+    }
     for (size_t i = 0; i < m->pending.len; i++) {
         const LLPendingSink *p = &m->pending.items[i];
         const LLFinding *f = &out->findings.items[p->finding];
@@ -680,7 +696,7 @@ static void summarise(LLMatcher *m, const LLSemantic *sem, uint32_t file, LLFile
     for (uint32_t sc = 1; may_source && sc < sem->scopes.len; sc++) {
         const LLScope *scope = &sem->scopes.items[sc];
         if (scope->kind != LL_SCOPE_FUNCTION || !scope->qualname ||
-            !function_may_source(m, sem, sc))
+            !sem->returns_count[sc] || !function_may_source(m, sem, sc))
             continue;
         bool untrusted = false;
         for (uint32_t k = 0; k < sem->returns_count[sc] && !untrusted; k++) {

@@ -41,6 +41,8 @@ typedef struct LLMatcher {
     LL_VEC(LLPendingSink) pending;
     LLNames *call_names; /* per call site of the current file (arena) */
     LLFileResult *out;   /* of the current file, for flow's lookups */
+    LLOffsets source_names_at; /* where the current file names a source */
+    LLIdentSet source_lasts;   /* (the last segments of those names) */
     uint32_t file;
     uint32_t max_findings; /* per file */
 } LLMatcher;

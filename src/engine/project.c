@@ -173,14 +173,12 @@ static unsigned effect_changes(const LLFuncSummary *a, const LLFuncSummary *b)
 
 bool ll_project_module_file(const LLProject *p, const char *name, uint32_t *file)
 {
-    char buf[LL_MAX_QUALNAME];
-    int n = snprintf(buf, sizeof buf, "%s", name);
-    if (n < 0 || (size_t)n >= sizeof buf)
-        return false;
-    for (char *dot = strrchr(buf, '.'); dot; dot = strrchr(buf, '.')) {
-        *dot = '\0';
+    /* the prefixes before each dot, longest first (no copy: lengths) */
+    for (size_t n = strlen(name); n > 0; n--) {
+        if (name[n - 1] != '.')
+            continue;
         intptr_t v;
-        if (ll_strmap_get(&p->by_module, buf, (size_t)(dot - buf), &v)) {
+        if (ll_strmap_get(&p->by_module, name, n - 1, &v)) {
             *file = (uint32_t)v;
             return true;
         }

@@ -90,6 +90,23 @@ static bool icontains(const char *s, size_t n, const char *needle)
     return false;
 }
 
+/* Whether some comment of text[0..n) (what follows a '#' on its line; a
+ * '#' in a string only makes this say yes more often) contains `needle`,
+ * ignoring ASCII case. memchr finds the '#'s: this reads every file. */
+static bool comment_contains(const char *text, size_t n, const char *needle)
+{
+    const char *p = text, *end = text + n;
+    while ((p = memchr(p, '#', (size_t)(end - p)))) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        if (icontains(p, (size_t)(eol - p), needle))
+            return true;
+        p = eol;
+    }
+    return false;
+}
+
 static size_t skip_space(const char *s, size_t n, size_t i)
 {
     while (i < n && (s[i] == ' ' || s[i] == '\t'))
@@ -699,10 +716,10 @@ bool ll_suppress_needed(const char *text, size_t len, size_t nfindings,
         ll_suppress_options_default(&defaults);
         opts = &defaults;
     }
-    if (icontains(text, len, "loadlint"))
+    if (comment_contains(text, len, "loadlint"))
         return true;
     return opts->honor_foreign && nfindings &&
-           (icontains(text, len, "noqa") || icontains(text, len, "nosec"));
+           (comment_contains(text, len, "noqa") || comment_contains(text, len, "nosec"));
 }
 
 size_t ll_suppress_apply(const LLSyntax *syn, const LLSource *src, TSNode root,
