@@ -34,6 +34,7 @@
 #define LL_MAX_ALTERNATIVES 4u /* meanings one name may have (try/except imports) */
 #define LL_MAX_ALIAS_DEPTH 8u  /* x = y; y = z; ... followed this far */
 #define LL_MAX_ATTR_CHAIN 64u  /* a.b.c... segments followed */
+#define LL_MALLOC_MMAP_THRESHOLD (128 * 1024) /* bytes: larger blocks are mmap'ed (main.c) */
 #define LL_MAX_PLAIN_SCAN 256u /* bytes of an expression read to see that the
                                 * walk need not enter it (longer: entered) */
 

@@ -194,6 +194,13 @@ static bool identset_has(const LLIdentSet *s, uint64_t h)
 
 void ll_identset_clear(LLIdentSet *s)
 {
+    /* reused file after file: after a file with many names, do not clear
+     * (and walk, for Bloom filters) its large table for every small one */
+    if (s->cap > LL_IDENTSET_KEEP_SLOTS && s->count * 8 < s->cap) {
+        free(s->slots);
+        s->slots = NULL;
+        s->cap = 0;
+    }
     if (s->slots)
         memset(s->slots, 0, s->cap * sizeof *s->slots);
     s->count = 0;

@@ -41,6 +41,10 @@ bool ll_nameset_match(const LLNameSet *s, const char *text, size_t len,
 /* The distinct identifiers of one text, as hashes (an open-addressing set
  * owned by its user and reused from text to text): one pass over a file,
  * then any number of name sets are checked against it. */
+/* ll_identset_clear keeps a table of up to this many slots, or one at most
+ * 8 times larger than what it held */
+#define LL_IDENTSET_KEEP_SLOTS 4096u
+
 typedef struct LLIdentSet {
     uint64_t *slots; /* 0: empty */
     size_t cap, count;

@@ -25,6 +25,7 @@
 #include "rules/ruleset.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,6 +309,11 @@ int main(int argc, char **argv)
     LLFileList files = {0};
     LLRunResult run = {0};
     LLBaseline *baseline = NULL;
+    /* Parse trees and their stacks come and go, file after file: large
+     * blocks are mapped and given back when freed. glibc would otherwise
+     * raise this threshold after the first large free and keep such blocks
+     * in the heap, where peak memory then grows with the run. */
+    mallopt(M_MMAP_THRESHOLD, LL_MALLOC_MMAP_THRESHOLD);
     LLBuf out, stdin_buf;
     ll_buf_init(&out);
     ll_buf_init(&stdin_buf);
