@@ -210,11 +210,13 @@ void ll_identset_add(LLIdentSet *s, uint64_t hash) { identset_insert(s, hash | 1
 
 bool ll_identset_has(const LLIdentSet *s, uint64_t hash) { return identset_has(s, hash | 1); }
 
-/* each_identifier + ll_strmap_hash in one loop: the hash is computed while
- * the word is scanned (this runs over every byte of every file). */
-static void identset_scan(LLIdentSet *s, const char *text, size_t len)
+/* The next identifier at or after p (numbers are skipped): sets *start
+ * and *hash (ll_strmap_hash's value, computed while the word is read: this
+ * runs over every byte of every file) and returns where it ends; NULL when
+ * there is none. */
+static inline const unsigned char *next_word(const unsigned char *p, const unsigned char *end,
+                                             const unsigned char **start, uint64_t *hash)
 {
-    const unsigned char *p = (const unsigned char *)text, *end = p + len;
     while (p < end) {
         if (!k_ident_class[*p]) {
             p++;
@@ -226,12 +228,23 @@ static void identset_scan(LLIdentSet *s, const char *text, size_t len)
             continue;
         }
         uint64_t h = LL_STRMAP_HASH_SEED;
+        *start = p;
         while (p < end && k_ident_class[*p]) {
             h ^= *p++;
             h *= LL_STRMAP_HASH_PRIME;
         }
-        identset_insert(s, h | 1);
+        *hash = h | 1;
+        return p;
     }
+    return NULL;
+}
+
+static void identset_scan(LLIdentSet *s, const char *text, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)text, *end = p + len, *w;
+    uint64_t h;
+    while ((p = next_word(p, end, &w, &h)))
+        identset_insert(s, h);
 }
 
 void ll_identset_add_keys(LLIdentSet *s, const LLStrMap *keys)
@@ -246,26 +259,11 @@ void ll_text_identifier_offsets(const char *text, size_t len, const LLIdentSet *
 {
     if (!wanted->count)
         return;
-    const unsigned char *p = (const unsigned char *)text, *end = p + len;
-    while (p < end) {
-        if (!k_ident_class[*p]) {
-            p++;
-            continue;
-        }
-        const unsigned char *start = p;
-        if (k_ident_class[*p] == 2) {
-            while (p < end && k_ident_class[*p])
-                p++;
-            continue;
-        }
-        uint64_t h = LL_STRMAP_HASH_SEED;
-        while (p < end && k_ident_class[*p]) {
-            h ^= *p++;
-            h *= LL_STRMAP_HASH_PRIME;
-        }
-        if (identset_has(wanted, h | 1))
-            LL_VEC_PUSH(out, (uint32_t)(start - (const unsigned char *)text));
-    }
+    const unsigned char *p = (const unsigned char *)text, *end = p + len, *w;
+    uint64_t h;
+    while ((p = next_word(p, end, &w, &h)))
+        if (identset_has(wanted, h))
+            LL_VEC_PUSH(out, (uint32_t)(w - (const unsigned char *)text));
 }
 
 void ll_identset_build(LLIdentSet *s, const char *text, size_t len, const char *extra)
