@@ -99,18 +99,6 @@ void ll_steps_free(LLStep *steps, uint32_t n)
     free(steps);
 }
 
-LLStep *ll_steps_dup(const LLStep *steps, uint32_t n)
-{
-    if (!n)
-        return NULL;
-    LLStep *d = ll_xcalloc(n, sizeof *d);
-    for (uint32_t i = 0; i < n; i++) {
-        d[i] = steps[i];
-        d[i].message = ll_xstrdup(steps[i].message ? steps[i].message : "");
-    }
-    return d;
-}
-
 void ll_func_summary_free(LLFuncSummary *s)
 {
     if (!s)

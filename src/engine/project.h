@@ -79,6 +79,5 @@ enum { LL_SUMMARY_RETURNS = 1u, /* whether it returns untrusted data */
 unsigned ll_project_put(LLProject *p, LLFuncSummary *s);
 void ll_func_summary_free(LLFuncSummary *s);
 void ll_steps_free(LLStep *steps, uint32_t n);
-LLStep *ll_steps_dup(const LLStep *steps, uint32_t n);
 
 #endif
