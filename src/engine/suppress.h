@@ -81,9 +81,10 @@ typedef struct LLSuppressOptions {
 void ll_suppress_options_default(LLSuppressOptions *opts);
 
 /* Whether ll_suppress_apply could do anything for a file with this text and
- * this many findings: the text mentions "loadlint" (a directive, or a
- * malformed one to warn about), or there are findings and, with
- * honor_foreign, "noqa" or "nosec" appears. A cheap scan of the text; use it
+ * this many findings: some text after a '#' on its line mentions "loadlint"
+ * (a directive, or a malformed one to warn about), or there are findings
+ * and, with honor_foreign, "noqa" or "nosec" appears there. A cheap scan of
+ * the text (memchr for '#'); use it
  * to skip parsing a file the pre-filter would not parse (with report_unused
  * such a file still needs its tree, so its directives can be checked). */
 bool ll_suppress_needed(const char *text, size_t len, size_t nfindings,

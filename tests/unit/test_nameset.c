@@ -1,0 +1,122 @@
+/* Name sets, identifier sets and Bloom filters: the pre-filter's exactness
+ * rests on them (a missed identifier would be a missed finding). */
+#include "base/nameset.h"
+#include "base/strmap.h"
+
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t h(const char *s) { return ll_strmap_hash(s, strlen(s)); }
+
+Test(nameset, identifiers_numbers_and_utf8)
+{
+    LLIdentSet ids;
+    ll_identset_init(&ids);
+    const char *text = "import pickle\nx = 12ab + 0x1F\ndonn\xc3\xa9""es = pickle.loads(b)\n";
+    ll_identset_build(&ids, text, strlen(text), "pkg.mod");
+    cr_assert(ll_identset_has(&ids, h("pickle")));
+    cr_assert(ll_identset_has(&ids, h("loads")));
+    cr_assert(ll_identset_has(&ids, h("donn\xc3\xa9""es")), "UTF-8 bytes are part of a name");
+    cr_assert(ll_identset_has(&ids, h("pkg")), "the extra text (module name) counts");
+    cr_assert(ll_identset_has(&ids, h("mod")));
+    cr_assert(!ll_identset_has(&ids, h("12ab")), "a number is not a name");
+    cr_assert(!ll_identset_has(&ids, h("ab")), "nor is its tail");
+    cr_assert(!ll_identset_has(&ids, h("x1F")));
+    cr_assert(!ll_identset_has(&ids, h("load")));
+    ll_identset_release(&ids);
+}
+
+Test(nameset, match_needs_every_segment)
+{
+    LLNameSet ns;
+    ll_nameset_init(&ns);
+    cr_assert(ll_nameset_add(&ns, "torch.hub.load"));
+    cr_assert(!ll_nameset_add(&ns, "torch.hub.load"), "added once");
+    LLIdentSet ids;
+    ll_identset_init(&ids);
+    const char *partial = "import torch\ntorch.load(f)\n";
+    ll_identset_build(&ids, partial, strlen(partial), NULL);
+    cr_assert(!ll_nameset_match_set(&ns, &ids), "hub is missing");
+    cr_assert(!ll_nameset_match(&ns, partial, strlen(partial), NULL));
+    const char *full = "from torch import hub\nhub.load(repo)\n";
+    ll_identset_build(&ids, full, strlen(full), NULL);
+    cr_assert(ll_nameset_match_set(&ns, &ids));
+    cr_assert(ll_nameset_match(&ns, full, strlen(full), NULL));
+    ll_identset_release(&ids);
+    ll_nameset_release(&ns);
+}
+
+/* A set reused after a file with many names shrinks, and stays exact. */
+Test(nameset, reuse_after_a_large_text)
+{
+    size_t n = 20000;
+    char *big = malloc(n * 12 + 1);
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)sprintf(big + len, "name%05zu ", i);
+    LLIdentSet ids;
+    ll_identset_init(&ids);
+    ll_identset_build(&ids, big, len, NULL);
+    cr_assert_eq(ids.count, n);
+    cr_assert(ll_identset_has(&ids, h("name19999")));
+    size_t big_cap = ids.cap;
+    const char *small = "a b c";
+    ll_identset_build(&ids, small, strlen(small), NULL);
+    cr_assert_eq(ids.count, 3);
+    cr_assert(ll_identset_has(&ids, h("b")));
+    cr_assert(!ll_identset_has(&ids, h("name00001")), "nothing of the large text is left");
+    ll_identset_build(&ids, small, strlen(small), NULL);
+    cr_assert_lt(ids.cap, big_cap, "the large table was given back");
+    cr_assert(ll_identset_has(&ids, h("c")));
+    ll_identset_release(&ids);
+    free(big);
+}
+
+Test(nameset, offsets_of_wanted_names)
+{
+    LLStrMap keys;
+    ll_strmap_init(&keys);
+    ll_strmap_put(&keys, "argv", 4, 1);
+    ll_strmap_put(&keys, "input", 5, 1);
+    LLIdentSet wanted;
+    ll_identset_init(&wanted);
+    ll_identset_add_keys(&wanted, &keys);
+    const char *text = "import sys\nx = sys.argv[1]\ny = input()\nargvx = 1\n";
+    LLOffsets at = {0};
+    ll_text_identifier_offsets(text, strlen(text), &wanted, &at);
+    cr_assert_eq(at.len, 2, "argvx is another name");
+    cr_assert_eq(at.items[0], (uint32_t)(strstr(text, "argv") - text));
+    cr_assert_eq(at.items[1], (uint32_t)(strstr(text, "input") - text));
+    LL_VEC_FREE(&at);
+    ll_identset_release(&wanted);
+    ll_strmap_release(&keys);
+}
+
+/* No false negatives: every name of the text passes its Bloom filter. */
+Test(nameset, bloom_has_no_false_negative)
+{
+    size_t n = 3000;
+    char *text = malloc(n * 16 + 1);
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)sprintf(text + len, "m%zu.f%zu\n", i, i * 7);
+    LLIdentSet ids;
+    ll_identset_init(&ids);
+    ll_identset_build(&ids, text, len, NULL);
+    uint64_t bloom[LL_NAMESET_BLOOM_WORDS];
+    ll_nameset_bloom(&ids, bloom);
+    for (size_t i = 0; i < n; i += 97) {
+        LLNameSet ns;
+        ll_nameset_init(&ns);
+        char name[64];
+        snprintf(name, sizeof name, "m%zu.f%zu", i, i * 7);
+        ll_nameset_add(&ns, name);
+        cr_assert(ll_nameset_bloom_match(&ns, bloom), "%s", name);
+        ll_nameset_release(&ns);
+    }
+    ll_identset_release(&ids);
+    free(text);
+}
