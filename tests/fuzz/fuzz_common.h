@@ -11,8 +11,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #define LL_FUZZ_CHECK(cond, ...)                                               \
     do {                                                                       \
@@ -24,6 +27,34 @@
             abort();                                                           \
         }                                                                      \
     } while (0)
+
+/* The input as a NUL-terminated string (malloc'd; the caller frees it). */
+static inline char *ll_fuzz_text(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1);
+    if (!text)
+        abort();
+    if (size)
+        memcpy(text, data, size);
+    text[size] = '\0';
+    return text;
+}
+
+/* Writes data to path (created or truncated); aborts on any failure. */
+static inline void ll_fuzz_write_file(const char *path, const uint8_t *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        abort();
+    while (len) {
+        ssize_t n = write(fd, data, len);
+        if (n <= 0)
+            abort();
+        data += n;
+        len -= (size_t)n;
+    }
+    close(fd);
+}
 
 /* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF):
  * what JSON and SARIF consumers require. Returns the offset of the first bad

@@ -85,37 +85,17 @@ static void try_parse(LLConfigKind kind, const char *text, size_t len)
     ll_config_release(&cfg);
 }
 
-static void write_file(const char *path, const uint8_t *data, size_t len)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        abort();
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n <= 0)
-            abort();
-        data += n;
-        len -= (size_t)n;
-    }
-    close(fd);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 64 * 1024)
         return 0;
-    char *text = malloc(size + 1);
-    if (!text)
-        abort();
-    if (size)
-        memcpy(text, data, size);
-    text[size] = '\0';
+    char *text = ll_fuzz_text(data, size);
     try_parse(LL_CONFIG_LOADLINT, text, size);
     try_parse(LL_CONFIG_PYPROJECT, text, size);
 
     /* as discovered during a scan */
-    write_file(g_file, data, size);
+    ll_fuzz_write_file(g_file, data, size);
     LLOverrides ov;
     ll_config_overrides_init(&ov);
     LLConfigCache *cache = NULL;

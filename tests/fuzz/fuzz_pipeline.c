@@ -77,17 +77,7 @@ static void write_file(const char *name, const uint8_t *data, size_t len)
 {
     char p[512];
     snprintf(p, sizeof p, "%s/%s", g_dir, name);
-    int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        abort();
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n <= 0)
-            abort();
-        data += n;
-        len -= (size_t)n;
-    }
-    close(fd);
+    ll_fuzz_write_file(p, data, len);
 }
 
 /* Lines of a file as source.h counts them: "\n", "\r\n" and a lone "\r"

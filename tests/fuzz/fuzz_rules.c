@@ -59,12 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 1024 * 1024)
         return 0;
-    char *text = malloc(size + 1);
-    if (!text)
-        abort();
-    if (size)
-        memcpy(text, data, size);
-    text[size] = '\0';
+    char *text = ll_fuzz_text(data, size);
 
     LLRuleset *rs = ll_ruleset_new();
     LLError err;
