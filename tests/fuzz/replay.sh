@@ -34,9 +34,12 @@ seeds() {
         fuzz_rules) echo rules ;;
         fuzz_config) echo tests/fuzz/seeds/config ;;
     esac
+    echo "tests/fuzz/seeds/$1" # seeds of its own, when there are any
 }
 
-for t in fuzz_pipeline fuzz_rules fuzz_config; do
+for src in tests/fuzz/fuzz_*.c; do
+    t=${src##*/}
+    t=${t%.c}
     bin=$BINDIR/${t}_replay
     if [ ! -x "$bin" ]; then
         FAIL=$((FAIL + 1))

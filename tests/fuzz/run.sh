@@ -33,7 +33,9 @@ SECONDS_EACH=${1:-60}
 case $SECONDS_EACH in ''|*[!0-9]*) say "usage: $me [SECONDS] [TARGET...]"; exit 2 ;; esac
 [ "$#" -gt 0 ] && shift
 TARGETS=("$@")
-[ "${#TARGETS[@]}" -gt 0 ] || TARGETS=(fuzz_pipeline fuzz_rules fuzz_config)
+if [ "${#TARGETS[@]}" = 0 ]; then # every tests/fuzz/fuzz_*.c
+    for f in tests/fuzz/fuzz_*.c; do t=${f##*/}; TARGETS+=("${t%.c}"); done
+fi
 PARALLEL=${FUZZ_PARALLEL:-2}
 B=$ROOT/build-fuzz
 BIN=$B/tests/fuzz
@@ -57,6 +59,8 @@ seed() { # seed TARGET DIR: fills DIR with the target's seeds
         fuzz_rules) cp rules/*.json "$d/" ;;
         fuzz_config) cp tests/fuzz/seeds/config/* "$d/" ;;
     esac
+    # seeds of their own: tests/fuzz/seeds/<target>/
+    for f in tests/fuzz/seeds/"$t"/*; do [ -f "$f" ] && cp "$f" "$d/"; done
     for f in tests/fuzz/regressions/"$t"/*; do
         case $f in *.known) continue ;; esac # still failing: it would only be found again
         [ -f "$f" ] && cp "$f" "$d/regression-${f##*/}"
