@@ -5,7 +5,8 @@
 #
 # 1. Installs what is missing with apt-get (as root, or through sudo): the build
 #    dependencies (compiler, cmake, pkg-config, git, node + npm for the tree-sitter-python
-#    grammar, libtree-sitter-dev, libpcre2-dev, libcjson-dev, libcriterion-dev) and the
+#    grammar, libtree-sitter-dev, libpcre2-dev, libcjson-dev, libcriterion-dev, and zlib, liblzma,
+#    libbz2 and libyaml for model files and dependency files) and the
 #    test tools (python3 + python3-jsonschema + python3-rfc3987, pre-commit, jq, vim,
 #    valgrind, clang + libclang-rt-14-dev). When dpkg-query shows everything installed
 #    and node/npm are on PATH, apt-get is not run at all.
@@ -57,6 +58,10 @@ libtree-sitter-dev
 libpcre2-dev
 libcjson-dev
 libcriterion-dev
+zlib1g-dev
+liblzma-dev
+libbz2-dev
+libyaml-dev
 python3
 python3-jsonschema
 python3-rfc3987

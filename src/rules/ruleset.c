@@ -435,28 +435,6 @@ static LLStatus parse_predicates(Ctx *c, const cJSON *obj, const char *ptr,
 
 /* ---- rules --------------------------------------------------------------- */
 
-const char *ll_severity_name(LLSeverity s)
-{
-    switch (s) {
-    case LL_SEV_ERROR: return "error";
-    case LL_SEV_WARNING: return "warning";
-    default: return "note";
-    }
-}
-
-bool ll_severity_parse(const char *s, LLSeverity *out)
-{
-    if (strcmp(s, "error") == 0)
-        *out = LL_SEV_ERROR;
-    else if (strcmp(s, "warning") == 0)
-        *out = LL_SEV_WARNING;
-    else if (strcmp(s, "note") == 0)
-        *out = LL_SEV_NOTE;
-    else
-        return false;
-    return true;
-}
-
 static LLStatus get_severity(Ctx *c, const cJSON *obj, const char *ptr,
                              const char *key, bool required, LLSeverity *out)
 {

@@ -10,6 +10,7 @@
  * JSON pointer of the bad value; nothing of it is added. */
 #ifndef LL_RULESET_H
 #define LL_RULESET_H
+#include "base/severity.h"
 #include "base/status.h"
 #include "base/nameset.h"
 #include "base/strmap.h"
@@ -20,12 +21,6 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
-
-typedef enum LLSeverity {
-    LL_SEV_NOTE = 0,
-    LL_SEV_WARNING = 1,
-    LL_SEV_ERROR = 2,
-} LLSeverity;
 
 typedef enum LLProvenance {
     LL_PROV_CONSTANT = 0, /* built only from literals */
@@ -151,8 +146,6 @@ void ll_ruleset_finish(LLRuleset *rs);
 const LLRule *ll_ruleset_find(const LLRuleset *rs, const char *code);
 /* Rules sorted by code; ll_ruleset_finish sorts them. */
 
-const char *ll_severity_name(LLSeverity s);
-bool ll_severity_parse(const char *s, LLSeverity *out);
 
 /* Expands the rule's message template. `callee` and `arg_text(keyword)` fill
  * the placeholders; returns a malloc'd string. */

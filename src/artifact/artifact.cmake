@@ -1,0 +1,11 @@
+# The model-artifact readers (src/artifact/*.c) are part of loadlint_core.
+# Compressed members and files: zlib (deflate, gzip, zlib), liblzma (xz,
+# lzma), libbz2; all from Debian (zlib1g-dev, liblzma-dev, libbz2-dev).
+file(GLOB LL_ARTIFACT_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/artifact/*.c)
+target_sources(loadlint_core PRIVATE ${LL_ARTIFACT_SOURCES})
+pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
+pkg_check_modules(LZMA REQUIRED IMPORTED_TARGET liblzma)
+find_library(BZ2_LIBRARY NAMES bz2 REQUIRED)
+find_path(BZ2_INCLUDE_DIR NAMES bzlib.h REQUIRED)
+target_include_directories(loadlint_core PRIVATE ${BZ2_INCLUDE_DIR})
+target_link_libraries(loadlint_core PUBLIC PkgConfig::ZLIB PkgConfig::LZMA ${BZ2_LIBRARY})

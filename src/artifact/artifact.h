@@ -1,0 +1,85 @@
+/* artifact.h - what the model-file readers report, shared by every reader.
+ *
+ * Model files (pickles, PyTorch checkpoints, NumPy arrays, joblib dumps,
+ * Keras and TensorFlow models, safetensors, GGUF, ONNX) are read from
+ * memory: the caller maps the file (mmap) and passes its bytes, so pages a
+ * reader never touches (tensor data) are never read from disk. Readers
+ * never execute, import or unpickle anything, never recurse on the depth of
+ * their input, and stop at the named limits below with a finding that says
+ * so (a file that cannot be read to the end is "unscannable", never clean).
+ *
+ * A reader appends LLArtFinding values to an LLArtResult. Each finding names
+ * a `check`: a stable identifier of what was found (ART_CHECK_* below). The
+ * rules in rules/ map checks to rule codes, severities and documentation
+ * ("match": {"artifact": [...]}, docs/rule-format.md); readers know nothing
+ * of rule codes.
+ *
+ * Locations: a byte range inside the innermost member (or inside the file
+ * when the finding is not in an archive member), and the chain of archive
+ * members that leads there, outermost first: a pickle GLOBAL at byte 57 of
+ * member "archive/data.pkl" of a checkpoint is {offset 57, length n,
+ * members {"archive/data.pkl"}}.
+ *
+ * Ownership: an LLArtResult owns its findings and their strings
+ * (ll_art_result_release frees them). Check identifiers and `format` are
+ * static strings. Inputs are borrowed and only read. No reader keeps state
+ * between calls, so any number of threads may scan different files at once. */
+#ifndef LL_ARTIFACT_H
+#define LL_ARTIFACT_H
+#include "base/severity.h"
+#include "base/vec.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Archive members nested inside each other (a .npz inside a zip inside a
+ * tar): deeper nesting is not opened and gives ART_CHECK_LIMIT. */
+#define LL_ART_MAX_NESTING 4u
+
+/* What a finding is about. Readers may add checks; each must be listed here
+ * with one line saying what it means, and be named by some rule. */
+#define ART_CHECK_PICKLE_DANGEROUS "pickle-dangerous-global"   /* imports a known code-execution callable */
+#define ART_CHECK_PICKLE_UNLISTED "pickle-unlisted-global"     /* imports a global outside the allow-list */
+#define ART_CHECK_MALFORMED "malformed"                         /* not readable as the format it claims */
+#define ART_CHECK_LIMIT "limit"                                 /* a named limit stopped the reader */
+#define ART_CHECK_LFS_POINTER "lfs-pointer"                     /* a Git LFS pointer: the model is not here */
+
+typedef struct LLArtLoc {
+    uint64_t offset, length;                /* byte range: innermost member, or the file */
+    uint32_t nmembers;                      /* 0: not inside an archive */
+    char *members[LL_ART_MAX_NESTING];      /* member names, outermost first; owned */
+} LLArtLoc;
+
+typedef struct LLArtFinding {
+    const char *check;  /* ART_CHECK_* (static) */
+    LLSeverity severity; /* the reader's grade; a rule may override it */
+    char *message;      /* one sentence, no trailing period needed; owned */
+    char *subject;      /* what it is about ("os.system", "Lambda"), or NULL; owned */
+    LLArtLoc loc;
+} LLArtFinding;
+
+typedef enum LLArtVerdict {
+    LL_ART_NOT_MODEL = 0, /* no reader claimed the bytes */
+    LL_ART_SAFE,          /* a format that cannot run code (safetensors...) or
+                           * a pickle holding only allow-listed globals */
+    LL_ART_SUSPICIOUS,    /* globals outside the allow-list, custom Keras objects */
+    LL_ART_MALICIOUS,     /* a known code-execution path */
+    LL_ART_UNSCANNABLE,   /* malformed, truncated, a limit hit, an LFS pointer */
+} LLArtVerdict;
+
+typedef struct LLArtResult {
+    LL_VEC(LLArtFinding) findings;
+    const char *format;   /* "pickle", "pytorch-zip", "numpy-npy"...; NULL: not a model file */
+    LLArtVerdict verdict; /* the worst seen */
+} LLArtResult;
+
+void ll_art_result_init(LLArtResult *r);
+void ll_art_result_release(LLArtResult *r);
+/* Appends a finding (message printf-style; subject may be NULL) and raises
+ * the verdict to at least `verdict`. Members are copied from `loc`. */
+void ll_art_add(LLArtResult *r, const char *check, LLSeverity sev, LLArtVerdict verdict,
+                const LLArtLoc *loc, const char *subject, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+#endif
