@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# bench/run.sh [--quick] - loadlint against its floor and its peers.
+# bench/run.sh [--quick | --corpora-only] - loadlint against its floor and its peers.
 #
 # Installs what it needs when missing (apt-get: hyperfine, GNU time, bandit,
-# the Debian ML packages and the rest of the Debian stdlib; npm: a pinned
+# the sixteen Debian ML packages and the rest of the Debian stdlib; npm: a pinned
 # @ast-grep/cli into $LOADLINT_CACHE_DIR/bench-tools), builds loadlint and
 # loadlint-parse-only (Release), builds the corpora under
-# $LOADLINT_CACHE_DIR/bench-corpora, then measures, on every corpus, with
+# $LOADLINT_CACHE_DIR/bench-corpora (bench/lib.sh: stdlib; ml, the .py files of
+# the Debian packages python3-numpy, -scipy, -pandas, -sklearn, -torch, -skimage,
+# -joblib, -dill, -cloudpickle, -nltk, -networkx, -matplotlib, -dask,
+# -distributed, -numba, -tables; dense, the .py files of the diffusers snapshot
+# at $BENCH_DENSE_SRC, default /work/corpora/diffusers, skipped with a message
+# when missing; stdlib x2/x4/x8), then measures, on every corpus, with
 # 2 threads where the tool allows:
 #
 #   loadlint          loadlint -j2 -q --exit-zero -f json CORPUS
@@ -22,27 +27,21 @@
 # Raw data (hyperfine JSON, time logs, reports) stays in
 # $LOADLINT_CACHE_DIR/bench-results/.
 #
-#   --quick   3 runs; corpora stdlib, ML and stdlib x8 (not x2, x4);
+#   --quick   3 runs; corpora stdlib, ML, dense and stdlib x8 (not x2, x4);
 #             bandit on stdlib and ML only
-# Environment: LOADLINT_CACHE_DIR (default ~/.cache/loadlint),
+#   --corpora-only   install the corpus packages and build the corpora, measure nothing
+# Environment: LOADLINT_CACHE_DIR (default ~/.cache/loadlint), BENCH_DENSE_SRC,
 #   LOADLINT_BENCH_BUILD_DIR (default build/), BENCH_RUNS (default 5, quick 3),
 #   BENCH_IDLE_WAIT (default 1800: before each measurement wait for idle CPUs,
 #   at most this many seconds in the whole run; the report says how busy they were).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CACHE=${LOADLINT_CACHE_DIR:-$HOME/.cache/loadlint}
-BUILD=${LOADLINT_BENCH_BUILD_DIR:-$ROOT/build}
-TOOLS=$CACHE/bench-tools
-CORPORA=$CACHE/bench-corpora
-JOBS=2
-AST_GREP_VERSION=0.51.1
-PY=/usr/bin/python3 # Debian's python3: its stdlib is the corpus, and it runs the summary
-
 QUICK=0
+CORPORA_ONLY=0
 for a in "$@"; do
     case $a in
     --quick) QUICK=1 ;;
+    --corpora-only) CORPORA_ONLY=1 ;;
     -h | --help)
         sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
         exit 0
@@ -53,6 +52,21 @@ for a in "$@"; do
         ;;
     esac
 done
+# paths, ast-grep's pin, the corpus packages and the corpus builders
+. "$(dirname "$0")/lib.sh"
+ROOT=$BENCH_ROOT
+BUILD=${LOADLINT_BENCH_BUILD_DIR:-$ROOT/build}
+JOBS=2
+
+if [ "$CORPORA_ONLY" = 1 ]; then
+    bench_install_missing
+    bench_build_corpora stdlib stdlib-x8 ml dense
+    for c in stdlib stdlib-x8 ml dense; do
+        if [ -n "${CPATHS[$c]:-}" ]; then log "corpus $c: $(corpus_summary "$c") in ${CPATHS[$c]% }"; fi
+    done
+    exit 0
+fi
+
 if [ "$QUICK" = 1 ]; then
     RUNS=${BENCH_RUNS:-3}
     OUT_MD=$ROOT/bench/results/latest-quick.md
@@ -64,58 +78,20 @@ IDLE_WAIT=${BENCH_IDLE_WAIT:-1800}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RAW=$CACHE/bench-results/$STAMP
 mkdir -p "$RAW" "$TOOLS" "$CORPORA" "$ROOT/bench/results"
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # ---------------------------------------------------------------- tools
-as_root() {
-    if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-        echo "bench/run.sh: need root (or sudo) to run: $*" >&2
-        exit 2
-    fi
-}
-apt_has_candidate() { apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [0-9]'; }
-install_missing() {
-    local missing=() p
-    # commands (any provider will do: nodejs from NodeSource brings its own npm)
-    local cmd_pkg=(hyperfine:hyperfine /usr/bin/time:time bandit:bandit node:nodejs npm:npm
-        cmake:cmake pkg-config:pkg-config cc:build-essential git:git)
-    for p in "${cmd_pkg[@]}"; do
-        command -v "${p%%:*}" >/dev/null 2>&1 || missing+=("${p#*:}")
-    done
-    for p in tree-sitter:libtree-sitter-dev libpcre2-8:libpcre2-dev libcjson:libcjson-dev; do
-        pkg-config --exists "${p%%:*}" 2>/dev/null || missing+=("${p#*:}")
-    done
-    # the corpora: Debian's ML packages and the whole Debian stdlib (test/, tkinter, idlelib)
-    for p in python3 python3-sklearn python3-pandas python3-scipy python3-torch \
-        libpython3.11-testsuite python3-tk idle-python3.11; do
-        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-    done
-    [ ${#missing[@]} = 0 ] && return 0
-    # python3-torch only where the release has it (bookworm does)
-    if [[ " ${missing[*]} " == *" python3-torch "* ]] && ! apt_has_candidate python3-torch; then
-        as_root apt-get update -qq || true
-        if ! apt_has_candidate python3-torch; then
-            log "python3-torch is not packaged here: the ML corpus goes without torch"
-            missing=("${missing[@]/python3-torch/}")
-        fi
-    fi
-    log "apt-get install ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    as_root apt-get install -y --no-install-recommends ${missing[@]} ||
-        { as_root apt-get update -qq && as_root apt-get install -y --no-install-recommends ${missing[@]}; }
-}
-install_missing
-
-AST_GREP=$TOOLS/node_modules/@ast-grep/cli/ast-grep
-if ! [ -x "$AST_GREP" ] || [ "$("$AST_GREP" --version 2>/dev/null)" != "ast-grep $AST_GREP_VERSION" ]; then
-    log "npm install @ast-grep/cli@$AST_GREP_VERSION into $TOOLS"
-    (cd "$TOOLS" && npm install --no-audit --no-fund --save-exact "@ast-grep/cli@$AST_GREP_VERSION" >&2)
-fi
-# the platform package's binary, if npm put one there (the same program, no wrapper)
-for b in "$TOOLS"/node_modules/@ast-grep/cli-linux-*/ast-grep; do
-    [ -x "$b" ] && AST_GREP=$b && break
+# commands (any provider will do: nodejs from NodeSource brings its own npm)
+bench_install_missing hyperfine:hyperfine /usr/bin/time:time bandit:bandit node:nodejs npm:npm \
+    cmake:cmake pkg-config:pkg-config cc:build-essential git:git
+missing=()
+for p in tree-sitter:libtree-sitter-dev libpcre2-8:libpcre2-dev libcjson:libcjson-dev; do
+    pkg-config --exists "${p%%:*}" 2>/dev/null || missing+=("${p#*:}")
 done
-"$AST_GREP" --version >/dev/null
+if [ ${#missing[@]} != 0 ]; then
+    log "apt-get install ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+bench_ensure_ast_grep
 
 # Bandit's tests for this job; B614 (torch.load) exists from bandit 1.7.10 on.
 BANDIT_TESTS=B301,B302,B506
@@ -133,57 +109,15 @@ HAVE_NOPRE=0
 if "$LL" --help 2>&1 | grep -q -- --no-prefilter; then HAVE_NOPRE=1; fi
 
 # ---------------------------------------------------------------- corpora
-# Only *.py / *.pyi regular files are copied, without __pycache__,
-# site-packages or dist-packages, so every tool sees the same files.
-copy_py() { # SRC DST
-    mkdir -p "$2"
-    (cd "$1" && find . \( -name __pycache__ -o -name site-packages -o -name dist-packages \) -prune \
-        -o -type f \( -name '*.py' -o -name '*.pyi' \) -print0 |
-        tar --null -T - -cf -) | tar -xf - -C "$2"
-}
-STDLIB_SRC=$($PY -c 'import sysconfig;print(sysconfig.get_paths()["stdlib"])')
-ML_PKGS=(sklearn pandas scipy torch)
-stdlib_sig="$STDLIB_SRC $(dpkg-query -W -f '${Version} ' libpython3.11-stdlib libpython3.11-testsuite python3-tk idle-python3.11 2>/dev/null)"
-ml_sig=$(for p in python3-sklearn python3-pandas python3-scipy python3-torch; do dpkg-query -W -f '${Package}=${Version} ' "$p" 2>/dev/null || true; done)
-fresh() { [ -f "$1/.complete" ] && [ "$(cat "$1/.complete")" = "$2" ]; }
-if ! fresh "$CORPORA/stdlib" "$stdlib_sig"; then
-    log "corpus stdlib <- $STDLIB_SRC"
-    rm -rf "$CORPORA/stdlib" "$CORPORA/stdlib-x8"
-    copy_py "$STDLIB_SRC" "$CORPORA/stdlib"
-    echo "$stdlib_sig" >"$CORPORA/stdlib/.complete"
-fi
-if ! fresh "$CORPORA/stdlib-x8" "$stdlib_sig"; then
-    log "corpus stdlib-x8 <- 8 copies (real files: loadlint lists a file reached twice only once)"
-    rm -rf "$CORPORA/stdlib-x8"
-    for i in 1 2 3 4 5 6 7 8; do
-        mkdir -p "$CORPORA/stdlib-x8/c$i"
-        cp -r "$CORPORA/stdlib/." "$CORPORA/stdlib-x8/c$i/"
-        rm -f "$CORPORA/stdlib-x8/c$i/.complete"
-    done
-    echo "$stdlib_sig" >"$CORPORA/stdlib-x8/.complete"
-fi
-if ! fresh "$CORPORA/ml" "$ml_sig"; then
-    log "corpus ml <- /usr/lib/python3/dist-packages/{${ML_PKGS[*]}}"
-    rm -rf "$CORPORA/ml"
-    mkdir -p "$CORPORA/ml"
-    for p in "${ML_PKGS[@]}"; do
-        [ -d "/usr/lib/python3/dist-packages/$p" ] && copy_py "/usr/lib/python3/dist-packages/$p" "$CORPORA/ml/$p"
-    done
-    echo "$ml_sig" >"$CORPORA/ml/.complete"
-fi
-
-# A corpus is a name and its paths (x2/x4/x8: the first copies of stdlib-x8).
-declare -A CPATHS
-CPATHS[stdlib]=$CORPORA/stdlib
-CPATHS[ml]=$CORPORA/ml
-for n in 2 4 8; do
-    CPATHS[stdlib-x$n]=$(for i in $(seq 1 $n); do printf '%s ' "$CORPORA/stdlib-x8/c$i"; done)
-done
+# (bench/lib.sh: stdlib, the ML packages, the optional dense corpus, stdlib x2/x4/x8)
+bench_build_corpora stdlib ml dense stdlib-x2 stdlib-x4 stdlib-x8
+DENSE=()
+if [ -n "${CPATHS[dense]:-}" ]; then DENSE=(dense); fi
 if [ "$QUICK" = 1 ]; then
-    CORPUS_LIST=(stdlib ml stdlib-x8)
+    CORPUS_LIST=(stdlib ml "${DENSE[@]}" stdlib-x8)
     BANDIT_ON=" stdlib ml "
 else
-    CORPUS_LIST=(stdlib ml stdlib-x2 stdlib-x4 stdlib-x8)
+    CORPUS_LIST=(stdlib ml "${DENSE[@]}" stdlib-x2 stdlib-x4 stdlib-x8)
     BANDIT_ON=" ${CORPUS_LIST[*]} "
 fi
 
@@ -327,7 +261,8 @@ done
     echo "bandit: $(bandit --version 2>&1 | head -1 | sed 's/^bandit //') (Debian), tests $BANDIT_TESTS"
     echo "hyperfine: $(hyperfine --version | sed 's/^hyperfine //'); GNU time $(dpkg-query -W -f '${Version}' time 2>/dev/null || echo ?)"
     echo "python3 (stdlib corpus): $($PY -c 'import sys;print(sys.version.split()[0])') at $STDLIB_SRC"
-    echo "ml corpus: $ml_sig"
+    echo "ml corpus: $ML_SIG"
+    echo "dense corpus: $([ ${#DENSE[@]} = 1 ] && cat "$CORPORA/dense/.complete" || echo "absent ($BENCH_DENSE_SRC is missing)")"
     echo "load average (1, 5, 15 min): $LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
     echo "no-prefilter flag: $([ "$HAVE_NOPRE" = 1 ] && echo present || echo 'absent (n/a)')"
 } >"$RAW/machine.txt"

@@ -44,6 +44,26 @@
 #define ART_CHECK_MALFORMED "malformed"                         /* not readable as the format it claims */
 #define ART_CHECK_LIMIT "limit"                                 /* a named limit stopped the reader */
 #define ART_CHECK_LFS_POINTER "lfs-pointer"                     /* a Git LFS pointer: the model is not here */
+/* Keras configs (config.json, .h5 model_config, keras_metadata.pb): keras.h */
+#define ART_CHECK_KERAS_LAMBDA "keras-lambda"                   /* a Lambda layer holding marshalled Python bytecode */
+#define ART_CHECK_KERAS_DANGEROUS "keras-dangerous-target"      /* module/class/function names a known code-execution, file or network target */
+#define ART_CHECK_KERAS_CUSTOM "keras-custom-object"            /* a class or function outside Keras/TF built-ins (custom code) */
+#define ART_CHECK_KERAS_UNSAFE_TOGGLE "keras-unsafe-deserialization" /* the config switches Keras safe mode off */
+#define ART_CHECK_KERAS_SAVEDMODEL_LAYER "keras-savedmodel-layer" /* a TFSMLayer loads an external TF SavedModel */
+#define ART_CHECK_KERAS_FILE_REF "keras-file-reference"         /* a layer reads a file path given in the config when loaded */
+#define ART_CHECK_KERAS_SHARED_MISMATCH "keras-shared-object-mismatch" /* one shared_object_id with different classes */
+#define ART_CHECK_KERAS_H5_LEGACY "keras-h5-legacy"             /* legacy HDF5 Keras model (safe_mode ignored before Keras 3.11.3); subject: its keras_version */
+/* TensorFlow graphs (saved_model.pb, Keras TensorFlowOpLayer): savedmodel.h */
+#define ART_CHECK_TF_PYTHON_OP "tf-python-op"                   /* PyFunc/EagerPyFunc/PyFuncStateless: calls Python in the loading process */
+#define ART_CHECK_TF_FILE_WRITE_OP "tf-file-write-op"           /* an op that writes or deletes files */
+#define ART_CHECK_TF_FILE_READ_OP "tf-file-read-op"             /* an op that reads or lists files */
+#define ART_CHECK_TF_NETWORK_OP "tf-network-op"                 /* an op that talks to the network (RPC) */
+#define ART_CHECK_TF_LITERAL_PATH "tf-literal-path"             /* a checkpoint/table op given a hard-coded path outside the model */
+/* "Safe" formats: gguf.h, onnx.h (safetensors only validates) */
+#define ART_CHECK_GGUF_TEMPLATE "gguf-chat-template-injection"  /* a chat template with Jinja2 sandbox-escape constructs */
+#define ART_CHECK_ONNX_EXTERNAL_PATH "onnx-external-data-path"  /* external tensor data located outside the model's folder */
+#define ART_CHECK_ONNX_EXTERNAL_KEY "onnx-external-data-key"    /* an external_data key onnx does not define */
+#define ART_CHECK_ONNX_CUSTOM_DOMAIN "onnx-custom-op-domain"    /* an operator domain that needs a native custom-op library */
 
 typedef struct LLArtLoc {
     uint64_t offset, length;                /* byte range: innermost member, or the file */

@@ -24,6 +24,7 @@
 /* Rule files. */
 #define LL_MAX_RULE_FILE_BYTES (1u * 1024u * 1024u)
 #define LL_MAX_RULES 100000u
+#define LL_MAX_GLOB_EXPANSIONS 256u /* name patterns one {a,b} pattern of a sources file may expand to */
 #define LL_MAX_JSON_DEPTH 64 /* nesting accepted in baseline JSON (rule files: cJSON stops at 1000) */
 /* PCRE2 limits for rule regexes (match steps and backtracking depth). */
 #define LL_PCRE2_MATCH_LIMIT 100000u

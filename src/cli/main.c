@@ -134,8 +134,7 @@ static LLStatus load_rules(const LLOptions *o, const LLConfigCache *cc, const bo
                            LLRuleset *rs, RuleScope *sc, LLError *err)
 {
     LLStatus st = LL_OK;
-    if (!o->no_builtin)
-        st = ll_ruleset_add_builtin(rs, err);
+    st = o->no_builtin ? ll_ruleset_add_builtin_sources(rs, err) : ll_ruleset_add_builtin(rs, err);
     LL_VEC(char *) global = {0};
     for (size_t i = 0; st == LL_OK && i < o->rule_dirs.len; i++) {
         st = ll_ruleset_add_dir(rs, o->rule_dirs.items[i], err);

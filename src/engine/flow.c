@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-void ll_flow_init(LLFlow *flow)
+void ll_flow_init(LLFlow *flow, const LLSourceModel *model)
 {
+    flow->model = model;
     flow->items = ll_xcalloc(LL_MAX_FLOW_VISITS, sizeof *flow->items);
     flow->seen = ll_xcalloc(LL_FLOW_SET_SLOTS, sizeof *flow->seen);
     flow->gen = 0;
@@ -36,13 +37,6 @@ typedef struct Search {
     const LLFuncSummary *via;
     LLFlowResult *out;
 } Search;
-
-static bool same_node(TSNode a, TSNode b)
-{
-    return ts_node_start_byte(a) == ts_node_start_byte(b) &&
-           ts_node_end_byte(a) == ts_node_end_byte(b) &&
-           ts_node_symbol(a) == ts_node_symbol(b);
-}
 
 static void push(Search *s, TSNode node, uint32_t scope, uint32_t from,
                  const char *what)
@@ -83,21 +77,6 @@ static LLKind kind(const Search *s, TSNode n) { return ll_syntax_kind(s->syn, n)
 static TSNode field(const Search *s, TSNode n, LLField f)
 {
     return ll_syntax_field(s->syn, n, f);
-}
-
-static bool text_is(const Search *s, TSNode n, const char *want)
-{
-    size_t len;
-    const char *t = ll_node_text(s->sem->src, n, &len);
-    return len == strlen(want) && memcmp(t, want, len) == 0;
-}
-
-static bool text_in(const Search *s, TSNode n, const char *const *list)
-{
-    for (; *list; list++)
-        if (text_is(s, n, *list))
-            return true;
-    return false;
 }
 
 static void push_children(Search *s, TSNode n, uint32_t scope, uint32_t from,
@@ -176,161 +155,6 @@ static void build_path(const Search *s, uint32_t idx, LLFlowPath *path)
     path->nsteps = nc;
 }
 
-int ll_flow_param_index(const LLSemantic *sem, const LLBinding *param)
-{
-    TSNode params = ts_node_parent(param->value);
-    if (ts_node_is_null(params))
-        return -1;
-    uint32_t c = ts_node_named_child_count(params);
-    int idx = 0;
-    for (uint32_t i = 0; i < c; i++) {
-        TSNode p = ts_node_named_child(params, i);
-        LLKind k = ll_syntax_kind(sem->syn, p);
-        if (k == LL_K_COMMENT || k == LL_K_OTHER)
-            continue; /* '*' and '/' separators */
-        if (same_node(p, param->value))
-            return idx;
-        idx++;
-    }
-    return -1;
-}
-
-/* ---- web frameworks ------------------------------------------------------- */
-
-static bool starts_with(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
-
-static bool names_start_with(const LLNames *n, const char *const *prefixes)
-{
-    for (uint32_t i = 0; i < n->n; i++)
-        for (const char *const *p = prefixes; *p; p++)
-            if (starts_with(n->name[i], *p))
-                return true;
-    return false;
-}
-
-static const char *const web_modules[] = {"fastapi.", "flask.", "starlette.", "aiohttp.",
-                                          "quart.", "sanic.", "litestar.", NULL};
-static const char *const route_verbs[] = {"get", "post", "put", "delete", "patch", "head",
-                                          "options", "route", "api_route", "websocket",
-                                          "view", NULL};
-static const char *const request_types[] = {
-    "starlette.requests.Request", "fastapi.Request", "fastapi.UploadFile",
-    "fastapi.WebSocket", "starlette.datastructures.UploadFile",
-    "starlette.websockets.WebSocket", "aiohttp.web.Request",
-    "aiohttp.web_request.Request", "aiohttp.web.BaseRequest",
-    "django.http.HttpRequest", "django.http.request.HttpRequest",
-    "rest_framework.request.Request", NULL};
-static const char *const class_views[] = {"django.", "rest_framework.", NULL};
-static const char *const tornado_handlers[] = {"tornado.web.RequestHandler", NULL};
-
-static bool is_route_decorator(const LLSemantic *sem, TSNode dec, uint32_t scope)
-{
-    TSNode e = ts_node_named_child(dec, 0);
-    if (ts_node_is_null(e))
-        return false;
-    if (ll_syntax_kind(sem->syn, e) == LL_K_CALL)
-        e = ll_syntax_field(sem->syn, e, LL_F_FUNCTION);
-    LLNames n = {0};
-    ll_resolve_expr(sem, e, scope, &n);
-    for (uint32_t i = 0; i < n.n; i++) {
-        const char *last = strrchr(n.name[i], '.');
-        if (!last)
-            continue;
-        bool web = false;
-        for (const char *const *p = web_modules; *p; p++)
-            web |= starts_with(n.name[i], *p);
-        if (!web)
-            continue;
-        for (const char *const *v = route_verbs; *v; v++)
-            if (strcmp(last + 1, *v) == 0)
-                return true;
-    }
-    return false;
-}
-
-/* The untrusted source a parameter binding is, when its function is a web
- * request handler; NULL otherwise. */
-static const char *routed_source(const Search *s, const LLBinding *bd)
-{
-    const LLSemantic *sem = s->sem;
-    const LLScope *fs = &sem->scopes.items[bd->scope];
-    if (ll_syntax_kind(sem->syn, fs->node) != LL_K_FUNCTION_DEF)
-        return NULL;
-    TSNode param = bd->value;
-    bool is_first = !ts_node_is_null(fs->first_param) &&
-                    same_node(fs->first_param, bd->target);
-    uint32_t cls = ll_resolve_method_class(sem, bd->scope);
-    if (cls != LL_NONE && is_first)
-        return NULL; /* self */
-    /* an annotation naming a request type */
-    TSNode type = field(s, param, LL_F_TYPE);
-    if (ts_node_is_null(type) && kind(s, param) == LL_K_TYPED_PARAM)
-        type = field(s, param, LL_F_TYPE);
-    if (!ts_node_is_null(type)) {
-        TSNode t = ts_node_named_child(type, 0);
-        LLNames n = {0};
-        ll_resolve_expr(sem, ts_node_is_null(t) ? type : t, fs->parent, &n);
-        for (uint32_t i = 0; i < n.n; i++)
-            for (const char *const *r = request_types; *r; r++)
-                if (strcmp(n.name[i], *r) == 0)
-                    return "web request parameter";
-    }
-    /* a routed handler: @app.get(...), @bp.route(...), @routes.post(...) */
-    TSNode parent = ts_node_parent(fs->node);
-    if (!ts_node_is_null(parent) && kind(s, parent) == LL_K_DECORATED_DEF) {
-        uint32_t c = ts_node_named_child_count(parent);
-        for (uint32_t i = 0; i < c; i++) {
-            TSNode d = ts_node_named_child(parent, i);
-            if (kind(s, d) == LL_K_DECORATOR && is_route_decorator(sem, d, fs->parent))
-                return "web route parameter";
-        }
-    }
-    /* Django: request of a view function, or of a class-based view method */
-    if (text_is(s, bd->target, "request")) {
-        if (cls != LL_NONE) {
-            LLNames bases = {0};
-            ll_resolve_class_bases(sem, cls, &bases);
-            if (names_start_with(&bases, class_views))
-                return "django request";
-        } else if (fs->parent == 0 && is_first) {
-            for (size_t i = 0; i < sem->bindings.len; i++) {
-                const LLBinding *b = &sem->bindings.items[i];
-                if (b->kind == LL_BIND_IMPORT && b->scope == 0 && starts_with(b->qual, "django"))
-                    return "django request";
-            }
-        }
-    }
-    return NULL;
-}
-
-/* self.request / self.get_argument() in request handler classes. */
-static const char *self_source(const Search *s, TSNode n, uint32_t scope)
-{
-    TSNode attr_expr = n;
-    if (kind(s, n) == LL_K_CALL)
-        attr_expr = field(s, n, LL_F_FUNCTION);
-    if (ts_node_is_null(attr_expr) || kind(s, attr_expr) != LL_K_ATTRIBUTE)
-        return NULL;
-    TSNode obj = field(s, attr_expr, LL_F_OBJECT);
-    TSNode attr = field(s, attr_expr, LL_F_ATTRIBUTE);
-    uint32_t cls;
-    if (ts_node_is_null(obj) || ts_node_is_null(attr) ||
-        !ll_resolve_is_self(s->sem, obj, scope, &cls))
-        return NULL;
-    LLNames bases = {0};
-    ll_resolve_class_bases(s->sem, cls, &bases);
-    static const char *const tornado_attrs[] = {"request", "get_argument", "get_arguments",
-                                                "get_body_argument", "get_body_arguments",
-                                                "get_query_argument", "get_query_arguments",
-                                                "get_cookie", NULL};
-    static const char *const view_attrs[] = {"request", NULL};
-    if (names_start_with(&bases, tornado_handlers) && text_in(s, attr, tornado_attrs))
-        return "tornado request";
-    if (names_start_with(&bases, class_views) && text_in(s, attr, view_attrs))
-        return "django request";
-    return NULL;
-}
-
 /* ---- writes into a name ---------------------------------------------------- */
 
 /* x.write(data), download_url_to_file(url, x), urlretrieve(url, x),
@@ -339,10 +163,6 @@ static const char *self_source(const Search *s, TSNode n, uint32_t scope)
 static void push_writes(Search *s, TSNode ident, uint32_t scope, uint32_t pos,
                         uint32_t from)
 {
-    static const char *const write_methods[] = {"write", "write_bytes", "write_text",
-                                                "writelines", NULL};
-    static const char *const fillers[] = {"download_url_to_file", "urlretrieve",
-                                          "copyfileobj", "copyfile", "copy", NULL};
     const LLSemantic *sem = s->sem;
     size_t nlen;
     const char *name = ll_node_text(sem->src, ident, &nlen);
@@ -356,7 +176,10 @@ static void push_writes(Search *s, TSNode ident, uint32_t scope, uint32_t pos,
         TSNode last = kind(s, fn) == LL_K_ATTRIBUTE ? field(s, fn, LL_F_ATTRIBUTE) : fn;
         if (ts_node_is_null(last))
             continue;
-        if (kind(s, fn) == LL_K_ATTRIBUTE && text_in(s, last, write_methods)) {
+        size_t lastlen;
+        const char *lasttext = ll_node_text(sem->src, last, &lastlen);
+        if (kind(s, fn) == LL_K_ATTRIBUTE &&
+            ll_sources_is_write_method(s->flow->model, lasttext, lastlen)) {
             TSNode obj = field(s, fn, LL_F_OBJECT);
             if (!ts_node_is_null(obj) && kind(s, obj) == LL_K_IDENTIFIER) {
                 size_t ol;
@@ -365,7 +188,7 @@ static void push_writes(Search *s, TSNode ident, uint32_t scope, uint32_t pos,
                     push_call_args(s, c->node, scope, from,
                                    step_text(sem, "written into ", name, nlen, ""));
             }
-        } else if (text_in(s, last, fillers)) {
+        } else if (ll_sources_is_filler(s->flow->model, lasttext, lastlen)) {
             TSNode args = field(s, c->node, LL_F_ARGUMENTS);
             if (ts_node_is_null(args))
                 continue;
@@ -424,7 +247,7 @@ static void expand(Search *s, uint32_t idx)
     LLKind k = kind(s, n);
 
     if (k == LL_K_IDENTIFIER || k == LL_K_ATTRIBUTE || k == LL_K_CALL) {
-        const char *fw = self_source(s, n, item.scope);
+        const char *fw = ll_sources_self(s->flow->model, sem, n, item.scope);
         if (fw) {
             found_source(s, idx, fw, NULL);
             return;
@@ -432,7 +255,7 @@ static void expand(Search *s, uint32_t idx)
         LLNames names = {0};
         ll_resolve_expr(sem, n, item.scope, &names);
         for (uint32_t i = 0; i < names.n; i++) {
-            if (ll_sources_match(names.name[i])) {
+            if (ll_sources_match(s->flow->model, names.name[i])) {
                 found_source(s, idx, names.name[i], NULL);
                 return;
             }
@@ -527,13 +350,13 @@ static void expand(Search *s, uint32_t idx)
                 push(s, bd->target, bd->scope, idx, NULL);
                 break;
             case LL_BIND_PARAM: {
-                const char *web = routed_source(s, bd);
+                const char *web = ll_sources_param(s->flow->model, sem, bd);
                 if (web) {
                     found_source(s, idx, web, NULL);
                     break;
                 }
                 s->unknown = true;
-                int pi = ll_flow_param_index(sem, bd);
+                int pi = ll_resolve_param_index(sem, bd);
                 if (pi >= 0 && s->out->nparams < LL_MAX_FLOW_PARAMS) {
                     LLFlowParam *fp = &s->out->params[s->out->nparams++];
                     fp->scope = bd->scope;
@@ -556,7 +379,7 @@ static void expand(Search *s, uint32_t idx)
         ll_resolve_expr(sem, fn, item.scope, &names);
         bool followed = false;
         for (uint32_t i = 0; i < names.n; i++) {
-            if (ll_sources_is_propagator(names.name[i])) {
+            if (ll_sources_is_propagator(s->flow->model, names.name[i])) {
                 push_call_args(s, n, item.scope, idx,
                                step_text(sem, "passed through ", names.name[i],
                                          strlen(names.name[i]), "()"));
@@ -586,7 +409,7 @@ static void expand(Search *s, uint32_t idx)
              * resp.json()); known data methods also carry their arguments */
             const char *what = step_text(sem, ".", m, len, "() of it");
             push(s, field(s, fn, LL_F_OBJECT), item.scope, idx, what);
-            if (ll_sources_is_propagating_method(m, len))
+            if (ll_sources_is_propagating_method(s->flow->model, m, len))
                 push_call_args(s, n, item.scope, idx, what);
             s->unknown = true;
             return;

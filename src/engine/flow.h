@@ -75,6 +75,7 @@ typedef struct LLFlow {
     LLFlowSeen *seen;  /* LL_FLOW_SET_SLOTS entries */
     uint32_t gen;      /* current query */
     const LLProject *project; /* summaries of the other files, or NULL */
+    const LLSourceModel *model; /* sources, propagators, writers (borrowed) */
     /* per scope of the current file: LL_FN_* (set by match.c while it
      * summarises; a function known not to return untrusted data is not
      * followed again) */
@@ -88,11 +89,9 @@ typedef struct LLFlow {
 
 enum { LL_FN_UNKNOWN = 0, LL_FN_CLEAN = 1, LL_FN_UNTRUSTED = 2 };
 
-void ll_flow_init(LLFlow *flow);
+void ll_flow_init(LLFlow *flow, const LLSourceModel *model);
 void ll_flow_release(LLFlow *flow);
 void ll_flow_provenance(LLFlow *flow, const LLSemantic *sem, TSNode expr,
                         uint32_t scope, LLFlowResult *out);
-/* Index of a parameter binding among its function's parameters, or -1. */
-int ll_flow_param_index(const LLSemantic *sem, const LLBinding *param);
 
 #endif

@@ -3,6 +3,7 @@
 #include "base/buf.h"
 #include "base/mem.h"
 #include "engine/project.h"
+#include "engine/sources.h"
 #include "engine/value.h"
 
 #include <math.h>
@@ -18,7 +19,7 @@ void ll_match_init(LLMatcher *m, const LLRuleset *rules, uint32_t max_findings)
     pcre2_set_match_limit(m->mctx, LL_PCRE2_MATCH_LIMIT);
     pcre2_set_depth_limit(m->mctx, LL_PCRE2_DEPTH_LIMIT);
     m->max_findings = max_findings;
-    ll_flow_init(&m->flow);
+    ll_flow_init(&m->flow, &rules->sources);
 }
 
 void ll_match_release(LLMatcher *m)
@@ -46,8 +47,9 @@ void ll_match_set_sources(LLMatcher *m, const LLNameSet *sources,
     m->returns = returns;
 }
 
-/* Whether function scope `sc` may return untrusted data: it is decorated
- * (a route handler's parameters are sources) or its text names the last
+/* Whether function scope `sc` may return untrusted data: one of its
+ * parameters is a source of the model (a routed handler's), it is a method
+ * of a class whose self attributes are sources, or its text names the last
  * segment of a source or of a function returning one (the file as a whole
  * was checked for the full names). */
 static bool function_may_source(const LLMatcher *m, const LLSemantic *sem, uint32_t sc)
@@ -55,8 +57,18 @@ static bool function_may_source(const LLMatcher *m, const LLSemantic *sem, uint3
     if (!m->sources)
         return true;
     TSNode fn = sem->scopes.items[sc].node;
-    if (sem->scopes.items[sc].decorated)
-        return true;
+    const LLSourceModel *model = m->flow.model;
+    if (model->params.len || model->selfs.len) {
+        for (size_t i = 0; i < sem->bindings.len; i++) {
+            const LLBinding *b = &sem->bindings.items[i];
+            if (b->scope == sc && b->kind == LL_BIND_PARAM) {
+                if (ll_sources_param(model, sem, b))
+                    return true;
+                if (model->selfs.len && ll_resolve_method_class(sem, sc) != LL_NONE)
+                    return true;
+            }
+        }
+    }
     uint32_t start = ts_node_start_byte(fn), end = ts_node_end_byte(fn);
     /* the offsets of such names in the file (found once per file) */
     const LLOffsets *at = &m->source_names_at;
@@ -619,7 +631,7 @@ static char *param_name(const LLSemantic *sem, uint32_t fscope, uint32_t index)
     for (size_t i = 0; i < sem->bindings.len; i++) {
         const LLBinding *b = &sem->bindings.items[i];
         if (b->scope == fscope && b->kind == LL_BIND_PARAM &&
-            ll_flow_param_index(sem, b) == (int)index) {
+            ll_resolve_param_index(sem, b) == (int)index) {
             best = b;
             break;
         }

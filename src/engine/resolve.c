@@ -1,5 +1,7 @@
 #include "engine/resolve.h"
 
+#include "engine/sources.h"
+
 #include <limits.h>
 #include <string.h>
 
@@ -42,6 +44,11 @@ void ll_resolve_release(LLSemantic *sem)
     LL_VEC_FREE(&sem->star_modules);
     ll_strmap_release(&sem->names);
     ll_strmap_release(&sem->functions);
+}
+
+void ll_resolve_set_model(LLSemantic *sem, const LLSourceModel *model)
+{
+    sem->model = model;
 }
 
 void ll_resolve_reset(LLSemantic *sem)
@@ -423,10 +430,8 @@ static bool records_refs(LLKind parent)
  * `fn` is the call's function. */
 static bool is_writer_call(Builder *b, TSNode fn, LLKind fk)
 {
-    static const char *const names[] = {"write", "write_bytes", "write_text", "writelines",
-                                        "download_url_to_file", "urlretrieve", "copyfileobj",
-                                        "copyfile", "copy", NULL};
-    if (fk != LL_K_ATTRIBUTE && fk != LL_K_IDENTIFIER)
+    const LLSourceModel *model = b->sem->model;
+    if (!model || (fk != LL_K_ATTRIBUTE && fk != LL_K_IDENTIFIER))
         return false;
     size_t len;
     const char *t = ll_node_text(b->sem->src, fn, &len);
@@ -449,10 +454,7 @@ static bool is_writer_call(Builder *b, TSNode fn, LLKind fk)
             t = ll_node_text(b->sem->src, a, &len);
         }
     }
-    for (const char *const *w = names; *w; w++)
-        if (strlen(*w) == len && memcmp(*w, t, len) == 0)
-            return true;
-    return false;
+    return ll_sources_is_write_method(model, t, len) || ll_sources_is_filler(model, t, len);
 }
 
 /* A child of the call at depth-1 of the walk: note its function (the first
@@ -1206,4 +1208,24 @@ void ll_resolve_class_bases(const LLSemantic *sem, uint32_t cls, LLNames *out)
         for (uint32_t j = 0; j < one.n; j++)
             names_add(sem, out, one.name[j], strlen(one.name[j]), "", 0);
     }
+}
+
+int ll_resolve_param_index(const LLSemantic *sem, const LLBinding *param)
+{
+    TSNode params = ts_node_parent(param->value);
+    if (ts_node_is_null(params))
+        return -1;
+    uint32_t c = ts_node_named_child_count(params);
+    int idx = 0;
+    for (uint32_t i = 0; i < c; i++) {
+        TSNode p = ts_node_named_child(params, i);
+        LLKind k = ll_syntax_kind(sem->syn, p);
+        if (k == LL_K_COMMENT || k == LL_K_OTHER)
+            continue; /* '*' and '/' separators */
+        if (ts_node_start_byte(p) == ts_node_start_byte(param->value) &&
+            ts_node_end_byte(p) == ts_node_end_byte(param->value))
+            return idx;
+        idx++;
+    }
+    return -1;
 }

@@ -28,6 +28,7 @@
 #include "base/vec.h"
 #include "engine/source.h"
 #include "engine/syntax.h"
+#include "rules/srcmodel.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -109,6 +110,7 @@ typedef struct LLSemantic {
     const LLSyntax *syn;
     const LLSource *src;
     const LLStrMap *known; /* canonical names rules mention */
+    const LLSourceModel *model; /* which calls write into a name (writes) */
     LLArena *arena;
     /* tables (owned, reused across files) */
     LL_VEC(LLScope) scopes;
@@ -132,6 +134,9 @@ typedef struct LLSemantic {
 
 void ll_resolve_init(LLSemantic *sem);
 void ll_resolve_release(LLSemantic *sem);
+/* The source model telling which calls fill a file or buffer (`writes`);
+ * borrowed, kept from file to file. NULL: none. */
+void ll_resolve_set_model(LLSemantic *sem, const LLSourceModel *model);
 /* Clears the tables for the next file, keeping their memory. */
 void ll_resolve_reset(LLSemantic *sem);
 /* `module` is the file's dotted module name (for relative imports and the
@@ -159,6 +164,9 @@ void ll_resolve_expr(const LLSemantic *sem, TSNode expr, uint32_t scope,
 uint32_t ll_resolve_lookup(const LLSemantic *sem, const char *name,
                            size_t len, uint32_t scope, uint32_t pos,
                            const LLBinding **out, uint32_t max);
+/* Index of a parameter binding among its function's parameters (self
+ * counted), or -1. */
+int ll_resolve_param_index(const LLSemantic *sem, const LLBinding *param);
 /* The innermost scope containing byte `pos` (the module when none). */
 uint32_t ll_resolve_scope_at(const LLSemantic *sem, uint32_t pos);
 

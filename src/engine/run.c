@@ -49,6 +49,7 @@ typedef struct Shared {
     LLNameSet *sinks;      /* functions with a sink: their callers matter */
     LLNameSet *returns;    /* functions returning untrusted data */
     const LLNameSet *sources; /* sources.h: names of the modelled sources */
+    const LLStrList *source_literals; /* and substrings (sources.h) */
     uint8_t *source_checked; /* per file: skipped dep target already read */
     const uint32_t *todo; /* the files of this pass */
     size_t ntodo;
@@ -264,6 +265,7 @@ static void analyze_into(Worker *w, uint32_t idx, LLFileResult *out)
                      mod->is_package, &w->arena);
     const char *module = sh->project->modules[idx].name;
     bool may_source = ll_nameset_match_set(sh->sources, &w->ids) ||
+                      ll_sources_literal_in(sh->source_literals, src.text, src.len) ||
                       ll_nameset_match_set(sh->returns, &w->ids);
     (void)module;
     ll_match_file(&w->matcher, &w->sem, idx, out, may_source);
@@ -294,6 +296,7 @@ static void worker_init(Worker *w, Shared *sh)
     ts_parser_set_language(w->parser, sh->syn->language);
     ll_arena_init(&w->arena);
     ll_resolve_init(&w->sem);
+    ll_resolve_set_model(&w->sem, &sh->rules->sources);
     ll_match_init(&w->matcher, sh->rules, sh->opts->max_findings_per_file);
     ll_match_set_project(&w->matcher, sh->project, sh->files);
     ll_match_set_sources(&w->matcher, sh->sources, sh->returns);
@@ -409,7 +412,8 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
             continue;
         sh->source_checked[g] = 1;
         /* its identifiers' Bloom filter first; read it only on a maybe */
-        if (!ll_nameset_bloom_match(sh->sources, sh->blooms[g].words) &&
+        if (!sh->source_literals->len &&
+            !ll_nameset_bloom_match(sh->sources, sh->blooms[g].words) &&
             !ll_nameset_bloom_match(sh->returns, sh->blooms[g].words))
             continue;
         const char *text;
@@ -417,6 +421,7 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
         if (!read_again(sh, (uint32_t)g, &buf, &text, &len))
             continue;
         if (ll_nameset_match(sh->sources, text, len, project->modules[g].name) ||
+            ll_sources_literal_in(sh->source_literals, text, len) ||
             ll_nameset_match(sh->returns, text, len, project->modules[g].name)) {
             sh->forced[g] = 1;
             todo[next++] = (uint32_t)g;
@@ -494,7 +499,8 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     ll_nameset_init(&returns);
     LLNameSet sources;
     ll_nameset_init(&sources);
-    ll_sources_names(&sources);
+    LLStrList source_literals = {0};
+    ll_sources_prefilter(&rules->sources, &sources, &source_literals);
     Shared sh = {.rules = rules, .syn = syn, .files = files, .opts = opts,
                  .results = ll_xcalloc(n ? n : 1, sizeof(LLFileResult *)),
                  .project = &project,
@@ -504,6 +510,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
                  .sinks = &sinks,
                  .returns = &returns,
                  .sources = &sources,
+                 .source_literals = &source_literals,
                  .source_checked = ll_xcalloc(n ? n : 1, 1)};
     unsigned jobs = opts->jobs;
     if (!jobs) {
@@ -589,6 +596,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     ll_nameset_release(&sinks);
     ll_nameset_release(&returns);
     ll_nameset_release(&sources);
+    ll_strlist_free(&source_literals);
     free(sh.source_checked);
     for (size_t i = 0; i < n; i++)
         out->files_parsed += !sh.skipped[i];

@@ -1,73 +1,8 @@
+/* memmem is a GNU extension */
+#define _GNU_SOURCE
 #include "engine/sources.h"
 
 #include <string.h>
-
-/* Untrusted data: command line, environment, user input, network reads,
- * downloads and web-request objects. */
-static const char *const untrusted_sources[] = {
-    "sys.argv",
-    "input",
-    "os.environ",
-    "os.getenv",
-    "os.environb",
-    "os.getenvb",
-    "argparse.ArgumentParser().parse_args()",
-    "argparse.ArgumentParser().parse_known_args()",
-    "flask.request",
-    "django.http.HttpRequest",
-    "requests.get()",
-    "requests.post()",
-    "requests.put()",
-    "requests.request()",
-    "requests.Session().get()",
-    "requests.Session().post()",
-    "httpx.get()",
-    "httpx.post()",
-    "urllib.request.urlopen()",
-    "urllib.request.urlretrieve()",
-    "urllib.urlopen()",
-    "huggingface_hub.hf_hub_download()",
-    "huggingface_hub.snapshot_download()",
-    "huggingface_hub.cached_download()",
-    "torch.hub.download_url_to_file()",
-    "socket.socket().recv()",
-    "socket.socket().accept()[]",
-    "zmq.Context.instance().socket().recv()",
-    "zmq.Context.instance().socket().recv_multipart()",
-    "zmq.Context().socket().recv_string()",
-    "zmq.Context().socket().recv_json()",
-    "multiprocessing.connection.Listener().accept().recv()",
-    "multiprocessing.connection.Client().recv()",
-    "flask.request.get_data()",
-    "socket.socket().recvfrom()",
-    "socket.socket().makefile()",
-    "socket.create_connection().recv()",
-    "zmq.Context().socket().recv()",
-    "zmq.Context().socket().recv_multipart()",
-    "multiprocessing.connection.Listener().accept().recv_bytes()",
-    "multiprocessing.connection.Client().recv_bytes()",
-};
-
-static const char *const propagators[] = {
-    "open", "io.open", "io.BytesIO", "io.StringIO", "io.BufferedReader",
-    "str", "bytes", "bytearray", "memoryview", "os.fspath",
-    "os.path.join", "os.path.abspath", "os.path.realpath", "os.path.normpath",
-    "os.path.expanduser", "os.path.expandvars", "os.path.basename",
-    "os.path.dirname", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath",
-    "gzip.open", "gzip.GzipFile", "bz2.open", "bz2.BZ2File", "lzma.open",
-    "codecs.open", "base64.b64decode", "base64.urlsafe_b64decode",
-    "base64.decodebytes", "zlib.decompress", "binascii.unhexlify",
-    "bytes.fromhex", "tempfile.NamedTemporaryFile", "shutil.copyfileobj",
-};
-
-static const char *const propagating_methods[] = {
-    "read", "readline", "readlines", "read_bytes", "read_text", "getvalue",
-    "format", "join", "joinpath", "decode", "encode", "strip", "lstrip",
-    "rstrip", "replace", "lower", "upper", "open", "with_suffix", "with_name",
-    "resolve", "absolute", "expanduser", "get", "get_data", "get_json",
-    "getlist", "content", "json", "iter_content", "items", "values", "pop",
-    "copy", "tobytes", "getbuffer",
-};
 
 static bool extends(const char *name, const char *prefix)
 {
@@ -83,43 +18,225 @@ static bool extends(const char *name, const char *prefix)
     return prefix[n - 1] != ')' && c == '(';
 }
 
-const char *ll_sources_match(const char *name)
+const char *ll_sources_match(const LLSourceModel *m, const char *name)
 {
-    for (size_t i = 0; i < sizeof untrusted_sources / sizeof *untrusted_sources; i++)
-        if (extends(name, untrusted_sources[i]))
-            return untrusted_sources[i];
+    for (size_t i = 0; i < m->names.len; i++)
+        if (extends(name, m->names.items[i]))
+            return m->names.items[i];
     return NULL;
 }
 
-bool ll_sources_is_propagator(const char *name)
+static bool in_list(const LLStrList *l, const char *s, size_t len)
 {
-    for (size_t i = 0; i < sizeof propagators / sizeof *propagators; i++)
-        if (strcmp(name, propagators[i]) == 0)
+    for (size_t i = 0; i < l->len; i++)
+        if (strlen(l->items[i]) == len && memcmp(l->items[i], s, len) == 0)
             return true;
     return false;
 }
 
-bool ll_sources_is_propagating_method(const char *method, size_t len)
+bool ll_sources_is_propagator(const LLSourceModel *m, const char *name)
 {
-    for (size_t i = 0; i < sizeof propagating_methods / sizeof *propagating_methods; i++)
-        if (strlen(propagating_methods[i]) == len &&
-            memcmp(propagating_methods[i], method, len) == 0)
+    return in_list(&m->propagators, name, strlen(name));
+}
+
+bool ll_sources_is_propagating_method(const LLSourceModel *m, const char *method, size_t len)
+{
+    return in_list(&m->propagating_methods, method, len);
+}
+
+bool ll_sources_is_write_method(const LLSourceModel *m, const char *name, size_t len)
+{
+    return in_list(&m->write_methods, name, len);
+}
+
+bool ll_sources_is_filler(const LLSourceModel *m, const char *name, size_t len)
+{
+    return in_list(&m->fillers, name, len);
+}
+
+/* ---- parameters ------------------------------------------------------------ */
+
+static bool same_node(TSNode a, TSNode b)
+{
+    return ts_node_start_byte(a) == ts_node_start_byte(b) &&
+           ts_node_end_byte(a) == ts_node_end_byte(b) &&
+           ts_node_symbol(a) == ts_node_symbol(b);
+}
+
+/* Whether one of the canonical names of `expr` (in `scope`) fits a glob. */
+static bool expr_fits(const LLSemantic *sem, TSNode expr, uint32_t scope, const LLStrList *globs)
+{
+    if (ts_node_is_null(expr))
+        return false;
+    LLNames n = {0};
+    ll_resolve_expr(sem, expr, scope, &n);
+    for (uint32_t i = 0; i < n.n; i++)
+        if (ll_srcmodel_glob_any(globs, n.name[i]))
             return true;
     return false;
 }
 
-void ll_sources_names(LLNameSet *out)
+/* Whether a decorator of definition `def` (a function or class node) fits. */
+static bool decorated_by(const LLSemantic *sem, TSNode def, uint32_t scope,
+                         const LLStrList *globs)
 {
-    /* handlers of these frameworks take requests as parameters; the files
-     * that define them import the framework by name */
-    static const char *const frameworks[] = {"fastapi", "flask", "starlette", "aiohttp",
-                                             "django", "rest_framework", "tornado", "quart",
-                                             "sanic", "litestar", NULL};
-    for (size_t i = 0; i < sizeof untrusted_sources / sizeof *untrusted_sources; i++)
-        ll_nameset_add(out, untrusted_sources[i]);
-    for (const char *const *f = frameworks; *f; f++)
-        ll_nameset_add(out, *f);
-    /* files filled by downloads */
-    ll_nameset_add(out, "download_url_to_file");
-    ll_nameset_add(out, "urlretrieve");
+    TSNode parent = ts_node_parent(def);
+    if (ts_node_is_null(parent) || ll_syntax_kind(sem->syn, parent) != LL_K_DECORATED_DEF)
+        return false;
+    uint32_t c = ts_node_named_child_count(parent);
+    for (uint32_t i = 0; i < c; i++) {
+        TSNode d = ts_node_named_child(parent, i);
+        if (ll_syntax_kind(sem->syn, d) != LL_K_DECORATOR)
+            continue;
+        TSNode e = ts_node_named_child(d, 0);
+        if (!ts_node_is_null(e) && ll_syntax_kind(sem->syn, e) == LL_K_CALL)
+            e = ll_syntax_field(sem->syn, e, LL_F_FUNCTION);
+        if (expr_fits(sem, e, scope, globs))
+            return true;
+    }
+    return false;
+}
+
+static bool class_base_fits(const LLSemantic *sem, uint32_t cls, const LLStrList *globs)
+{
+    LLNames bases = {0};
+    ll_resolve_class_bases(sem, cls, &bases);
+    for (uint32_t i = 0; i < bases.n; i++)
+        if (ll_srcmodel_glob_any(globs, bases.name[i]))
+            return true;
+    return false;
+}
+
+static bool imports_fit(const LLSemantic *sem, const LLStrList *globs)
+{
+    for (size_t i = 0; i < sem->bindings.len; i++) {
+        const LLBinding *b = &sem->bindings.items[i];
+        if (b->kind == LL_BIND_IMPORT && b->scope == 0 && b->qual &&
+            ll_srcmodel_glob_any(globs, b->qual))
+            return true;
+    }
+    return false;
+}
+
+static bool text_fits(const LLSemantic *sem, TSNode n, const LLStrList *globs)
+{
+    char buf[LL_MAX_QUALNAME];
+    size_t len;
+    const char *t = ll_node_text(sem->src, n, &len);
+    if (ts_node_is_null(n) || len >= sizeof buf)
+        return false;
+    memcpy(buf, t, len);
+    buf[len] = '\0';
+    return ll_srcmodel_glob_any(globs, buf);
+}
+
+static bool annotation_fits(const LLSemantic *sem, const LLBinding *bd, uint32_t outer,
+                            const LLStrList *globs)
+{
+    TSNode type = ll_syntax_field(sem->syn, bd->value, LL_F_TYPE);
+    if (ts_node_is_null(type))
+        return false;
+    TSNode t = ts_node_named_child(type, 0);
+    return expr_fits(sem, ts_node_is_null(t) ? type : t, outer, globs);
+}
+
+const char *ll_sources_param(const LLSourceModel *m, const LLSemantic *sem,
+                             const LLBinding *bd)
+{
+    if (!m->params.len || bd->kind != LL_BIND_PARAM)
+        return NULL;
+    const LLScope *fs = &sem->scopes.items[bd->scope];
+    if (ll_syntax_kind(sem->syn, fs->node) != LL_K_FUNCTION_DEF)
+        return NULL;
+    bool is_first = !ts_node_is_null(fs->first_param) && same_node(fs->first_param, bd->target);
+    uint32_t cls = ll_resolve_method_class(sem, bd->scope);
+    if (cls != LL_NONE && is_first)
+        return NULL; /* self */
+    int index = ll_resolve_param_index(sem, bd);
+    if (cls != LL_NONE && index > 0)
+        index--; /* positions do not count self */
+    TSNode fname = ll_syntax_field(sem->syn, fs->node, LL_F_NAME);
+    for (size_t i = 0; i < m->params.len; i++) {
+        const LLParamSource *p = &m->params.items[i];
+        if (p->scope == LL_PARAM_METHOD && cls == LL_NONE)
+            continue;
+        if (p->scope == LL_PARAM_FUNCTION && (cls != LL_NONE || fs->parent != 0))
+            continue;
+        if (p->params.len && !text_fits(sem, bd->target, &p->params))
+            continue;
+        if (p->nindexes) {
+            bool ok = false;
+            for (uint32_t k = 0; k < p->nindexes; k++)
+                ok |= p->indexes[k] == index;
+            if (!ok)
+                continue;
+        }
+        if (p->functions.len && !text_fits(sem, fname, &p->functions))
+            continue;
+        if (p->annotations.len && !annotation_fits(sem, bd, fs->parent, &p->annotations))
+            continue;
+        if (p->decorators.len && !decorated_by(sem, fs->node, fs->parent, &p->decorators))
+            continue;
+        if (p->class_bases.len && (cls == LL_NONE || !class_base_fits(sem, cls, &p->class_bases)))
+            continue;
+        if (p->class_decorators.len &&
+            (cls == LL_NONE || !decorated_by(sem, sem->scopes.items[cls].node,
+                                             sem->scopes.items[cls].parent, &p->class_decorators)))
+            continue;
+        if (p->module_imports.len && !imports_fit(sem, &p->module_imports))
+            continue;
+        return p->what;
+    }
+    return NULL;
+}
+
+const char *ll_sources_self(const LLSourceModel *m, const LLSemantic *sem, TSNode n,
+                            uint32_t scope)
+{
+    if (!m->selfs.len)
+        return NULL;
+    const LLSyntax *syn = sem->syn;
+    TSNode attr_expr = n;
+    if (ll_syntax_kind(syn, n) == LL_K_CALL)
+        attr_expr = ll_syntax_field(syn, n, LL_F_FUNCTION);
+    if (ts_node_is_null(attr_expr) || ll_syntax_kind(syn, attr_expr) != LL_K_ATTRIBUTE)
+        return NULL;
+    TSNode obj = ll_syntax_field(syn, attr_expr, LL_F_OBJECT);
+    TSNode attr = ll_syntax_field(syn, attr_expr, LL_F_ATTRIBUTE);
+    uint32_t cls;
+    if (ts_node_is_null(obj) || ts_node_is_null(attr) ||
+        !ll_resolve_is_self(sem, obj, scope, &cls))
+        return NULL;
+    size_t len;
+    const char *t = ll_node_text(sem->src, attr, &len);
+    for (size_t i = 0; i < m->selfs.len; i++) {
+        const LLSelfSource *s = &m->selfs.items[i];
+        if (in_list(&s->attributes, t, len) && class_base_fits(sem, cls, &s->class_bases))
+            return s->what;
+    }
+    return NULL;
+}
+
+/* ---- the pre-filter -------------------------------------------------------- */
+
+void ll_sources_prefilter(const LLSourceModel *m, LLNameSet *names, LLStrList *literals)
+{
+    LLSourcePrefilter pf;
+    ll_srcmodel_prefilter(m, &pf);
+    for (size_t i = 0; i < pf.names.len; i++)
+        ll_nameset_add(names, pf.names.items[i]);
+    for (size_t i = 0; i < pf.literals.len; i++)
+        if (!ll_strlist_has(literals, pf.literals.items[i]))
+            ll_strlist_push(literals, pf.literals.items[i]);
+    ll_srcmodel_prefilter_free(&pf);
+}
+
+bool ll_sources_literal_in(const LLStrList *literals, const char *text, size_t len)
+{
+    for (size_t i = 0; i < literals->len; i++) {
+        size_t n = strlen(literals->items[i]);
+        if (!n || memmem(text, len, literals->items[i], n))
+            return true;
+    }
+    return false;
 }

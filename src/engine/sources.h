@@ -1,28 +1,47 @@
-/* sources.h - the model of untrusted sources and of value-preserving calls.
+/* sources.h - questions to the model of untrusted data (rules/srcmodel.h).
  *
- * Read-only tables of canonical names. A source name matches an expression
- * whose canonical name equals it or extends it with "." or "()": the source
+ * The model is data (the files of rules/sources/); these functions apply it to one
+ * file's semantic model. A source name matches an expression whose
+ * canonical name equals it or extends it with ".", "()" or "[]": the source
  * "flask.request" matches `request.data` after `from flask import request`,
- * and "requests.get()" matches `requests.get(url).content`. */
+ * and "requests.get()" matches `requests.get(url).content`.
+ *
+ * Ownership: everything is borrowed; the returned strings belong to the
+ * model. The model is read-only, so workers share it. */
 #ifndef LL_SOURCES_H
 #define LL_SOURCES_H
 #include "base/nameset.h"
+#include "engine/resolve.h"
+#include "rules/srcmodel.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 
 /* The source that `name` comes from, or NULL. */
-const char *ll_sources_match(const char *name);
-/* True for functions whose result carries their arguments' data
- * (open, io.BytesIO, os.path.join, str...). */
-bool ll_sources_is_propagator(const char *name);
-/* True for methods whose result carries the receiver's data
- * (.read(), .format(), .decode(), .joinpath()...). */
-bool ll_sources_is_propagating_method(const char *method, size_t len);
+const char *ll_sources_match(const LLSourceModel *m, const char *name);
+/* Functions whose result carries their arguments' data (open, io.BytesIO,
+ * os.path.join, str...). */
+bool ll_sources_is_propagator(const LLSourceModel *m, const char *name);
+/* Methods whose result carries the receiver's data (.read(), .decode()...). */
+bool ll_sources_is_propagating_method(const LLSourceModel *m, const char *method, size_t len);
+/* x.write(d): methods that put their arguments into their object. */
+bool ll_sources_is_write_method(const LLSourceModel *m, const char *name, size_t len);
+/* urlretrieve(url, dst): calls that fill a later argument from the first. */
+bool ll_sources_is_filler(const LLSourceModel *m, const char *name, size_t len);
 
-/* Every modelled source as a dotted name (sys.argv, flask.request...) and
- * the web frameworks whose handlers' parameters are sources, for the
- * pre-filter: a file that may mention none of them cannot hold a source. */
-void ll_sources_names(LLNameSet *out);
+/* What the parameter binding `param` is when the model says it is
+ * untrusted (its "what": "web route parameter"), or NULL. */
+const char *ll_sources_param(const LLSourceModel *m, const LLSemantic *sem,
+                             const LLBinding *param);
+/* What `self.attr` / `self.attr(...)` (expression n, used in `scope`) is
+ * when the model says it is untrusted, or NULL. */
+const char *ll_sources_self(const LLSourceModel *m, const LLSemantic *sem, TSNode n,
+                            uint32_t scope);
+
+/* The pre-filter's names (into `names`) and substrings (into `literals`) of
+ * the model: a file holding none of them cannot hold a source. */
+void ll_sources_prefilter(const LLSourceModel *m, LLNameSet *names, LLStrList *literals);
+/* Whether `text` holds one of the literals. */
+bool ll_sources_literal_in(const LLStrList *literals, const char *text, size_t len);
 
 #endif

@@ -11,9 +11,12 @@
 #ifndef LL_RULESET_H
 #define LL_RULESET_H
 #include "base/severity.h"
+#include "base/strlist.h"
 #include "base/status.h"
 #include "base/nameset.h"
 #include "base/strmap.h"
+#include "base/vec.h"
+#include "rules/srcmodel.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -71,11 +74,6 @@ typedef struct LLPredicate {
     pcre2_code *re;    /* LL_TEST_MATCHES */
 } LLPredicate;
 
-typedef struct LLStrList {
-    char **items;
-    size_t len;
-} LLStrList;
-
 typedef struct LLRule {
     char *origin; /* file it came from */
     char *code, *name, *summary, *message, *precision, *security_severity;
@@ -98,8 +96,16 @@ typedef struct LLRule {
     char *doc_what, *doc_why, *doc_example, *doc_use_instead;
     LLStrList references;
     LLStrList peers; /* "bandit: B301, B302" lines */
+    int scope;    /* -1: applies everywhere; k: only where rule directory
+                   * rs->scopes[k] is in use (a configuration's `rules`) */
     bool enabled;
 } LLRule;
+
+/* The sources of one data file loaded from a scoped rule directory. */
+typedef struct LLSourceFragment {
+    int scope; /* index in rs->scopes */
+    LLSourceModel model;
+} LLSourceFragment;
 
 typedef struct LLRuleIds {
     uint32_t *ids;
@@ -121,20 +127,35 @@ typedef struct LLRuleset {
      * call_regex (then prefilter_exact is false: every file is analysed). */
     LLNameSet prefilter;
     bool prefilter_exact;
+    /* the model of untrusted sources: built-in and unscoped files
+     * ("kind": "sources", srcmodel.h); scoped ones are kept apart, per
+     * rule directory, and joined per configuration (engine/scope.h) */
+    LLSourceModel sources;
+    LL_VEC(LLSourceFragment) scoped_sources;
+    LL_VEC(char *) scopes; /* realpath of each scoped rule directory */
     bool finished;
 } LLRuleset;
 
 LLRuleset *ll_ruleset_new(void);
 void ll_ruleset_free(LLRuleset *rs);
 
-/* Parses and validates one rule file held in memory; text[len] must be a
- * NUL byte. `origin` names it in errors. A code already loaded is an error. */
+/* Parses and validates one data file held in memory; text[len] must be a
+ * NUL byte. `origin` names it in errors. A rule file has no "kind" (or
+ * "kind": "rule"); "kind": "sources" files go to the source model
+ * (srcmodel.h). A rule code already loaded is an error. */
 LLStatus ll_ruleset_add_json(LLRuleset *rs, const char *origin,
                              const char *text, size_t len, LLError *err);
-/* The rules compiled into the binary. */
+/* The rules and sources compiled into the binary. */
 LLStatus ll_ruleset_add_builtin(LLRuleset *rs, LLError *err);
+/* Only the built-in sources (rules/sources/): the model of untrusted data
+ * is loaded even with --no-builtin-rules. */
+LLStatus ll_ruleset_add_builtin_sources(LLRuleset *rs, LLError *err);
 /* Every *.json file in dir (sorted by name). */
 LLStatus ll_ruleset_add_dir(LLRuleset *rs, const char *dir, LLError *err);
+/* The same for a configuration's rule directory: its rules and sources
+ * apply only where the caller uses scope *scope (an index in rs->scopes; a
+ * directory already loaded, by realpath, is not loaded again). */
+LLStatus ll_ruleset_add_dir_scoped(LLRuleset *rs, const char *dir, int *scope, LLError *err);
 
 /* True when `code` is selected by a list of codes or code prefixes ("LL1",
  * "LL101", "ALL"). */

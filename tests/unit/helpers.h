@@ -37,8 +37,19 @@ typedef struct LTDoc {
     LLArena arena;
     LLSource src;
     LLSemantic sem;
+    LLRuleset *rules; /* the built-in rules and sources */
     char *text; /* owned copy of the snippet */
 } LTDoc;
+
+/* The built-in rules and sources, finished (ll_ruleset_free it). */
+static inline LLRuleset *lt_builtin_rules(void)
+{
+    LLError err;
+    LLRuleset *rs = ll_ruleset_new();
+    cr_assert_eq(ll_ruleset_add_builtin(rs, &err), LL_OK, "%s:%u: %s", err.file, err.line, err.msg);
+    ll_ruleset_finish(rs);
+    return rs;
+}
 
 /* Parses `code` and builds the semantic model. `known` may be NULL. */
 static inline void lt_doc_open(LTDoc *d, const char *code, const LLStrMap *known)
@@ -54,13 +65,16 @@ static inline void lt_doc_open(LTDoc *d, const char *code, const LLStrMap *known
     d->tree = ts_parser_parse_string(d->parser, NULL, d->src.text, d->src.len);
     cr_assert_not_null(d->tree);
     d->root = ts_tree_root_node(d->tree);
+    d->rules = lt_builtin_rules();
     ll_resolve_init(&d->sem);
+    ll_resolve_set_model(&d->sem, &d->rules->sources);
     ll_resolve_build(&d->sem, &d->syn, &d->src, d->root, known, "test", false, &d->arena);
 }
 
 static inline void lt_doc_close(LTDoc *d)
 {
     ll_resolve_release(&d->sem);
+    ll_ruleset_free(d->rules);
     ts_tree_delete(d->tree);
     ts_parser_delete(d->parser);
     ll_arena_release(&d->arena);

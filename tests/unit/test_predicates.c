@@ -20,6 +20,8 @@ static LLRuleset *build(const char *message, const char *extra,
                         const char *const *matches)
 {
     LLRuleset *rs = ll_ruleset_new();
+    LLError serr;
+    cr_assert_eq(ll_ruleset_add_builtin_sources(rs, &serr), LL_OK, "%s", serr.msg);
     for (size_t i = 0; matches[i]; i++) {
         LLBuf b;
         ll_buf_init(&b);

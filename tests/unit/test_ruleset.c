@@ -396,7 +396,7 @@ Test(ruleset, not_an_object)
     LLRuleset *rs = ll_ruleset_new();
     LLError err;
     cr_assert_eq(ll_ruleset_add_json(rs, "a.json", text, strlen(text), &err), LL_ERR_RULE);
-    cr_assert_str_eq(err.msg, "/: a rule file must hold one JSON object");
+    cr_assert_str_eq(err.msg, "/: the file must hold one JSON object");
     cr_assert_eq(err.line, 1);
     cr_assert_eq(err.col, 1);
     ll_ruleset_free(rs);

@@ -1,0 +1,473 @@
+#include "rules/srcmodel.h"
+
+#include "base/buf.h"
+#include "base/limits.h"
+#include "base/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ll_srcmodel_init(LLSourceModel *m)
+{
+    memset(m, 0, sizeof *m);
+}
+
+static void param_free(LLParamSource *p)
+{
+    free(p->what);
+    ll_strlist_free(&p->decorators);
+    ll_strlist_free(&p->class_decorators);
+    ll_strlist_free(&p->class_bases);
+    ll_strlist_free(&p->module_imports);
+    ll_strlist_free(&p->functions);
+    ll_strlist_free(&p->annotations);
+    ll_strlist_free(&p->params);
+}
+
+static void self_free(LLSelfSource *s)
+{
+    free(s->what);
+    ll_strlist_free(&s->class_bases);
+    ll_strlist_free(&s->attributes);
+}
+
+void ll_srcmodel_free(LLSourceModel *m)
+{
+    ll_strlist_free(&m->names);
+    for (size_t i = 0; i < m->params.len; i++)
+        param_free(&m->params.items[i]);
+    LL_VEC_FREE(&m->params);
+    for (size_t i = 0; i < m->selfs.len; i++)
+        self_free(&m->selfs.items[i]);
+    LL_VEC_FREE(&m->selfs);
+    ll_strlist_free(&m->propagators);
+    ll_strlist_free(&m->propagating_methods);
+    ll_strlist_free(&m->write_methods);
+    ll_strlist_free(&m->fillers);
+    ll_strlist_free(&m->files);
+}
+
+/* ---- globs ------------------------------------------------------------------ */
+
+bool ll_srcmodel_glob(const char *p, const char *s)
+{
+    /* iterative: on a mismatch, let the last '*' take one more character */
+    const char *star = NULL, *resume = NULL;
+    while (*s) {
+        if (*p == '*') {
+            star = p++;
+            resume = s;
+        } else if (*p == *s) {
+            p++;
+            s++;
+        } else if (star) {
+            p = star + 1;
+            s = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (*p == '*')
+        p++;
+    return !*p;
+}
+
+bool ll_srcmodel_glob_any(const LLStrList *patterns, const char *name)
+{
+    for (size_t i = 0; i < patterns->len; i++)
+        if (ll_srcmodel_glob(patterns->items[i], name))
+            return true;
+    return false;
+}
+
+static bool glob_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '.' || c == '(' || c == ')' || c == '*';
+}
+
+/* Expands the {a,b} groups of one pattern into `out` (at most
+ * LL_MAX_GLOB_EXPANSIONS patterns). Returns an error message or NULL. */
+static const char *expand(const char *pat, LLStrList *out)
+{
+    LLStrList cur = {0};
+    ll_strlist_push(&cur, "");
+    const char *p = pat;
+    const char *err = NULL;
+    while (*p && !err) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            if (!close) {
+                err = "a '{' without its '}'";
+                break;
+            }
+            LLStrList next = {0};
+            for (size_t i = 0; i < cur.len && !err; i++) {
+                const char *a = p + 1;
+                for (;;) {
+                    const char *e = a;
+                    while (e < close && *e != ',')
+                        e++;
+                    if (e == a) {
+                        err = "an empty alternative in {...}";
+                        break;
+                    }
+                    for (const char *q = a; q < e; q++)
+                        if (*q == '{' || !glob_char(*q))
+                            err = "only name characters and '*' may appear in {...}";
+                    LLBuf b;
+                    ll_buf_init(&b);
+                    ll_buf_puts(&b, cur.items[i]);
+                    ll_buf_append(&b, a, (size_t)(e - a));
+                    ll_strlist_push(&next, b.data);
+                    ll_buf_release(&b);
+                    if (next.len > LL_MAX_GLOB_EXPANSIONS)
+                        err = "too many alternatives (more than " LL_STR(LL_MAX_GLOB_EXPANSIONS) ")";
+                    if (e == close || err)
+                        break;
+                    a = e + 1;
+                }
+            }
+            ll_strlist_free(&cur);
+            cur = next;
+            p = close + 1;
+        } else if (glob_char(*p)) {
+            const char *e = p;
+            while (*e && *e != '{')
+                e++;
+            for (const char *q = p; q < e; q++)
+                if (!glob_char(*q))
+                    err = *q == '}' ? "a '}' without its '{'" : "only name characters, '*' and {a,b} may appear";
+            for (size_t i = 0; i < cur.len && !err; i++) {
+                LLBuf b;
+                ll_buf_init(&b);
+                ll_buf_puts(&b, cur.items[i]);
+                ll_buf_append(&b, p, (size_t)(e - p));
+                free(cur.items[i]);
+                cur.items[i] = ll_buf_detach(&b);
+            }
+            p = e;
+        } else {
+            err = *p == '}' ? "a '}' without its '{'" : "only name characters, '*' and {a,b} may appear";
+        }
+    }
+    if (!err)
+        for (size_t i = 0; i < cur.len; i++)
+            if (!cur.items[i][0])
+                err = "an empty pattern";
+    if (!err)
+        for (size_t i = 0; i < cur.len; i++)
+            ll_strlist_push(out, cur.items[i]);
+    ll_strlist_free(&cur);
+    return err;
+}
+
+/* A list of name globs under `key`, expanded. */
+static LLStatus get_globs(LLJsonCtx *c, const cJSON *obj, const char *ptr, const char *key,
+                          LLStrList *out)
+{
+    LLStrList raw;
+    LL_JSON_TRY(ll_json_get_string_list(c, obj, ptr, key, false, true, &raw));
+    char p[512], q[520];
+    ll_json_ptr(p, sizeof p, ptr, key);
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < raw.len; i++) {
+        const char *err = expand(raw.items[i], out);
+        if (err) {
+            ll_json_ptr_index(q, sizeof q, p, (int)i);
+            LLStatus st = ll_json_fail(c, q, "\"%s\" is not a name pattern: %s", raw.items[i], err);
+            ll_strlist_free(&raw);
+            ll_strlist_free(out);
+            return st;
+        }
+    }
+    ll_strlist_free(&raw);
+    return LL_OK;
+}
+
+/* A source name: a canonical dotted name, where "[]" may follow a call
+ * ("socket.socket().accept()[]": an element of what it returns). */
+static bool is_source_name(const char *s)
+{
+    char buf[LL_MAX_QUALNAME];
+    size_t n = 0;
+    for (const char *p = s; *p; p++) {
+        if (p[0] == '[' && p[1] == ']' && p > s && p[-1] == ')') {
+            p++;
+            continue;
+        }
+        if (n + 1 >= sizeof buf)
+            return false;
+        buf[n++] = *p;
+    }
+    buf[n] = '\0';
+    return ll_json_is_dotted_name(buf);
+}
+
+static LLStatus get_names(LLJsonCtx *c, const cJSON *obj, const char *ptr, const char *key,
+                          bool identifiers, LLStrList *out)
+{
+    LL_JSON_TRY(ll_json_get_string_list(c, obj, ptr, key, false, true, out));
+    char p[512], q[520];
+    ll_json_ptr(p, sizeof p, ptr, key);
+    for (size_t i = 0; i < out->len; i++) {
+        const char *s = out->items[i];
+        bool ok = identifiers ? ll_json_is_identifier(s) : is_source_name(s);
+        if (!ok) {
+            ll_json_ptr_index(q, sizeof q, p, (int)i);
+            LLStatus st = ll_json_fail(c, q, "\"%s\" is not a %s", s,
+                                       identifiers ? "Python identifier"
+                                                   : "canonical dotted name (a.b.c, a.B().c)");
+            ll_strlist_free(out);
+            return st;
+        }
+    }
+    return LL_OK;
+}
+
+static void append_all(LLStrList *dst, LLStrList *src)
+{
+    for (size_t i = 0; i < src->len; i++)
+        ll_strlist_push(dst, src->items[i]);
+    ll_strlist_free(src);
+}
+
+/* One entry of "parameters". */
+static LLStatus parse_param(LLJsonCtx *c, const cJSON *v, const char *p, LLParamSource *out)
+{
+    static const char *const keys[] = {"what", "decorator", "class_decorator", "class_base",
+                                       "module_imports", "function", "annotation", "param",
+                                       "index", "scope", NULL};
+    memset(out, 0, sizeof *out);
+    if (!cJSON_IsObject(v))
+        return ll_json_fail(c, p, "a parameter source must be an object");
+    LL_JSON_TRY(ll_json_check_keys(c, v, p, keys));
+    LL_JSON_TRY(ll_json_get_string(c, v, p, "what", true, &out->what));
+    LL_JSON_TRY(get_globs(c, v, p, "decorator", &out->decorators));
+    LL_JSON_TRY(get_globs(c, v, p, "class_decorator", &out->class_decorators));
+    LL_JSON_TRY(get_globs(c, v, p, "class_base", &out->class_bases));
+    LL_JSON_TRY(get_globs(c, v, p, "module_imports", &out->module_imports));
+    LL_JSON_TRY(get_globs(c, v, p, "function", &out->functions));
+    LL_JSON_TRY(get_globs(c, v, p, "annotation", &out->annotations));
+    LL_JSON_TRY(get_names(c, v, p, "param", true, &out->params));
+    char q[520];
+    const cJSON *idx = cJSON_GetObjectItemCaseSensitive(v, "index");
+    if (idx) {
+        ll_json_ptr(q, sizeof q, p, "index");
+        if (!cJSON_IsArray(idx) || !cJSON_GetArraySize(idx) ||
+            cJSON_GetArraySize(idx) > (int)LL_MAX_PARAM_INDEXES)
+            return ll_json_fail(c, q, "must be an array of 1 to %u parameter positions",
+                                LL_MAX_PARAM_INDEXES);
+        for (const cJSON *it = idx->child; it; it = it->next) {
+            if (!cJSON_IsNumber(it) || it->valuedouble < 0 || it->valuedouble > 255 ||
+                it->valuedouble != (int)it->valuedouble) {
+                char r[530];
+                ll_json_ptr_index(r, sizeof r, q, (int)out->nindexes);
+                return ll_json_fail(c, r, "must be an integer from 0 to 255");
+            }
+            out->indexes[out->nindexes++] = it->valueint;
+        }
+    }
+    char *scope = NULL;
+    LL_JSON_TRY(ll_json_get_string(c, v, p, "scope", false, &scope));
+    if (scope) {
+        bool ok = true;
+        if (strcmp(scope, "function") == 0)
+            out->scope = LL_PARAM_FUNCTION;
+        else if (strcmp(scope, "method") == 0)
+            out->scope = LL_PARAM_METHOD;
+        else if (strcmp(scope, "any") != 0)
+            ok = false;
+        free(scope);
+        if (!ok) {
+            ll_json_ptr(q, sizeof q, p, "scope");
+            return ll_json_fail(c, q, "must be \"function\", \"method\" or \"any\"");
+        }
+    }
+    if (!out->decorators.len && !out->class_decorators.len && !out->class_bases.len &&
+        !out->module_imports.len && !out->functions.len && !out->annotations.len &&
+        !out->params.len)
+        return ll_json_fail(c, p, "needs at least one of decorator, class_decorator, class_base, "
+                                  "module_imports, function, annotation, param (otherwise every "
+                                  "parameter would be a source)");
+    return LL_OK;
+}
+
+static LLStatus parse_self(LLJsonCtx *c, const cJSON *v, const char *p, LLSelfSource *out)
+{
+    static const char *const keys[] = {"what", "class_base", "attributes", NULL};
+    memset(out, 0, sizeof *out);
+    if (!cJSON_IsObject(v))
+        return ll_json_fail(c, p, "a self attribute source must be an object");
+    LL_JSON_TRY(ll_json_check_keys(c, v, p, keys));
+    LL_JSON_TRY(ll_json_get_string(c, v, p, "what", true, &out->what));
+    LL_JSON_TRY(get_globs(c, v, p, "class_base", &out->class_bases));
+    LL_JSON_TRY(get_names(c, v, p, "attributes", true, &out->attributes));
+    if (!out->class_bases.len || !out->attributes.len)
+        return ll_json_fail(c, p, "needs \"class_base\" and \"attributes\"");
+    return LL_OK;
+}
+
+LLStatus ll_srcmodel_add(LLSourceModel *m, LLJsonCtx *c, const cJSON *root)
+{
+    static const char *const keys[] = {"kind", "name", "description", "sources", "parameters",
+                                       "self_attributes", "propagators", "propagating_methods",
+                                       "write_methods", "fillers", NULL};
+    LLSourceModel add;
+    ll_srcmodel_init(&add);
+    char *name = NULL, *desc = NULL;
+    LLStatus st = ll_json_check_keys(c, root, "", keys);
+    if (st == LL_OK)
+        st = ll_json_get_string(c, root, "", "name", true, &name);
+    if (st == LL_OK)
+        st = ll_json_get_string(c, root, "", "description", true, &desc);
+    if (st == LL_OK)
+        st = get_names(c, root, "", "sources", false, &add.names);
+    if (st == LL_OK)
+        st = get_names(c, root, "", "propagators", false, &add.propagators);
+    if (st == LL_OK)
+        st = get_names(c, root, "", "propagating_methods", true, &add.propagating_methods);
+    if (st == LL_OK)
+        st = get_names(c, root, "", "write_methods", true, &add.write_methods);
+    if (st == LL_OK)
+        st = get_names(c, root, "", "fillers", true, &add.fillers);
+    const cJSON *params = cJSON_GetObjectItemCaseSensitive(root, "parameters");
+    if (st == LL_OK && params) {
+        if (!cJSON_IsArray(params)) {
+            st = ll_json_fail(c, "/parameters", "must be an array of parameter sources");
+        } else {
+            int i = 0;
+            for (const cJSON *it = params->child; it && st == LL_OK; it = it->next, i++) {
+                char p[64];
+                ll_json_ptr_index(p, sizeof p, "/parameters", i);
+                LLParamSource ps;
+                st = parse_param(c, it, p, &ps);
+                if (st == LL_OK)
+                    LL_VEC_PUSH(&add.params, ps);
+                else
+                    param_free(&ps);
+            }
+        }
+    }
+    const cJSON *selfs = cJSON_GetObjectItemCaseSensitive(root, "self_attributes");
+    if (st == LL_OK && selfs) {
+        if (!cJSON_IsArray(selfs)) {
+            st = ll_json_fail(c, "/self_attributes", "must be an array of self attribute sources");
+        } else {
+            int i = 0;
+            for (const cJSON *it = selfs->child; it && st == LL_OK; it = it->next, i++) {
+                char p[64];
+                ll_json_ptr_index(p, sizeof p, "/self_attributes", i);
+                LLSelfSource ss;
+                st = parse_self(c, it, p, &ss);
+                if (st == LL_OK)
+                    LL_VEC_PUSH(&add.selfs, ss);
+                else
+                    self_free(&ss);
+            }
+        }
+    }
+    if (st == LL_OK && !add.names.len && !add.params.len && !add.selfs.len &&
+        !add.propagators.len && !add.propagating_methods.len && !add.write_methods.len &&
+        !add.fillers.len)
+        st = ll_json_fail(c, "", "a sources file must define something: sources, parameters, "
+                                 "self_attributes, propagators, propagating_methods, "
+                                 "write_methods or fillers");
+    if (st == LL_OK) {
+        append_all(&m->names, &add.names);
+        append_all(&m->propagators, &add.propagators);
+        append_all(&m->propagating_methods, &add.propagating_methods);
+        append_all(&m->write_methods, &add.write_methods);
+        append_all(&m->fillers, &add.fillers);
+        for (size_t i = 0; i < add.params.len; i++)
+            LL_VEC_PUSH(&m->params, add.params.items[i]);
+        add.params.len = 0;
+        for (size_t i = 0; i < add.selfs.len; i++)
+            LL_VEC_PUSH(&m->selfs, add.selfs.items[i]);
+        add.selfs.len = 0;
+        ll_strlist_push(&m->files, c->origin);
+    }
+    ll_srcmodel_free(&add);
+    free(name);
+    free(desc);
+    return st;
+}
+
+/* ---- the pre-filter's view ----------------------------------------------------- */
+
+/* What one expanded glob needs in a file: its whole dotted segments before
+ * the first '*' as a name, or else its longest literal run as a substring. */
+static void glob_needs(const char *pat, LLSourcePrefilter *out)
+{
+    const char *star = strchr(pat, '*');
+    if (!star) {
+        ll_strlist_push(&out->names, pat);
+        return;
+    }
+    const char *dot = NULL;
+    for (const char *q = pat; q < star; q++)
+        if (*q == '.')
+            dot = q;
+    if (dot && dot > pat) {
+        char *prefix = ll_xstrndup(pat, (size_t)(dot - pat));
+        if (ll_json_is_dotted_name(prefix)) {
+            ll_strlist_push(&out->names, prefix);
+            free(prefix);
+            return;
+        }
+        free(prefix);
+    }
+    const char *best = pat;
+    size_t best_len = 0;
+    for (const char *q = pat; *q;) {
+        const char *e = q;
+        while (*e && *e != '*')
+            e++;
+        if ((size_t)(e - q) > best_len) {
+            best = q;
+            best_len = (size_t)(e - q);
+        }
+        q = *e ? e + 1 : e;
+    }
+    char *lit = ll_xstrndup(best, best_len);
+    if (best_len)
+        ll_strlist_push(&out->literals, lit);
+    else
+        ll_strlist_push(&out->literals, ""); /* "*": any file */
+    free(lit);
+}
+
+static void globs_needs(const LLStrList *l, LLSourcePrefilter *out)
+{
+    for (size_t i = 0; i < l->len; i++)
+        glob_needs(l->items[i], out);
+}
+
+void ll_srcmodel_prefilter(const LLSourceModel *m, LLSourcePrefilter *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < m->names.len; i++)
+        ll_strlist_push(&out->names, m->names.items[i]);
+    for (size_t i = 0; i < m->fillers.len; i++)
+        ll_strlist_push(&out->names, m->fillers.items[i]);
+    /* each condition of an entry must hold: one is enough to look for */
+    for (size_t i = 0; i < m->params.len; i++) {
+        const LLParamSource *p = &m->params.items[i];
+        const LLStrList *need = p->decorators.len         ? &p->decorators
+                                : p->class_decorators.len ? &p->class_decorators
+                                : p->class_bases.len      ? &p->class_bases
+                                : p->annotations.len      ? &p->annotations
+                                : p->module_imports.len   ? &p->module_imports
+                                : p->functions.len        ? &p->functions
+                                                          : &p->params;
+        globs_needs(need, out);
+    }
+    for (size_t i = 0; i < m->selfs.len; i++)
+        globs_needs(&m->selfs.items[i].class_bases, out);
+}
+
+void ll_srcmodel_prefilter_free(LLSourcePrefilter *p)
+{
+    ll_strlist_free(&p->names);
+    ll_strlist_free(&p->literals);
+}

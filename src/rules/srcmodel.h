@@ -1,0 +1,100 @@
+/* srcmodel.h - the model of untrusted data, loaded from data files.
+ *
+ * Where untrusted data enters a program, and how it moves through calls
+ * that keep it, is data in the files of rules/sources/ (and in any file of a
+ * --rules / `rules = [...]` directory), not C code: files with
+ * "kind": "sources" (docs/rule-format.md, "Source files"). One model feeds
+ * both the data-flow search (engine/flow.c, engine/sources.c) and the
+ * pre-filter (ll_srcmodel_prefilter), so a source can never be known to one
+ * and forgotten by the other.
+ *
+ *   names           canonical names whose value (or any attribute, item or
+ *                   call result of it) is untrusted: "sys.argv",
+ *                   "flask.request", "requests.get()"
+ *   parameters      function parameters that are untrusted when the
+ *                   function fits: decorated by a route, in a class with a
+ *                   given base, annotated with a request type... (every
+ *                   condition given must hold; patterns are name globs)
+ *   self_attributes self.<attr> in classes with a given base
+ *   propagators     functions whose result carries their arguments' data
+ *   propagating_methods  methods whose result carries the receiver's data
+ *   write_methods, fillers  calls that put data into their object
+ *                   (f.write(d)) or into a later argument
+ *                   (urlretrieve(url, dst))
+ *
+ * Name globs (ll_srcmodel_glob): `*` matches any run of characters
+ * (dots and "()" included), `{a,b,c}` one of the alternatives; everything
+ * else matches itself. "fastapi.*.{get,post}" matches
+ * "fastapi.FastAPI().get".
+ *
+ * Ownership: the model owns every string; it is filled while rules load and
+ * read-only afterwards (shared by all workers). */
+#ifndef LL_SRCMODEL_H
+#define LL_SRCMODEL_H
+#include "base/strlist.h"
+#include "base/vec.h"
+#include "rules/jsonrd.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Parameter indexes one entry may list. */
+#define LL_MAX_PARAM_INDEXES 8u
+
+typedef enum LLParamScope {
+    LL_PARAM_ANY = 0,
+    LL_PARAM_FUNCTION, /* a function at module level */
+    LL_PARAM_METHOD,   /* a method of a class */
+} LLParamScope;
+
+typedef struct LLParamSource {
+    char *what; /* how messages name the source: "web route parameter" */
+    LLStrList decorators;       /* the function has a decorator matching one */
+    LLStrList class_decorators; /* its class has a decorator matching one */
+    LLStrList class_bases;      /* its class has a base matching one */
+    LLStrList module_imports;   /* its module imports a name matching one */
+    LLStrList functions;        /* its own name matches one */
+    LLStrList annotations;      /* the parameter's annotation matches one */
+    LLStrList params;           /* the parameter's name is one of these */
+    int indexes[LL_MAX_PARAM_INDEXES]; /* its position (self not counted) */
+    uint32_t nindexes;
+    LLParamScope scope;
+} LLParamSource;
+
+typedef struct LLSelfSource {
+    char *what;
+    LLStrList class_bases; /* the class has a base matching one */
+    LLStrList attributes;  /* self.<one of these> (or a call of it) */
+} LLSelfSource;
+
+typedef struct LLSourceModel {
+    LLStrList names;
+    LL_VEC(LLParamSource) params;
+    LL_VEC(LLSelfSource) selfs;
+    LLStrList propagators, propagating_methods, write_methods, fillers;
+    LLStrList files; /* the data files loaded, in order */
+} LLSourceModel;
+
+/* What a file must hold to contain a source of the model: one of `names`
+ * (dotted names, every segment an identifier of the file: base/nameset.h)
+ * or one of `literals` (plain substrings of its text, for patterns whose
+ * fixed part is not a whole identifier, like "*_pb2_grpc.*Servicer"). */
+typedef struct LLSourcePrefilter {
+    LLStrList names;
+    LLStrList literals;
+} LLSourcePrefilter;
+
+void ll_srcmodel_init(LLSourceModel *m);
+void ll_srcmodel_free(LLSourceModel *m);
+/* Adds one "kind": "sources" file (already parsed; errors located through
+ * the ctx). Nothing of a file that fails is added. */
+LLStatus ll_srcmodel_add(LLSourceModel *m, LLJsonCtx *c, const cJSON *root);
+/* The pre-filter's view of the model (caller frees with
+ * ll_srcmodel_prefilter_free). */
+void ll_srcmodel_prefilter(const LLSourceModel *m, LLSourcePrefilter *out);
+void ll_srcmodel_prefilter_free(LLSourcePrefilter *p);
+/* Whether `name` matches the glob `pattern` (see the top of this file). */
+bool ll_srcmodel_glob(const char *pattern, const char *name);
+bool ll_srcmodel_glob_any(const LLStrList *patterns, const char *name);
+
+#endif
