@@ -311,6 +311,8 @@ def render_man(h, version_line, date):
     out = [
         '.\\" Generated from `%s --help` by %s; do not edit.' % (h.prog, TOOL),
         '.TH %s 1 "%s" %s "User Commands"' % (title, date, _roff_quoted(version_line)),
+        ".nh",      # no hyphenation: option names stay whole
+        ".ad l",    # ragged right
         ".SH NAME",
         "%s \\- %s" % (h.prog, _roff_text(summary)),
         ".SH SYNOPSIS",

@@ -9,3 +9,15 @@ find_library(BZ2_LIBRARY NAMES bz2 REQUIRED)
 find_path(BZ2_INCLUDE_DIR NAMES bzlib.h REQUIRED)
 target_include_directories(loadlint_core PRIVATE ${BZ2_INCLUDE_DIR})
 target_link_libraries(loadlint_core PUBLIC PkgConfig::ZLIB PkgConfig::LZMA ${BZ2_LIBRARY})
+# The Keras reader's policy (rules/data/keras-policy.json) embedded as text
+# (keras.h: ll_art_keras_policy_builtin).
+set(LL_KERAS_POLICY_JSON ${CMAKE_SOURCE_DIR}/rules/data/keras-policy.json)
+set(LL_KERAS_POLICY_C ${CMAKE_BINARY_DIR}/generated/keras_policy.c)
+add_custom_command(
+  OUTPUT ${LL_KERAS_POLICY_C}
+  COMMAND ${CMAKE_COMMAND} -DIN=${LL_KERAS_POLICY_JSON} -DOUT=${LL_KERAS_POLICY_C}
+          -P ${CMAKE_SOURCE_DIR}/src/artifact/keras_embed.cmake
+  DEPENDS ${LL_KERAS_POLICY_JSON} ${CMAKE_SOURCE_DIR}/src/artifact/keras_embed.cmake
+  COMMENT "Embedding rules/data/keras-policy.json"
+  VERBATIM)
+target_sources(loadlint_core PRIVATE ${LL_KERAS_POLICY_C})

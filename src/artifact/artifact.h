@@ -44,6 +44,19 @@
 #define ART_CHECK_MALFORMED "malformed"                         /* not readable as the format it claims */
 #define ART_CHECK_LIMIT "limit"                                 /* a named limit stopped the reader */
 #define ART_CHECK_LFS_POINTER "lfs-pointer"                     /* a Git LFS pointer: the model is not here */
+/* Pickle family (pickle.h, zip.h, tar.h, npy.h, joblib.h, torch.h, compress.h, scan.h) */
+#define ART_CHECK_PICKLE_DYNAMIC_GLOBAL "pickle-dynamic-global"   /* STACK_GLOBAL on computed names: the import cannot be known */
+#define ART_CHECK_PICKLE_EXTENSION "pickle-extension-global"      /* imports through copyreg's extension registry (EXT1/2/4) */
+#define ART_CHECK_PICKLE_INDIRECT_CALL "pickle-indirect-call"     /* calls a value that is not an imported global */
+#define ART_CHECK_PICKLE_GLOBAL_MUTATION "pickle-global-mutation" /* sets attributes or items of an imported object */
+#define ART_CHECK_TRAILING_DATA "trailing-data"                   /* bytes after what the loader reads (after a pickle's STOP) */
+#define ART_CHECK_TORCHSCRIPT_CODE "torchscript-code"             /* a TorchScript archive: its code/ runs when loaded */
+#define ART_CHECK_UNSUPPORTED "unsupported"                       /* a variant the readers cannot read (lz4, zip method) */
+#define ART_CHECK_ZIP_CRC "zip-crc-mismatch"                      /* a member's CRC-32 is wrong; PyTorch loads it anyway */
+#define ART_CHECK_ZIP_FLAGS "zip-flag-bits"                       /* encryption/patch flag bits set on readable data */
+#define ART_CHECK_ZIP_DIVERGENCE "zip-divergence"                 /* zip readers disagree (local vs central names, directories) */
+#define ART_CHECK_ARCHIVE_DUPLICATE "archive-duplicate-name"      /* two members with one name: loaders pick different ones */
+#define ART_CHECK_ARCHIVE_UNSAFE_PATH "archive-unsafe-path"       /* a member name with "../" or an absolute path */
 /* Keras configs (config.json, .h5 model_config, keras_metadata.pb): keras.h */
 #define ART_CHECK_KERAS_LAMBDA "keras-lambda"                   /* a Lambda layer holding marshalled Python bytecode */
 #define ART_CHECK_KERAS_DANGEROUS "keras-dangerous-target"      /* module/class/function names a known code-execution, file or network target */

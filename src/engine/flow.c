@@ -393,7 +393,7 @@ static void expand(Search *s, uint32_t idx)
             }
             if (s->flow->on_lookup)
                 s->flow->on_lookup(s->flow->on_lookup_ctx, names.name[i]);
-            const LLFuncSummary *sum = ll_project_find(s->flow->project, names.name[i]);
+            const LLFuncSummary *sum = ll_project_find(s->flow->project, names.name[i], s->flow->file);
             if (sum && sum->returns_source) {
                 found_source(s, idx, sum->returns_source, sum);
                 return;

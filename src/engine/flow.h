@@ -76,6 +76,7 @@ typedef struct LLFlow {
     uint32_t gen;      /* current query */
     const LLProject *project; /* summaries of the other files, or NULL */
     const LLSourceModel *model; /* sources, propagators, writers (borrowed) */
+    uint32_t file; /* the file being analysed (imports resolve from it) */
     /* per scope of the current file: LL_FN_* (set by match.c while it
      * summarises; a function known not to return untrusted data is not
      * followed again) */

@@ -762,7 +762,7 @@ static const LLFuncSummary *callee_summary(const LLMatcher *m, const LLFileResul
                 return out->summaries.items[i];
             }
         }
-        const LLFuncSummary *fs = ll_project_find(m->project, n);
+        const LLFuncSummary *fs = ll_project_find(m->project, n, m->file);
         if (fs) {
             *bound = attempt == 1;
             return fs;
@@ -775,7 +775,7 @@ static const LLFuncSummary *callee_summary(const LLMatcher *m, const LLFileResul
 static bool is_project_name(const LLMatcher *m, const char *name, uint32_t file,
                             uint32_t *owner)
 {
-    return m->project && ll_project_module_file(m->project, name, owner) && *owner != file;
+    return m->project && ll_project_module_file(m->project, name, file, owner) && *owner != file;
 }
 
 /* Notes that the current file calls project function `name` (defined in
@@ -940,6 +940,7 @@ void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
     m->flow.on_lookup_ctx = m;
     m->out = out;
     m->file = file;
+    m->flow.file = file;
     const LLSyntax *syn = sem->syn;
     uint32_t dropped = 0;
     Site s = {.m = m, .sem = sem, .file = file, .out = out, .dropped = &dropped};

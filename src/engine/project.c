@@ -27,8 +27,9 @@ static bool ident_char(char c)
            (c >= '0' && c <= '9') || c == '_';
 }
 
-/* Module name of one file; see project.h. */
-static void module_name(const char *path, bool fs, LLModuleInfo *out)
+/* Module name of one file; see project.h. *root_len is the length of the
+ * package root (the directory part above the top package, "" for none). */
+static void module_name(const char *path, bool fs, LLModuleInfo *out, size_t *root_len)
 {
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
@@ -60,6 +61,7 @@ static void module_name(const char *path, bool fs, LLModuleInfo *out)
         lens[np++] = clen;
         dir_len = s ? s - 1 : 0;
     }
+    *root_len = dir_len;
     LLBuf b;
     ll_buf_init(&b);
     for (size_t i = np; i-- > 0;) {
@@ -80,15 +82,39 @@ void ll_project_init(LLProject *p, const char *const *paths,
     memset(p, 0, sizeof *p);
     ll_strmap_init(&p->by_name);
     ll_strmap_init(&p->by_module);
+    ll_strmap_init(&p->roots);
     p->nfiles = n;
     p->modules = ll_xcalloc(n ? n : 1, sizeof *p->modules);
+    p->paths = ll_xcalloc(n ? n : 1, sizeof *p->paths);
     for (size_t i = 0; i < n; i++) {
         bool is_stdin = strcmp(paths[i], "-") == 0;
-        module_name(is_stdin ? displays[i] : paths[i], !is_stdin, &p->modules[i]);
-        /* the first file of a module name wins: deterministic by file order */
+        const char *path = is_stdin ? displays[i] : paths[i];
+        size_t root_len;
+        module_name(path, !is_stdin, &p->modules[i], &root_len);
+        p->paths[i] = path;
+        LLStrMapSlot *slot = ll_strmap_slot(&p->roots, path, root_len, 0);
+        if (!slot->value)
+            slot->value = (intptr_t)p->roots.count;
+        p->modules[i].root = (uint32_t)slot->value;
+        /* files of one module name, linked in path order: the order of
+         * the roots on the command line does not matter */
         const char *m = p->modules[i].name;
-        if (!ll_strmap_get(&p->by_module, m, strlen(m), NULL))
-            ll_strmap_put(&p->by_module, m, strlen(m), (intptr_t)i);
+        p->modules[i].next_same = UINT32_MAX;
+        LLStrMapSlot *ms = ll_strmap_slot(&p->by_module, m, strlen(m), 0);
+        if (!ms->value) {
+            ms->value = (intptr_t)i + 1;
+            continue;
+        }
+        uint32_t *link = NULL, at = (uint32_t)(ms->value - 1);
+        while (at != UINT32_MAX && strcmp(p->paths[at], path) < 0) {
+            link = &p->modules[at].next_same;
+            at = *link;
+        }
+        p->modules[i].next_same = at;
+        if (link)
+            *link = (uint32_t)i;
+        else
+            ms->value = (intptr_t)i + 1;
     }
 }
 
@@ -104,6 +130,7 @@ void ll_func_summary_free(LLFuncSummary *s)
     if (!s)
         return;
     free(s->name);
+    free(s->key);
     for (uint32_t i = 0; i < s->nparams; i++)
         free(s->param_names[i]);
     free(s->param_names);
@@ -125,6 +152,8 @@ void ll_project_release(LLProject *p)
     for (size_t i = 0; i < p->nfiles; i++)
         free(p->modules[i].name);
     free(p->modules);
+    free(p->paths);
+    ll_strmap_release(&p->roots);
     for (size_t i = 0; i < p->summaries.len; i++)
         ll_func_summary_free(p->summaries.items[i]);
     LL_VEC_FREE(&p->summaries);
@@ -133,10 +162,25 @@ void ll_project_release(LLProject *p)
     memset(p, 0, sizeof *p);
 }
 
-const LLFuncSummary *ll_project_find(const LLProject *p, const char *name)
+/* The by_name key of (file, name): the file index's 4 bytes, then the name. */
+static size_t summary_key(char *key, size_t keysz, uint32_t file, const char *name)
 {
+    size_t n = strlen(name);
+    if (n + 4 > keysz)
+        n = keysz - 4;
+    memcpy(key, &file, 4);
+    memcpy(key + 4, name, n);
+    return n + 4;
+}
+
+const LLFuncSummary *ll_project_find(const LLProject *p, const char *name, uint32_t importer)
+{
+    uint32_t file;
+    if (!p || !ll_project_module_file(p, name, importer, &file))
+        return NULL;
+    char key[LL_MAX_QUALNAME + 8];
     intptr_t v;
-    if (!p || !ll_strmap_get(&p->by_name, name, strlen(name), &v))
+    if (!ll_strmap_get(&p->by_name, key, summary_key(key, sizeof key, file, name), &v))
         return NULL;
     return (const LLFuncSummary *)v;
 }
@@ -159,15 +203,24 @@ static unsigned effect_changes(const LLFuncSummary *a, const LLFuncSummary *b)
     return c;
 }
 
-bool ll_project_module_file(const LLProject *p, const char *name, uint32_t *file)
+bool ll_project_module_file(const LLProject *p, const char *name, uint32_t importer,
+                            uint32_t *file)
 {
+    uint32_t root = importer < p->nfiles ? p->modules[importer].root : UINT32_MAX;
     /* the prefixes before each dot, longest first (no copy: lengths) */
     for (size_t n = strlen(name); n > 0; n--) {
         if (name[n - 1] != '.')
             continue;
         intptr_t v;
         if (ll_strmap_get(&p->by_module, name, n - 1, &v)) {
-            *file = (uint32_t)v;
+            uint32_t first = (uint32_t)(v - 1);
+            *file = first;
+            for (uint32_t at = first; at != UINT32_MAX; at = p->modules[at].next_same) {
+                if (p->modules[at].root == root) {
+                    *file = at;
+                    break;
+                }
+            }
             return true;
         }
     }
@@ -176,12 +229,11 @@ bool ll_project_module_file(const LLProject *p, const char *name, uint32_t *file
 
 unsigned ll_project_put(LLProject *p, LLFuncSummary *s)
 {
-    uint32_t owner;
-    if (ll_project_module_file(p, s->name, &owner) && owner != s->file) {
-        ll_func_summary_free(s);
-        return 0;
-    }
-    const LLFuncSummary *old = ll_project_find(p, s->name);
+    char key[LL_MAX_QUALNAME + 8];
+    intptr_t v;
+    const LLFuncSummary *old = NULL;
+    if (ll_strmap_get(&p->by_name, key, summary_key(key, sizeof key, s->file, s->name), &v))
+        old = (const LLFuncSummary *)v;
     if (old && old->sinks.len)
         p->nsinks--;
     if (s->sinks.len)
@@ -191,7 +243,11 @@ unsigned ll_project_put(LLProject *p, LLFuncSummary *s)
 
 static unsigned project_put(LLProject *p, LLFuncSummary *s)
 {
-    LLStrMapSlot *slot = ll_strmap_slot(&p->by_name, s->name, strlen(s->name), 0);
+    char key[LL_MAX_QUALNAME + 8];
+    size_t klen = summary_key(key, sizeof key, s->file, s->name);
+    s->key = ll_xmalloc(klen);
+    memcpy(s->key, key, klen);
+    LLStrMapSlot *slot = ll_strmap_slot(&p->by_name, s->key, klen, 0);
     if (slot->value) {
         LLFuncSummary *old = (LLFuncSummary *)slot->value;
         unsigned changed = effect_changes(old, s);
@@ -199,7 +255,7 @@ static unsigned project_put(LLProject *p, LLFuncSummary *s)
             if (p->summaries.items[i] == old)
                 p->summaries.items[i] = s;
         ll_func_summary_free(old);
-        slot->key = s->name; /* the old key was freed with old */
+        slot->key = s->key; /* the old key was freed with old */
         slot->value = (intptr_t)s;
         return changed;
     }

@@ -3,7 +3,14 @@
  * Module names: a file's dotted module name is its path below the topmost
  * directory that still holds an __init__.py (src/pkg/mod.py with
  * src/pkg/__init__.py is "pkg.mod"; a lone script is its stem), so that
- * `from pkg.mod import f` and `from .mod import f` resolve to the file.
+ * `from pkg.mod import f` and `from .mod import f` resolve to the file. The
+ * directory above the top package ("src/") is the file's package root.
+ *
+ * Several files may have the same module name (two roots, copies of a
+ * tree). An import made by file F resolves to the one in F's own package
+ * root, else to the one with the smallest path: which other roots are
+ * scanned, and in which order, never changes what F's imports reach unless
+ * F imports a module only they hold. Summaries are kept per defining file.
  *
  * Function summaries (filled by the analysis of each file, read by the
  * others): for a function `pkg.mod.f`, whether it returns data from an
@@ -35,6 +42,7 @@ typedef struct LLParamSink {
 
 typedef struct LLFuncSummary {
     char *name;          /* canonical: "pkg.mod.f" or "pkg.mod.C.m" */
+    char *key;           /* its key in LLProject.by_name (set when put) */
     uint32_t file;
     uint32_t nparams;
     char **param_names;
@@ -49,13 +57,17 @@ typedef struct LLFuncSummary {
 typedef struct LLModuleInfo {
     char *name;
     bool is_package;
+    uint32_t root;      /* package root, as an index (equal roots, equal index) */
+    uint32_t next_same; /* next file with the same name (path order), or UINT32_MAX */
 } LLModuleInfo;
 
 typedef struct LLProject {
     LLModuleInfo *modules; /* one per file of the run */
+    const char **paths;    /* per file: its path (borrowed from the file list) */
     size_t nfiles;
-    LLStrMap by_name;      /* summary name -> LLFuncSummary* */
-    LLStrMap by_module;    /* module name -> file index */
+    LLStrMap by_name;      /* summary key (file, name) -> LLFuncSummary* */
+    LLStrMap by_module;    /* module name -> first file of that name (path order) */
+    LLStrMap roots;        /* package root -> index */
     LL_VEC(LLFuncSummary *) summaries;
     size_t nsinks; /* summaries that have sinks */
 } LLProject;
@@ -64,18 +76,19 @@ typedef struct LLProject {
 void ll_project_init(LLProject *p, const char *const *paths,
                      const char *const *displays, size_t n);
 void ll_project_release(LLProject *p);
-const LLFuncSummary *ll_project_find(const LLProject *p, const char *name);
-/* The file of the module dotted `name` lives in (its longest prefix that
- * is a module name; the first file of a module name owns it). */
-bool ll_project_module_file(const LLProject *p, const char *name, uint32_t *file);
+/* The summary of function `name` as file `importer` sees it (the file its
+ * module resolves to for the importer), or NULL. */
+const LLFuncSummary *ll_project_find(const LLProject *p, const char *name, uint32_t importer);
+/* The file that the module of dotted `name` (its longest prefix that is a
+ * module name) resolves to for file `importer` (see the top). */
+bool ll_project_module_file(const LLProject *p, const char *name, uint32_t importer,
+                            uint32_t *file);
 /* What a new summary changed for the callers of its function. */
 enum { LL_SUMMARY_RETURNS = 1u, /* whether it returns untrusted data */
        LL_SUMMARY_SINKS = 2u /* which parameters reach which loaders */ };
 /* Takes ownership of s (allocated with ll_xcalloc). Replaces any previous
- * summary of the same name; returns the LL_SUMMARY_* flags of what that
- * changed for callers (0: nothing they can see). A summary from a file that does not
- * own its module name (another file has the same module name and comes
- * first) is dropped: calls by that name reach the owner. */
+ * summary of the same name from the same file; returns the LL_SUMMARY_*
+ * flags of what that changed for callers (0: nothing they can see). */
 unsigned ll_project_put(LLProject *p, LLFuncSummary *s);
 void ll_func_summary_free(LLFuncSummary *s);
 void ll_steps_free(LLStep *steps, uint32_t n);
