@@ -14,9 +14,12 @@ Suppressed findings are left out. Each finding is put, by Python's own parser
   round trip, variable   the loaded argument is a name assigned from a serializing
                          call earlier in the same function (s = pickle.dumps(x) ... loads(s))
   round trip, file       a serializing call (dump, dumps, save, to_pickle, ...) earlier
-                         in the same function shares a name, attribute or string with the
-                         load's argument, or with the open(...) of the `with` the load
-                         reads from (dump to a temporary file or buffer, then load it)
+                         in the same function, not in another branch of an if/try, and not
+                         under a condition the load is not under, shares a name, attribute or
+                         string with the load's argument, or with the open(...) of the `with`
+                         the load reads from (dump to a temporary file or buffer, then load it)
+  cache, same function   the same, but the dump is conditional (if not exists: ... dump) and
+                         the load is not: on later runs the load reads a file from disk
   API pass-through       the loaded value is a parameter of the enclosing function
                          (the library's own load API: def load(f): return pickle.load(f))
   other
@@ -33,8 +36,7 @@ import sys
 from findings_report import is_test_path, relpath
 
 SERIALIZERS = {"dump", "dumps", "save", "to_pickle", "dump_session", "savez", "savez_compressed",
-               "encode", "safe_dump", "dump_all", "save_model", "to_json", "_dumps", "_dump",
-               "dumps_function", "serialize", "pickle_dumps", "save_state_dict", "write"}
+               "safe_dump", "dump_all", "save_model", "_dumps", "_dump", "pickle_dumps"}
 COMMON = {"os", "io", "sys", "pickle", "np", "numpy", "tempfile", "pathlib", "Path", "open", "str",
           "joblib", "dill", "cloudpickle", "torch", "pd", "pandas", "yaml", "marshal", "shelve",
           "self", "cls", "BytesIO", "len", "bytes", "path", "join", "rb", "wb", "r", "w", "protocol",
@@ -116,6 +118,78 @@ class FileIndex:
         return min(cands, key=lambda c: (c.col_offset, -(c.end_col_offset or 0))) if cands else None
 
 
+def chain(ix, node, stop):
+    out = []
+    n = node
+    while n is not None and n is not stop:
+        out.append(n)
+        n = ix.parent.get(n)
+    return out
+
+
+def relation(ix, dump, load, fn):
+    """'exclusive' when dump and load sit in different arms of one if/try,
+    'conditional' when the dump is under a condition or loop the load is not
+    under, else 'sequential'."""
+    da = chain(ix, dump, fn)
+    la = chain(ix, load, fn)
+    lset = set(map(id, la))
+    lca = next((n for n in da if id(n) in lset), fn)
+    dside = da[:da.index(lca)] if lca in da else da
+    lside = la[:la.index(lca)] if lca in la else la
+    if isinstance(lca, (ast.If, ast.Try)) and dside and lside:
+        def field(child):
+            for name, val in ast.iter_fields(lca):
+                if val is child or (isinstance(val, list) and any(v is child for v in val)):
+                    return name
+            return None
+        if field(dside[-1]) != field(lside[-1]):
+            return "exclusive"
+    if any(isinstance(n, (ast.If, ast.For, ast.While, ast.Try, ast.AsyncFor)) for n in dside[1:]):
+        return "conditional"
+    return "sequential"
+
+
+def texts(node):
+    out = set()
+    for n in ast.walk(node):
+        if isinstance(n, (ast.Name, ast.Attribute)):
+            try:
+                out.add(ast.unparse(n))
+            except Exception:
+                pass
+    return out
+
+
+def rebound(fn, names, assign):
+    """Whether NAMES are bound in FN other than by serializing assignments
+    (another assignment, a for / with target, a parameter)."""
+    if params_of(fn) & names:
+        return True
+    for n in ast.walk(fn):
+        if n is assign:
+            continue
+        targets = []
+        if isinstance(n, ast.Assign):
+            if any(is_serializing_call(x) for x in ast.walk(n.value)):
+                continue
+            targets = n.targets
+        elif isinstance(n, (ast.AnnAssign, ast.AugAssign)) and getattr(n, "value", None) is not None:
+            if any(is_serializing_call(x) for x in ast.walk(n.value)):
+                continue
+            targets = [n.target]
+        elif isinstance(n, (ast.For, ast.AsyncFor, ast.comprehension)):
+            targets = [n.target]
+        elif isinstance(n, ast.withitem) and n.optional_vars is not None:
+            targets = [n.optional_vars]
+        elif isinstance(n, ast.NamedExpr):
+            targets = [n.target]
+        for t in targets:
+            if {ast.unparse(e) for e in ast.walk(t) if isinstance(e, (ast.Name, ast.Attribute))} & names:
+                return True
+    return False
+
+
 def params_of(fn):
     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         return set()
@@ -145,15 +219,32 @@ def classify(ix, f):
     body_nodes = [n for n in ast.walk(fn)]
     before = [n for n in body_nodes if getattr(n, "lineno", 10**9) < call.lineno
               or (getattr(n, "lineno", 0) == call.lineno and getattr(n, "col_offset", 0) < call.col_offset)]
-    # variable assigned from a serializing call
+    # variable (or self.attribute) assigned from a serializing call
     arg_names = {n.id for a in args for n in ast.walk(a) if isinstance(n, ast.Name)}
-    for n in before:
-        if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None and \
-                any(is_serializing_call(x) for x in ast.walk(n.value)):
-            targets = n.targets if isinstance(n, ast.Assign) else [n.target]
-            tnames = {x.id for t in targets for x in ast.walk(t) if isinstance(x, ast.Name)}
-            if tnames & arg_names:
-                return "round trip, variable"
+    arg_texts = set().union(*(texts(a) for a in args)) if args else set()
+    cls_fn = ix.parent.get(fn)
+    scopes = [fn]
+    if isinstance(cls_fn, ast.ClassDef):
+        scopes.append(cls_fn)  # self.x = dumps(...) in another method of the class
+    for scope in scopes:
+        for n in ast.walk(scope):
+            if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None and \
+                    any(is_serializing_call(x) for x in ast.walk(n.value)):
+                targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+                tt = set()
+                for t in targets:
+                    tt |= {ast.unparse(e) for e in (t.elts if isinstance(t, ast.Tuple) else [t])}
+                tt -= {"self", "cls"}
+                same_scope = scope is fn
+                # every other binding of the name must be a serializing call too
+                if same_scope and tt & arg_texts and rebound(fn, tt & arg_texts, n):
+                    continue
+                if tt & arg_texts and (not same_scope or n in before):
+                    if not same_scope and not any(t.startswith("self.") for t in tt & arg_texts):
+                        continue
+                    if same_scope and relation(ix, n, call, fn) == "exclusive":
+                        continue
+                    return "round trip, variable"
     # dump to a file/buffer, then load it
     load_ids = set()
     for a in args:
@@ -161,6 +252,7 @@ def classify(ix, f):
         if isinstance(a, ast.Name):
             for src in ix.with_sources(call, a.id):
                 load_ids |= idents(src)
+    found_cache = False
     if load_ids:
         for n in before:
             if is_serializing_call(n):
@@ -174,7 +266,13 @@ def classify(ix, f):
                         for src in ix.with_sources(n, a.id):
                             dump_ids |= idents(src)
                 if dump_ids & load_ids:
-                    return "round trip, file"
+                    rel = relation(ix, n, call, fn)
+                    if rel == "sequential":
+                        return "round trip, file"
+                    if rel == "conditional":
+                        found_cache = True
+        if found_cache:
+            return "cache, same function"
     params = params_of(fn)
     if params and arg_names & params:
         return "API pass-through"
@@ -204,7 +302,15 @@ def main():
             rows.append({"corpus": name, "path": rel, "line": f["line"], "rule": r["rule_id"],
                          "severity": r["severity"], "test": is_test_path(rel), "class": cls,
                          "snippet": r.get("snippet", "")})
-    classes = ["round trip, inline", "round trip, variable", "round trip, file", "API pass-through",
+    if a.tsv:
+        with open(a.tsv, "w") as fh:
+            fh.write("# corpus\tpath\tline\trule\tseverity\tcontext\tclass\tsnippet\n")
+            for r in rows:
+                fh.write("\t".join(str(x).replace("\t", " ") for x in (
+                    r["corpus"], r["path"], r["line"], r["rule"], r["severity"],
+                    "test" if r["test"] else "library", r["class"], r["snippet"])) + "\n")
+    classes = ["round trip, inline", "round trip, variable", "round trip, file", "cache, same function",
+               "API pass-through",
                "other (class defines __reduce__)", "other", "other (file does not parse)"]
     print("| Corpus | Context | Findings | " + " | ".join(classes) + " |")
     print("|---|---|---:|" + "---:|" * len(classes))
@@ -223,13 +329,6 @@ def main():
                 if sel:
                     rt = sum(r["class"].startswith("round trip") for r in sel)
                     print(f"| {name} | {ctx} | {sev} | {len(sel):,} | {rt:,} |")
-    if a.tsv:
-        with open(a.tsv, "w") as fh:
-            fh.write("# corpus\tpath\tline\trule\tseverity\tcontext\tclass\tsnippet\n")
-            for r in rows:
-                fh.write("\t".join(str(x).replace("\t", " ") for x in (
-                    r["corpus"], r["path"], r["line"], r["rule"], r["severity"],
-                    "test" if r["test"] else "library", r["class"], r["snippet"])) + "\n")
     return 0
 
 

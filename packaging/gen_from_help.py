@@ -54,8 +54,8 @@ OPT_LINE = re.compile(r"^( {1,8})(-[A-Za-z0-9?]|--[A-Za-z0-9][\w-]*)(.*)$")
 FLAG = re.compile(r"^(?:,\s*|\s+or\s+)?(-[A-Za-z0-9?]|--[A-Za-z0-9][\w-]*)")
 # a value name: FORMAT, GLOB:CODES, PATH..., <file>, a|b|c, {a,b,c}, [=WHEN]
 METAVAR = re.compile(
-    r"^(?:=|\s)(\[?=?(?:[A-Z][A-Z0-9_:.-]*(?:\.\.\.)?|<[^>\s]+>|\{[^}\s]+\}|"
-    r"[a-z0-9][\w-]*(?:\|[a-z0-9][\w-]*)+)\]?)(?=\s|$)")
+    r"^(?:\[=|=|\s\[?=?)((?:[A-Z][A-Z0-9_:.-]*(?:\.\.\.)?|<[^>\s]+>|\{[^}\s]+\}|"
+    r"[a-z0-9][\w-]*(?:\|[a-z0-9][\w-]*)+))\]?(?=\s|$)")
 HEADING_SECTIONS = {"exit status": "EXIT STATUS", "examples": "EXAMPLES",
                     "environment": "ENVIRONMENT", "see also": "SEE ALSO"}
 FILE_NAMES = {"FILE", "PATH", "FILENAME", "FILES", "PATHS"}
@@ -126,7 +126,7 @@ def _parse_option_line(first, rest):
     metavar = None
     m = METAVAR.match(rest)
     if m:
-        metavar = m.group(1).strip("[]").lstrip("=")
+        metavar = m.group(1)
         rest = rest[m.end():]
     return flags, metavar, rest.strip()
 

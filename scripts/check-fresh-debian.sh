@@ -16,7 +16,10 @@
 # anything .gitignore'd stay out), committed into a new .git inside the chroot.
 #
 # Steps run inside the chroot (in /root/loadlint):
-#   default:      scripts/setup.sh            then  scripts/test.sh
+#   default:      scripts/setup.sh (the README's quick start: it ends with loadlint installed
+#                 in /usr/local), then, in a new shell started from /: `loadlint --version`
+#                 from PATH, `man -w loadlint` and the bash completion in place; then
+#                 scripts/test.sh
 #   --deps-only:  scripts/setup.sh --deps-only --no-scan, then the steps that do not
 #                 need the C code: tests/tools/install-sarif-tools.sh and
 #                 tests/tools/test-sarif-validator.sh
@@ -193,6 +196,8 @@ else
   # test.sh runs even when setup.sh failed: it installs and builds on its own, and its
   # result tells more than the first failure alone.
   in_chroot setup 'scripts/setup.sh' || true
+  # what the quick start promises: loadlint on PATH, for any shell, from anywhere
+  in_chroot on-path 'cd / && bash -lc "command -v loadlint && loadlint --version && man -w loadlint && test -s /usr/local/share/bash-completion/completions/loadlint"' || true
   in_chroot test 'scripts/test.sh' || true
 fi
 

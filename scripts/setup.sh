@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
 # Set up loadlint on Debian 12 (bookworm), from a bare minbase system up, then scan.
 #
-#   scripts/setup.sh [--deps-only] [--no-scan] [--] [PATH...]
+#   scripts/setup.sh [--deps-only] [--no-install] [--no-scan] [--] [PATH...]
 #
 # 1. Installs what is missing with apt-get (as root, or through sudo): the build
 #    dependencies (compiler, cmake, pkg-config, git, node + npm for the tree-sitter-python
 #    grammar, libtree-sitter-dev, libpcre2-dev, libcjson-dev, libcriterion-dev, and zlib, liblzma,
-#    libbz2 and libyaml for model files and dependency files) and the
-#    test tools (python3 + python3-jsonschema + python3-rfc3987, pre-commit, jq, vim,
-#    valgrind, clang + libclang-rt-14-dev). When dpkg-query shows everything installed
-#    and node/npm are on PATH, apt-get is not run at all.
+#    libbz2 and libyaml for model files and dependency files; python3 generates the man
+#    page and shell completions), the packaging tools (dpkg-dev and file for
+#    `cpack -G DEB`, python3-venv for the wheel's test) and the test tools
+#    (python3-jsonschema + python3-rfc3987, pre-commit, jq, vim, man-db, valgrind, clang +
+#    libclang-rt-14-dev). When dpkg-query shows everything installed and node/npm are on
+#    PATH, apt-get is not run at all.
 # 2. Builds:  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build
-# 3. Scans:   build/loadlint PATH...   (default: the bundled examples/vulnerable-app)
+# 3. Installs: cmake --install build   (into /usr/local: bin/loadlint, the man page, the
+#    bash/zsh/fish completions, the docs; as root, or through sudo), then checks that
+#    `loadlint --version` works from PATH
+# 4. Scans:   loadlint PATH...   (default: the bundled examples/vulnerable-app)
 #
 # Options:
-#   --deps-only   step 1 only (no build, no scan)
-#   --no-scan     steps 1 and 2 only
+#   --deps-only   step 1 only (no build, no install, no scan)
+#   --no-install  no step 3; step 4 runs build/loadlint
+#   --no-scan     no step 4
 #
 # Exit status:
 #   0   everything ran. For the default example, loadlint's exit 1 ("findings found")
@@ -24,7 +30,8 @@
 #   With PATH arguments, loadlint's own exit code is passed through unchanged:
 #       0 no findings, 1 findings, 2 loadlint error (usage, I/O, internal).
 #   2 or more from loadlint in any case (error, crash) is passed through.
-#   10  installing packages failed;  11 the build failed;  12 bad usage of this script.
+#   10  installing packages failed;  11 the build failed;  12 bad usage of this script;
+#   13  installing loadlint (cmake --install) failed, or it does not run from PATH.
 set -eu
 
 me=${0##*/}
@@ -33,10 +40,11 @@ die() { local rc=$1; shift; printf '%s: error: %s\n' "$me" "$*" >&2; exit "$rc";
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 
-deps_only=0 no_scan=0
+deps_only=0 no_scan=0 no_install=0
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --deps-only) deps_only=1; shift ;;
+    --no-install) no_install=1; shift ;;
     --no-scan) no_scan=1; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     --) shift; break ;;
@@ -63,11 +71,15 @@ liblzma-dev
 libbz2-dev
 libyaml-dev
 python3
+dpkg-dev
+file
+python3-venv
 python3-jsonschema
 python3-rfc3987
 pre-commit
 jq
 vim|vim-nox|vim-gtk3|vim-motif
+man-db
 valgrind
 clang
 libclang-rt-14-dev
@@ -129,13 +141,38 @@ say "building into $ROOT/build"
 cmake -S "$ROOT" -B "$ROOT/build" -DCMAKE_BUILD_TYPE=Release || die 11 "cmake configure failed"
 cmake --build "$ROOT/build" -j"$(nproc)" || die 11 "build failed"
 [ -x "$ROOT/build/loadlint" ] || die 11 "the build did not produce $ROOT/build/loadlint"
+
+# ------------------------------------------------------------------ 3. install
+loadlint="$ROOT/build/loadlint"
+if [ "$no_install" = 0 ]; then
+  sudo=
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null 2>&1 \
+      || die 13 "not root and no sudo: run as root, or use --no-install (build/loadlint works in place)"
+    sudo="sudo -n"
+  fi
+  say "installing: cmake --install build (prefix /usr/local)"
+  # shellcheck disable=SC2086 # word splitting of $sudo is intended
+  $sudo cmake --install "$ROOT/build" --prefix /usr/local >/dev/null \
+    || die 13 "cmake --install build failed (${sudo:+sudo may need a password: run as root, or }use --no-install to keep build/loadlint only)"
+  hash -r
+  installed=$(command -v loadlint 2>/dev/null || true)
+  [ -n "$installed" ] || die 13 "loadlint is installed in /usr/local/bin, which is not on PATH ($PATH)"
+  if [ "$installed" != /usr/local/bin/loadlint ]; then
+    say "warning: PATH finds $installed before /usr/local/bin/loadlint"
+  fi
+  version=$(/usr/local/bin/loadlint --version 2>&1) \
+    || die 13 "the installed loadlint --version failed: $version"
+  say "installed /usr/local/bin/loadlint: $(printf '%s' "$version" | head -n 1)"
+  loadlint=/usr/local/bin/loadlint
+fi
 [ "$no_scan" = 0 ] || exit 0
 
-# ------------------------------------------------------------------ 3. scan
+# ------------------------------------------------------------------ 4. scan
 rc=0
 if [ "$#" -eq 0 ]; then
-  say "scanning the example project: build/loadlint examples/vulnerable-app"
-  (cd "$ROOT" && build/loadlint examples/vulnerable-app) || rc=$?
+  say "scanning the example project: $loadlint examples/vulnerable-app"
+  (cd "$ROOT" && "$loadlint" examples/vulnerable-app) || rc=$?
   case "$rc" in
     0) say "warning: loadlint found nothing in examples/vulnerable-app, which is vulnerable on purpose"
        exit 0 ;;
@@ -145,7 +182,7 @@ if [ "$#" -eq 0 ]; then
   esac
 fi
 say "scanning: $*"
-"$ROOT/build/loadlint" "$@" || rc=$?
+"$loadlint" "$@" || rc=$?
 case "$rc" in
   0|1) exit "$rc" ;;
   *) die "$rc" "loadlint failed with exit code $rc" ;;

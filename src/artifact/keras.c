@@ -5,6 +5,7 @@
 #include "base/mem.h"
 #include "base/vec.h"
 #include "rules/jsonloc.h"
+#include "rules/jsonrd.h"
 
 #include <cjson/cJSON.h>
 
@@ -117,11 +118,10 @@ typedef struct PolicyEntry {
     char *value; /* reason, or a config key */
 } PolicyEntry;
 
-typedef LL_VEC(char *) StrVec;
 typedef LL_VEC(PolicyEntry) EntryVec;
 
 struct LLKerasPolicy {
-    StrVec allow_modules, allow_packages, builtin_classes; /* builtin_classes sorted */
+    LLStrList allow_modules, allow_packages, builtin_classes; /* builtin_classes sorted */
     EntryVec dmodules, dtargets, toggles, savedmodel_layers, file_args;
 };
 
@@ -129,12 +129,9 @@ void ll_art_keras_policy_free(LLKerasPolicy *p)
 {
     if (!p)
         return;
-    StrVec *sv[] = {&p->allow_modules, &p->allow_packages, &p->builtin_classes};
-    for (size_t k = 0; k < sizeof sv / sizeof *sv; k++) {
-        for (size_t i = 0; i < sv[k]->len; i++)
-            free(sv[k]->items[i]);
-        LL_VEC_FREE(sv[k]);
-    }
+    ll_strlist_free(&p->allow_modules);
+    ll_strlist_free(&p->allow_packages);
+    ll_strlist_free(&p->builtin_classes);
     EntryVec *ev[] = {&p->dmodules, &p->dtargets, &p->toggles, &p->savedmodel_layers,
                       &p->file_args};
     for (size_t k = 0; k < sizeof ev / sizeof *ev; k++) {
@@ -147,85 +144,42 @@ void ll_art_keras_policy_free(LLKerasPolicy *p)
     free(p);
 }
 
-typedef struct PolicyCtx {
-    const char *text;
-    size_t len;
-    const char *origin;
-    LLError *err;
-} PolicyCtx;
-
-static LLStatus policy_fail(const PolicyCtx *c, const char *pointer, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static LLStatus policy_fail(const PolicyCtx *c, const char *pointer, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    unsigned line = 0, col = 0;
-    size_t off = ll_jsonloc_find(c->text, c->len, pointer);
-    ll_jsonloc_linecol(c->text, c->len, off, &line, &col);
-    return ll_error_set(c->err, LL_ERR_CONFIG, c->origin, line, col, "%s: %s",
-                        pointer[0] ? pointer : "(document)", msg);
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static LLStatus policy_strings(const PolicyCtx *c, const cJSON *root, const char *key,
-                               StrVec *out)
-{
-    char ptr[64];
-    snprintf(ptr, sizeof ptr, "/%s", key);
-    const cJSON *a = member(root, key);
-    if (!a)
-        return policy_fail(c, "", "missing \"%s\"", key);
-    if (!cJSON_IsArray(a))
-        return policy_fail(c, ptr, "must be an array of strings");
-    int i = 0;
-    for (const cJSON *e = a->child; e; e = e->next, i++) {
-        if (!cJSON_IsString(e) || !e->valuestring[0]) {
-            char ep[96];
-            snprintf(ep, sizeof ep, "%s/%d", ptr, i);
-            return policy_fail(c, ep, "must be a non-empty string");
-        }
-        LL_VEC_PUSH(out, ll_xstrdup(e->valuestring));
-    }
-    return LL_OK;
-}
-
 /* An object of name -> string (or, with `lists`, name -> array of strings:
  * one entry per string). */
-static LLStatus policy_map(const PolicyCtx *c, const cJSON *parent, const char *ptr_parent,
+static LLStatus policy_map(LLJsonCtx *c, const cJSON *parent, const char *ptr_parent,
                            const char *key, bool lists, EntryVec *out)
 {
-    char ptr[96];
-    snprintf(ptr, sizeof ptr, "%s/%s", ptr_parent, key);
-    const cJSON *o = member(parent, key);
+    char ptr[128], ep[512];
+    ll_json_ptr(ptr, sizeof ptr, ptr_parent, key);
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(parent, key);
     if (!o)
-        return policy_fail(c, ptr_parent, "missing \"%s\"", key);
+        return ll_json_fail(c, ptr_parent, "missing required key \"%s\"", key);
     if (!cJSON_IsObject(o))
-        return policy_fail(c, ptr, "must be an object");
+        return ll_json_fail(c, ptr, "must be an object");
     for (const cJSON *e = o->child; e; e = e->next) {
-        char ep[256];
-        snprintf(ep, sizeof ep, "%s/%s", ptr, e->string);
+        ll_json_ptr(ep, sizeof ep, ptr, e->string);
         if (!e->string[0])
-            return policy_fail(c, ep, "an empty name");
+            return ll_json_fail(c, ep, "an empty name");
+        for (const cJSON *d = o->child; d != e; d = d->next)
+            if (strcmp(d->string, e->string) == 0)
+                return ll_json_fail(c, ep, "duplicate key \"%s\"", e->string);
         if (lists) {
             if (!cJSON_IsArray(e))
-                return policy_fail(c, ep, "must be an array of strings");
+                return ll_json_fail(c, ep, "must be an array of strings");
             for (const cJSON *s = e->child; s; s = s->next) {
                 if (!cJSON_IsString(s) || !s->valuestring[0])
-                    return policy_fail(c, ep, "must hold non-empty strings only");
+                    return ll_json_fail(c, ep, "must hold non-empty strings only");
                 PolicyEntry pe = {ll_xstrdup(e->string), ll_xstrdup(s->valuestring)};
                 LL_VEC_PUSH(out, pe);
             }
         } else {
             if (!cJSON_IsString(e) || !e->valuestring[0])
-                return policy_fail(c, ep, "must be a non-empty string");
+                return ll_json_fail(c, ep, "must be a non-empty string");
             PolicyEntry pe = {ll_xstrdup(e->string), ll_xstrdup(e->valuestring)};
             LL_VEC_PUSH(out, pe);
         }
@@ -233,19 +187,46 @@ static LLStatus policy_map(const PolicyCtx *c, const cJSON *parent, const char *
     return LL_OK;
 }
 
-static LLStatus policy_known_keys(const PolicyCtx *c, const cJSON *o, const char *ptr,
-                                  const char *const *keys, size_t nkeys)
+static LLStatus policy_read(LLJsonCtx *c, const cJSON *root, LLKerasPolicy *p)
 {
-    for (const cJSON *e = o->child; e; e = e->next) {
-        bool ok = false;
-        for (size_t k = 0; k < nkeys && !ok; k++)
-            ok = strcmp(e->string, keys[k]) == 0;
-        if (!ok) {
-            char ep[256];
-            snprintf(ep, sizeof ep, "%s/%s", ptr, e->string);
-            return policy_fail(c, ep, "unknown key \"%s\"", e->string);
-        }
-    }
+    static const char *const top_keys[] = {"kind", "version", "description", "allow_modules",
+                                           "allow_packages", "builtin_classes", "dangerous",
+                                           "savedmodel_layers", "file_arguments", NULL};
+    static const char *const dangerous_keys[] = {"modules", "targets", "unsafe_toggles", NULL};
+    LL_JSON_TRY(ll_json_check_keys(c, root, "", top_keys));
+    char *kind = NULL;
+    LL_JSON_TRY(ll_json_get_string(c, root, "", "kind", true, &kind));
+    bool kind_ok = strcmp(kind, "keras-policy") == 0;
+    free(kind);
+    if (!kind_ok)
+        return ll_json_fail(c, "/kind", "must be \"keras-policy\"");
+    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "version");
+    if (!ver)
+        return ll_json_fail(c, "", "missing required key \"version\"");
+    if (!cJSON_IsNumber(ver) || ver->valuedouble != 1)
+        return ll_json_fail(c, "/version", "must be 1");
+    const cJSON *desc = cJSON_GetObjectItemCaseSensitive(root, "description");
+    if (desc && !cJSON_IsString(desc))
+        return ll_json_fail(c, "/description", "must be a string");
+    LL_JSON_TRY(ll_json_get_string_list(c, root, "", "allow_modules", true, false,
+                                        &p->allow_modules));
+    LL_JSON_TRY(ll_json_get_string_list(c, root, "", "allow_packages", true, false,
+                                        &p->allow_packages));
+    LL_JSON_TRY(ll_json_get_string_list(c, root, "", "builtin_classes", true, false,
+                                        &p->builtin_classes));
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(root, "dangerous");
+    if (!d)
+        return ll_json_fail(c, "", "missing required key \"dangerous\"");
+    if (!cJSON_IsObject(d))
+        return ll_json_fail(c, "/dangerous", "must be an object");
+    LL_JSON_TRY(ll_json_check_keys(c, d, "/dangerous", dangerous_keys));
+    LL_JSON_TRY(policy_map(c, d, "/dangerous", "modules", false, &p->dmodules));
+    LL_JSON_TRY(policy_map(c, d, "/dangerous", "targets", false, &p->dtargets));
+    LL_JSON_TRY(policy_map(c, d, "/dangerous", "unsafe_toggles", false, &p->toggles));
+    LL_JSON_TRY(policy_map(c, root, "", "savedmodel_layers", false, &p->savedmodel_layers));
+    LL_JSON_TRY(policy_map(c, root, "", "file_arguments", true, &p->file_args));
+    if (p->builtin_classes.len)
+        qsort(p->builtin_classes.items, p->builtin_classes.len, sizeof(char *), cmp_str);
     return LL_OK;
 }
 
@@ -253,80 +234,19 @@ LLStatus ll_art_keras_policy_parse(LLKerasPolicy **out, const char *text, size_t
                                    const char *origin, LLError *err)
 {
     *out = NULL;
-    PolicyCtx c = {text, len, origin, err};
-    if (len > LL_KERAS_MAX_POLICY_BYTES)
-        return ll_error_set(err, LL_ERR_LIMIT, origin, 0, 0,
-                            "policy file larger than LL_KERAS_MAX_POLICY_BYTES (%u bytes)",
-                            LL_KERAS_MAX_POLICY_BYTES);
-    size_t bad = 0;
-    const char *why = NULL;
-    bool is_limit = false;
-    char *copy = ll_art_keras_json_prepare(text, len, 16, &bad, &why, &is_limit);
-    if (!copy) {
-        unsigned line = 0, col = 0;
-        ll_jsonloc_linecol(text, len, bad, &line, &col);
-        return ll_error_set(err, LL_ERR_CONFIG, origin, line, col, "%s", why);
+    /* ll_json_parse wants text[len] == '\0': parse a copy */
+    char *copy = ll_xmalloc(len + 1);
+    if (len)
+        memcpy(copy, text, len);
+    copy[len] = '\0';
+    LLJsonCtx c = {origin, copy, len, err, LL_ERR_RULE};
+    cJSON *root = NULL;
+    LLStatus st = ll_json_parse(&c, LL_KERAS_MAX_POLICY_BYTES, &root);
+    LLKerasPolicy *p = NULL;
+    if (st == LL_OK) {
+        p = ll_xcalloc(1, sizeof *p);
+        st = policy_read(&c, root, p);
     }
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(copy, len + 1, &end, true);
-    if (!root) {
-        size_t off = end && end >= copy && end <= copy + len ? (size_t)(end - copy) : 0;
-        unsigned line = 0, col = 0;
-        ll_jsonloc_linecol(text, len, off, &line, &col);
-        free(copy);
-        return ll_error_set(err, LL_ERR_CONFIG, origin, line, col, "not valid JSON");
-    }
-    LLKerasPolicy *p = ll_xcalloc(1, sizeof *p);
-    LLStatus st = LL_OK;
-    static const char *const top_keys[] = {"kind", "version", "description", "allow_modules",
-                                           "allow_packages", "builtin_classes", "dangerous",
-                                           "savedmodel_layers", "file_arguments"};
-    static const char *const dangerous_keys[] = {"modules", "targets", "unsafe_toggles"};
-    if (!cJSON_IsObject(root)) {
-        st = policy_fail(&c, "", "the policy must be a JSON object");
-        goto done;
-    }
-    if ((st = policy_known_keys(&c, root, "", top_keys, sizeof top_keys / sizeof *top_keys)))
-        goto done;
-    const char *kind = member_str(root, "kind");
-    if (!kind || strcmp(kind, "keras-policy") != 0) {
-        st = policy_fail(&c, member(root, "kind") ? "/kind" : "",
-                         "\"kind\" must be \"keras-policy\"");
-        goto done;
-    }
-    const cJSON *ver = member(root, "version");
-    if (!cJSON_IsNumber(ver) || ver->valuedouble != 1) {
-        st = policy_fail(&c, ver ? "/version" : "", "\"version\" must be 1");
-        goto done;
-    }
-    const cJSON *desc = member(root, "description");
-    if (desc && !cJSON_IsString(desc)) {
-        st = policy_fail(&c, "/description", "must be a string");
-        goto done;
-    }
-    if ((st = policy_strings(&c, root, "allow_modules", &p->allow_modules)) ||
-        (st = policy_strings(&c, root, "allow_packages", &p->allow_packages)) ||
-        (st = policy_strings(&c, root, "builtin_classes", &p->builtin_classes)))
-        goto done;
-    const cJSON *d = member(root, "dangerous");
-    if (!d) {
-        st = policy_fail(&c, "", "missing \"dangerous\"");
-        goto done;
-    }
-    if (!cJSON_IsObject(d)) {
-        st = policy_fail(&c, "/dangerous", "must be an object");
-        goto done;
-    }
-    if ((st = policy_known_keys(&c, d, "/dangerous", dangerous_keys,
-                                sizeof dangerous_keys / sizeof *dangerous_keys)) ||
-        (st = policy_map(&c, d, "/dangerous", "modules", false, &p->dmodules)) ||
-        (st = policy_map(&c, d, "/dangerous", "targets", false, &p->dtargets)) ||
-        (st = policy_map(&c, d, "/dangerous", "unsafe_toggles", false, &p->toggles)) ||
-        (st = policy_map(&c, root, "", "savedmodel_layers", false, &p->savedmodel_layers)) ||
-        (st = policy_map(&c, root, "", "file_arguments", true, &p->file_args)))
-        goto done;
-    qsort(p->builtin_classes.items, p->builtin_classes.len, sizeof(char *), cmp_str);
-done:
     cJSON_Delete(root);
     free(copy);
     if (st != LL_OK) {

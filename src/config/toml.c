@@ -436,6 +436,7 @@ static LLStatus decode_string(Builder *b, uint32_t start, uint32_t end, char *ds
         else if (i + 1 < stop && s[i] == '\r' && s[i + 1] == '\n')
             i += 2;
     }
+    size_t quotes = 0; /* delimiters in a row, inside a multi-line string */
     while (i < stop) {
         char c = s[i];
         if (c == '\r' && i + 1 < stop && s[i + 1] == '\n') {
@@ -443,10 +444,16 @@ static LLStatus decode_string(Builder *b, uint32_t start, uint32_t end, char *ds
             continue;
         }
         if (c != '\\' || !basic) {
+            quotes = c == s[0] ? quotes + 1 : 0;
+            if (multi && quotes == 3)
+                return fail_byte(b, start + (uint32_t)i - 2,
+                                 "invalid TOML: three %s in a row inside a multi-line string (escape one)",
+                                 basic ? "'\"'" : "\"'\"");
             dst[o++] = c;
             i++;
             continue;
         }
+        quotes = 0;
         uint32_t at = start + (uint32_t)i;
         char e = i + 1 < stop ? s[i + 1] : '\0';
         i += 2;
@@ -1027,7 +1034,7 @@ static LLStatus value_walk(Builder *b, TSTreeCursor *c, Slot slot)
     LLStatus st = LL_OK;
     for (;;) {
         if (state == S_VALUE) {
-            LLTomlValue *v;
+            LLTomlValue *v = NULL;
             st = make_value(b, c, &slot, &v);
             if (st != LL_OK)
                 break;

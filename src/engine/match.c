@@ -19,7 +19,14 @@ void ll_match_init(LLMatcher *m, const LLRuleset *rules, uint32_t max_findings)
     pcre2_set_match_limit(m->mctx, LL_PCRE2_MATCH_LIMIT);
     pcre2_set_depth_limit(m->mctx, LL_PCRE2_DEPTH_LIMIT);
     m->max_findings = max_findings;
+    m->rule_stamp = ll_xcalloc(rules->nrules + 1, sizeof *m->rule_stamp);
     ll_flow_init(&m->flow, &rules->sources);
+}
+
+void ll_match_set_file_rules(LLMatcher *m, const uint8_t *mask, const LLSourceModel *model)
+{
+    m->mask = mask;
+    m->flow.model = model;
 }
 
 void ll_match_release(LLMatcher *m)
@@ -30,6 +37,7 @@ void ll_match_release(LLMatcher *m)
     LL_VEC_FREE(&m->pending);
     LL_VEC_FREE(&m->source_names_at);
     ll_identset_release(&m->source_lasts);
+    free(m->rule_stamp);
 }
 
 void ll_match_set_project(LLMatcher *m, const LLProject *project,
@@ -470,17 +478,17 @@ static void report_call(Site *s, uint32_t rule_id)
         note_param_sinks(s, rule_id, fi, worst);
 }
 
-static void check_rules(Site *s, const LLRuleIds *ids, uint32_t *done,
-                        uint32_t *ndone)
+/* Offers the site to the rules of `ids` that apply to the file and have
+ * not seen this site yet (a site may reach a rule through several of its
+ * names; each rule judges it once). */
+static void check_rules(Site *s, const LLRuleIds *ids)
 {
+    LLMatcher *m = s->m;
     for (uint32_t i = 0; i < ids->len; i++) {
         uint32_t id = ids->ids[i];
-        bool seen = false;
-        for (uint32_t j = 0; j < *ndone; j++)
-            seen |= done[j] == id;
-        if (seen || *ndone >= 64)
+        if (m->rule_stamp[id] == m->site_stamp || (m->mask && !m->mask[id]))
             continue;
-        done[(*ndone)++] = id;
+        m->rule_stamp[id] = m->site_stamp;
         const LLRule *r = &s->m->rules->rules[id];
         bool ok = true;
         for (size_t k = 0; ok && k < r->nwhere; k++)
@@ -499,20 +507,23 @@ static void match_site(Site *s, TSNode callee_expr, bool is_call, LLNames *cache
     ll_resolve_expr(s->sem, callee_expr, s->scope, &names);
     if (cache)
         *cache = names;
-    uint32_t done[64];
-    uint32_t ndone = 0;
+    /* a new site: no rule has judged it yet */
+    if (++s->m->site_stamp == 0) {
+        memset(s->m->rule_stamp, 0, (rs->nrules + 1) * sizeof *s->m->rule_stamp);
+        s->m->site_stamp = 1;
+    }
     for (uint32_t i = 0; i < names.n; i++) {
         intptr_t v;
         s->callee = names.name[i];
         if (ll_strmap_get(&rs->by_call, names.name[i], strlen(names.name[i]), &v))
-            check_rules(s, (const LLRuleIds *)v, done, &ndone);
+            check_rules(s, (const LLRuleIds *)v);
         for (uint32_t k = 0; k < rs->regex_rules.len; k++) {
             uint32_t id = rs->regex_rules.ids[k];
             int rc = pcre2_match(rs->rules[id].call_re, (PCRE2_SPTR)names.name[i],
                                  strlen(names.name[i]), 0, 0, s->m->md, s->m->mctx);
             if (rc >= 0) {
                 LLRuleIds one = {&id, 1};
-                check_rules(s, &one, done, &ndone);
+                check_rules(s, &one);
             } else if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT) {
                 ll_file_result_diag(s->out, s->file, LL_DIAG_WARNING, 0, 0,
                                     "rule %s: call_regex hit the PCRE2 match limit on \"%s\"; not matched",
@@ -532,7 +543,7 @@ static void match_site(Site *s, TSNode callee_expr, bool is_call, LLNames *cache
             char *name = ll_arena_strndup(s->sem->arena, t, len);
             /* the message names the method as written: X.recv_pyobj */
             s->callee = names.n ? names.name[0] : name;
-            check_rules(s, (const LLRuleIds *)v, done, &ndone);
+            check_rules(s, (const LLRuleIds *)v);
         }
     }
 }
@@ -599,6 +610,8 @@ static void match_classes(LLMatcher *m, const LLSemantic *sem, uint32_t file,
             const char *mtext = ll_node_text(sem->src, name, &mlen);
             for (uint32_t r = 0; r < rs->class_rules.len; r++) {
                 uint32_t id = rs->class_rules.ids[r];
+                if (m->mask && !m->mask[id])
+                    continue;
                 const LLRule *rule = &rs->rules[id];
                 for (size_t q = 0; q < rule->class_defines.len; q++) {
                     const char *want = rule->class_defines.items[q];

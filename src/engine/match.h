@@ -45,6 +45,9 @@ typedef struct LLMatcher {
     LLIdentSet source_lasts;   /* (the last segments of those names) */
     uint32_t file;
     uint32_t max_findings; /* per file */
+    const uint8_t *mask;   /* per rule: applies to the current file (NULL: all) */
+    uint32_t *rule_stamp;  /* per rule: the site that last checked it */
+    uint32_t site_stamp;
 } LLMatcher;
 
 void ll_match_init(LLMatcher *m, const LLRuleset *rules, uint32_t max_findings);
@@ -56,6 +59,9 @@ void ll_match_set_project(LLMatcher *m, const LLProject *project,
 void ll_match_set_sources(LLMatcher *m, const LLNameSet *sources,
                           const LLNameSet *returns);
 void ll_match_release(LLMatcher *m);
+/* The rules that apply to the next file (mask[r] != 0; borrowed, NULL: all
+ * enabled rules) and its source model (borrowed). */
+void ll_match_set_file_rules(LLMatcher *m, const uint8_t *mask, const LLSourceModel *model);
 /* Matches every site of `sem` and appends findings for file index `file`,
  * then summarises the file's functions (out->summaries) and reports loads
  * reached through calls to summarised functions, in this file or others.

@@ -50,6 +50,7 @@ typedef struct Shared {
     LLNameSet *returns;    /* functions returning untrusted data */
     const LLNameSet *sources; /* sources.h: names of the modelled sources */
     const LLStrList *source_literals; /* and substrings (sources.h) */
+    const LLRuleScope *scope;         /* which rules and sources apply where */
     uint8_t *source_checked; /* per file: skipped dep target already read */
     const uint32_t *todo; /* the files of this pass */
     size_t ntodo;
@@ -64,6 +65,7 @@ typedef struct Worker {
     LLMatcher matcher;
     LLBuf buf;
     LLIdentSet ids; /* identifiers of the current file */
+    uint8_t *mask;  /* per rule: applies to the current file */
 } Worker;
 
 /* Line of the first syntax error, for the diagnostic (iterative). */
@@ -89,26 +91,34 @@ static uint32_t first_error_offset(TSNode root)
     return ts_node_start_byte(n);
 }
 
+/* The suppression callbacks' context: the file and the rule scope. */
+typedef struct RuleCtx {
+    const Shared *sh;
+    const LLFileEntry *fe;
+} RuleCtx;
+
 static bool rule_enabled_for_file(void *ctx, const LLRule *rule)
 {
-    const LLFileEntry *fe = ctx;
-    if (!rule->enabled)
-        return false;
-    if (!fe->settings)
-        return true;
-    return fe->abs ? ll_settings_enables(fe->settings, rule->code, fe->abs)
-                   : ll_settings_selects(fe->settings, rule->code);
+    const RuleCtx *c = ctx;
+    return ll_rule_scope_applies(c->sh->scope, (uint32_t)(rule - c->sh->rules->rules), c->fe);
+}
+
+static bool rule_known_for_file(void *ctx, const LLRule *rule)
+{
+    const RuleCtx *c = ctx;
+    return ll_rule_scope_known(c->sh->scope, (uint32_t)(rule - c->sh->rules->rules), c->fe);
 }
 
 /* Suppression options for one file: its settings decide whether Bandit's
  * and Ruff's comments count, and which rules are on for it. */
-static void suppress_options(const Shared *sh, const LLFileEntry *fe, LLSuppressOptions *o)
+static void suppress_options(RuleCtx *ctx, LLSuppressOptions *o)
 {
     ll_suppress_options_default(o);
-    o->honor_foreign = fe->settings ? fe->settings->honor_noqa : true;
-    o->report_unused = sh->opts->report_unused_suppressions;
+    o->honor_foreign = ctx->fe->settings ? ctx->fe->settings->honor_noqa : true;
+    o->report_unused = ctx->sh->opts->report_unused_suppressions;
     o->rule_enabled = rule_enabled_for_file;
-    o->rule_enabled_ctx = (void *)fe;
+    o->rule_known = rule_known_for_file;
+    o->rule_enabled_ctx = ctx;
 }
 
 /* PEP 263: a `coding` declaration in a comment on line 1 or 2. Codecs other
@@ -203,7 +213,8 @@ static void analyze_into(Worker *w, uint32_t idx, LLFileResult *out)
         ll_identset_build(&w->ids, bytes + bom, len - bom, sh->project->modules[idx].name);
     }
     LLSuppressOptions sopts;
-    suppress_options(sh, fe, &sopts);
+    RuleCtx rctx = {sh, fe};
+    suppress_options(&rctx, &sopts);
     /* with --report-unused-suppressions a file holding suppression comments
      * is parsed even when it cannot produce a finding */
     bool needs_suppress_check = sopts.report_unused && ll_suppress_needed(bytes, len, 0, &sopts);
@@ -261,6 +272,10 @@ static void analyze_into(Worker *w, uint32_t idx, LLFileResult *out)
                             "syntax error; findings in the rest of the file are still reported");
     }
     const LLModuleInfo *mod = &sh->project->modules[idx];
+    const LLSourceModel *model = ll_rule_scope_model(sh->scope, fe);
+    ll_rule_scope_mask(sh->scope, fe, w->mask);
+    ll_match_set_file_rules(&w->matcher, w->mask, model);
+    ll_resolve_set_model(&w->sem, model);
     ll_resolve_build(&w->sem, sh->syn, &src, root, &sh->rules->known_names, mod->name,
                      mod->is_package, &w->arena);
     const char *module = sh->project->modules[idx].name;
@@ -296,7 +311,7 @@ static void worker_init(Worker *w, Shared *sh)
     ts_parser_set_language(w->parser, sh->syn->language);
     ll_arena_init(&w->arena);
     ll_resolve_init(&w->sem);
-    ll_resolve_set_model(&w->sem, &sh->rules->sources);
+    w->mask = ll_xcalloc(sh->rules->nrules + 1, 1);
     ll_match_init(&w->matcher, sh->rules, sh->opts->max_findings_per_file);
     ll_match_set_project(&w->matcher, sh->project, sh->files);
     ll_match_set_sources(&w->matcher, sh->sources, sh->returns);
@@ -312,6 +327,7 @@ static void worker_release(Worker *w)
     ll_match_release(&w->matcher);
     ll_buf_release(&w->buf);
     ll_identset_release(&w->ids);
+    free(w->mask);
 }
 
 /* Sorting needs the file names: a context-free comparator over an index. */
@@ -497,10 +513,14 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     LLNameSet sinks, returns;
     ll_nameset_init(&sinks);
     ll_nameset_init(&returns);
+    LLRuleScope *own_scope = opts->scope ? NULL : ll_rule_scope_new(rules, NULL, NULL);
+    const LLRuleScope *scope = opts->scope ? opts->scope : own_scope;
+    /* the pre-filter knows the sources of every model in use */
     LLNameSet sources;
     ll_nameset_init(&sources);
     LLStrList source_literals = {0};
-    ll_sources_prefilter(&rules->sources, &sources, &source_literals);
+    for (size_t i = 0; i < ll_rule_scope_model_count(scope); i++)
+        ll_sources_prefilter(ll_rule_scope_model_at(scope, i), &sources, &source_literals);
     Shared sh = {.rules = rules, .syn = syn, .files = files, .opts = opts,
                  .results = ll_xcalloc(n ? n : 1, sizeof(LLFileResult *)),
                  .project = &project,
@@ -511,6 +531,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
                  .returns = &returns,
                  .sources = &sources,
                  .source_literals = &source_literals,
+                 .scope = scope,
                  .source_checked = ll_xcalloc(n ? n : 1, 1)};
     unsigned jobs = opts->jobs;
     if (!jobs) {
@@ -597,6 +618,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     ll_nameset_release(&returns);
     ll_nameset_release(&sources);
     ll_strlist_free(&source_literals);
+    ll_rule_scope_free(own_scope);
     free(sh.source_checked);
     for (size_t i = 0; i < n; i++)
         out->files_parsed += !sh.skipped[i];

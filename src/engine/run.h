@@ -21,6 +21,7 @@
 #include "base/vec.h"
 #include "engine/discover.h"
 #include "engine/finding.h"
+#include "engine/scope.h"
 #include "engine/syntax.h"
 #include "rules/ruleset.h"
 
@@ -36,6 +37,9 @@ typedef struct LLRunOptions {
     size_t stdin_len;
     bool no_prefilter;           /* parse every file (see prefilter.h) */
     bool report_unused_suppressions; /* suppress.h: report_unused */
+    /* which rules and sources apply to which file (scope.h); NULL: every
+     * enabled unscoped rule and the unscoped sources, for every file */
+    const LLRuleScope *scope;
 } LLRunOptions;
 
 typedef struct LLRunResult {

@@ -13,6 +13,7 @@ void ll_suppress_options_default(LLSuppressOptions *opts)
     opts->honor_foreign = true;
     opts->report_unused = false;
     opts->rule_enabled = NULL;
+    opts->rule_known = NULL;
     opts->rule_enabled_ctx = NULL;
 }
 
@@ -674,6 +675,8 @@ static int code_rules(const Ctx *c, const Code *code)
     for (size_t i = 0; i < c->rules->nrules; i++) {
         const LLRule *r = &c->rules->rules[i];
         if (!code_prefix(code, r->code))
+            continue;
+        if (c->opts->rule_known && !c->opts->rule_known(c->opts->rule_enabled_ctx, r))
             continue;
         bool on = c->opts->rule_enabled ? c->opts->rule_enabled(c->opts->rule_enabled_ctx, r)
                                         : r->enabled;

@@ -75,6 +75,10 @@ typedef struct LLSuppressOptions {
      * per-file-ignores)? NULL means rule->enabled. A code whose rules are all
      * disabled is not reported as unused. */
     bool (*rule_enabled)(void *ctx, const LLRule *rule);
+    /* Is the rule loaded for this file's configuration at all? NULL: every
+     * rule of the ruleset is. A code naming only rules that are not is
+     * reported as naming no rule. Same ctx. */
+    bool (*rule_known)(void *ctx, const LLRule *rule);
     void *rule_enabled_ctx;
 } LLSuppressOptions;
 

@@ -393,6 +393,49 @@ LLStatus ll_srcmodel_add(LLSourceModel *m, LLJsonCtx *c, const cJSON *root)
     return st;
 }
 
+static void copy_list(LLStrList *dst, const LLStrList *src)
+{
+    for (size_t i = 0; i < src->len; i++)
+        ll_strlist_push(dst, src->items[i]);
+}
+
+void ll_srcmodel_merge(LLSourceModel *dst, const LLSourceModel *src)
+{
+    copy_list(&dst->names, &src->names);
+    copy_list(&dst->propagators, &src->propagators);
+    copy_list(&dst->propagating_methods, &src->propagating_methods);
+    copy_list(&dst->write_methods, &src->write_methods);
+    copy_list(&dst->fillers, &src->fillers);
+    copy_list(&dst->files, &src->files);
+    for (size_t i = 0; i < src->params.len; i++) {
+        const LLParamSource *p = &src->params.items[i];
+        LLParamSource c = *p;
+        c.what = ll_xstrdup(p->what);
+        memset(&c.decorators, 0, sizeof c.decorators);
+        memset(&c.class_decorators, 0, sizeof c.class_decorators);
+        memset(&c.class_bases, 0, sizeof c.class_bases);
+        memset(&c.module_imports, 0, sizeof c.module_imports);
+        memset(&c.functions, 0, sizeof c.functions);
+        memset(&c.annotations, 0, sizeof c.annotations);
+        memset(&c.params, 0, sizeof c.params);
+        copy_list(&c.decorators, &p->decorators);
+        copy_list(&c.class_decorators, &p->class_decorators);
+        copy_list(&c.class_bases, &p->class_bases);
+        copy_list(&c.module_imports, &p->module_imports);
+        copy_list(&c.functions, &p->functions);
+        copy_list(&c.annotations, &p->annotations);
+        copy_list(&c.params, &p->params);
+        LL_VEC_PUSH(&dst->params, c);
+    }
+    for (size_t i = 0; i < src->selfs.len; i++) {
+        const LLSelfSource *p = &src->selfs.items[i];
+        LLSelfSource c = {.what = ll_xstrdup(p->what)};
+        copy_list(&c.class_bases, &p->class_bases);
+        copy_list(&c.attributes, &p->attributes);
+        LL_VEC_PUSH(&dst->selfs, c);
+    }
+}
+
 /* ---- the pre-filter's view ----------------------------------------------------- */
 
 /* What one expanded glob needs in a file: its whole dotted segments before

@@ -89,6 +89,8 @@ void ll_srcmodel_free(LLSourceModel *m);
 /* Adds one "kind": "sources" file (already parsed; errors located through
  * the ctx). Nothing of a file that fails is added. */
 LLStatus ll_srcmodel_add(LLSourceModel *m, LLJsonCtx *c, const cJSON *root);
+/* Appends copies of everything in `src` to `dst`. */
+void ll_srcmodel_merge(LLSourceModel *dst, const LLSourceModel *src);
 /* The pre-filter's view of the model (caller frees with
  * ll_srcmodel_prefilter_free). */
 void ll_srcmodel_prefilter(const LLSourceModel *m, LLSourcePrefilter *out);
