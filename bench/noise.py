@@ -52,7 +52,10 @@ def last_name(func):
 
 
 def is_serializing_call(node):
-    return isinstance(node, ast.Call) and last_name(node.func) in SERIALIZERS
+    if not isinstance(node, ast.Call):
+        return False
+    name = last_name(node.func) or ""
+    return name in SERIALIZERS or name.endswith(("dumps", "_dump"))  # cp_dumps = cloudpickle.dumps
 
 
 def idents(node):

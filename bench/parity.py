@@ -199,7 +199,8 @@ def load_verdicts(path):
             corpus, p, key, verdict, cls, reason = cols[:6]
             if verdict not in VERDICTS:
                 sys.exit(f"{path}:{n}: verdict must be one of {', '.join(VERDICTS)}, not '{verdict}'")
-            v = {"verdict": verdict, "class": cls, "reason": reason, "used": 0, "where": f"{path}:{n}"}
+            v = {"verdict": verdict, "class": cls, "reason": reason, "used": 0,
+                 "where": f"{os.path.basename(path)}:{n}"}
             if any(c in p for c in "*?["):
                 globs.append((corpus, p, key, v))
             else:
@@ -231,6 +232,8 @@ def analyse(name, root, rawdir, exact, globs):
     per_peer_seen = collections.Counter()
     per_rule = collections.Counter()
     per_rule_seen = collections.Counter()
+    per_top = collections.Counter()
+    per_top_seen = collections.Counter()
     seen_rep = seen_sup = 0
     sup_reasons = collections.Counter()
     for (rel, line), hits in sorted(peers.items()):
@@ -252,6 +255,9 @@ def analyse(name, root, rawdir, exact, globs):
         for r in sorted({f"{h[0]}:{h[1]}" for h in hits}):
             per_rule[r] += 1
             per_rule_seen[r] += seen
+        top = rel.split("/", 1)[0] if "/" in rel else rel
+        per_top[top] += 1
+        per_top_seen[top] += seen
         if seen:
             continue
         text = src.line(rel, line)
@@ -286,7 +292,8 @@ def analyse(name, root, rawdir, exact, globs):
                          "test": is_test_path(rel)})
     res.update(total=total, imports=imports, seen=seen_total, reported=seen_rep, withheld=seen_sup,
                sup_reasons=sup_reasons, per_peer=per_peer, per_peer_seen=per_peer_seen,
-               per_rule=per_rule, per_rule_seen=per_rule_seen, misses=rows, only=only, nfind=nfind)
+               per_rule=per_rule, per_rule_seen=per_rule_seen, per_top=per_top,
+               per_top_seen=per_top_seen, misses=rows, only=only, nfind=nfind)
     return res
 
 
@@ -340,6 +347,14 @@ def main():
                        + (" ..." if len(r["bandit_errors"]) > 10 else ""))
     out.append("")
 
+    out.append("## Parity per top-level folder (the ml corpus: per module)\n")
+    out.append("| Corpus | Folder | Peer lines | Seen | Parity |")
+    out.append("|---|---|---:|---:|---:|")
+    for r in results:
+        for k, n in sorted(r["per_top"].items(), key=lambda kv: (-kv[1], kv[0])):
+            out.append(f"| {r['name']} | {md_cell(k)} | {n} | {r['per_top_seen'][k]} | {pct(r['per_top_seen'][k], n)} |")
+    out.append("")
+
     out.append("## Parity per peer rule\n")
     out.append("| Corpus | Peer rule | Lines | Seen | Parity |")
     out.append("|---|---|---:|---:|---:|")
@@ -380,7 +395,9 @@ def main():
                    + ", ".join(f"{k} {v}" for k, v in rc.most_common()) + " |")
     out.append("")
     out.append("The full list is in `bench/results/parity-loadlint-only.tsv`.")
-    unused = [v["where"] for v in list(exact.values()) + [g[3] for g in globs] if not v["used"]]
+    ran = {r["name"] for r in results}
+    unused = [v["where"] for k, v in exact.items() if not v["used"] and k[0] in ran] + \
+             [g[3]["where"] for g in globs if not g[3]["used"] and g[0] in ran]
     if unused:
         out.append("")
         out.append(f"Verdicts that matched no missed line this run ({len(unused)}; the line is now seen, "

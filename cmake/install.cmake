@@ -2,6 +2,8 @@
 #
 #   cmake --install BUILD [--prefix DIR]   bin/loadlint, the man page, bash/zsh/fish
 #                                          completions, README.md, LICENSE, the rule pages
+#                                          (zsh's: share/zsh/vendor-completions for the
+#                                          prefix /usr, else share/zsh/site-functions)
 #   cd BUILD && cpack -G DEB               BUILD/dist/loadlint_<version>_<arch>.deb
 #   cmake --build BUILD --target wheel     BUILD/dist/loadlint-<version>-py3-none-<tag>.whl
 #
@@ -128,8 +130,17 @@ if(LOADLINT_DOCS)
   install(FILES ${LL_PKG_OUT}/loadlint.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
   install(FILES ${LL_PKG_OUT}/completions/loadlint.bash
           DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/bash-completion/completions RENAME loadlint)
-  install(FILES ${LL_PKG_OUT}/completions/_loadlint
-          DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/zsh/vendor-completions)
+  # zsh: Debian's zsh looks in /usr/share/zsh/vendor-completions (packages) and in
+  # /usr/local/share/zsh/site-functions (local installs), so the directory follows the
+  # prefix at install time (cpack installs with the prefix /usr).
+  install(CODE "
+    if(CMAKE_INSTALL_PREFIX STREQUAL \"/usr\")
+      set(_ll_zsh_dir vendor-completions)
+    else()
+      set(_ll_zsh_dir site-functions)
+    endif()
+    file(INSTALL DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATAROOTDIR}/zsh/\${_ll_zsh_dir}\"
+         TYPE FILE FILES \"${LL_PKG_OUT}/completions/_loadlint\")")
   install(FILES ${LL_PKG_OUT}/completions/loadlint.fish
           DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/fish/vendor_completions.d)
 endif()

@@ -1,6 +1,10 @@
 # The model-artifact readers (src/artifact/*.c) are part of loadlint_core.
 # Compressed members and files: zlib (deflate, gzip, zlib), liblzma (xz,
 # lzma), libbz2; all from Debian (zlib1g-dev, liblzma-dev, libbz2-dev).
+# (LOADLINT_SKIP_ARTIFACTS: build without them, while they are being written)
+if(LOADLINT_SKIP_ARTIFACTS)
+  return()
+endif()
 file(GLOB LL_ARTIFACT_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/artifact/*.c)
 target_sources(loadlint_core PRIVATE ${LL_ARTIFACT_SOURCES})
 pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)

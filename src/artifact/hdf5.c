@@ -88,6 +88,7 @@ static bool undefined_addr(uint64_t a, unsigned so)
 /* The absolute position of address `addr` with n bytes behind it. */
 static bool locate(H *h, uint64_t addr, uint64_t n, uint64_t *pos, const char *what)
 {
+    *pos = 0;
     if (undefined_addr(addr, h->so))
         return fail(h, 0, "%s has an undefined address", what);
     if (addr > h->len - h->base || n > h->len - h->base - addr)

@@ -91,9 +91,10 @@ typedef struct LLArtCtx {
 
 /* A location in the current bytes: [off, off + n) plus the member chain. */
 LLArtLoc ll_art_ctx_loc(const LLArtCtx *ctx, uint64_t off, uint64_t n);
-/* The context for a member named `member` of the current bytes; false (and
- * an ART_CHECK_LIMIT finding) when that would pass LL_ART_MAX_NESTING. */
-bool ll_art_ctx_enter(const LLArtCtx *parent, const char *member, LLArtCtx *child,
+/* The context for a member named `member` (at offset `off` of the current
+ * bytes); false (and an ART_CHECK_LIMIT finding) when that would pass
+ * LL_ART_MAX_NESTING. `member` must outlive the child context. */
+bool ll_art_ctx_enter(const LLArtCtx *parent, const char *member, uint64_t off, LLArtCtx *child,
                       LLArtResult *out);
 /* Per-stream decompression limit of the options. */
 uint64_t ll_art_ctx_max_decompressed(const LLArtCtx *ctx);

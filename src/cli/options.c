@@ -213,17 +213,9 @@ LLStatus ll_options_parse(LLOptions *o, int argc, char **argv, LLError *err)
             o->version = true;
         } else if (IS("-f") || IS("--format") || IS("--output-format")) {
             NEED_VALUE();
-            if (strcmp(value, "text") == 0)
-                o->format = LL_FMT_TEXT;
-            else if (strcmp(value, "json") == 0)
-                o->format = LL_FMT_JSON;
-            else if (strcmp(value, "sarif") == 0)
-                o->format = LL_FMT_SARIF;
-            else if (strcmp(value, "github") == 0)
-                o->format = LL_FMT_GITHUB;
-            else
+            if (!ll_format_parse(value, &o->format))
                 return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
-                                    "unknown format '%s' (expected text, json, sarif or github)", value);
+                                    "unknown format '%s' (expected %s)", value, ll_format_names());
         } else if (IS("-o") || IS("--output")) {
             NEED_VALUE();
             o->output = value;

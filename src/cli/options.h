@@ -11,13 +11,13 @@
 #include "base/status.h"
 #include "base/vec.h"
 #include "config/config.h"
+#include "loadlint.h"
 #include "rules/ruleset.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum LLFormat { LL_FMT_TEXT, LL_FMT_JSON, LL_FMT_SARIF, LL_FMT_GITHUB } LLFormat;
 typedef enum LLColor { LL_COLOR_AUTO, LL_COLOR_ALWAYS, LL_COLOR_NEVER } LLColor;
 
 typedef struct LLOptions {

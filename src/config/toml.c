@@ -309,6 +309,79 @@ static TextProblem check_text(const unsigned char *s, size_t len, size_t *at, bo
     return TEXT_OK;
 }
 
+/* Where brackets ('[', '{') nest deeper than the limits, before the text
+ * goes to tree-sitter: LL_TOML_MAX_DEPTH outside strings and comments (no
+ * value can be deeper), and LL_TOML_MAX_OPEN_BRACKETS counting every
+ * bracket, which bounds what the parser has to hold even where its error
+ * recovery reads the text differently. (tree-sitter 0.20.7 frees a node twice
+ * once about 65,000 unreduced tokens pile up on its stack, as unclosed
+ * nested arrays make them.) Returns false and the bracket's offset when a
+ * limit is passed; *raw tells which. */
+static bool check_nesting(const char *s, size_t len, size_t *at, bool *raw)
+{
+    enum { N, COMMENT, BASIC, LITERAL, ML_BASIC, ML_LITERAL } st = N;
+    size_t depth = 0, all = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '[' || c == '{') {
+            if (++all > LL_TOML_MAX_OPEN_BRACKETS) {
+                *at = i;
+                *raw = true;
+                return false;
+            }
+        } else if ((c == ']' || c == '}') && all) {
+            all--;
+        }
+        switch (st) {
+        case N:
+            if (c == '#') {
+                st = COMMENT;
+            } else if (c == '"' || c == '\'') {
+                bool triple = i + 2 < len && s[i + 1] == c && s[i + 2] == c;
+                st = c == '"' ? (triple ? ML_BASIC : BASIC) : (triple ? ML_LITERAL : LITERAL);
+                if (triple)
+                    i += 2;
+            } else if (c == '[' || c == '{') {
+                if (++depth > LL_TOML_MAX_DEPTH) {
+                    *at = i;
+                    *raw = false;
+                    return false;
+                }
+            } else if ((c == ']' || c == '}') && depth) {
+                depth--;
+            }
+            break;
+        case COMMENT:
+            if (c == '\n')
+                st = N;
+            break;
+        case BASIC:
+        case LITERAL:
+            if (c == '\\' && st == BASIC)
+                i++;
+            else if (c == '\n' || c == (st == BASIC ? '"' : '\''))
+                st = N;
+            break;
+        case ML_BASIC:
+        case ML_LITERAL: {
+            char q = st == ML_BASIC ? '"' : '\'';
+            if (c == '\\' && st == ML_BASIC) {
+                i++;
+            } else if (c == q) {
+                size_t run = 1;
+                while (i + run < len && s[i + run] == q)
+                    run++;
+                i += run - 1;
+                if (run >= 3)
+                    st = N; /* the last three of a run close the string */
+            }
+            break;
+        }
+        }
+    }
+    return true;
+}
+
 /* ------------------------------------------------------------------------
  * Syntax errors
  * ------------------------------------------------------------------------ */
@@ -1227,6 +1300,21 @@ LLStatus ll_toml_parse(LLTomlDoc **out, const char *origin, const char *text, si
                        "invalid TOML: control character U+%04X (in a string, write it as an escape: \\u%04X)",
                        (unsigned char)text[bad], (unsigned char)text[bad]);
         break;
+    }
+
+    size_t deep;
+    bool raw;
+    if (st == LL_OK && !check_nesting(text, len, &deep, &raw)) {
+        unsigned line, col;
+        position_slow(text, len, deep, &line, &col);
+        st = raw ? ll_error_set(err, LL_ERR_LIMIT, doc->name, line, col,
+                                "more than %u brackets open at once, counting those in strings and "
+                                "comments (LL_TOML_MAX_OPEN_BRACKETS)",
+                                LL_TOML_MAX_OPEN_BRACKETS)
+                 : ll_error_set(err, LL_ERR_LIMIT, doc->name, line, col,
+                                "nesting deeper than %u levels (tables, arrays and inline tables; "
+                                "LL_TOML_MAX_DEPTH)",
+                                LL_TOML_MAX_DEPTH);
     }
 
     char *copy = NULL;

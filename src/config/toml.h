@@ -51,6 +51,10 @@
 /* Deepest value accepted: each table level (from a key part or a header
  * part), array and inline table counts one; the root is 0. */
 #define LL_TOML_MAX_DEPTH 128u
+/* Brackets ('[' or '{') open at once, counting those inside strings and
+ * comments too: a bound on what the grammar's parser holds, whatever its
+ * error recovery makes of broken text. */
+#define LL_TOML_MAX_OPEN_BRACKETS 4096u
 /* Parse time limit in microseconds (the grammar's error recovery on hostile
  * input is the only slow part). */
 #define LL_TOML_PARSE_TIMEOUT_US (10u * 1000u * 1000u)

@@ -1,9 +1,36 @@
 #include "report/report.h"
 
 #include "base/strmap.h"
+#include "report/cjson_util.h"
 
 #include <stdio.h>
 #include <string.h>
+
+void ll_report_rule_list(LLBuf *out, const LLRuleset *rs, bool json)
+{
+    cJSON *arr = json ? cJSON_CreateArray() : NULL;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const LLRule *r = &rs->rules[i];
+        if (!r->enabled)
+            continue;
+        if (!json) {
+            ll_buf_printf(out, "%s\t%s\t%s\t%s\n", r->code, r->name,
+                          ll_severity_name(r->severity), r->summary);
+            continue;
+        }
+        cJSON *o = cJSON_CreateObject();
+        ll_json_add_str(o, "code", r->code);
+        ll_json_add_str(o, "name", r->name);
+        ll_json_add_str(o, "severity", ll_severity_name(r->severity));
+        ll_json_add_str(o, "summary", r->summary);
+        cJSON_AddBoolToObject(o, "graded", r->has_provenance);
+        cJSON_AddItemToArray(arr, o);
+    }
+    if (json) {
+        ll_json_print(out, arr);
+        cJSON_Delete(arr);
+    }
+}
 
 void ll_report_rule_markdown(LLBuf *out, const LLRule *rule)
 {

@@ -8,6 +8,7 @@
 #ifndef LL_REPORT_H
 #define LL_REPORT_H
 #include "base/buf.h"
+#include "ll_version.h"
 #include "engine/discover.h"
 #include "engine/run.h"
 #include "rules/ruleset.h"
@@ -15,7 +16,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define LL_VERSION "0.1.0"
 #define LL_INFORMATION_URI "https://github.com/loadlint/loadlint"
 #define LL_DOCS_BASE_URI "https://github.com/loadlint/loadlint/blob/main/docs/rules/"
 
@@ -44,6 +44,9 @@ void ll_report_github(LLBuf *out, const LLReport *r);
  * Rules whose findings are all suppressed appear in JSON only. */
 void ll_report_statistics(LLBuf *out, const LLReport *r, bool json);
 
+/* The enabled rules: `code<TAB>name<TAB>severity<TAB>summary` lines, or with
+ * `json` an array of {"code", "name", "severity", "summary", "graded"}. */
+void ll_report_rule_list(LLBuf *out, const LLRuleset *rules, bool json);
 /* The rule's documentation page in markdown (what --explain prints and
  * docs/rules/<CODE>-<name>.md holds). */
 void ll_report_rule_markdown(LLBuf *out, const LLRule *rule);

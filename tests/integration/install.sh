@@ -43,7 +43,7 @@ run_rc cmake --install "$BUILD" --prefix "$P"
 check "cmake --install BUILD --prefix TMP" test "$RC" = 0
 [ "$RC" = 0 ] || cat "$WORK/err"
 for f in bin/loadlint share/man/man1/loadlint.1 share/bash-completion/completions/loadlint \
-         share/zsh/vendor-completions/_loadlint share/fish/vendor_completions.d/loadlint.fish \
+         share/zsh/site-functions/_loadlint share/fish/vendor_completions.d/loadlint.fish \
          share/doc/loadlint/README.md share/doc/loadlint/LICENSE share/doc/loadlint/copyright \
          share/doc/loadlint/third-party/tree-sitter-python.LICENSE \
          share/doc/loadlint/third-party/tree-sitter-toml.LICENSE; do
@@ -84,7 +84,7 @@ check "the man page has every option of --help ($(wc -l <"$WORK/help-opts") opti
 COMP=$P/share/bash-completion/completions/loadlint
 check "bash -n on the bash completion" bash -n "$COMP"
 if command -v zsh >/dev/null 2>&1; then
-    check "zsh -n on the zsh completion" zsh -n "$P/share/zsh/vendor-completions/_loadlint"
+    check "zsh -n on the zsh completion" zsh -n "$P/share/zsh/site-functions/_loadlint"
 else
     echo "ok - zsh -n # SKIP zsh is not installed"
 fi
@@ -171,6 +171,7 @@ if [ -n "$DEB" ]; then
     run_rc dpkg-deb -x "$DEB" "$R"
     check "dpkg-deb -x unpacks it" test "$RC" = 0
     for f in usr/bin/loadlint usr/share/man/man1/loadlint.1 usr/share/bash-completion/completions/loadlint \
+             usr/share/zsh/vendor-completions/_loadlint usr/share/fish/vendor_completions.d/loadlint.fish \
              usr/share/doc/loadlint/copyright usr/share/doc/loadlint/rules/LL101-pickle-load.md; do
         check "the .deb has /$f" test -s "$R/$f"
     done

@@ -1,0 +1,129 @@
+/* loadlint.h - the loadlint library: one call scans, writers print.
+ *
+ *   LLScanOptions o;
+ *   ll_scan_options_init(&o);
+ *   o.paths = argv_paths; o.npaths = n;
+ *   LLScan *scan;
+ *   if (ll_scan_run(&o, &scan, &err) == LL_OK) {
+ *       ll_scan_write(scan, LL_FMT_SARIF, &wo, &buf);
+ *       ...
+ *   }
+ *   ll_scan_free(scan);
+ *
+ * ll_scan_run owns the whole run: configuration discovery, file discovery,
+ * rule loading and scoping (engine/scope.h), analysis with every analyzer,
+ * suppressions, per-file-ignores, min-severity and the baseline, and the
+ * sorted result. The command line (src/cli/) only maps arguments to
+ * LLScanOptions and prints what the writers produce.
+ *
+ * Ownership, in one rule (as jq states its own): pointer arguments are
+ * borrowed; what ll_scan_run / ll_scan_prepare hand out is owned by the
+ * caller and freed with ll_scan_free (which accepts NULL); every other
+ * returned pointer is borrowed from the scan and lives as long as it. The
+ * options (and the strings and lists they point to) must outlive the scan.
+ * Nothing here keeps global state: scans may run in parallel threads. */
+#ifndef LOADLINT_H
+#define LOADLINT_H
+#include "base/buf.h"
+#include "base/severity.h"
+#include "base/status.h"
+#include "config/config.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The version, and the versions of the grammars built in. */
+const char *ll_version(void);
+void ll_version_long(LLBuf *out);
+
+typedef struct LLScanOptions {
+    const char *const *paths; /* files and directories; none: "." */
+    size_t npaths;
+    const char *stdin_name;   /* the name of "-" (--stdin-filename), or NULL */
+    int stdin_fd;             /* where "-" is read from (default 0) */
+    const LLOverrides *cfg;   /* command-line settings (config.h); NULL: none */
+    const char *const *rule_dirs; /* --rules: loaded for every file */
+    size_t nrule_dirs;
+    bool no_builtin_rules;
+    unsigned jobs;                 /* 0: number of CPUs */
+    size_t max_file_bytes;         /* LL_DEFAULT_MAX_FILE_BYTES */
+    uint64_t parse_timeout_us;     /* LL_DEFAULT_PARSE_TIMEOUT_US */
+    uint32_t max_findings_per_file;
+    bool no_prefilter;             /* parse every file (same findings) */
+    bool report_unused_suppressions;
+    bool verbose;                  /* collect notes on skipped files */
+    const char *baseline;          /* report only findings not in this file */
+} LLScanOptions;
+
+void ll_scan_options_init(LLScanOptions *o);
+
+typedef struct LLScan LLScan;
+
+/* Scans. Fails (nothing to free) on what stops a whole run: an invalid
+ * configuration, rule or baseline file, unreadable standard input. Problems
+ * with single files are diagnostics of the result, not failures. */
+LLStatus ll_scan_run(const LLScanOptions *o, LLScan **out, LLError *err);
+/* Settings and rules for the first path only, without scanning: what
+ * ll_scan_list_rules, ll_scan_explain and ll_scan_show_settings need. */
+LLStatus ll_scan_prepare(const LLScanOptions *o, LLScan **out, LLError *err);
+void ll_scan_free(LLScan *s);
+
+typedef struct LLScanCounts {
+    size_t findings;                    /* reported: not suppressed, not in the baseline */
+    size_t by_severity[LL_SEV_COUNT];   /* of those */
+    size_t failing;                     /* of those, at or above the fail-on severity */
+    size_t suppressed;                  /* by comments */
+    size_t baselined;                   /* in the baseline */
+    size_t files, parsed;               /* scanned; parsed (the others cannot hold a finding) */
+    size_t errors, warnings;            /* diagnostics */
+} LLScanCounts;
+
+void ll_scan_counts(const LLScan *s, LLScanCounts *out);
+/* With `verbose`: skipped and excluded paths with the reason, and the
+ * configuration files used ("path: why" lines, in discovery order). */
+size_t ll_scan_note_count(const LLScan *s);
+const char *ll_scan_note(const LLScan *s, size_t i);
+
+typedef enum LLFormat {
+    LL_FMT_TEXT,
+    LL_FMT_JSON,
+    LL_FMT_SARIF,
+    LL_FMT_GITHUB,
+    LL_FMT__COUNT
+} LLFormat;
+
+/* The format called `name` ("text", "concise", "json", "sarif", "github"). */
+bool ll_format_parse(const char *name, LLFormat *out);
+/* "text, json, sarif or github": for messages and help. */
+const char *ll_format_names(void);
+
+typedef struct LLWriteOptions {
+    bool color;                 /* text: ANSI colours */
+    const char *sarif_category; /* SARIF automationDetails.id is "<category>/" */
+    bool include_suppressed;    /* JSON, SARIF: suppressed findings too */
+    bool statistics;            /* per-rule counts instead of findings (text, JSON) */
+} LLWriteOptions;
+
+/* The report in `fmt`, appended to `out`. LL_ERR_USAGE when the format
+ * cannot carry what is asked (statistics in SARIF or github). */
+LLStatus ll_scan_write(const LLScan *s, LLFormat fmt, const LLWriteOptions *wo, LLBuf *out,
+                       LLError *err);
+/* The baseline file of the scan's reported findings. */
+void ll_scan_write_baseline(const LLScan *s, LLBuf *out);
+/* Diagnostics as "loadlint: path:line:col: error|warning: message" lines
+ * (control characters escaped); with `quiet`, errors only. */
+void ll_scan_write_diagnostics(const LLScan *s, bool quiet, LLBuf *out);
+/* "loadlint: N findings (...) in M files..." and what the run wants said
+ * about itself (the SARIF cap, an empty scan). */
+void ll_scan_write_summary(const LLScan *s, LLFormat fmt, bool statistics, LLBuf *out);
+
+/* The enabled rules: code, name, default severity, summary (text), or a
+ * JSON array. */
+void ll_scan_list_rules(const LLScan *s, LLFormat fmt, LLBuf *out);
+/* A rule's documentation (markdown); false when no rule has that code. */
+bool ll_scan_explain(const LLScan *s, const char *code, LLBuf *out);
+/* The settings of the first path, as TOML (--show-settings). */
+void ll_scan_show_settings(const LLScan *s, LLBuf *out);
+
+#endif
