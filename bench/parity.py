@@ -317,7 +317,7 @@ def main():
 
     out = ["# Parity: what loadlint reports of the lines its peers flag", ""]
     out.append(f"loadlint: {a.commit}. Command: `{a.command}`. Verdicts: `bench/parity-verdicts.tsv` "
-               f"({len(exact) + len(globs)} reviewed lines).")
+               f"({len(exact) + len(globs)} reviewed keys: path + line text).")
     out.append("")
     out.append("Peer lines: the (file, line) pairs that bandit (B301, B302, B506) or ast-grep "
                "(bench/astgrep rules) flag, minus import lines. Seen: a loadlint finding's span covers "

@@ -25,8 +25,10 @@
 #             parity >= 98 % and each line it misses is a reviewed peer false positive
 # Environment: LOADLINT_BIN (default build/loadlint; build it first, e.g.
 #   cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release && cmake --build build-bench --target loadlint
-#   and LOADLINT_BIN=build-bench/loadlint), PARITY_OUT, PARITY_TARGET (default 98),
+#   and LOADLINT_BIN=build-bench/loadlint), LOADLINT_BUILD_DESC (what the binary was built
+#   from, for the report), PARITY_OUT, PARITY_TARGET (default 98),
 #   LOADLINT_CACHE_DIR, BENCH_DENSE_SRC, BENCH_KERAS_SRC.
+# Self-test of the computation (hand-made reports, no tools): python3 bench/test_parity.py
 set -euo pipefail
 
 LIST=ml
@@ -81,7 +83,8 @@ bench_build_corpora "${WANT[@]}"
 
 RULES_SIG=$(cd "$ROOT/bench/astgrep" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 BANDIT_VERSION=$(bandit --version 2>&1 | head -1)
-LL_VERSION="$("$LL" --version 2>&1 | head -1) (git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo ?)$(git -C "$ROOT" diff --quiet HEAD -- src rules CMakeLists.txt 2>/dev/null || echo ', uncommitted changes in src/ or rules/'); binary $LL built $(date -u -r "$LL" '+%Y-%m-%d %H:%M UTC'))"
+# LOADLINT_BUILD_DESC: what the binary was built from, when not the work tree (e.g. "git archive of 86bcc0d")
+LL_VERSION="$("$LL" --version 2>&1 | head -1) (${LOADLINT_BUILD_DESC:+$LOADLINT_BUILD_DESC; }git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo ?)$(git -C "$ROOT" diff --quiet HEAD -- src rules CMakeLists.txt 2>/dev/null || echo ', uncommitted changes in src/ or rules/'); binary $LL built $(date -u -r "$LL" '+%Y-%m-%d %H:%M UTC'))"
 
 SPECS=()
 RAN=()

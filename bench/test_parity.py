@@ -26,6 +26,15 @@ u = pickle.load(f)
 """
 
 
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
+def read_tsv(path):
+    return [line.split("\t") for line in read(path).splitlines() if not line.startswith("#")]
+
+
 def finding(path, line, end, suppressed=False, **extra):
     r = {"rule_id": "LL101", "severity": "warning", "message": "m", "path": path,
          "start": {"line": line, "column": 5}, "end": {"line": end, "column": 9},
@@ -78,9 +87,7 @@ class ParityTest(unittest.TestCase):
         p = subprocess.run([sys.executable, os.path.join(HERE, "parity.py"), "--verdicts", self.verdicts,
                             "--md", f"{out}/p.md", "--misses", f"{out}/m.tsv", "--loadlint-only", f"{out}/o.tsv",
                             *extra, f"c={self.root}={self.raw}"], capture_output=True, text=True)
-        rows = [line.rstrip("\n").split("\t") for line in open(f"{out}/m.tsv") if not line.startswith("#")]
-        only = [line.rstrip("\n").split("\t") for line in open(f"{out}/o.tsv") if not line.startswith("#")]
-        return p, rows, only, open(f"{out}/p.md").read()
+        return p, read_tsv(f"{out}/m.tsv"), read_tsv(f"{out}/o.tsv"), read(f"{out}/p.md")
 
     def test_counts(self):
         p, rows, only, md = self.run_parity()

@@ -17,7 +17,8 @@ help text (loadlint's src/cli/options.c):
                                            section "Name" and the paragraph "more text".
     -f, --format FORMAT   description      an option line: indented 1-8 spaces, short and/or
         --color WHEN      description      long names, at most one value name (upper case,
-                          continuation     or a choice list a|b|c / {a,b,c}), then the
+                          continuation     <name>, or a choice list a|b|c / {a,b,c}; also
+                                           --opt=VALUE / --opt[=VALUE]), then the
                                            description after one or more spaces;
                                            continuation lines are indented more than 8.
     other indented text                    a paragraph of the current section
@@ -25,13 +26,16 @@ help text (loadlint's src/cli/options.c):
 How the value of an option is completed follows from its value name:
   FILE, PATH (or ending in FILE/PATH)  files;      DIR  directories;
   CODE, CODES                          rule codes from `loadlint --isolated --list-rules`
-                                       at completion time (comma lists: the last item);
+                                       at completion time (CODES is a comma-separated
+                                       list: its last item is completed);
   a choice list (a|b|c, {a,b,c}), or, for another value name, the first "a, b or c"
   list in the description (parenthesised text left out): those words;
   anything else (N, BYTES, NAME, GLOBS...)   nothing (but a value is expected).
 Aliases named in a description ("alias --no-config") are completed as well.
-Sections named "Exit status", "Examples", "Environment" or "See also" become
-man page sections of their own; the others are subsections of OPTIONS.
+The text of sections named "Exit status", "Examples", "Environment" or "See also"
+becomes a man page section of its own (their options stay in OPTIONS); the other
+sections are subsections of OPTIONS. Options with no section before them go in an
+"Options" subsection.
 
 Standard library only. The binary is run with LC_ALL=C and NO_COLOR=1; it is loadlint
 itself (built from this tree), never scanned content. Exits 1 with a message naming

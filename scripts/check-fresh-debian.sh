@@ -10,6 +10,7 @@
 #              (--refresh makes it again); every run unpacks it anew, so each run
 #              starts from a clean minbase
 #   root/      the chroot of this run (left in place for inspection; --clean removes it)
+#   root-deb/  the pristine chroot the .deb is installed into (likewise)
 #   logs/      one log per step
 # The repo copy is what a fresh clone of the committed tree plus your uncommitted work
 # would hold: git's tracked and untracked-but-not-ignored files (build/, caches and
@@ -19,7 +20,9 @@
 #   default:      scripts/setup.sh (the README's quick start: it ends with loadlint installed
 #                 in /usr/local), then, in a new shell started from /: `loadlint --version`
 #                 from PATH, `man -w loadlint` and the bash completion in place; then
-#                 scripts/test.sh
+#                 scripts/test.sh; then the Debian package: `cpack -G DEB` in the build,
+#                 and `apt-get install ./loadlint_*.deb` in a second, pristine minbase
+#                 (root-deb/), where /usr/bin/loadlint must run and scan
 #   --deps-only:  scripts/setup.sh --deps-only --no-scan, then the steps that do not
 #                 need the C code: tests/tools/install-sarif-tools.sh and
 #                 tests/tools/test-sarif-validator.sh
@@ -69,6 +72,7 @@ case "$DIR" in
     die "refusing to use $DIR as the chroot folder" ;;
 esac
 R=$DIR/root
+R2=$DIR/root-deb
 LOGS=$DIR/logs
 export LC_ALL=C
 
@@ -79,18 +83,19 @@ mounts_under() { # prints mount points at or under $1, deepest first
 
 unmount_all() {
   local m
-  for m in $(mounts_under "$R"); do
+  for m in $(mounts_under "$R") $(mounts_under "$R2"); do
     umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || say "warning: could not unmount $m"
   done
 }
 
-remove_root() {
-  [ -e "$R" ] || return 0
+remove_root() { # $1 = the chroot folder (default $R)
+  local root=${1:-$R}
+  [ -e "$root" ] || return 0
   unmount_all
-  if [ -n "$(mounts_under "$R")" ]; then
-    die "something is still mounted under $R; not deleting it"
+  if [ -n "$(mounts_under "$root")" ]; then
+    die "something is still mounted under $root; not deleting it"
   fi
-  rm -rf --one-file-system "$R"
+  rm -rf --one-file-system "$root"
 }
 
 trap 'unmount_all' EXIT
@@ -199,10 +204,41 @@ else
   # what the quick start promises: loadlint on PATH, for any shell, from anywhere
   in_chroot on-path 'cd / && bash -lc "command -v loadlint && loadlint --version && man -w loadlint && test -s /usr/local/share/bash-completion/completions/loadlint"' || true
   in_chroot test 'scripts/test.sh' || true
+  # The Debian package, built here and installed with apt-get into a pristine minbase:
+  # its Depends pull in exactly what it needs, and the installed binary runs.
+  if in_chroot deb-build 'rm -rf /tmp/deb && cmake --build build -j"$(nproc)" >/dev/null && (cd build && cpack -G DEB -B /tmp/deb >/dev/null) && ls /tmp/deb/loadlint_*.deb'; then
+    deb=$(ls "$R"/tmp/deb/loadlint_*.deb | head -n 1)
+    remove_root "$R2"
+    mkdir -p "$R2"
+    tar -C "$R2" -xf "$DIR/base.tar" || die "cannot unpack $DIR/base.tar"
+    cp "$R/usr/sbin/policy-rc.d" "$R2/usr/sbin/policy-rc.d"
+    cp -L /etc/resolv.conf "$R2/etc/resolv.conf" || die "cannot copy /etc/resolv.conf"
+    cp "$deb" "$R2/root/" || die "cannot copy $deb"
+    mount -t proc proc "$R2/proc" || die "mount proc failed"
+    start=$(date +%s) rc=0
+    say "[deb-install] apt-get install ./${deb##*/} in a pristine minbase, then loadlint"
+    chroot "$R2" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb DEBIAN_FRONTEND=noninteractive \
+        PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin bash -c '
+      set -e
+      cd /root
+      apt-get update -q
+      apt-get install -y -q --no-install-recommends ./loadlint_*.deb
+      dpkg -s loadlint | grep -E "^(Status|Version|Depends):"
+      test "$(command -v loadlint)" = /usr/bin/loadlint
+      loadlint --version
+      test -s /usr/share/man/man1/loadlint.1 && test -s /usr/share/doc/loadlint/copyright
+      printf "import pickle\n\ndef f(b):\n    return pickle.loads(b)\n" > /tmp/t.py
+      rc=0; loadlint /tmp/t.py || rc=$?
+      test "$rc" = 1
+      apt-get remove -y -q loadlint >/dev/null
+      ! command -v loadlint' </dev/null 2>&1 | tee "$LOGS/deb-install.log" || rc=$?
+    results+=("$(printf '%-28s %s  (%d s)' deb-install "$([ "$rc" = 0 ] && echo PASS || echo "FAIL (exit $rc)")" $(( $(date +%s) - start )))")
+    [ "$rc" = 0 ] || failed=$((failed + 1))
+  fi
 fi
 
 unmount_all
-[ "$clean" = 0 ] || remove_root
+[ "$clean" = 0 ] || { remove_root; remove_root "$R2"; }
 
 say "summary (logs in $LOGS):"
 for line in "${results[@]}"; do printf '  %s\n' "$line" >&2; done

@@ -25,3 +25,10 @@ add_custom_command(
   COMMENT "Embedding rules/data/keras-policy.json"
   VERBATIM)
 target_sources(loadlint_core PRIVATE ${LL_KERAS_POLICY_C})
+# loadlint-artifact-scan: scans model files given on the command line and
+# prints the readers' findings (tests, bench/artifacts.sh).
+add_executable(loadlint-artifact-scan ${CMAKE_SOURCE_DIR}/tools/artifact_scan.c)
+target_compile_options(loadlint-artifact-scan PRIVATE ${LL_WARNINGS})
+target_compile_definitions(loadlint-artifact-scan PRIVATE
+  LL_ART_DEFAULT_POLICY="${CMAKE_SOURCE_DIR}/rules/data/pickle-policy.json")
+target_link_libraries(loadlint-artifact-scan PRIVATE loadlint_core)

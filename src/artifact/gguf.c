@@ -115,7 +115,9 @@ static bool bad(R *r, uint64_t at, const char *fmt, ...)
     ll_buf_vprintf(&b, fmt, ap);
     va_end(ap);
     LLArtLoc loc;
-    g_loc(r, &loc, at, 1);
+    if (at > r->len)
+        at = r->len;
+    g_loc(r, &loc, at, at < r->len ? 1 : 0);
     ll_art_add(r->out, ART_CHECK_MALFORMED, LL_SEV_WARNING, LL_ART_UNSCANNABLE, &loc, NULL,
                "GGUF: %s", b.data);
     ll_buf_release(&b);
@@ -186,7 +188,7 @@ static bool skip_value(R *r, unsigned t)
             } else if (count) {
                 if (depth >= LL_GGUF_MAX_ARRAY_NESTING) {
                     LLArtLoc loc;
-                    g_loc(r, &loc, at, 1);
+                    g_loc(r, &loc, at, at < r->len ? 1 : 0);
                     ll_art_add(r->out, ART_CHECK_LIMIT, LL_SEV_WARNING, LL_ART_UNSCANNABLE, &loc,
                                NULL, "GGUF: arrays nested deeper than LL_GGUF_MAX_ARRAY_NESTING "
                                      "(%u)",

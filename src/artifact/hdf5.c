@@ -940,6 +940,8 @@ static void config_attr(const LLArtHdf5Options *o, const LLHdf5Value *v, const c
     if (!v->present)
         return;
     LLArtLoc loc;
+    if (!v->data && !v->problem)
+        return; /* the read stopped there: the HDF5 error says why */
     if (!v->data) {
         loc_at(&loc, where, v->offset, 0);
         ll_art_add(out, ART_CHECK_MALFORMED, LL_SEV_WARNING, LL_ART_UNSCANNABLE, &loc, name,
@@ -986,7 +988,8 @@ void ll_art_hdf5_scan(const LLArtHdf5Options *o, const uint8_t *data, size_t len
                    (unsigned long long)root.unread_shared);
     }
     if (e) {
-        loc_at(&loc, where, at, 1);
+        /* an address past the end is reported at the end */
+        loc_at(&loc, where, at < len ? at : len, at < len ? 1 : 0);
         ll_art_add(out, is_limit ? ART_CHECK_LIMIT : ART_CHECK_MALFORMED, LL_SEV_WARNING,
                    LL_ART_UNSCANNABLE, &loc, NULL, "HDF5: %s", e);
     }

@@ -1018,7 +1018,7 @@ void ll_art_keras_scan_text(const LLArtKerasOptions *o, const char *text, size_t
                                            &is_limit);
     if (!copy) {
         loc.offset = base_offset + bad;
-        loc.length = 1;
+        loc.length = bad < len ? 1 : 0;
         if (is_limit)
             ll_art_add(out, ART_CHECK_LIMIT, LL_SEV_WARNING, LL_ART_UNSCANNABLE, &loc, NULL,
                        "%s: JSON nested deeper than LL_KERAS_MAX_JSON_DEPTH (%u) at byte %zu; "
@@ -1034,7 +1034,7 @@ void ll_art_keras_scan_text(const LLArtKerasOptions *o, const char *text, size_t
     if (!root) {
         size_t off = end && end >= copy && end <= copy + len ? (size_t)(end - copy) : 0;
         loc.offset = base_offset + off;
-        loc.length = 1;
+        loc.length = off < len ? 1 : 0;
         ll_art_add(out, ART_CHECK_MALFORMED, LL_SEV_WARNING, LL_ART_UNSCANNABLE, &loc, NULL,
                    "%s: not valid JSON (error at byte %zu); not analysed", what, off);
         free(copy);

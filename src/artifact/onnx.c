@@ -437,13 +437,13 @@ void ll_art_onnx_scan(const LLArtOnnxOptions *opts, const uint8_t *data, size_t 
     const char *e = walk(&o, &at);
     LLArtLoc loc;
     if (e && strcmp(e, "limit") == 0) {
-        o_loc(&o, &loc, at, 1);
+        o_loc(&o, &loc, at, at < len ? 1 : 0);
         ll_art_add(out, ART_CHECK_LIMIT, LL_SEV_WARNING, LL_ART_UNSCANNABLE, &loc, NULL,
                    "ONNX: subgraphs nested deeper than LL_ONNX_MAX_GRAPH_DEPTH (%u) at byte %zu; "
                    "not read further",
                    LL_ONNX_MAX_GRAPH_DEPTH, at);
     } else if (e) {
-        o_loc(&o, &loc, at, 1);
+        o_loc(&o, &loc, at, at < len ? 1 : 0);
         ll_art_add(out, ART_CHECK_MALFORMED, LL_SEV_WARNING, LL_ART_UNSCANNABLE, &loc, NULL,
                    "not a readable ONNX ModelProto: %s at byte %zu", e, at);
     }

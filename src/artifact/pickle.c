@@ -1,6 +1,7 @@
 #include "artifact/pickle.h"
 
 #include "artifact/joblib.h"
+#include "artifact/torch.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/mem.h"
@@ -1863,7 +1864,7 @@ static void walk(PkWalker *w, LLPickleStream *st)
             if (ka == OPERAND_OTHER || kb == OPERAND_OTHER) {
                 SEM("STACK_GLOBAL requires str");
             } else {
-                char da[64], db[64], detail[LL_PICKLE_VALUE_NAME];
+                char da[48], db[48], detail[LL_PICKLE_VALUE_NAME];
                 describe(w, a, da, sizeof da);
                 describe(w, b, db, sizeof db);
                 snprintf(detail, sizeof detail, "module: %s; name: %s", da, db);
@@ -1995,7 +1996,7 @@ bool ll_pickle_sniff(const uint8_t *head, size_t len, bool whole)
     walker_init(w);
     LLArtScanOptions opts = {0};
     LLArtCtx ctx = {.opts = &opts};
-    LLPickleOptions o = {.ctx = &ctx, .flags = LL_PICKLE_PLAIN};
+    LLPickleOptions o = {.ctx = &ctx, .flags = 0};
     w->o = &o;
     w->out = NULL;
     w->d = head;
@@ -2005,12 +2006,11 @@ bool ll_pickle_sniff(const uint8_t *head, size_t len, bool whole)
     LLPickleStream st;
     memset(&st, 0, sizeof st);
     walk(w, &st);
-    /* a complete pickle; or one whose opcodes all parse until the bytes
-     * end (the head ends, or a truncated file), with a PROTO first or at
-     * least LL_ART_PICKLE_SNIFF_OPS opcodes read */
-    bool ok = st.complete ||
-              ((w->ran_out || w->stop) &&
-               (w->opcodes >= LL_ART_PICKLE_SNIFF_OPS || (w->opcodes >= 1 && w->first_op == 0x80)));
+    /* a complete pickle; or LL_ART_PICKLE_SNIFF_OPS opcodes that parse and
+     * load before an error or the end of the bytes (no pickle runs code in
+     * fewer: a callable, its arguments, the call); or a PROTO first */
+    bool ok = st.complete || w->opcodes >= LL_ART_PICKLE_SNIFF_OPS ||
+              (w->opcodes >= 1 && w->first_op == 0x80);
     walker_release(w);
     free(w);
     return ok;
@@ -2034,22 +2034,7 @@ const char *ll_pickle_scan(const LLArtCtx *ctx, const uint8_t *data, size_t star
     if (!st.complete)
         return joblib ? "joblib" : "pickle";
     if (st.torch_magic) {
-        /* legacy torch.save: magic, protocol version, sys_info, the object,
-         * the storage keys; then raw storage bytes torch reads by position */
-        static const char *const what[] = {"magic number", "protocol version", "system info",
-                                           "object", "storage keys"};
-        for (unsigned k = 1; k < 5; k++) {
-            if (st.end >= len) {
-                LLArtLoc loc = ll_art_ctx_loc(ctx, st.end, 0);
-                ll_art_add(out, ART_CHECK_MALFORMED, LL_SEV_WARNING, LL_ART_UNSCANNABLE, &loc, NULL,
-                           "legacy torch.save file ends after its %s pickle (it has %u of 5)",
-                           what[k - 1], k);
-                break;
-            }
-            ll_pickle_walk(&o, data, st.end, len, out, &st);
-            if (!st.complete)
-                break;
-        }
+        ll_torch_legacy_rest(ctx, data, len, st.end, out);
         return "pytorch-legacy";
     }
     size_t pos = st.end;

@@ -65,7 +65,7 @@
 #define LL_ART_PICKLE_MAX_IMPORTS (1u << 16) /* distinct imports in one stream */
 #define LL_ART_PICKLE_MAX_STREAMS 4096u      /* pickles read back to back from one file */
 #define LL_ART_PICKLE_MAX_NAME 4096u         /* bytes of a module or name string resolved */
-#define LL_ART_PICKLE_SNIFF_OPS 2u           /* opcodes a head must parse to be claimed as a pickle */
+#define LL_ART_PICKLE_SNIFF_OPS 3u           /* opcodes a head must parse to be claimed as a pickle */
 
 /* Flags of LLPickleOptions. */
 #define LL_PICKLE_TORCHSCRIPT 1u /* __torch__.* are the archive's own TorchScript classes */
@@ -119,9 +119,11 @@ const char *ll_pickle_scan(const LLArtCtx *ctx, const uint8_t *data, size_t star
                            unsigned flags, LLArtResult *out);
 
 /* Does `head` (len bytes; `whole`: the entire file) start like a pickle?
- * Its opcodes must parse with no error (strictly: an underflow, a bad
- * number or a missing MARK say "not a pickle") for at least
- * LL_ART_PICKLE_SNIFF_OPS opcodes, or up to a STOP. */
+ * Its opcodes must parse and load with no error (strictly: an underflow, a
+ * bad number or a missing MARK end the test) up to a STOP, or for at least
+ * LL_ART_PICKLE_SNIFF_OPS opcodes (a pickle cannot call anything in
+ * fewer), or start with PROTO. The strict checks are never stricter than
+ * CPython's unpickler. */
 bool ll_pickle_sniff(const uint8_t *head, size_t len, bool whole);
 
 #endif

@@ -26,6 +26,7 @@ typedef struct Span {
 } Span;
 
 typedef struct S {
+    size_t len; /* the file's */
     const LLArtLoc *where;
     LLArtResult *out;
     bool failed;
@@ -45,6 +46,10 @@ static bool st_bad(S *s, uint64_t at, uint64_t len, const char *fmt, ...)
         for (uint32_t m = 0; m < loc.nmembers && m < LL_ART_MAX_NESTING; m++)
             loc.members[m] = s->where->members[m];
     }
+    if (at > s->len)
+        at = s->len;
+    if (len > s->len - at)
+        len = s->len - at;
     loc.offset = at;
     loc.length = len;
     LLBuf b;
@@ -310,7 +315,7 @@ void ll_art_safetensors_scan(const LLArtSafetensorsOptions *o, const uint8_t *da
     (void)o;
     if (!out->format)
         out->format = "safetensors";
-    S s = {where, out, false};
+    S s = {len, where, out, false};
     validate(&s, data, len);
     if (out->verdict < LL_ART_SAFE)
         out->verdict = LL_ART_SAFE;

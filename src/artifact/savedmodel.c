@@ -694,14 +694,14 @@ void ll_art_savedmodel_scan(const LLArtSavedModelOptions *o, const uint8_t *data
     const char *e = parse(&s, meta ? T_METADATA : T_SAVEDMODEL, &at);
     LLArtLoc loc;
     if (e && strcmp(e, "limit") == 0) {
-        sm_loc(&s, &loc, at, 1);
+        sm_loc(&s, &loc, at, at < len ? 1 : 0);
         ll_art_add(out, ART_CHECK_LIMIT, LL_SEV_WARNING, LL_ART_UNSCANNABLE, &loc, NULL,
                    "%s: more than LL_SAVEDMODEL_MAX_NODES (%u) nodes or nesting past "
                    "LL_PROTOBUF_MAX_DEPTH (%u) at byte %zu; the rest was not read",
                    meta ? "keras_metadata.pb" : "saved_model.pb", LL_SAVEDMODEL_MAX_NODES,
                    LL_PROTOBUF_MAX_DEPTH, at);
     } else if (e) {
-        sm_loc(&s, &loc, at, 1);
+        sm_loc(&s, &loc, at, at < len ? 1 : 0);
         ll_art_add(out, ART_CHECK_MALFORMED, LL_SEV_WARNING, LL_ART_UNSCANNABLE, &loc, NULL,
                    "not a readable %s protobuf: %s at byte %zu",
                    meta ? "SavedMetadata (keras_metadata.pb)" : "SavedModel (saved_model.pb)", e,

@@ -431,6 +431,29 @@ static bool first_error(TSNode root, TSNode *out)
     return true;
 }
 
+/* A syntax error the cursor does not show: a MISSING token the grammar
+ * hides (the end of a line, in `a = 1 b = 2`). It is in the deepest node
+ * holding an error that none of its visible children holds, at its end. */
+static LLStatus hidden_error(Builder *b, TSNode root)
+{
+    TSTreeCursor c = ts_tree_cursor_new(root);
+    for (;;) {
+        bool down = false;
+        if (ts_tree_cursor_goto_first_child(&c)) {
+            do {
+                down = ts_node_has_error(ts_tree_cursor_current_node(&c));
+            } while (!down && ts_tree_cursor_goto_next_sibling(&c));
+            if (!down)
+                ts_tree_cursor_goto_parent(&c);
+        }
+        if (!down)
+            break;
+    }
+    uint32_t at = ts_node_end_byte(ts_tree_cursor_current_node(&c));
+    ts_tree_cursor_delete(&c);
+    return fail_byte(b, at, "invalid TOML: expected the end of the line here");
+}
+
 static LLStatus syntax_error(Builder *b, TSNode n)
 {
     if (ts_node_is_missing(n)) {
@@ -835,15 +858,9 @@ static LLStatus read_key(Builder *b, TSTreeCursor *c)
     b->keys.len = 0;
     size_t depth = 0;
     while (kind_of(b, ts_tree_cursor_current_node(c)) == K_DOTTED_KEY) {
-        TSNode n = ts_tree_cursor_current_node(c);
-        if (depth >= LL_TOML_MAX_DEPTH) {
-            unsigned line, col;
-            locate_node(b, n, &line, &col);
-            return fail_at(b, LL_ERR_LIMIT, line, col, "key with more than %u parts (LL_TOML_MAX_DEPTH)",
-                           LL_TOML_MAX_DEPTH);
-        }
+        /* no bound needed here: read_part stops at LL_TOML_MAX_DEPTH parts */
         if (!ts_tree_cursor_goto_first_child(c))
-            return FAIL_NODE(b, n, "invalid dotted key");
+            return FAIL_NODE(b, ts_tree_cursor_current_node(c), "invalid dotted key");
         depth++;
     }
     LLStatus st = read_part(b, ts_tree_cursor_current_node(c));
@@ -1349,10 +1366,12 @@ LLStatus ll_toml_parse(LLTomlDoc **out, const char *origin, const char *text, si
     }
     if (st == LL_OK) {
         TSNode root = ts_tree_root_node(tree), bad_node;
-        if (ts_node_has_error(root) && first_error(root, &bad_node))
+        if (!ts_node_has_error(root))
+            st = build(&b, root);
+        else if (first_error(root, &bad_node))
             st = syntax_error(&b, bad_node);
         else
-            st = build(&b, root);
+            st = hidden_error(&b, root);
     }
     if (st == LL_OK)
         finish(&b);

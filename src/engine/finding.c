@@ -3,8 +3,12 @@
 #include "base/buf.h"
 #include "engine/project.h"
 
+#include "base/mem.h"
+#include "base/strmap.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 void ll_finding_release(LLFinding *f)
 {
@@ -45,4 +49,48 @@ void ll_file_result_diag(LLFileResult *r, uint32_t file, LLDiagKind kind,
     va_end(ap);
     LLDiag d = {file, kind, line, col, ll_buf_detach(&b)};
     LL_VEC_PUSH(&r->diags, d);
+}
+
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= LL_STRMAP_HASH_PRIME;
+    }
+    return h;
+}
+
+uint64_t ll_finding_hash(const LLFinding *f, const char *rule_code)
+{
+    uint64_t h = LL_STRMAP_HASH_SEED;
+    h = fnv(h, rule_code, strlen(rule_code) + 1);
+    h = fnv(h, f->callee ? f->callee : "", (f->callee ? strlen(f->callee) : 0) + 1);
+    /* the line text without any whitespace: re-indenting is not a change */
+    for (const char *p = f->snippet ? f->snippet : ""; *p; p++)
+        if (*p != ' ' && *p != '\t')
+            h = fnv(h, p, 1);
+    return h;
+}
+
+typedef struct OccKey {
+    uint32_t file;
+    uint64_t hash;
+} OccKey;
+
+void ll_findings_fingerprint(LLFinding *findings, size_t n, const LLRuleset *rules)
+{
+    OccKey *keys = ll_xcalloc(n ? n : 1, sizeof *keys);
+    LLStrMap seen;
+    ll_strmap_init(&seen);
+    for (size_t i = 0; i < n; i++) {
+        LLFinding *f = &findings[i];
+        f->fp_hash = ll_finding_hash(f, rules->rules[f->rule].code);
+        memset(&keys[i], 0, sizeof keys[i]);
+        keys[i].file = f->file;
+        keys[i].hash = f->fp_hash;
+        LLStrMapSlot *s = ll_strmap_slot(&seen, (const char *)&keys[i], sizeof keys[i], 0);
+        f->fp_occurrence = (uint32_t)++s->value;
+    }
+    ll_strmap_release(&seen);
+    free(keys);
 }

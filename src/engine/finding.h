@@ -35,6 +35,11 @@ typedef struct LLFinding {
     char *source;  /* canonical name of the untrusted source, or NULL */
     LLStep *steps; /* source -> sink path; NULL when none */
     uint32_t nsteps;
+    /* identity for baselines and SARIF (ll_findings_fingerprint): a hash of
+     * rule code, callee and the line's text without whitespace, and the
+     * occurrence number among earlier findings of the file with that hash */
+    uint64_t fp_hash;
+    uint32_t fp_occurrence;
 } LLFinding;
 
 typedef enum LLDiagKind {
@@ -75,6 +80,11 @@ typedef struct LLFileResult {
 } LLFileResult;
 
 void ll_finding_release(LLFinding *f);
+/* The hash part of a finding's fingerprint (no line number in it). */
+uint64_t ll_finding_hash(const LLFinding *f, const char *rule_code);
+/* Fills fp_hash and fp_occurrence of findings[0..n) in one pass (report
+ * order: a finding's occurrence counts the earlier ones of its file). */
+void ll_findings_fingerprint(LLFinding *findings, size_t n, const LLRuleset *rules);
 void ll_file_result_release(LLFileResult *r);
 void ll_file_result_diag(LLFileResult *r, uint32_t file, LLDiagKind kind,
                          uint32_t line, uint32_t col, const char *fmt, ...)

@@ -679,6 +679,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     }
     free(items);
     free(flat);
+    ll_findings_fingerprint(out->findings.items, out->findings.len, rules);
     free(sh.results);
     ll_project_release(&project);
     out->files_scanned = n;

@@ -365,6 +365,8 @@ LLStatus ll_scan_run(const LLScanOptions *o, LLScan **out, LLError *err)
         LLDiag d = {UINT32_MAX, LL_DIAG_WARNING, 0, 0, ll_xstrdup(s->files.warnings.items[i])};
         LL_VEC_PUSH(&s->run.diags, d);
     }
+    /* occurrence numbers count what is reported, suppressed findings too */
+    ll_findings_fingerprint(s->run.findings.items, s->run.findings.len, s->rules);
     if (baseline)
         apply_baseline(s, baseline);
     ll_baseline_free(baseline);

@@ -50,36 +50,21 @@ static void make_key(LLBuf *k, const char *code, const char *path, const char *h
 
 /* ---- writing -------------------------------------------------------------------- */
 
-typedef struct Occ {
-    uint32_t file;
-    uint64_t hash;
-} Occ;
-
 void ll_baseline_write(LLBuf *out, const LLReport *r)
 {
     const LLRunResult *run = r->run;
     size_t n = run->findings.len;
-    /* occurrence numbers as ll_report_fingerprint counts them (every earlier
-     * finding of the file with the same hash, suppressed ones included), in
-     * one pass instead of a quadratic one */
-    Occ *occ = ll_xcalloc(n ? n : 1, sizeof *occ);
-    LLStrMap seen;
-    ll_strmap_init(&seen);
     cJSON *root = cJSON_CreateObject();
     ll_json_add_num(root, "version", 1);
     ll_json_add_str(root, "tool", "loadlint");
     cJSON *arr = cJSON_AddArrayToObject(root, "findings");
     for (size_t i = 0; i < n; i++) {
         const LLFinding *f = &run->findings.items[i];
-        occ[i].file = f->file;
-        occ[i].hash = ll_report_finding_hash(r, f);
-        LLStrMapSlot *s = ll_strmap_slot(&seen, (const char *)&occ[i], sizeof occ[i], 0);
-        s->value++;
         if (f->suppressed)
             continue;
         const LLRule *rule = &r->rules->rules[f->rule];
         char fp[48];
-        snprintf(fp, sizeof fp, "%016llx:%ld", (unsigned long long)occ[i].hash, (long)s->value);
+        ll_report_fingerprint(r, i, fp, sizeof fp);
         cJSON *o = cJSON_CreateObject();
         ll_json_add_str(o, "rule_id", rule->code);
         ll_json_add_str(o, "path", norm_path(r->files->files.items[f->file].display));
@@ -89,8 +74,6 @@ void ll_baseline_write(LLBuf *out, const LLReport *r)
     }
     ll_json_print(out, root);
     cJSON_Delete(root);
-    ll_strmap_release(&seen);
-    free(occ);
 }
 
 /* ---- loading ---------------------------------------------------------------------- */

@@ -71,41 +71,14 @@ void ll_report_rule_markdown(LLBuf *out, const LLRule *rule)
         ll_buf_printf(out, "- <%s>\n", rule->references.items[i]);
 }
 
-static uint64_t fnv(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-static uint64_t finding_hash(const LLReport *r, const LLFinding *f)
-{
-    const LLRule *rule = &r->rules->rules[f->rule];
-    uint64_t h = 1469598103934665603ull;
-    h = fnv(h, rule->code, strlen(rule->code) + 1);
-    h = fnv(h, f->callee ? f->callee : "", (f->callee ? strlen(f->callee) : 0) + 1);
-    /* the line text without any whitespace: re-indenting is not a change */
-    for (const char *p = f->snippet ? f->snippet : ""; *p; p++)
-        if (*p != ' ' && *p != '\t')
-            h = fnv(h, p, 1);
-    return h;
-}
-
 uint64_t ll_report_finding_hash(const LLReport *r, const LLFinding *f)
 {
-    return finding_hash(r, f);
+    return f->fp_hash ? f->fp_hash : ll_finding_hash(f, r->rules->rules[f->rule].code);
 }
 
 void ll_report_fingerprint(const LLReport *r, size_t idx, char *out, size_t outsz)
 {
-    const LLFinding *all = r->run->findings.items;
-    const LLFinding *f = &all[idx];
-    uint64_t h = finding_hash(r, f);
-    unsigned occurrence = 1;
-    for (size_t i = 0; i < idx; i++)
-        if (all[i].file == f->file && finding_hash(r, &all[i]) == h)
-            occurrence++;
-    snprintf(out, outsz, "%016llx:%u", (unsigned long long)h, occurrence);
+    const LLFinding *f = &r->run->findings.items[idx];
+    snprintf(out, outsz, "%016llx:%u", (unsigned long long)ll_report_finding_hash(r, f),
+             f->fp_occurrence ? f->fp_occurrence : 1u);
 }

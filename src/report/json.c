@@ -1,6 +1,6 @@
 #include "report/report.h"
 
-#include "report/cjson_util.h"
+#include "report/jsonw.h"
 
 #include <string.h>
 
@@ -9,89 +9,101 @@ static const char *prov_name(LLProvenance p)
     return p == LL_PROV_UNTRUSTED ? "untrusted" : p == LL_PROV_CONSTANT ? "constant" : "unknown";
 }
 
-static cJSON *position(uint32_t line, uint32_t col)
+static void position(LLJsonW *w, const char *key, uint32_t line, uint32_t col)
 {
-    cJSON *o = cJSON_CreateObject();
-    ll_json_add_num(o, "line", line);
-    ll_json_add_num(o, "column", col);
-    return o;
+    ll_jw_key(w, key);
+    ll_jw_obj(w);
+    ll_jw_kint(w, "line", line);
+    ll_jw_kint(w, "column", col);
+    ll_jw_end(w);
 }
 
 void ll_report_json(LLBuf *out, const LLReport *r)
 {
-    cJSON *root = cJSON_CreateObject();
-    ll_json_add_num(root, "version", 1);
-    cJSON *tool = cJSON_AddObjectToObject(root, "tool");
-    ll_json_add_str(tool, "name", "loadlint");
-    ll_json_add_str(tool, "version", LL_VERSION);
-    cJSON *results = cJSON_AddArrayToObject(root, "results");
-    size_t counts[3] = {0};
+    LLJsonW w;
+    ll_jw_init(&w, out);
+    ll_jw_obj(&w);
+    ll_jw_kint(&w, "version", 1);
+    ll_jw_key(&w, "tool");
+    ll_jw_obj(&w);
+    ll_jw_kstr(&w, "name", "loadlint");
+    ll_jw_kstr(&w, "version", LL_VERSION);
+    ll_jw_end(&w);
+    ll_jw_key(&w, "results");
+    ll_jw_arr(&w);
+    size_t counts[LL_SEV_COUNT] = {0};
     size_t shown = 0;
+    LLBuf url;
+    ll_buf_init(&url);
     for (size_t i = 0; i < r->run->findings.len; i++) {
         const LLFinding *f = &r->run->findings.items[i];
         if (f->suppressed && !r->include_suppressed)
             continue;
         const LLRule *rule = &r->rules->rules[f->rule];
-        cJSON *o = cJSON_CreateObject();
-        ll_json_add_str(o, "rule_id", rule->code);
-        ll_json_add_str(o, "rule_name", rule->name);
-        ll_json_add_str(o, "severity", ll_severity_name(f->severity));
-        ll_json_add_str(o, "precision", rule->precision);
-        cJSON *cwe = cJSON_AddArrayToObject(o, "cwe");
+        ll_jw_obj(&w);
+        ll_jw_kstr(&w, "rule_id", rule->code);
+        ll_jw_kstr(&w, "rule_name", rule->name);
+        ll_jw_kstr(&w, "severity", ll_severity_name(f->severity));
+        ll_jw_kstr(&w, "precision", rule->precision);
+        ll_jw_key(&w, "cwe");
+        ll_jw_arr(&w);
         for (size_t k = 0; k < rule->cwe.len; k++)
-            cJSON_AddItemToArray(cwe, ll_json_str(rule->cwe.items[k]));
-        ll_json_add_str(o, "message", f->message);
-        ll_json_add_str(o, "path", r->files->files.items[f->file].display);
-        cJSON_AddItemToObject(o, "start", position(f->span.line, f->span.col));
-        cJSON_AddItemToObject(o, "end", position(f->span.end_line, f->span.end_col));
-        ll_json_add_str(o, "callee", f->callee);
-        ll_json_add_str(o, "provenance", prov_name(f->provenance));
-        if (f->source)
-            ll_json_add_str(o, "source", f->source);
-        else
-            cJSON_AddNullToObject(o, "source");
-        cJSON *flow = cJSON_AddArrayToObject(o, "flow");
+            ll_jw_str(&w, rule->cwe.items[k]);
+        ll_jw_end(&w);
+        ll_jw_kstr(&w, "message", f->message);
+        ll_jw_kstr(&w, "path", r->files->files.items[f->file].display);
+        position(&w, "start", f->span.line, f->span.col);
+        position(&w, "end", f->span.end_line, f->span.end_col);
+        ll_jw_kstr(&w, "callee", f->callee);
+        ll_jw_kstr(&w, "provenance", prov_name(f->provenance));
+        ll_jw_kstr(&w, "source", f->source);
+        ll_jw_key(&w, "flow");
+        ll_jw_arr(&w);
         for (uint32_t k = 0; k < f->nsteps; k++) {
-            cJSON *st = cJSON_CreateObject();
-            ll_json_add_str(st, "path", r->files->files.items[f->steps[k].file].display);
-            cJSON_AddItemToObject(st, "start", position(f->steps[k].span.line, f->steps[k].span.col));
-            cJSON_AddItemToObject(st, "end", position(f->steps[k].span.end_line, f->steps[k].span.end_col));
-            ll_json_add_str(st, "message", f->steps[k].message);
-            cJSON_AddItemToArray(flow, st);
+            ll_jw_obj(&w);
+            ll_jw_kstr(&w, "path", r->files->files.items[f->steps[k].file].display);
+            position(&w, "start", f->steps[k].span.line, f->steps[k].span.col);
+            position(&w, "end", f->steps[k].span.end_line, f->steps[k].span.end_col);
+            ll_jw_kstr(&w, "message", f->steps[k].message);
+            ll_jw_end(&w);
         }
-        ll_json_add_str(o, "snippet", f->snippet);
+        ll_jw_end(&w);
+        ll_jw_kstr(&w, "snippet", f->snippet);
         char fp[64];
         ll_report_fingerprint(r, i, fp, sizeof fp);
-        ll_json_add_str(o, "fingerprint", fp);
-        LLBuf url;
-        ll_buf_init(&url);
+        ll_jw_kstr(&w, "fingerprint", fp);
+        ll_buf_reset(&url);
         ll_buf_printf(&url, "%s%s-%s.md", LL_DOCS_BASE_URI, rule->code, rule->name);
-        ll_json_add_str(o, "url", url.data);
-        ll_buf_release(&url);
-        cJSON_AddBoolToObject(o, "suppressed", f->suppressed);
-        cJSON_AddItemToArray(results, o);
+        ll_jw_kstr(&w, "url", url.data);
+        ll_jw_kbool(&w, "suppressed", f->suppressed);
+        ll_jw_end(&w);
         if (!f->suppressed) {
             counts[f->severity]++;
             shown++;
         }
     }
-    cJSON *errors = cJSON_AddArrayToObject(root, "errors");
+    ll_buf_release(&url);
+    ll_jw_end(&w);
+    ll_jw_key(&w, "errors");
+    ll_jw_arr(&w);
     for (size_t i = 0; i < r->run->diags.len; i++) {
         const LLDiag *d = &r->run->diags.items[i];
-        cJSON *o = cJSON_CreateObject();
-        ll_json_add_str(o, "path", d->file == UINT32_MAX ? "" : r->files->files.items[d->file].display);
-        ll_json_add_str(o, "kind", d->kind == LL_DIAG_ERROR ? "error" : "warning");
-        ll_json_add_num(o, "line", d->line);
-        ll_json_add_num(o, "column", d->col);
-        ll_json_add_str(o, "message", d->message);
-        cJSON_AddItemToArray(errors, o);
+        ll_jw_obj(&w);
+        ll_jw_kstr(&w, "path", d->file == UINT32_MAX ? "" : r->files->files.items[d->file].display);
+        ll_jw_kstr(&w, "kind", d->kind == LL_DIAG_ERROR ? "error" : "warning");
+        ll_jw_kint(&w, "line", d->line);
+        ll_jw_kint(&w, "column", d->col);
+        ll_jw_kstr(&w, "message", d->message);
+        ll_jw_end(&w);
     }
-    cJSON *summary = cJSON_AddObjectToObject(root, "summary");
-    ll_json_add_num(summary, "files", (double)r->run->files_scanned);
-    ll_json_add_num(summary, "findings", (double)shown);
-    ll_json_add_num(summary, "error", (double)counts[LL_SEV_ERROR]);
-    ll_json_add_num(summary, "warning", (double)counts[LL_SEV_WARNING]);
-    ll_json_add_num(summary, "note", (double)counts[LL_SEV_NOTE]);
-    ll_json_print(out, root);
-    cJSON_Delete(root);
+    ll_jw_end(&w);
+    ll_jw_key(&w, "summary");
+    ll_jw_obj(&w);
+    ll_jw_kint(&w, "files", (long long)r->run->files_scanned);
+    ll_jw_kint(&w, "findings", (long long)shown);
+    ll_jw_kint(&w, "error", (long long)counts[LL_SEV_ERROR]);
+    ll_jw_kint(&w, "warning", (long long)counts[LL_SEV_WARNING]);
+    ll_jw_kint(&w, "note", (long long)counts[LL_SEV_NOTE]);
+    ll_jw_end(&w);
+    ll_jw_finish(&w);
 }

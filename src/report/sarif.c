@@ -3,6 +3,7 @@
 #include "base/limits.h"
 #include "base/mem.h"
 #include "report/cjson_util.h"
+#include "report/jsonw.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,91 +11,150 @@
 static const char *level(LLSeverity s) { return ll_severity_name(s); }
 
 /* At most 1024 bytes, not cutting a UTF-8 sequence. */
-static cJSON *short_text(const char *s)
+static void short_text(LLJsonW *w, const char *s)
 {
     size_t n = strlen(s);
-    if (n <= 1024)
-        return ll_json_str(s);
+    if (n <= 1024) {
+        ll_jw_strn(w, s, n);
+        return;
+    }
     n = 1021;
     while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
         n--;
-    char *t = ll_xmalloc(n + 4);
-    memcpy(t, s, n);
-    memcpy(t + n, "...", 4);
-    cJSON *j = ll_json_str(t);
-    free(t);
-    return j;
+    LLBuf t;
+    ll_buf_init(&t);
+    ll_buf_append(&t, s, n);
+    ll_buf_puts(&t, "...");
+    ll_jw_strn(w, t.data, t.len);
+    ll_buf_release(&t);
 }
 
-static cJSON *message(const char *text)
+static void message(LLJsonW *w, const char *text)
 {
-    cJSON *m = cJSON_CreateObject();
-    ll_json_add_str(m, "text", text);
-    return m;
+    ll_jw_key(w, "message");
+    ll_jw_obj(w);
+    ll_jw_kstr(w, "text", text);
+    ll_jw_end(w);
 }
 
-static cJSON *physical(const LLReport *r, uint32_t file, const LLSpan *sp)
+/* Per file: its percent-encoded relative URI (or absolute file:// URI),
+ * computed once for the report. */
+typedef struct Uris {
+    char **uri;
+    bool *absolute;
+    size_t n;
+} Uris;
+
+static void uris_init(Uris *u, const LLReport *r)
 {
-    cJSON *loc = cJSON_CreateObject();
-    cJSON *pl = cJSON_AddObjectToObject(loc, "physicalLocation");
-    cJSON *al = cJSON_AddObjectToObject(pl, "artifactLocation");
-    LLBuf uri;
-    ll_buf_init(&uri);
-    int absolute;
-    ll_json_uri(&uri, r->files->files.items[file].display, &absolute);
-    ll_json_add_str(al, "uri", uri.data);
-    if (!absolute)
-        ll_json_add_str(al, "uriBaseId", "%SRCROOT%");
-    ll_buf_release(&uri);
-    if (sp && sp->line) {
-        cJSON *reg = cJSON_AddObjectToObject(pl, "region");
-        ll_json_add_num(reg, "startLine", sp->line);
-        ll_json_add_num(reg, "startColumn", sp->col ? sp->col : 1);
-        ll_json_add_num(reg, "endLine", sp->end_line ? sp->end_line : sp->line);
-        ll_json_add_num(reg, "endColumn", sp->end_col ? sp->end_col : (sp->col ? sp->col : 1) + 1);
+    u->n = r->files->files.len;
+    u->uri = ll_xcalloc(u->n + 1, sizeof *u->uri);
+    u->absolute = ll_xcalloc(u->n + 1, sizeof *u->absolute);
+}
+
+static const char *uri_of(Uris *u, const LLReport *r, uint32_t file, bool *absolute)
+{
+    if (!u->uri[file]) {
+        LLBuf b;
+        ll_buf_init(&b);
+        int abs;
+        ll_json_uri(&b, r->files->files.items[file].display, &abs);
+        u->absolute[file] = abs;
+        u->uri[file] = ll_buf_detach(&b);
     }
-    return loc;
+    *absolute = u->absolute[file];
+    return u->uri[file];
 }
 
-static cJSON *rule_descriptor(const LLRule *rule)
+static void uris_release(Uris *u)
 {
-    cJSON *d = cJSON_CreateObject();
-    ll_json_add_str(d, "id", rule->code);
-    ll_json_add_str(d, "name", rule->name);
-    cJSON_AddItemToObject(d, "shortDescription", cJSON_CreateObject());
-    cJSON_AddItemToObject(cJSON_GetObjectItem(d, "shortDescription"), "text", short_text(rule->summary));
-    cJSON *full = cJSON_AddObjectToObject(d, "fullDescription");
-    cJSON_AddItemToObject(full, "text", short_text(rule->doc_why));
-    cJSON *dc = cJSON_AddObjectToObject(d, "defaultConfiguration");
-    ll_json_add_str(dc, "level", level(rule->severity));
+    for (size_t i = 0; i < u->n; i++)
+        free(u->uri[i]);
+    free(u->uri);
+    free(u->absolute);
+}
+
+/* A location object (the caller opened nothing: this writes the whole
+ * object as the next value). `extra` writes more members (id, message). */
+static void physical(LLJsonW *w, Uris *u, const LLReport *r, uint32_t file, const LLSpan *sp,
+                     int id, const char *msg)
+{
+    ll_jw_obj(w);
+    if (id >= 0)
+        ll_jw_kint(w, "id", id);
+    ll_jw_key(w, "physicalLocation");
+    ll_jw_obj(w);
+    ll_jw_key(w, "artifactLocation");
+    ll_jw_obj(w);
+    bool absolute;
+    ll_jw_kstr(w, "uri", uri_of(u, r, file, &absolute));
+    if (!absolute)
+        ll_jw_kstr(w, "uriBaseId", "%SRCROOT%");
+    ll_jw_end(w);
+    if (sp && sp->line) {
+        ll_jw_key(w, "region");
+        ll_jw_obj(w);
+        ll_jw_kint(w, "startLine", sp->line);
+        ll_jw_kint(w, "startColumn", sp->col ? sp->col : 1);
+        ll_jw_kint(w, "endLine", sp->end_line ? sp->end_line : sp->line);
+        ll_jw_kint(w, "endColumn", sp->end_col ? sp->end_col : (sp->col ? sp->col : 1) + 1);
+        ll_jw_end(w);
+    }
+    ll_jw_end(w);
+    if (msg)
+        message(w, msg);
+    ll_jw_end(w);
+}
+
+static void rule_descriptor(LLJsonW *w, const LLRule *rule)
+{
+    ll_jw_obj(w);
+    ll_jw_kstr(w, "id", rule->code);
+    ll_jw_kstr(w, "name", rule->name);
+    ll_jw_key(w, "shortDescription");
+    ll_jw_obj(w);
+    ll_jw_key(w, "text");
+    short_text(w, rule->summary);
+    ll_jw_end(w);
+    ll_jw_key(w, "fullDescription");
+    ll_jw_obj(w);
+    ll_jw_key(w, "text");
+    short_text(w, rule->doc_why);
+    ll_jw_end(w);
+    ll_jw_key(w, "defaultConfiguration");
+    ll_jw_obj(w);
+    ll_jw_kstr(w, "level", level(rule->severity));
+    ll_jw_end(w);
     LLBuf md;
     ll_buf_init(&md);
     ll_report_rule_markdown(&md, rule);
-    cJSON *help = cJSON_AddObjectToObject(d, "help");
-    ll_json_add_str(help, "text", md.data);
-    ll_json_add_str(help, "markdown", md.data);
-    ll_buf_release(&md);
-    LLBuf url;
-    ll_buf_init(&url);
-    ll_buf_printf(&url, "%s%s-%s.md", LL_DOCS_BASE_URI, rule->code, rule->name);
-    ll_json_add_str(d, "helpUri", url.data);
-    ll_buf_release(&url);
-    cJSON *props = cJSON_AddObjectToObject(d, "properties");
-    cJSON *tags = cJSON_AddArrayToObject(props, "tags");
-    cJSON_AddItemToArray(tags, ll_json_str("security"));
+    ll_jw_key(w, "help");
+    ll_jw_obj(w);
+    ll_jw_kstr(w, "text", md.data);
+    ll_jw_kstr(w, "markdown", md.data);
+    ll_jw_end(w);
+    ll_buf_reset(&md);
+    ll_buf_printf(&md, "%s%s-%s.md", LL_DOCS_BASE_URI, rule->code, rule->name);
+    ll_jw_kstr(w, "helpUri", md.data);
+    ll_jw_key(w, "properties");
+    ll_jw_obj(w);
+    ll_jw_key(w, "tags");
+    ll_jw_arr(w);
+    ll_jw_str(w, "security");
     size_t ntags = 1;
     for (size_t i = 0; i < rule->cwe.len && ntags < 10; i++, ntags++) {
-        LLBuf t;
-        ll_buf_init(&t);
-        ll_buf_printf(&t, "external/cwe/cwe-%s", rule->cwe.items[i] + 4);
-        cJSON_AddItemToArray(tags, ll_json_str(t.data));
-        ll_buf_release(&t);
+        ll_buf_reset(&md);
+        ll_buf_printf(&md, "external/cwe/cwe-%s", rule->cwe.items[i] + 4);
+        ll_jw_str(w, md.data);
     }
     for (size_t i = 0; i < rule->tags.len && ntags < 10; i++, ntags++)
-        cJSON_AddItemToArray(tags, ll_json_str(rule->tags.items[i]));
-    ll_json_add_str(props, "precision", rule->precision);
-    ll_json_add_str(props, "security-severity", rule->security_severity);
-    return d;
+        ll_jw_str(w, rule->tags.items[i]);
+    ll_jw_end(w);
+    ll_jw_kstr(w, "precision", rule->precision);
+    ll_jw_kstr(w, "security-severity", rule->security_severity);
+    ll_jw_end(w);
+    ll_jw_end(w);
+    ll_buf_release(&md);
 }
 
 /* Results in SARIF order: the highest severity first when they must be
@@ -122,18 +182,24 @@ static int cmp_index(const void *a, const void *b)
 void ll_report_sarif(LLBuf *out, const LLReport *r)
 {
     const LLRuleset *rs = r->rules;
-    cJSON *root = cJSON_CreateObject();
-    ll_json_add_str(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-    ll_json_add_str(root, "version", "2.1.0");
-    cJSON *runs = cJSON_AddArrayToObject(root, "runs");
-    cJSON *run = cJSON_CreateObject();
-    cJSON_AddItemToArray(runs, run);
-    cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
-    ll_json_add_str(driver, "name", "loadlint");
-    ll_json_add_str(driver, "version", LL_VERSION);
-    ll_json_add_str(driver, "semanticVersion", LL_VERSION);
-    ll_json_add_str(driver, "informationUri", LL_INFORMATION_URI);
-    cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
+    LLJsonW w;
+    ll_jw_init(&w, out);
+    ll_jw_obj(&w);
+    ll_jw_kstr(&w, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    ll_jw_kstr(&w, "version", "2.1.0");
+    ll_jw_key(&w, "runs");
+    ll_jw_arr(&w);
+    ll_jw_obj(&w);
+    ll_jw_key(&w, "tool");
+    ll_jw_obj(&w);
+    ll_jw_key(&w, "driver");
+    ll_jw_obj(&w);
+    ll_jw_kstr(&w, "name", "loadlint");
+    ll_jw_kstr(&w, "version", LL_VERSION);
+    ll_jw_kstr(&w, "semanticVersion", LL_VERSION);
+    ll_jw_kstr(&w, "informationUri", LL_INFORMATION_URI);
+    ll_jw_key(&w, "rules");
+    ll_jw_arr(&w);
     long *sarif_index = ll_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *sarif_index);
     long next = 0;
     for (size_t i = 0; i < rs->nrules; i++) {
@@ -141,15 +207,21 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
         if (!rs->rules[i].enabled)
             continue;
         sarif_index[i] = next++;
-        cJSON_AddItemToArray(rules, rule_descriptor(&rs->rules[i]));
+        rule_descriptor(&w, &rs->rules[i]);
     }
+    ll_jw_end(&w); /* rules */
+    ll_jw_end(&w); /* driver */
+    ll_jw_end(&w); /* tool */
     LLBuf cat;
     ll_buf_init(&cat);
     const char *c = r->sarif_category && *r->sarif_category ? r->sarif_category : "loadlint";
     ll_buf_printf(&cat, "%s%s", c, c[strlen(c) - 1] == '/' ? "" : "/");
-    ll_json_add_str(cJSON_AddObjectToObject(run, "automationDetails"), "id", cat.data);
+    ll_jw_key(&w, "automationDetails");
+    ll_jw_obj(&w);
+    ll_jw_kstr(&w, "id", cat.data);
+    ll_jw_end(&w);
     ll_buf_release(&cat);
-    ll_json_add_str(run, "columnKind", "unicodeCodePoints");
+    ll_jw_kstr(&w, "columnKind", "unicodeCodePoints");
 
     /* which findings go in */
     const LLRunResult *res = r->run;
@@ -169,91 +241,113 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
         n = LL_SARIF_MAX_RESULTS;
         qsort(ranked, n, sizeof *ranked, cmp_index);
     }
-    cJSON *results = cJSON_AddArrayToObject(run, "results");
+    Uris uris;
+    uris_init(&uris, r);
+    LLBuf m;
+    ll_buf_init(&m);
+    ll_jw_key(&w, "results");
+    ll_jw_arr(&w);
     for (size_t k = 0; k < n; k++) {
         size_t i = ranked[k].index;
         const LLFinding *f = &res->findings.items[i];
         const LLRule *rule = &rs->rules[f->rule];
-        cJSON *o = cJSON_CreateObject();
-        ll_json_add_str(o, "ruleId", rule->code);
-        ll_json_add_num(o, "ruleIndex", (double)sarif_index[f->rule]);
-        ll_json_add_str(o, "level", level(f->severity));
-        LLBuf m;
-        ll_buf_init(&m);
+        ll_jw_obj(&w);
+        ll_jw_kstr(&w, "ruleId", rule->code);
+        ll_jw_kint(&w, "ruleIndex", sarif_index[f->rule]);
+        ll_jw_kstr(&w, "level", level(f->severity));
+        ll_buf_reset(&m);
         ll_buf_puts(&m, f->message);
         if (f->nsteps)
             ll_buf_puts(&m, ". See [the untrusted source](1).");
-        cJSON_AddItemToObject(o, "message", message(m.data));
-        ll_buf_release(&m);
-        cJSON *locs = cJSON_AddArrayToObject(o, "locations");
-        cJSON_AddItemToArray(locs, physical(r, f->file, &f->span));
+        message(&w, m.data);
+        ll_jw_key(&w, "locations");
+        ll_jw_arr(&w);
+        physical(&w, &uris, r, f->file, &f->span, -1, NULL);
+        ll_jw_end(&w);
         char fp[64];
         ll_report_fingerprint(r, i, fp, sizeof fp);
-        ll_json_add_str(cJSON_AddObjectToObject(o, "partialFingerprints"), "loadlintFingerprint/v1", fp);
+        ll_jw_key(&w, "partialFingerprints");
+        ll_jw_obj(&w);
+        ll_jw_kstr(&w, "loadlintFingerprint/v1", fp);
+        ll_jw_end(&w);
         if (f->nsteps) {
-            cJSON *rel = cJSON_AddArrayToObject(o, "relatedLocations");
-            cJSON *src = physical(r, f->steps[0].file, &f->steps[0].span);
-            ll_json_add_num(src, "id", 1);
-            cJSON_AddItemToObject(src, "message", message(f->steps[0].message));
-            cJSON_AddItemToArray(rel, src);
-            cJSON *flows = cJSON_AddArrayToObject(o, "codeFlows");
-            cJSON *flow = cJSON_CreateObject();
-            cJSON_AddItemToArray(flows, flow);
-            cJSON *tfs = cJSON_AddArrayToObject(flow, "threadFlows");
-            cJSON *tf = cJSON_CreateObject();
-            cJSON_AddItemToArray(tfs, tf);
-            cJSON *tl = cJSON_AddArrayToObject(tf, "locations");
+            ll_jw_key(&w, "relatedLocations");
+            ll_jw_arr(&w);
+            physical(&w, &uris, r, f->steps[0].file, &f->steps[0].span, 1, f->steps[0].message);
+            ll_jw_end(&w);
+            ll_jw_key(&w, "codeFlows");
+            ll_jw_arr(&w);
+            ll_jw_obj(&w);
+            ll_jw_key(&w, "threadFlows");
+            ll_jw_arr(&w);
+            ll_jw_obj(&w);
+            ll_jw_key(&w, "locations");
+            ll_jw_arr(&w);
             uint32_t nsteps = f->nsteps < LL_SARIF_MAX_FLOW_LOCATIONS ? f->nsteps : LL_SARIF_MAX_FLOW_LOCATIONS;
             for (uint32_t s = 0; s < nsteps; s++) {
-                cJSON *step = cJSON_CreateObject();
-                cJSON *loc = physical(r, f->steps[s].file, &f->steps[s].span);
-                cJSON_AddItemToObject(loc, "message", message(f->steps[s].message));
-                cJSON_AddItemToObject(step, "location", loc);
-                cJSON_AddItemToArray(tl, step);
+                ll_jw_obj(&w);
+                ll_jw_key(&w, "location");
+                physical(&w, &uris, r, f->steps[s].file, &f->steps[s].span, -1, f->steps[s].message);
+                ll_jw_end(&w);
             }
+            ll_jw_end(&w); /* locations */
+            ll_jw_end(&w); /* threadFlow */
+            ll_jw_end(&w); /* threadFlows */
+            ll_jw_end(&w); /* codeFlow */
+            ll_jw_end(&w); /* codeFlows */
         }
         if (f->suppressed) {
             /* GitHub ignores this and would open an alert: only on request */
-            cJSON *sup = cJSON_CreateObject();
-            ll_json_add_str(sup, "kind", "inSource");
-            ll_json_add_str(sup, "justification", "# loadlint: ignore comment (or # nosec / # noqa)");
-            cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "suppressions"), sup);
+            ll_jw_key(&w, "suppressions");
+            ll_jw_arr(&w);
+            ll_jw_obj(&w);
+            ll_jw_kstr(&w, "kind", "inSource");
+            ll_jw_kstr(&w, "justification", "# loadlint: ignore comment (or # nosec / # noqa)");
+            ll_jw_end(&w);
+            ll_jw_end(&w);
         }
-        cJSON_AddItemToArray(results, o);
+        ll_jw_end(&w);
     }
+    ll_jw_end(&w); /* results */
     free(ranked);
     free(sarif_index);
 
-    cJSON *inv = cJSON_CreateObject();
-    cJSON_AddItemToArray(cJSON_AddArrayToObject(run, "invocations"), inv);
+    ll_jw_key(&w, "invocations");
+    ll_jw_arr(&w);
+    ll_jw_obj(&w);
     bool ok = true;
-    cJSON *notes = cJSON_CreateArray();
+    for (size_t i = 0; i < res->diags.len; i++)
+        ok &= res->diags.items[i].kind != LL_DIAG_ERROR;
+    ll_jw_kbool(&w, "executionSuccessful", ok);
+    ll_jw_key(&w, "toolExecutionNotifications");
+    ll_jw_arr(&w);
     for (size_t i = 0; i < res->diags.len; i++) {
         const LLDiag *d = &res->diags.items[i];
-        ok &= d->kind != LL_DIAG_ERROR;
-        cJSON *nt = cJSON_CreateObject();
-        ll_json_add_str(nt, "level", d->kind == LL_DIAG_ERROR ? "error" : "warning");
-        cJSON_AddItemToObject(nt, "message", message(d->message));
+        ll_jw_obj(&w);
+        ll_jw_kstr(&w, "level", d->kind == LL_DIAG_ERROR ? "error" : "warning");
+        message(&w, d->message);
         if (d->file != UINT32_MAX) {
             LLSpan sp = {d->line, d->col, d->line, d->col ? d->col + 1 : 0};
-            cJSON *locs = cJSON_AddArrayToObject(nt, "locations");
-            cJSON_AddItemToArray(locs, physical(r, d->file, d->line ? &sp : NULL));
+            ll_jw_key(&w, "locations");
+            ll_jw_arr(&w);
+            physical(&w, &uris, r, d->file, d->line ? &sp : NULL, -1, NULL);
+            ll_jw_end(&w);
         }
-        cJSON_AddItemToArray(notes, nt);
+        ll_jw_end(&w);
     }
     if (dropped) {
-        cJSON *nt = cJSON_CreateObject();
-        ll_json_add_str(nt, "level", "warning");
-        LLBuf m;
-        ll_buf_init(&m);
+        ll_jw_obj(&w);
+        ll_jw_kstr(&w, "level", "warning");
+        ll_buf_reset(&m);
         ll_buf_printf(&m, "%zu lower-severity results left out: GitHub accepts at most %u results per run",
                       dropped, LL_SARIF_MAX_RESULTS);
-        cJSON_AddItemToObject(nt, "message", message(m.data));
-        ll_buf_release(&m);
-        cJSON_AddItemToArray(notes, nt);
+        message(&w, m.data);
+        ll_jw_end(&w);
     }
-    cJSON_AddBoolToObject(inv, "executionSuccessful", ok);
-    cJSON_AddItemToObject(inv, "toolExecutionNotifications", notes);
-    ll_json_print(out, root);
-    cJSON_Delete(root);
+    ll_jw_end(&w); /* notifications */
+    ll_jw_end(&w); /* invocation */
+    ll_jw_end(&w); /* invocations */
+    ll_buf_release(&m);
+    uris_release(&uris);
+    ll_jw_finish(&w);
 }

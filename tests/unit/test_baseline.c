@@ -67,6 +67,8 @@ static LLFinding *br_add(BR *b, const char *path, const char *code, uint32_t lin
     f.callee = strdup(callee);
     f.snippet = strdup(snippet);
     LL_VEC_PUSH(&b->run.findings, f);
+    /* as ll_run does for its results */
+    ll_findings_fingerprint(b->run.findings.items, b->run.findings.len, b->rules);
     return &b->run.findings.items[b->run.findings.len - 1];
 }
 

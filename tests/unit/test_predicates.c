@@ -464,3 +464,40 @@ Test(predicates, inputs_grade_severity)
     lt_run_close(&r);
     ll_ruleset_free(rs);
 }
+
+/* ---- many rules on one call site -------------------------------------------- */
+
+/* Regression: a call site was offered to at most 64 rules, the rest silently
+ * dropped. 300 rules naming the same call all report it. */
+Test(predicates, many_rules_on_one_site)
+{
+    enum { N = 300 };
+    LLRuleset *rs = ll_ruleset_new();
+    for (int i = 0; i < N; i++) {
+        LLBuf b;
+        ll_buf_init(&b);
+        ll_buf_printf(&b,
+                      "{\"code\": \"TT%04d\", \"name\": \"test-rule\", \"severity\": \"warning\",\n"
+                      " \"summary\": \"s\", \"message\": \"m\", \"precision\": \"high\",\n"
+                      " \"security_severity\": \"5.0\", \"cwe\": [\"CWE-502\"], \"tags\": [],\n"
+                      " \"match\": {\"call\": [\"m.f\", \"m.g%d\"]},\n"
+                      " \"docs\": {\"what\": \"w\", \"why\": \"y\", \"example\": \"e\", \"use_instead\": \"u\",\n"
+                      "          \"references\": [\"https://example.com/\"]}}\n",
+                      1000 + i, i);
+        LLError err;
+        cr_assert_eq(ll_ruleset_add_json(rs, "many.json", b.data, b.len, &err), LL_OK, "%s", err.msg);
+        ll_buf_release(&b);
+    }
+    ll_ruleset_finish(rs);
+    LTRun r;
+    lt_run_text(&r, rs, "import m\nm.f(1)\nm.g7(2)\n", NULL);
+    size_t on2 = 0, on3 = 0;
+    for (size_t i = 0; i < r.res.findings.len; i++) {
+        on2 += r.res.findings.items[i].span.line == 2;
+        on3 += r.res.findings.items[i].span.line == 3;
+    }
+    cr_assert_eq(on2, N, "%zu of %d rules reported the call", on2, N);
+    cr_assert_eq(on3, 1, "only TT1007 names m.g7");
+    lt_run_close(&r);
+    ll_ruleset_free(rs);
+}
