@@ -588,7 +588,8 @@ def main(argv):
     a = ap.parse_args(argv)
     try:
         h = parse_help(_run(a.binary, "--help"))
-        version_line = _run(a.binary, "--version").splitlines()[0].strip()
+        # "loadlint 0.1.0 (grammar versions...)": the man page footer takes "loadlint 0.1.0"
+        version_line = " ".join(_run(a.binary, "--version").split()[:2])
     except HelpError as e:
         print("gen_from_help.py: error: %s" % e, file=sys.stderr)
         return 1

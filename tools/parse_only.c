@@ -13,6 +13,7 @@
 #include "base/buf.h"
 #include "base/limits.h"
 #include "engine/discover.h"
+#include "engine/frontend.h"
 #include "engine/source.h"
 #include "engine/syntax.h"
 
@@ -36,9 +37,17 @@ static void *worker(void *arg)
 {
     Shared *sh = arg;
     TSParser *parser = ts_parser_new();
-    ts_parser_set_language(parser, ll_syntax_python());
-    LLBuf buf;
-    ll_buf_init(&buf);
+    LLSyntax syn;
+    if (ll_syntax_init(&syn, ll_syntax_python()) != 0) {
+        atomic_fetch_add(&sh->failed, 1);
+        ts_parser_delete(parser);
+        return NULL;
+    }
+    /* the same front end as the scan (frontend.h): read, decode, index, parse */
+    LLFrontEnd front;
+    ll_frontend_init(&front);
+    LLArena arena;
+    ll_arena_init(&arena);
     size_t bytes = 0;
     for (;;) {
         size_t i = atomic_fetch_add(&sh->next, 1);
@@ -46,30 +55,28 @@ static void *worker(void *arg)
             break;
         const LLFileEntry *fe = &sh->files->files.items[i];
         LLError err;
-        if (ll_source_read(fe->path, LL_DEFAULT_MAX_FILE_BYTES, &buf, &err) != LL_OK) {
+        LLSource src;
+        ll_arena_reset(&arena);
+        if (ll_frontend_read(&front, fe->path, LL_DEFAULT_MAX_FILE_BYTES, &err) != LL_OK ||
+            ll_frontend_decode(&front, fe->path, fe->display, front.raw.data, front.raw.len,
+                               &arena, &src, &err) != LL_DECODE_OK) {
             fprintf(stderr, "loadlint-parse-only: %s\n", err.msg);
             atomic_fetch_add(&sh->failed, 1);
             continue;
         }
-        const char *text = buf.data;
-        size_t len = buf.len;
-        if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* as ll_source_init */
-            text += 3;
-            len -= 3;
-        }
-        ts_parser_set_timeout_micros(parser, LL_DEFAULT_PARSE_TIMEOUT_US);
-        TSTree *tree = ts_parser_parse_string(parser, NULL, text, (uint32_t)len);
+        TSTree *tree = ll_frontend_parse(&front, &src, parser, &syn, LL_DEFAULT_PARSE_TIMEOUT_US);
         if (!tree) {
-            ts_parser_reset(parser);
             fprintf(stderr, "loadlint-parse-only: %s: parse timeout\n", fe->path);
             atomic_fetch_add(&sh->failed, 1);
             continue;
         }
         ts_tree_delete(tree);
-        bytes += buf.len;
+        bytes += front.raw.len;
     }
+    ll_frontend_release(&front);
+    ll_arena_release(&arena);
+    ll_syntax_release(&syn);
     atomic_fetch_add(&sh->bytes, bytes);
-    ll_buf_release(&buf);
     ts_parser_delete(parser);
     return NULL;
 }

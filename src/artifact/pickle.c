@@ -31,6 +31,7 @@ enum {
     PKF_MAGIC = 1u,    /* the int is legacy torch.save's magic number */
     PKF_BIG = 2u,      /* the int does not fit in 64 bits */
     PKF_DYNAMIC = 4u,  /* an import whose target is unknown (dynamic STACK_GLOBAL, EXT) */
+    PKF_POISON = 8u,   /* made up after a load error (the loader stops before it) */
 };
 
 enum { N_TUPLE, N_LIST, N_DICT, N_SET, N_FROZENSET, N_OBJ, N_PERSID };
@@ -107,6 +108,7 @@ typedef struct PkWalker {
     bool nodes_full;   /* the node budget ran out (reported once) */
     bool stop;         /* a limit or an unsupported layout ended the walk */
     bool ran_out;      /* the walk ended because the data ended */
+    bool head_only;    /* sniffing the first bytes of a longer file */
     bool joblib;
     int proto;
     uint32_t opcodes;  /* opcodes read completely */
@@ -124,6 +126,7 @@ typedef struct PkWalker {
 } PkWalker;
 
 static const PkVal k_unknown = {.kind = PK_UNKNOWN};
+static const PkVal k_poison = {.kind = PK_UNKNOWN, .flags = PKF_POISON};
 
 /* legacy torch.save's magic number 0x1950a86a20f9469cfc6c, little-endian
  * as LONG1 writes it, and in decimal as protocol 0's LONG does */
@@ -951,8 +954,8 @@ static void called(PkWalker *w, PkVal callee, uint64_t off)
         im->called = true;
         return;
     }
-    if (callee.flags & PKF_DYNAMIC)
-        return; /* already reported as a dynamic import */
+    if (callee.flags & (PKF_DYNAMIC | PKF_POISON))
+        return; /* reported already: a dynamic import, or a load error before */
     char what[LL_PICKLE_VALUE_NAME];
     describe(w, callee, what, sizeof what);
     event(&w->ev_indirect, off, 1, NULL, what);
@@ -993,7 +996,7 @@ static bool pop(PkWalker *w, PkVal *v)
         *v = w->stack.items[--w->stack.len];
         return true;
     }
-    *v = k_unknown;
+    *v = k_poison;
     return w_semantic(w, w->marks.len ? "unexpected MARK found" : "unpickling stack underflow");
 }
 
@@ -1015,7 +1018,7 @@ static bool pop_mark(PkWalker *w, size_t *from)
 static bool below(PkWalker *w, size_t at, PkVal *v)
 {
     if (at == 0 || at - 1 < fence(w) || at > w->stack.len) {
-        *v = k_unknown;
+        *v = k_poison;
         return w_semantic(w, "unpickling stack underflow");
     }
     *v = w->stack.items[at - 1];
@@ -1417,13 +1420,15 @@ static bool walk_nested_plain(PkWalker *w, size_t at, size_t *end_out)
             goto done;                                                               \
     } while (0)
 
-enum { OPERAND_STR, OPERAND_COMPUTED, OPERAND_OTHER };
+enum { OPERAND_STR, OPERAND_COMPUTED, OPERAND_OTHER, OPERAND_POISON };
 
 /* A STACK_GLOBAL operand: a constant string, a value only known at load
  * time (a call's result, a global, a persistent object: it may be a str),
  * or a constant of another type (the loader fails). */
 static int operand_kind(PkWalker *w, PkVal v)
 {
+    if (v.flags & PKF_POISON)
+        return OPERAND_POISON;
     switch (v.kind) {
     case PK_STR:
         return OPERAND_STR;
@@ -1469,14 +1474,17 @@ static void walk(PkWalker *w, LLPickleStream *st)
         case 0x80: /* PROTO */
             NEED(1);
             w->proto = w->d[w->pos++];
-            if (w->proto > 5)
+            /* a later Python may read it: not a reason to think the bytes are no pickle */
+            if (w->proto > 5 && !w->strict)
                 SEM("unsupported pickle protocol: %d", w->proto);
             break;
         case 0x95: { /* FRAME */
             NEED(8);
             uint64_t fl = rd_le(w->d + w->pos, 8);
             w->pos += 8;
-            if (fl > lim - w->pos) {
+            if (fl > lim - w->pos && w->head_only) {
+                /* sniffing a file's first bytes: the frame goes on past them */
+            } else if (fl > lim - w->pos) {
                 w->ran_out = lim == w->end;
                 w_fail(w, "a frame of %llu bytes at offset %zu goes past the end of the data",
                        (unsigned long long)fl, w->op_at);
@@ -1528,7 +1536,7 @@ static void walk(PkWalker *w, LLPickleStream *st)
         case '2': /* DUP */
             if (w->stack.len <= fence(w)) {
                 SEM("unpickling stack underflow");
-                TRY(push(w, k_unknown));
+                TRY(push(w, k_poison));
             } else {
                 TRY(push(w, w->stack.items[w->stack.len - 1]));
             }
@@ -1628,7 +1636,7 @@ static void walk(PkWalker *w, LLPickleStream *st)
             ll_buf_reset(&w->t1);
             if (!decode_string_arg(s, n, &w->t1)) {
                 SEM("the STRING opcode argument must be quoted, with valid escapes");
-                TRY(push(w, k_unknown));
+                TRY(push(w, k_poison));
             } else {
                 TRY(push(w, (PkVal){.kind = PK_STR, .op = op, .u = w->op_at}));
             }
@@ -1638,7 +1646,7 @@ static void walk(PkWalker *w, LLPickleStream *st)
             ll_buf_reset(&w->t1);
             if (!decode_raw_unicode(s, n, &w->t1)) {
                 SEM("bad raw-unicode-escape in UNICODE");
-                TRY(push(w, k_unknown));
+                TRY(push(w, k_poison));
             } else {
                 TRY(push(w, (PkVal){.kind = PK_STR, .op = op, .u = w->op_at}));
             }
@@ -1718,7 +1726,7 @@ static void walk(PkWalker *w, LLPickleStream *st)
             if (w->stack.len < fence(w) + k) {
                 SEM("unpickling stack underflow");
                 while (w->stack.len < fence(w) + k)
-                    TRY(push(w, k_unknown));
+                    TRY(push(w, k_poison));
             }
             TRY(push(w, node_from_stack(w, N_TUPLE, w->stack.len - k)));
             break;
@@ -1790,7 +1798,7 @@ static void walk(PkWalker *w, LLPickleStream *st)
                     SEM("memo value not found at index %llu", (unsigned long long)idx);
                 else
                     SEM("bad GET argument");
-                v = k_unknown;
+                v = k_poison;
             }
             TRY(push(w, v));
             break;
@@ -1852,7 +1860,7 @@ static void walk(PkWalker *w, LLPickleStream *st)
             if (ka == OPERAND_STR && kb == OPERAND_STR) {
                 if (!w_str(w, a, &w->t1, &ms, &ml) || !w_str(w, b, &w->t2, &ns, &nl)) {
                     SEM("STACK_GLOBAL on an undecodable string");
-                    TRY(push(w, k_unknown));
+                    TRY(push(w, k_poison));
                     break;
                 }
                 if (!ml || !nl)
@@ -1861,8 +1869,14 @@ static void walk(PkWalker *w, LLPickleStream *st)
                 TRY(push(w, v));
                 break;
             }
+            if (ka == OPERAND_POISON || kb == OPERAND_POISON) {
+                TRY(push(w, k_poison));
+                break;
+            }
             if (ka == OPERAND_OTHER || kb == OPERAND_OTHER) {
                 SEM("STACK_GLOBAL requires str");
+                TRY(push(w, k_poison));
+                break;
             } else {
                 char da[48], db[48], detail[LL_PICKLE_VALUE_NAME];
                 describe(w, a, da, sizeof da);
@@ -1925,7 +1939,7 @@ static void walk(PkWalker *w, LLPickleStream *st)
             TRY(pop_mark(w, &from));
             if (w->stack.len == from) {
                 SEM("unpickling stack underflow");
-                TRY(push(w, k_unknown));
+                TRY(push(w, k_poison));
                 break;
             }
             a = w->stack.items[from];
@@ -1989,7 +2003,6 @@ void ll_pickle_walk(const LLPickleOptions *o, const uint8_t *data, size_t start,
 
 bool ll_pickle_sniff(const uint8_t *head, size_t len, bool whole)
 {
-    (void)whole;
     if (!len)
         return false;
     PkWalker *w = ll_xmalloc(sizeof *w);
@@ -2003,14 +2016,15 @@ bool ll_pickle_sniff(const uint8_t *head, size_t len, bool whole)
     w->start = 0;
     w->end = len;
     w->strict = true;
+    w->head_only = !whole;
     LLPickleStream st;
     memset(&st, 0, sizeof st);
     walk(w, &st);
     /* a complete pickle; or LL_ART_PICKLE_SNIFF_OPS opcodes that parse and
      * load before an error or the end of the bytes (no pickle runs code in
-     * fewer: a callable, its arguments, the call); or a PROTO first */
+     * fewer: a callable, its arguments, the call); or a PROTO and one more */
     bool ok = st.complete || w->opcodes >= LL_ART_PICKLE_SNIFF_OPS ||
-              (w->opcodes >= 1 && w->first_op == 0x80);
+              (w->opcodes >= 2 && w->first_op == 0x80);
     walker_release(w);
     free(w);
     return ok;

@@ -122,8 +122,9 @@ const char *ll_pickle_scan(const LLArtCtx *ctx, const uint8_t *data, size_t star
  * Its opcodes must parse and load with no error (strictly: an underflow, a
  * bad number or a missing MARK end the test) up to a STOP, or for at least
  * LL_ART_PICKLE_SNIFF_OPS opcodes (a pickle cannot call anything in
- * fewer), or start with PROTO. The strict checks are never stricter than
- * CPython's unpickler. */
+ * fewer), or a PROTO and one more opcode. The strict checks are never
+ * stricter than CPython's unpickler; an unknown protocol number and (when
+ * !whole) a frame longer than the head do not count against the bytes. */
 bool ll_pickle_sniff(const uint8_t *head, size_t len, bool whole);
 
 #endif

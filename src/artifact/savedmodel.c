@@ -174,6 +174,9 @@ typedef struct Scope {
 typedef enum MsgType {
     T_SAVEDMODEL,
     T_METAGRAPH,
+    T_SAVERDEF,
+    T_ASSETDEF,
+    T_TENSORINFO,
     T_GRAPHDEF,
     T_FUNCLIB,
     T_FUNCDEF,
@@ -201,6 +204,7 @@ typedef struct SM {
     LLArtResult *out;
     LL_VEC(Node) nodes;
     LL_VEC(Scope) scopes;
+    LL_VEC(Str) fed; /* tensors the loader feeds: saver filename, asset paths */
     unsigned nfindings;
     bool stopped;
 } SM;
@@ -430,7 +434,25 @@ static const char *parse(SM *s, MsgType root, size_t *at)
             } else if (f.number == 7) {
                 push = true;
                 child = T_OBJGRAPH;
+            } else if (f.number == 3) {
+                push = true;
+                child = T_SAVERDEF;
+            } else if (f.number == 6) {
+                push = true;
+                child = T_ASSETDEF;
             }
+            break;
+        case T_SAVERDEF: /* filename_tensor_name: fed with the path at restore */
+            if (f.number == 1)
+                LL_VEC_PUSH(&s->fed, ((Str){f.data, f.len}));
+            break;
+        case T_ASSETDEF: /* tensor_info: its tensor is fed the asset's path at load */
+            push = f.number == 1;
+            child = T_TENSORINFO;
+            break;
+        case T_TENSORINFO:
+            if (f.number == 1)
+                LL_VEC_PUSH(&s->fed, ((Str){f.data, f.len}));
             break;
         case T_GRAPHDEF:
             if (f.number == 1) {
@@ -563,6 +585,21 @@ static int cmp_key(const void *a, const void *b)
     return x->name.n < y->name.n ? -1 : x->name.n > y->name.n ? 1 : 0;
 }
 
+/* Whether node `name` of a graph is a tensor the loader feeds ("name:0"
+ * listed in the saver or the asset defs): its Const value is a default. */
+static bool fed_by_loader(const SM *s, Str name)
+{
+    for (size_t i = 0; i < s->fed.len; i++) {
+        Str t = s->fed.items[i];
+        size_t n = 0;
+        while (n < t.n && t.p[n] != ':')
+            n++;
+        if (n == name.n && !memcmp(t.p, name.p, n))
+            return true;
+    }
+    return false;
+}
+
 /* The node an input ("name", "name:1", "name:out:0") of scope refers to. */
 static const Node *resolve(const SM *s, const NodeKey *keys, uint32_t scope, Str input)
 {
@@ -617,7 +654,8 @@ static void evaluate(SM *s)
         if (info->path_input >= 0 && (unsigned)info->path_input < n->ninputs &&
             info->path_input < NODE_INPUTS) {
             const Node *src = resolve(s, keys, n->scope, n->input[info->path_input]);
-            if (src && src->has_konst) {
+            if (src && src->has_konst && !(s->scopes.items[src->scope].name.n == 0 &&
+                                           fed_by_loader(s, src->name))) {
                 path = src->konst;
                 have_path = true;
             }
@@ -715,6 +753,7 @@ void ll_art_savedmodel_scan(const LLArtSavedModelOptions *o, const uint8_t *data
         evaluate(&s);
     LL_VEC_FREE(&s.nodes);
     LL_VEC_FREE(&s.scopes);
+    LL_VEC_FREE(&s.fed);
     if (out->verdict < LL_ART_SAFE)
         out->verdict = LL_ART_SAFE;
 }

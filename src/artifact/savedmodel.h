@@ -20,7 +20,10 @@
  *    Const string that is absolute, goes up (".."), starts with "~" or is
  *    a URL. Every SavedModel holds Save/Restore/Merge ops fed by the
  *    loader's own path (a placeholder or a function argument, or the
- *    relative "model" of TF1 savers): those are not reported.
+ *    relative "model" of TF1 savers): those are not reported, nor are
+ *    Consts the loader feeds (the SaverDef's filename tensor and the
+ *    AssetFileDef tensors, which in TF1 exports hold the export-time
+ *    absolute path of an asset and are replaced by its path at load).
  * Ops are matched by name; the message names the node and the function or
  * graph holding it, and quotes a Const path input when there is one. The
  * object graph's user objects (meta_graph.object_graph_def.nodes.

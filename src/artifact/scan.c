@@ -38,15 +38,18 @@ static bool lfs_sniff(const uint8_t *h, size_t n)
     return false;
 }
 
+/* joblib names its lz4 dumps x.joblib, x.pkl or x.pkl.lz4 */
 static bool name_suggests_model(const char *name)
 {
     if (!name)
         return false;
-    static const char *const ext[] = {".joblib", ".jbl", ".pkl", ".pickle", ".lz4"};
+    static const char *const ext[] = {".joblib", ".jbl", ".pkl", ".pickle"};
     size_t n = strlen(name);
+    if (n >= 4 && strcmp(name + n - 4, ".lz4") == 0)
+        n -= 4;
     for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
         size_t k = strlen(ext[i]);
-        if (n >= k && strcmp(name + n - k, ext[i]) == 0)
+        if (n >= k && strncmp(name + n - k, ext[i], k) == 0)
             return true;
     }
     return false;

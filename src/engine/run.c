@@ -10,6 +10,7 @@
 #include "engine/project.h"
 #include "engine/sources.h"
 #include "engine/resolve.h"
+#include "engine/frontend.h"
 #include "engine/source.h"
 #include "engine/suppress.h"
 
@@ -63,7 +64,7 @@ typedef struct Worker {
     LLArena arena;
     LLSemantic sem;
     LLMatcher matcher;
-    LLBuf buf;
+    LLFrontEnd fe;
     LLIdentSet ids; /* identifiers of the current file */
     uint8_t *mask;  /* per rule: applies to the current file */
 } Worker;
@@ -121,56 +122,6 @@ static void suppress_options(RuleCtx *ctx, LLSuppressOptions *o)
     o->rule_enabled_ctx = ctx;
 }
 
-/* PEP 263: a `coding` declaration in a comment on line 1 or 2. Codecs other
- * than UTF-8, ASCII and the Latin/Windows single-byte ones change how the
- * bytes read (utf-7, unicode_escape...), so code could hide from a scan
- * that reads UTF-8: such a file is reported, not scanned. Returns the codec
- * name (written into the caller's `name`) or NULL. */
-static const char *unsupported_coding(const char *text, size_t len, char *name,
-                                      size_t namesz)
-{
-    static const char *const ok[] = {"utf-8", "utf8", "utf_8", "ascii", "us-ascii",
-                                     "latin-1", "latin1", "latin_1", "iso-8859-1",
-                                     "iso8859-1", "iso-latin-1", "cp1252", "utf-8-sig",
-                                     "utf_8_sig", NULL};
-    size_t i = 0;
-    for (int line = 0; line < 2 && i < len; line++) {
-        size_t end = i;
-        while (end < len && text[end] != '\n' && text[end] != '\r')
-            end++;
-        const char *hash = memchr(text + i, '#', end - i);
-        for (const char *p = hash; p && p + 6 < text + end; p++) {
-            if (memcmp(p, "coding", 6) != 0 || (p[6] != ':' && p[6] != '='))
-                continue;
-            const char *v = p + 7;
-            while (v < text + end && (*v == ' ' || *v == '\t'))
-                v++;
-            size_t n = 0;
-            while (v + n < text + end && n + 1 < namesz &&
-                   (isalnum((unsigned char)v[n]) || v[n] == '-' || v[n] == '_' || v[n] == '.')) {
-                name[n] = (char)tolower((unsigned char)v[n]);
-                n++;
-            }
-            name[n] = '\0';
-            if (!n)
-                break;
-            for (const char *const *o = ok; *o; o++)
-                if (strcmp(name, *o) == 0)
-                    return NULL;
-            if (strncmp(name, "iso-8859-", 9) == 0 || strncmp(name, "iso8859-", 8) == 0 ||
-                strncmp(name, "cp125", 5) == 0 || strncmp(name, "windows-125", 11) == 0)
-                return NULL; /* single-byte: ASCII stays ASCII */
-            return name;
-        }
-        i = end;
-        if (i < len && text[i] == '\r')
-            i++;
-        if (i < len && text[i] == '\n')
-            i++;
-    }
-    return NULL;
-}
-
 static void analyze_into(Worker *w, uint32_t idx, LLFileResult *out);
 
 /* Analyses file idx into a new result, kept only if it holds anything. */
@@ -198,66 +149,48 @@ static void analyze_into(Worker *w, uint32_t idx, LLFileResult *out)
         bytes = sh->opts->stdin_text ? sh->opts->stdin_text : "";
         len = sh->opts->stdin_len;
     } else {
-        LLStatus st = ll_source_read(fe->path, sh->opts->max_file_bytes, &w->buf, &err);
+        LLStatus st = ll_frontend_read(&w->fe, fe->path, sh->opts->max_file_bytes, &err);
         if (st != LL_OK) {
             ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "%s", err.msg);
             return;
         }
-        bytes = w->buf.data;
-        len = w->buf.len;
+        bytes = w->fe.raw.data;
+        len = w->fe.raw.len;
     }
     sh->skipped[idx] = 0;
-    /* one pass over the text: its identifiers, for every name test below */
-    {
-        size_t bom = len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-        ll_identset_build(&w->ids, bytes + bom, len - bom, sh->project->modules[idx].name);
+    if (len > UINT32_MAX - 1) {
+        ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "file too large");
+        return;
     }
+    /* the text as Python reads it (frontend.h): decoded before anything
+     * looks at it, the pre-filter included */
+    LLSource src;
+    if (ll_frontend_decode(&w->fe, fe->path, fe->display, bytes, len, &w->arena, &src, &err) !=
+        LL_DECODE_OK) {
+        ll_file_result_diag(out, idx, LL_DIAG_ERROR, err.line, err.col, "%s", err.msg);
+        ll_arena_reset(&w->arena);
+        return;
+    }
+    /* one pass over the text: its identifiers, for every name test below */
+    ll_identset_build(&w->ids, src.text, src.len, sh->project->modules[idx].name);
     LLSuppressOptions sopts;
     RuleCtx rctx = {sh, fe};
     suppress_options(&rctx, &sopts);
     /* with --report-unused-suppressions a file holding suppression comments
      * is parsed even when it cannot produce a finding */
-    bool needs_suppress_check = sopts.report_unused && ll_suppress_needed(bytes, len, 0, &sopts);
+    bool needs_suppress_check =
+        sopts.report_unused && ll_suppress_needed(src.text, src.len, 0, &sopts);
     if (!sh->opts->no_prefilter && sh->rules->prefilter_exact && !sh->forced[idx] &&
         !needs_suppress_check &&
         !ll_prefilter_file(sh->rules, &w->ids) && !ll_nameset_match_set(sh->sinks, &w->ids)) {
         sh->skipped[idx] = 1;
         /* remember its identifiers, to test new sink names without a read */
         ll_nameset_bloom(&w->ids, sh->blooms[idx].words);
+        ll_arena_reset(&w->arena);
         return;
     }
-    if (len > UINT32_MAX - 1) {
-        ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "file too large");
-        return;
-    }
-    char codec_name[64];
-    const char *codec = unsupported_coding(bytes, len, codec_name, sizeof codec_name);
-    if (codec) {
-        ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0,
-                            "the file declares the source encoding '%s', which can hide code "
-                            "from a byte-level scan; not scanned",
-                            codec);
-        return;
-    }
-    LLSource src;
-    ll_source_init(&src, fe->path, fe->display, bytes, len, &w->arena);
-    /* Python ends a line (and a comment) at a lone CR; tree-sitter only at
-     * LF: parse a copy where each lone CR is a LF (offsets do not move) */
-    if (memchr(src.text, '\r', src.len)) {
-        char *copy = ll_arena_alloc(&w->arena, src.len + 1);
-        for (uint32_t i = 0; i < src.len; i++) {
-            char ch = src.text[i];
-            copy[i] = (ch == '\r' && (i + 1 >= src.len || src.text[i + 1] != '\n')) ? '\n' : ch;
-        }
-        src.text = copy;
-    }
-    /* a fresh external scanner for every file: tree-sitter-python's keeps
-     * f-string state from the previous parse otherwise */
-    ts_parser_set_language(w->parser, sh->syn->language);
-    ts_parser_set_timeout_micros(w->parser, sh->opts->parse_timeout_us);
-    TSTree *tree = ts_parser_parse_string(w->parser, NULL, src.text, src.len);
+    TSTree *tree = ll_frontend_parse(&w->fe, &src, w->parser, sh->syn, sh->opts->parse_timeout_us);
     if (!tree) {
-        ts_parser_reset(w->parser);
         ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0,
                             "parsing took longer than the limit of %llu ms (--parse-timeout); not scanned",
                             (unsigned long long)(sh->opts->parse_timeout_us / 1000));
@@ -278,11 +211,9 @@ static void analyze_into(Worker *w, uint32_t idx, LLFileResult *out)
     ll_resolve_set_model(&w->sem, model);
     ll_resolve_build(&w->sem, sh->syn, &src, root, &sh->rules->known_names, mod->name,
                      mod->is_package, &w->arena);
-    const char *module = sh->project->modules[idx].name;
     bool may_source = ll_nameset_match_set(sh->sources, &w->ids) ||
                       ll_sources_literal_in(sh->source_literals, src.text, src.len) ||
                       ll_nameset_match_set(sh->returns, &w->ids);
-    (void)module;
     ll_match_file(&w->matcher, &w->sem, idx, out, may_source);
     if (ll_suppress_needed(src.text, src.len, out->findings.len, &sopts))
         ll_suppress_apply(sh->syn, &src, root, sh->rules, idx, &sopts, out);
@@ -315,7 +246,7 @@ static void worker_init(Worker *w, Shared *sh)
     ll_match_init(&w->matcher, sh->rules, sh->opts->max_findings_per_file);
     ll_match_set_project(&w->matcher, sh->project, sh->files);
     ll_match_set_sources(&w->matcher, sh->sources, sh->returns);
-    ll_buf_init(&w->buf);
+    ll_frontend_init(&w->fe);
     ll_identset_init(&w->ids);
 }
 
@@ -325,7 +256,7 @@ static void worker_release(Worker *w)
     ll_arena_release(&w->arena);
     ll_resolve_release(&w->sem);
     ll_match_release(&w->matcher);
-    ll_buf_release(&w->buf);
+    ll_frontend_release(&w->fe);
     ll_identset_release(&w->ids);
     free(w->mask);
 }
@@ -378,20 +309,30 @@ static void run_pass(Shared *sh, Worker *workers, unsigned jobs,
     free(started);
 }
 
-/* Reads a skipped file again (or takes stdin's text). */
-static bool read_again(const Shared *sh, uint32_t f, LLBuf *buf, const char **text,
-                       size_t *len)
+/* Reads a skipped file again (or takes stdin's text), decoded as the
+ * analysis reads it. */
+static bool read_again(const Shared *sh, uint32_t f, LLFrontEnd *front, LLArena *arena,
+                       const char **text, size_t *len)
 {
     const LLFileEntry *fe = &sh->files->files.items[f];
+    const char *bytes;
+    size_t n;
     if (strcmp(fe->path, "-") == 0) {
-        *text = sh->opts->stdin_text ? sh->opts->stdin_text : "";
-        *len = sh->opts->stdin_len;
-        return true;
+        bytes = sh->opts->stdin_text ? sh->opts->stdin_text : "";
+        n = sh->opts->stdin_len;
+    } else {
+        if (ll_frontend_read(front, fe->path, sh->opts->max_file_bytes, NULL) != LL_OK)
+            return false;
+        bytes = front->raw.data;
+        n = front->raw.len;
     }
-    if (ll_source_read(fe->path, sh->opts->max_file_bytes, buf, NULL) != LL_OK)
+    LLSource src;
+    LLError err;
+    if (n > UINT32_MAX - 1 ||
+        ll_frontend_decode(front, fe->path, fe->display, bytes, n, arena, &src, &err) != LL_DECODE_OK)
         return false;
-    *text = buf->data;
-    *len = buf->len;
+    *text = src.text;
+    *len = src.len;
     return true;
 }
 
@@ -411,8 +352,10 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
         if (fs->sinks.len)
             new_sinks |= ll_nameset_add(sh->sinks, fs->name);
     }
-    LLBuf buf;
-    ll_buf_init(&buf);
+    LLFrontEnd front;
+    ll_frontend_init(&front);
+    LLArena arena;
+    ll_arena_init(&arena);
     /* the skipped files analysed files depend on, each once */
     uint8_t *wanted = ll_xcalloc(n ? n : 1, 1);
     for (size_t f = 0; f < n; f++) {
@@ -434,7 +377,8 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
             continue;
         const char *text;
         size_t len;
-        if (!read_again(sh, (uint32_t)g, &buf, &text, &len))
+        ll_arena_reset(&arena);
+        if (!read_again(sh, (uint32_t)g, &front, &arena, &text, &len))
             continue;
         if (ll_nameset_match(sh->sources, text, len, project->modules[g].name) ||
             ll_sources_literal_in(sh->source_literals, text, len) ||
@@ -452,7 +396,8 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
                 todo[next++] = (uint32_t)f; /* maybe: the pass checks exactly */
         }
     }
-    ll_buf_release(&buf);
+    ll_frontend_release(&front);
+    ll_arena_release(&arena);
     return next;
 }
 

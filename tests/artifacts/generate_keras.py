@@ -281,14 +281,25 @@ def gen_configs():
 # ---------------------------------------------------------------------------
 # HDF5 (h5py)
 
+def h5_create(full, libver):
+    """An h5py File whose root group records no times (reproducible bytes)."""
+    fcpl = h5py.h5p.create(h5py.h5p.FILE_CREATE)
+    fcpl.set_obj_track_times(False)
+    fapl = h5py.h5p.create(h5py.h5p.FILE_ACCESS)
+    low = h5py.h5f.LIBVER_LATEST if libver == "latest" else h5py.h5f.LIBVER_EARLIEST
+    fapl.set_libver_bounds(low, h5py.h5f.LIBVER_LATEST)
+    fid = h5py.h5f.create(full.encode(), h5py.h5f.ACC_TRUNC, fcpl=fcpl, fapl=fapl)
+    return h5py.File(fid)
+
+
 def gen_h5(path, attrs, libver="earliest", fixed=(), datasets=False):
     full = os.path.join(OUT, path)
     os.makedirs(os.path.dirname(full), exist_ok=True)
-    with h5py.File(full, "w", libver=libver, track_order=False) as f:
+    with h5_create(full, libver) as f:
         for k, v in attrs.items():
             f.attrs[k] = np.bytes_(v.encode()) if k in fixed else v
         if datasets:
-            g = f.create_group("layers/dense/vars")
+            g = f.create_group("layers/dense/vars", track_order=False)
             g.create_dataset("0", data=np.zeros((4, 2), dtype="float32"), track_times=False)
             g.create_dataset("1", data=np.zeros((2,), dtype="float32"), track_times=False)
 
@@ -415,8 +426,10 @@ def graph(nodes, functions=()):
                *([f_bytes(2, lib)] if functions else []))
 
 
-def saved_model(graph_def, object_graph=None):
+def saved_model(graph_def, object_graph=None, saver_filename=None, assets=()):
     mg = msg(f_bytes(1, msg(f_bytes(4, "serve"))), f_bytes(2, graph_def),
+             *([f_bytes(3, f_bytes(1, saver_filename))] if saver_filename else []),
+             *[f_bytes(6, msg(f_bytes(1, f_bytes(1, t)), f_bytes(2, fn))) for t, fn in assets],
              *([f_bytes(7, object_graph)] if object_graph else []))
     return msg(f_varint(1, 1), f_bytes(2, mg))
 
@@ -531,6 +544,20 @@ def gen_savedmodel():
     expect("savedmodel/keras_lambda/keras_metadata.pb", "keras-metadata", "malicious",
            [("keras-lambda", "Lambda")])
 
+    # a TF1 export: the saver's filename and the asset paths are Consts
+    # holding export-time absolute paths, which the loader replaces
+    tf1 = g_nodes + [
+        const_str("save/filename", "/tmp/export/variables/variables"),
+        node("save/RestoreV2_1", "RestoreV2", ["save/filename", "names", "slices"]),
+        const_str("hash_table/Const", "/tmp/export/assets/vocab.txt"),
+        node("hash_table/table_init", "InitializeTableFromTextFileV2",
+             ["hash_table", "hash_table/Const"]),
+    ]
+    write("savedmodel/tf1_assets/saved_model.pb",
+          saved_model(graph(tf1, fns), saver_filename="save/filename:0",
+                      assets=[("hash_table/Const:0", "vocab.txt")]))
+    expect("savedmodel/tf1_assets/saved_model.pb", "tf-savedmodel", "safe", [])
+
     write("savedmodel/malformed/saved_model.pb", b"\x12\xff\xff\xff\x0fnot a protobuf")
     expect("savedmodel/malformed/saved_model.pb", "tf-savedmodel", "unscannable",
            [("malformed", None)])
@@ -552,8 +579,8 @@ def zip_bytes(members):
 def gen_keras_zips():
     tmp = os.path.join(OUT, "keras", "_weights.h5")
     os.makedirs(os.path.dirname(tmp), exist_ok=True)
-    with h5py.File(tmp, "w") as f:
-        g = f.create_group("layers/dense/vars")
+    with h5_create(tmp, "earliest") as f:
+        g = f.create_group("layers/dense/vars", track_order=False)
         g.create_dataset("0", data=np.zeros((4, 8), dtype="float32"), track_times=False)
     with open(tmp, "rb") as fh:
         weights = fh.read()

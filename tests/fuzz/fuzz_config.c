@@ -6,8 +6,9 @@
  * way a scan finds it (ll_config_cache_new + ll_config_for_dir on a
  * directory below), and the effective settings are queried and printed. A
  * rejected file must come with an error message; printed settings must be
- * strict UTF-8 without control characters TOML wants escaped. Seeds: the
- * hand-made files in tests/fuzz/seeds/config. */
+ * strict UTF-8 without control characters TOML wants escaped, and must
+ * read back as TOML (ll_toml_parse). Seeds: the hand-made files in
+ * tests/fuzz/seeds/config. */
 #include "fuzz_common.h"
 
 #include "base/buf.h"
@@ -112,6 +113,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 snprintf(abs, sizeof abs, "%s/x/%s.py", g_sub, g_codes[k]);
                 (void)ll_settings_enables(s, g_codes[k], abs);
                 (void)ll_settings_excluded(s, abs);
+                (void)ll_settings_test_path(s, abs);
+                (void)ll_settings_assumed_version(s, g_codes[k]);
             }
             LLBuf out;
             ll_buf_init(&out);
@@ -124,6 +127,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                               "printed settings hold byte 0x%02x at %zu (TOML needs it escaped)",
                               c, i);
             }
+            LLTomlDoc *printed = NULL;
+            LLError perr;
+            LLStatus pst = ll_toml_parse(&printed, "printed", out.data, out.len, NULL, &perr);
+            LL_FUZZ_CHECK(pst == LL_OK, "printed settings do not read back as TOML: %s:%u:%u: %s\n%s",
+                          perr.file, perr.line, perr.col, perr.msg, out.data);
+            ll_toml_free(printed);
             ll_buf_release(&out);
         } else {
             LL_FUZZ_CHECK(err.msg[0] != '\0', "a rejected configuration without an error message");

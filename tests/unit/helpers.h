@@ -12,6 +12,7 @@
 #include "base/strmap.h"
 #include "engine/discover.h"
 #include "engine/flow.h"
+#include "engine/frontend.h"
 #include "engine/resolve.h"
 #include "engine/run.h"
 #include "engine/source.h"
@@ -37,6 +38,7 @@ typedef struct LTDoc {
     LLArena arena;
     LLSource src;
     LLSemantic sem;
+    LLFrontEnd front; /* the scan's own front end: decode, index, parse */
     LLRuleset *rules; /* the built-in rules and sources */
     char *text; /* owned copy of the snippet */
 } LTDoc;
@@ -61,8 +63,12 @@ static inline void lt_doc_open(LTDoc *d, const char *code, const LLStrMap *known
     cr_assert(ts_parser_set_language(d->parser, d->syn.language));
     d->text = strdup(code);
     ll_arena_init(&d->arena);
-    ll_source_init(&d->src, "<test>", "<test>", d->text, strlen(d->text), &d->arena);
-    d->tree = ts_parser_parse_string(d->parser, NULL, d->src.text, d->src.len);
+    ll_frontend_init(&d->front);
+    LLError err;
+    cr_assert_eq(ll_frontend_decode(&d->front, "<test>", "<test>", d->text, strlen(d->text),
+                                    &d->arena, &d->src, &err),
+                 LL_DECODE_OK, "%s", err.msg);
+    d->tree = ll_frontend_parse(&d->front, &d->src, d->parser, &d->syn, 0);
     cr_assert_not_null(d->tree);
     d->root = ts_tree_root_node(d->tree);
     d->rules = lt_builtin_rules();
@@ -75,6 +81,7 @@ static inline void lt_doc_close(LTDoc *d)
 {
     ll_resolve_release(&d->sem);
     ll_ruleset_free(d->rules);
+    ll_frontend_release(&d->front);
     ts_tree_delete(d->tree);
     ts_parser_delete(d->parser);
     ll_arena_release(&d->arena);

@@ -543,3 +543,341 @@ Test(config, settings_print_is_toml)
     ll_buf_release(&out);
     free_list(&s.select);
 }
+
+/* ---- the keys added with the key table --------------------------------------- */
+
+Test(config, new_keys_read)
+{
+    LLConfig c;
+    parse_ok(&c, LL_CONFIG_PYPROJECT,
+             "[tool.loadlint]\n"
+             "fail-on = \"error\"\n"
+             "test-paths = [\"qa/**\", \"./checks/\"]\n"
+             "test-severity = \"ignore\"\n"
+             "artifacts = false\n"
+             "cache-dir = \"../cache/ll\"\n"
+             "cache = false\n"
+             "allowed-globals = [\"collections.OrderedDict\", \"numpy.core.multiarray.*\"]\n"
+             "[tool.loadlint.assume-versions]\n"
+             "torch = \"2.4.0\"\n"
+             "\"zope.interface\" = \"5.1\"\n");
+    cr_expect(c.has_fail_on);
+    cr_expect_eq(c.fail_on, LL_FAIL_ON_ERROR);
+    cr_assert(c.has_test_paths);
+    cr_assert_eq(c.test_paths.len, 2);
+    cr_expect_str_eq(c.test_paths.items[0].pattern, "qa/**");
+    cr_expect_str_eq(c.test_paths.items[0].base, "/proj");
+    cr_expect_str_eq(c.test_paths.items[1].pattern, "checks");
+    cr_expect(c.has_test_severity);
+    cr_expect_eq(c.test_severity, LL_TEST_IGNORE);
+    cr_expect(c.has_artifacts && !c.artifacts);
+    cr_expect(c.has_cache && !c.cache);
+    cr_assert(c.has_cache_dir);
+    cr_expect_str_eq(c.cache_dir, "/cache/ll");
+    const char *globals[] = {"collections.OrderedDict", "numpy.core.multiarray.*"};
+    expect_list(&c.allowed_globals, 2, globals);
+    cr_assert_eq(c.assume_versions.len, 2);
+    cr_expect_str_eq(c.assume_versions.items[0].name, "torch");
+    cr_expect_str_eq(c.assume_versions.items[0].value, "2.4.0");
+    cr_expect_str_eq(c.assume_versions.items[1].name, "zope.interface");
+    cr_expect(!c.has_min_severity, "keys not written are not set");
+    ll_config_release(&c);
+
+    /* inline, in a loadlint.toml; every fail-on and test-severity word */
+    const char *fail_words[] = {"note", "warning", "error", "never"};
+    for (int i = 0; i < 4; i++) {
+        char text[128];
+        snprintf(text, sizeof text, "fail-on = '%s'\nassume-versions = {Torch = \"1\"}\n", fail_words[i]);
+        parse_ok(&c, LL_CONFIG_LOADLINT, text);
+        cr_expect_eq((int)c.fail_on, i);
+        cr_expect_str_eq(c.assume_versions.items[0].name, "Torch");
+        ll_config_release(&c);
+    }
+    const char *test_words[] = {"keep", "lower", "note", "ignore"};
+    for (int i = 0; i < 4; i++) {
+        char text[128];
+        snprintf(text, sizeof text, "test-severity = \"%s\"\n", test_words[i]);
+        parse_ok(&c, LL_CONFIG_LOADLINT, text);
+        cr_expect_eq((int)c.test_severity, i);
+        ll_config_release(&c);
+    }
+}
+
+Test(config, new_keys_errors_have_positions)
+{
+    parse_bad(LL_CONFIG_PYPROJECT, "[tool.loadlint]\nfail-on = \"info\"\n", 2, 11,
+              "\"fail-on\" must be \"note\", \"warning\", \"error\" or \"never\", not \"info\"");
+    parse_bad(LL_CONFIG_PYPROJECT, "[tool.loadlint]\nfail-on = 1\n", 2, 11, "not an integer");
+    parse_bad(LL_CONFIG_LOADLINT, "test-severity = \"lowest\"\n", 1, 17,
+              "\"test-severity\" must be \"keep\", \"lower\", \"note\" or \"ignore\", not \"lowest\"");
+    parse_bad(LL_CONFIG_LOADLINT, "test-paths = \"tests\"\n", 1, 14,
+              "\"test-paths\" must be an array of strings, not a string");
+    parse_bad(LL_CONFIG_LOADLINT, "test-paths = [\"a\", \"\"]\n", 1, 20,
+              "\"test-paths\": an empty string is not a glob");
+    parse_bad(LL_CONFIG_LOADLINT, "artifacts = \"yes\"\n", 1, 13, "\"artifacts\" must be true or false, not a string");
+    parse_bad(LL_CONFIG_LOADLINT, "cache = 0\n", 1, 9, "\"cache\" must be true or false, not an integer");
+    parse_bad(LL_CONFIG_LOADLINT, "cache-dir = []\n", 1, 13, "\"cache-dir\" must be a string (a directory), not an array");
+    parse_bad(LL_CONFIG_LOADLINT, "cache-dir = ''\n", 1, 13, "\"cache-dir\": an empty string is not a directory");
+    parse_bad(LL_CONFIG_LOADLINT, "cache-dir = \"a\\u0000b\"\n", 1, 13, "NUL character");
+    parse_bad(LL_CONFIG_LOADLINT, "allowed-globals = [\"os\"]\n", 1, 20,
+              "\"allowed-globals\": \"os\" is not a global name (\"module.name\" or \"module.*\")");
+    parse_bad(LL_CONFIG_LOADLINT, "allowed-globals = [\"a.b\", \"a..b\"]\n", 1, 27, "is not a global name");
+    parse_bad(LL_CONFIG_LOADLINT, "allowed-globals = [\"*.x\"]\n", 1, 20, "is not a global name");
+    parse_bad(LL_CONFIG_LOADLINT, "allowed-globals = [1]\n", 1, 20, "this item is an integer");
+    parse_bad(LL_CONFIG_LOADLINT, "assume-versions = [\"torch\"]\n", 1, 19,
+              "\"assume-versions\" must be a table of package = \"version\", not an array");
+    parse_bad(LL_CONFIG_LOADLINT, "assume-versions = {torch = 2}\n", 1, 28,
+              "the version of \"torch\" must be a string (like \"2.4.0\"), not an integer");
+    parse_bad(LL_CONFIG_LOADLINT, "assume-versions = {\"to rch\" = \"2\"}\n", 1, 20,
+              "\"assume-versions\": \"to rch\" is not a package name");
+    parse_bad(LL_CONFIG_LOADLINT, "assume-versions = {torch = \"2 .0\"}\n", 1, 28, "\"2 .0\" is not a version");
+    parse_bad(LL_CONFIG_LOADLINT, "assume-versions = {zope.interface = \"5\"}\n", 1, 20,
+              "an assume-versions key is one package name: quote it (\"zope.interface\" = \"...\")");
+    parse_bad(LL_CONFIG_PYPROJECT, "[tool.loadlint.assume-versions.torch]\n", 1, 32,
+              "assume-versions maps a package name to a version; [...] tables below it are not allowed");
+    parse_bad(LL_CONFIG_PYPROJECT, "[tool.loadlint.fail-on]\n", 1, 16,
+              "\"fail-on\" must be \"note\", \"warning\", \"error\" or \"never\", not a table");
+    parse_bad(LL_CONFIG_PYPROJECT, "[tool.loadlint]\ncache.x = true\n", 2, 7, "\"cache\" is not a table");
+    parse_bad(LL_CONFIG_PYPROJECT, "[[tool.loadlint.test-paths]]\n", 1, 3, "not an array of tables");
+    /* the unknown-key message lists every key of the table */
+    LLConfig c;
+    bool found;
+    LLError err;
+    cr_assert_eq(parse(&c, LL_CONFIG_LOADLINT, "fail_on = 'error'\n", &found, &err), LL_ERR_CONFIG);
+    cr_expect(strstr(err.msg, "unknown key \"fail_on\""), "%s", err.msg);
+    for (size_t i = 0; i < ll_settings_key_count(); i++)
+        cr_expect(strstr(err.msg, ll_settings_key(i)->name), "%s lacks %s", err.msg, ll_settings_key(i)->name);
+}
+
+Test(config, key_table)
+{
+    size_t n = ll_settings_key_count();
+    cr_expect_eq(n, 19);
+    cr_expect_null(ll_settings_key(n));
+    for (size_t i = 0; i < n; i++) {
+        const LLSettingsKey *k = ll_settings_key(i);
+        cr_expect(k->name && *k->name && k->type && *k->type && k->help && *k->help, "key %zu", i);
+        for (size_t j = 0; j < i; j++)
+            cr_expect_str_neq(k->name, ll_settings_key(j)->name);
+    }
+    cr_expect_str_eq(ll_settings_key(0)->name, "select");
+    cr_expect_str_eq(ll_settings_key(0)->command_line, "replaces");
+    cr_expect_str_eq(ll_settings_key(2)->command_line, "extends");
+    cr_expect_null(ll_settings_key(8)->command_line); /* rules */
+    cr_expect_str_eq(ll_settings_key(9)->command_line, "turns off");
+
+    LLFailOn f;
+    cr_expect(ll_settings_fail_on_parse("never", &f) && f == LL_FAIL_ON_NEVER);
+    cr_expect(ll_settings_fail_on_parse("warning", &f) && f == LL_FAIL_ON_WARNING);
+    cr_expect(!ll_settings_fail_on_parse("Never", &f));
+    cr_expect_str_eq(ll_settings_fail_on_name(LL_FAIL_ON_ERROR), "error");
+    LLTestSeverity t;
+    cr_expect(ll_settings_test_severity_parse("keep", &t) && t == LL_TEST_KEEP);
+    cr_expect(!ll_settings_test_severity_parse("", &t));
+    cr_expect_str_eq(ll_settings_test_severity_name(LL_TEST_IGNORE), "ignore");
+    cr_expect(ll_settings_global_valid("os.system"));
+    cr_expect(ll_settings_global_valid("torch._utils._rebuild_tensor_v2"));
+    cr_expect(ll_settings_global_valid("numpy.*"));
+    cr_expect(ll_settings_global_valid("_m9.x_1"));
+    cr_expect(!ll_settings_global_valid("os"));
+    cr_expect(!ll_settings_global_valid("*"));
+    cr_expect(!ll_settings_global_valid("a.*.b"));
+    cr_expect(!ll_settings_global_valid("a.9b"));
+    cr_expect(!ll_settings_global_valid("a.b."));
+    cr_expect(!ll_settings_global_valid("a b.c"));
+}
+
+Test(config, new_keys_merge_with_overrides)
+{
+    LLConfig c;
+    parse_ok(&c, LL_CONFIG_LOADLINT,
+             "fail-on = \"error\"\n"
+             "test-paths = [\"qa/**\"]\n"
+             "cache-dir = \".cache\"\n"
+             "assume-versions = {torch = \"2.4.0\", numpy = \"1.26\"}\n"
+             "allowed-globals = [\"a.b\"]\n");
+    LLOverrides ov;
+    ll_config_overrides_init(&ov);
+    cr_expect(ov.honor_noqa, "a boolean's command-line value starts at its default");
+    cr_expect(ov.artifacts && ov.cache);
+    cr_expect_eq(ov.fail_on, LL_FAIL_ON_WARNING);
+
+    /* nothing on the command line: the file, else the defaults */
+    LLSettings *s = ll_settings_new(&c, &ov, "/work", 3);
+    cr_expect_eq(s->id, 3);
+    cr_expect_str_eq(s->root, "/proj");
+    cr_expect_str_eq(s->config_path, "loadlint.toml");
+    cr_expect_eq(s->fail_on, LL_FAIL_ON_ERROR);
+    cr_assert_eq(s->test_paths.len, 1);
+    cr_expect_str_eq(s->test_paths.items[0].base, "/proj");
+    cr_expect_eq(s->test_severity, LL_TEST_LOWER);
+    cr_expect(s->artifacts && s->cache);
+    cr_expect_str_eq(s->cache_dir, "/proj/.cache");
+    cr_expect_str_eq(ll_settings_assumed_version(s, "torch"), "2.4.0");
+    cr_expect_str_eq(ll_settings_assumed_version(s, "NumPy"), "1.26");
+    cr_expect_null(ll_settings_assumed_version(s, "scipy"));
+    cr_expect_not_null(ll_settings_test_path(s, "/proj/qa/x/test_a.py"));
+    cr_expect_null(ll_settings_test_path(s, "/proj/tests/test_a.py"), "the file's test-paths replace the default");
+    ll_settings_free(s);
+
+    /* the command line replaces fail-on, test-paths and cache-dir, and
+     * extends assume-versions (same package: replaced) and allowed-globals */
+    ov.has_fail_on = true;
+    ov.fail_on = LL_FAIL_ON_NEVER;
+    ov.has_test_paths = true;
+    ll_settings_add_glob(&ov.test_paths, "spec/**", NULL);
+    ov.has_cache_dir = true;
+    ov.cache_dir = strdup("../c");
+    ov.has_artifacts = true;
+    ov.artifacts = false;
+    ov.has_test_severity = true;
+    ov.test_severity = LL_TEST_NOTE;
+    LLNameValue nv = {strdup("Torch"), strdup("1.13")}, nv2 = {strdup("jax"), strdup("0.4")};
+    LL_VEC_PUSH(&ov.assume_versions, nv);
+    LL_VEC_PUSH(&ov.assume_versions, nv2);
+    ll_strlist_push(&ov.allowed_globals, "c.*");
+    s = ll_settings_new(&c, &ov, "/work", 0);
+    cr_expect_eq(s->fail_on, LL_FAIL_ON_NEVER);
+    cr_assert_eq(s->test_paths.len, 1);
+    cr_expect_str_eq(s->test_paths.items[0].pattern, "spec/**");
+    cr_expect_str_eq(s->test_paths.items[0].base, "/work");
+    cr_expect_str_eq(s->cache_dir, "/c");
+    cr_expect(!s->artifacts);
+    cr_expect_eq(s->test_severity, LL_TEST_NOTE);
+    cr_assert_eq(s->assume_versions.len, 3);
+    cr_expect_str_eq(ll_settings_assumed_version(s, "torch"), "1.13");
+    cr_expect_str_eq(ll_settings_assumed_version(s, "numpy"), "1.26");
+    cr_expect_str_eq(ll_settings_assumed_version(s, "JAX"), "0.4");
+    const char *globals[] = {"a.b", "c.*"};
+    expect_list(&s->allowed_globals, 2, globals);
+    ll_settings_free(s);
+
+    /* no configuration file: the defaults, and the command line */
+    s = ll_settings_new(NULL, &ov, "/work", 1);
+    cr_expect_null(s->config_path);
+    cr_expect_str_eq(s->root, "/work");
+    cr_expect_eq(s->assume_versions.len, 2);
+    cr_expect_eq(s->allowed_globals.len, 1);
+    ll_settings_free(s);
+    ll_config_overrides_release(&ov);
+    ll_config_overrides_init(&ov);
+    s = ll_settings_new(NULL, &ov, "/work", 1);
+    cr_expect_eq(s->fail_on, LL_FAIL_ON_WARNING);
+    cr_expect_eq(s->test_severity, LL_TEST_LOWER);
+    cr_expect(s->artifacts && s->cache && s->respect_gitignore && s->honor_noqa);
+    cr_expect_null(s->cache_dir);
+    cr_expect_eq(s->min_severity, LL_SEV_NOTE);
+    size_t ndef = 0;
+    while (ll_settings_default_test_paths[ndef])
+        ndef++;
+    cr_expect_eq(ndef, 7);
+    cr_assert_eq(s->test_paths.len, ndef);
+    for (size_t i = 0; i < ndef; i++) {
+        cr_expect_str_eq(s->test_paths.items[i].pattern, ll_settings_default_test_paths[i]);
+        cr_expect_str_eq(s->test_paths.items[i].base, "/work");
+    }
+    const char *tests[] = {"/work/tests/a.py", "/work/test/a.py", "/work/pkg/tests/a.py",
+                           "/work/pkg/test/sub/a.py", "/work/test_a.py", "/work/pkg/a_test.py",
+                           "/work/pkg/conftest.py"};
+    for (size_t i = 0; i < sizeof tests / sizeof *tests; i++)
+        cr_expect_not_null(ll_settings_test_path(s, tests[i]), "%s is test code", tests[i]);
+    const char *code[] = {"/work/src/a.py", "/work/testing/a.py", "/work/contest.py", "/other/tests/a.py"};
+    for (size_t i = 0; i < sizeof code / sizeof *code; i++)
+        cr_expect_null(ll_settings_test_path(s, code[i]), "%s is not test code", code[i]);
+    ll_settings_free(s);
+    ll_settings_free(NULL);
+    ll_config_overrides_release(&ov);
+    ll_config_release(&c);
+}
+
+Test(config, settings_print_every_key)
+{
+    LLConfig c;
+    parse_ok(&c, LL_CONFIG_LOADLINT,
+             "select = [\"LL1\"]\n"
+             "exclude = [\"gen\", \"src/x\"]\n"
+             "per-file-ignores = {\"t/*\" = [\"LL2\"]}\n"
+             "fail-on = \"never\"\n"
+             "cache-dir = \"c\"\n"
+             "assume-versions = {torch = \"2.4.0\", \"zope.interface\" = \"5\"}\n"
+             "allowed-globals = [\"a.b\"]\n");
+    LLOverrides ov;
+    ll_config_overrides_init(&ov);
+    ll_settings_add_glob(&ov.extend_exclude, "w/y", NULL);
+    ov.force_exclude = true;
+    LLSettings *s = ll_settings_new(&c, &ov, "/work", 0);
+    LLBuf out;
+    ll_buf_init(&out);
+    ll_settings_print(s, &out);
+    cr_expect_str_eq(out.data,
+                     "config-file = \"loadlint.toml\"\n"
+                     "root = \"/proj\"\n"
+                     "select = [\"LL1\"]\n"
+                     "ignore = []\n"
+                     "extend-select = []\n"
+                     "extend-ignore = []\n"
+                     "exclude = [\"gen\", \"src/x\"]\n"
+                     "extend-exclude = [\"/work/w/y\"]\n"
+                     "per-file-ignores = { \"t/*\" = [\"LL2\"] }\n"
+                     "min-severity = \"note\"\n"
+                     "rules = []\n"
+                     "respect-gitignore = true\n"
+                     "honor-noqa = true\n"
+                     "fail-on = \"never\"\n"
+                     "test-paths = [\"tests/**\", \"test/**\", \"**/tests/**\", \"**/test/**\", "
+                     "\"**/test_*.py\", \"**/*_test.py\", \"**/conftest.py\"]\n"
+                     "test-severity = \"lower\"\n"
+                     "artifacts = true\n"
+                     "cache-dir = \"/proj/c\"\n"
+                     "cache = true\n"
+                     "assume-versions = { torch = \"2.4.0\", \"zope.interface\" = \"5\" }\n"
+                     "allowed-globals = [\"a.b\"]\n"
+                     "force-exclude = true\n");
+    /* what is printed reads back as TOML */
+    LLTomlDoc *d = NULL;
+    LLError err;
+    cr_expect_eq(ll_toml_parse(&d, "printed", out.data, out.len, NULL, &err), LL_OK, "%s", err.msg);
+    ll_toml_free(d);
+    ll_settings_free(s);
+    ll_buf_release(&out);
+
+    s = ll_settings_new(NULL, &ov, "/work", 0);
+    ll_buf_init(&out);
+    ll_settings_print(s, &out);
+    cr_expect(strstr(out.data, "select = [\"ALL\"]  # default\n"), "%s", out.data);
+    cr_expect(strstr(out.data, "config-file = \"\"  # none"), "%s", out.data);
+    cr_expect(strstr(out.data, "cache-dir = \"\"  # not set\n"), "%s", out.data);
+    cr_expect(strstr(out.data, "assume-versions = {}\n"), "%s", out.data);
+    cr_expect(strstr(out.data, "fail-on = \"warning\"\n"), "%s", out.data);
+    ll_settings_free(s);
+    ll_buf_release(&out);
+    ll_config_overrides_release(&ov);
+    ll_config_release(&c);
+}
+
+Test(config, base_path_helpers)
+{
+    char *p = ll_path_abs("/", "");
+    cr_expect_str_eq(p, "/");
+    free(p);
+    p = ll_path_abs("/a/b", "./../c/./");
+    cr_expect_str_eq(p, "/a/c");
+    free(p);
+    p = ll_path_join("/", "x");
+    cr_expect_str_eq(p, "/x");
+    free(p);
+    p = ll_path_join("/a/", "x");
+    cr_expect_str_eq(p, "/a/x");
+    free(p);
+    p = ll_path_join("/a", "x/y");
+    cr_expect_str_eq(p, "/a/x/y");
+    free(p);
+    p = ll_path_dirname("/");
+    cr_expect_str_eq(p, "/");
+    free(p);
+    cr_expect_str_eq(ll_path_basename("/a/b.toml"), "b.toml");
+    cr_expect_str_eq(ll_path_basename("b.toml"), "b.toml");
+    cr_expect_str_eq(ll_path_basename("/a/"), "");
+    cr_expect_str_eq(ll_path_below("/a/b", "/a"), "b");
+    cr_expect_null(ll_path_below("/a", "/a/b"));
+}

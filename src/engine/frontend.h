@@ -1,0 +1,75 @@
+/* frontend.h - one Python file, from bytes on disk to a parsed tree, as
+ * Python itself would read it.
+ *
+ * Every reader of Python source goes through here (the scan, the
+ * pre-filter's identifier scan, tools/parse_only.c, the unit tests), so they
+ * all see the same text:
+ *
+ *   1. read: regular files only, at most max_bytes (source.h);
+ *   2. decode (ll_frontend_decode): a UTF-8 byte-order mark is dropped; a
+ *      PEP 263 declaration (`# -*- coding: NAME -*-` as a whole comment line
+ *      on line 1, or on line 2 after a blank or comment line 1) names the
+ *      encoding, and the bytes are decoded to UTF-8 with it before anything
+ *      else looks at them: iconv for every charset the C library knows
+ *      (koi8-r, big5, shift_jis, utf-7, cp1251...), loadlint's own decoders
+ *      for the Python-only codecs unicode_escape and raw_unicode_escape. Code
+ *      hidden by an encoding (`import +AHA-ickle` in UTF-7) is therefore
+ *      found like any other. A declaration Python would refuse (an unknown
+ *      codec, a BOM with a non-UTF-8 declaration, bytes that do not decode)
+ *      is a diagnostic naming the file: Python will not run such a file,
+ *      and it is never silently passed as clean;
+ *   3. index lines (`\n`, `\r\n`, lone `\r`, as Python's tokenizer) and
+ *      columns in code points of the decoded text (which are the file's
+ *      characters, whatever its encoding);
+ *   4. parse (ll_frontend_parse): tree-sitter sees lone CRs as LFs (Python
+ *      ends lines and comments there), with a time limit.
+ *
+ * Ownership: an LLFrontEnd is per worker and reused from file to file; the
+ * LLSource it fills borrows the front end's buffers (valid until the next
+ * decode) and puts its line index in the given arena. */
+#ifndef LL_FRONTEND_H
+#define LL_FRONTEND_H
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/status.h"
+#include "engine/source.h"
+#include "engine/syntax.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+/* Bytes of an encoding name read from a declaration. */
+#define LL_MAX_CODEC_NAME 64u
+
+typedef struct LLFrontEnd {
+    LLBuf raw;     /* the file's bytes (ll_frontend_read) */
+    LLBuf decoded; /* UTF-8, when the file declared another encoding */
+    LLBuf lf;      /* the text with lone CRs as LFs, for the parser */
+    char codec[LL_MAX_CODEC_NAME]; /* the declared encoding, normalised; "" when none */
+} LLFrontEnd;
+
+typedef enum LLDecodeResult {
+    LL_DECODE_OK,      /* src describes UTF-8 text */
+    LL_DECODE_REFUSED, /* not Python source Python would run: *err says why */
+} LLDecodeResult;
+
+void ll_frontend_init(LLFrontEnd *fe);
+void ll_frontend_release(LLFrontEnd *fe);
+/* Reads `path` into fe->raw (at most max_bytes; see source.h). */
+LLStatus ll_frontend_read(LLFrontEnd *fe, const char *path, size_t max_bytes, LLError *err);
+/* Decodes bytes[0..len) (fe->raw's, or stdin's) and describes the text in
+ * *src. On LL_DECODE_REFUSED, err names the file and, when known, the line
+ * and column. */
+LLDecodeResult ll_frontend_decode(LLFrontEnd *fe, const char *path, const char *display,
+                                  const char *bytes, size_t len, LLArena *arena,
+                                  LLSource *src, LLError *err);
+/* The encoding a PEP 263 declaration in the first two lines names
+ * (lower-case, as written), or NULL when there is none. */
+const char *ll_frontend_declared(const char *text, size_t len, char *name, size_t namesz);
+/* Parses the decoded text (lone CRs seen as LFs) with a time limit;
+ * NULL when the limit was hit (the parser is then reset). */
+TSTree *ll_frontend_parse(LLFrontEnd *fe, const LLSource *src, TSParser *parser,
+                          const LLSyntax *syn, uint64_t timeout_us);
+
+#endif
