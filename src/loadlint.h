@@ -53,6 +53,7 @@ typedef struct LLScanOptions {
     bool no_prefilter;             /* parse every file (same findings) */
     bool report_unused_suppressions;
     bool verbose;                  /* collect notes on skipped files */
+    bool no_artifacts;             /* scan Python files only, no model files */
     const char *baseline;          /* report only findings not in this file */
 } LLScanOptions;
 

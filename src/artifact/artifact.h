@@ -110,7 +110,9 @@ typedef struct LLArtResult {
 void ll_art_result_init(LLArtResult *r);
 void ll_art_result_release(LLArtResult *r);
 /* Appends a finding (message printf-style; subject may be NULL) and raises
- * the verdict to at least `verdict`. Members are copied from `loc`. */
+ * the verdict to at least `verdict`. Members are copied from `loc`.
+ * Message, subject and members are stored as valid UTF-8 without control
+ * characters (other bytes become the text \xNN): they may quote hostile files. */
 void ll_art_add(LLArtResult *r, const char *check, LLSeverity sev, LLArtVerdict verdict,
                 const LLArtLoc *loc, const char *subject, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));

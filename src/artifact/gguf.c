@@ -282,6 +282,15 @@ unsigned ll_art_gguf_template_check(const char *tpl, size_t n, char *out, size_t
 static void check_template(R *r, const uint8_t *key, uint64_t klen, const uint8_t *s,
                            uint64_t n, uint64_t at)
 {
+    if (n > LL_GGUF_MAX_TEMPLATE_BYTES) {
+        LLArtLoc loc;
+        g_loc(r, &loc, at, n);
+        ll_art_add(r->out, ART_CHECK_LIMIT, LL_SEV_WARNING, LL_ART_UNSCANNABLE, &loc, NULL,
+                   "GGUF: a chat template of %llu bytes is longer than "
+                   "LL_GGUF_MAX_TEMPLATE_BYTES (%u); not checked",
+                   (unsigned long long)n, LL_GGUF_MAX_TEMPLATE_BYTES);
+        return;
+    }
     char found[512];
     unsigned k = ll_art_gguf_template_check((const char *)s, (size_t)n, found, sizeof found);
     if (!k)
@@ -509,6 +518,8 @@ done:
 void ll_art_gguf_scan(const LLArtGgufOptions *o, const uint8_t *data, size_t len,
                       const LLArtLoc *where, LLArtResult *out)
 {
+    if (!data)
+        data = (const uint8_t *)""; /* an empty input may come as NULL */
     (void)o;
     if (!out->format)
         out->format = "gguf";

@@ -36,6 +36,8 @@
 
 /* Arrays nested in arrays, followed this deep. */
 #define LL_GGUF_MAX_ARRAY_NESTING 8u
+/* Chat templates longer than this are not checked (ART_CHECK_LIMIT). */
+#define LL_GGUF_MAX_TEMPLATE_BYTES (16u * 1024u * 1024u)
 /* Constructs named in one template finding. */
 #define LL_GGUF_MAX_QUOTED 6u
 

@@ -841,6 +841,8 @@ const char *ll_art_hdf5_read_root(const uint8_t *data, size_t len, LLHdf5Root *r
                                   char *errbuf, size_t errsz, uint64_t *at, bool *is_limit)
 {
     memset(root, 0, sizeof *root);
+    if (!data)
+        data = (const uint8_t *)"";
     H h;
     memset(&h, 0, sizeof h);
     h.d = data;
@@ -958,6 +960,8 @@ static void config_attr(const LLArtHdf5Options *o, const LLHdf5Value *v, const c
 void ll_art_hdf5_scan(const LLArtHdf5Options *o, const uint8_t *data, size_t len,
                       const LLArtLoc *where, LLArtResult *out)
 {
+    if (!data)
+        data = (const uint8_t *)""; /* an empty input may come as NULL */
     LLHdf5Root root;
     char err[512];
     uint64_t at = 0;

@@ -3,6 +3,7 @@
 #include "artifact/savedmodel.h"
 #include "base/buf.h"
 #include "base/mem.h"
+#include "base/strmap.h"
 #include "base/vec.h"
 #include "rules/jsonloc.h"
 #include "rules/jsonrd.h"
@@ -380,7 +381,6 @@ typedef struct Frame {
 typedef struct Shared {
     double id;
     const char *target; /* borrowed from the cJSON tree */
-    size_t frame;
 } Shared;
 
 typedef struct Scan {
@@ -394,8 +394,8 @@ typedef struct Scan {
     unsigned nfindings, nlocated;
     bool stopped, toggle_seen;
     LL_VEC(Frame) frames;
-    LL_VEC(const cJSON *) handled;
     LL_VEC(Shared) shared;
+    LLStrMap shared_index; /* the id's bytes (in the cJSON node) -> index in shared */
     bool shared_limit;
 } Scan;
 
@@ -517,12 +517,20 @@ static void report(Scan *s, size_t fi, const char *check, LLSeverity sev, LLArtV
     ll_buf_release(&msg);
 }
 
-static bool is_handled(const Scan *s, const cJSON *n)
+/* A serialized lambda that is a Lambda layer's function, output_shape or
+ * mask (check_lambda reports those, naming the layer). */
+static bool lambda_layer_field(const Scan *s, size_t fi)
 {
-    for (size_t i = 0; i < s->handled.len; i++)
-        if (s->handled.items[i] == n)
-            return true;
-    return false;
+    const Frame *f = &s->frames.items[fi];
+    const char *key = f->node->string;
+    if (!key || (strcmp(key, "function") && strcmp(key, "output_shape") && strcmp(key, "mask")))
+        return false;
+    size_t cfg = f->parent;
+    if (cfg == SIZE_MAX || s->frames.items[cfg].parent == SIZE_MAX)
+        return false;
+    const cJSON *layer = s->frames.items[s->frames.items[cfg].parent].node;
+    const char *cls = member_str(layer, "class_name");
+    return cls && strcmp(cls, "Lambda") == 0 && member(layer, "config") == s->frames.items[cfg].node;
 }
 
 /* Reports what the policy says of a dotted target named by frame fi;
@@ -723,7 +731,7 @@ static void report_lambda(Scan *s, size_t fi, const char *layer, const char *key
  * [code, defaults, closure], {"class_name": "__tuple__", "items": [...]},
  * {"class_name": "__lambda__", "config": {"code": ...} or {"value": ...}}.
  * *is_lambda says whether the value is a serialized lambda at all. */
-static const char *lambda_bytecode(Scan *s, const cJSON *v, bool list_is_code, bool *is_lambda)
+static const char *lambda_bytecode(const cJSON *v, bool list_is_code, bool *is_lambda)
 {
     *is_lambda = false;
     if (cJSON_IsArray(v)) {
@@ -746,14 +754,12 @@ static const char *lambda_bytecode(Scan *s, const cJSON *v, bool list_is_code, b
         }
         if (cJSON_IsArray(items) && cJSON_IsString(items->child) && list_is_code) {
             *is_lambda = true;
-            LL_VEC_PUSH(&s->handled, v);
             return items->child->valuestring;
         }
         return NULL;
     }
     if (strcmp(cls, "__lambda__") == 0) {
         *is_lambda = true;
-        LL_VEC_PUSH(&s->handled, v);
         const cJSON *cfg = member(v, "config");
         const char *code = member_str(cfg, "code");
         if (code)
@@ -762,7 +768,7 @@ static const char *lambda_bytecode(Scan *s, const cJSON *v, bool list_is_code, b
         bool inner;
         if (cJSON_IsString(val))
             return val->valuestring;
-        return lambda_bytecode(s, val, true, &inner);
+        return lambda_bytecode(val, true, &inner);
     }
     return NULL;
 }
@@ -784,7 +790,7 @@ static void check_lambda(Scan *s, size_t fi, const cJSON *cfg)
         bool typed_lambda = type && strcmp(type, "lambda") == 0;
         bool list_is_code = k == 0 || typed_lambda;
         bool is_lambda = false;
-        const char *code = lambda_bytecode(s, v, list_is_code, &is_lambda);
+        const char *code = lambda_bytecode(v, list_is_code, &is_lambda);
         if (!is_lambda && cJSON_IsString(v) && typed_lambda) {
             is_lambda = true;
             code = v->valuestring;
@@ -805,17 +811,18 @@ static void check_lambda(Scan *s, size_t fi, const cJSON *cfg)
     }
 }
 
-static void check_shared(Scan *s, size_t fi, double id, const char *target)
+static void check_shared(Scan *s, size_t fi, const cJSON *sid, const char *target)
 {
-    for (size_t i = 0; i < s->shared.len; i++) {
-        if (s->shared.items[i].id != id)
-            continue;
-        if (strcmp(s->shared.items[i].target, target) != 0)
+    double id = sid->valuedouble;
+    intptr_t at;
+    if (ll_strmap_get(&s->shared_index, (const char *)&sid->valuedouble, sizeof(double), &at)) {
+        const Shared *first = &s->shared.items[at];
+        if (strcmp(first->target, target) != 0)
             report(s, fi, ART_CHECK_KERAS_SHARED_MISMATCH, LL_SEV_WARNING, LL_ART_SUSPICIOUS,
                    target,
                    "shared_object_id %.0f is `%s` here but `%s` where it first appears; Keras "
                    "builds the first and reuses it, so this entry does not say what is loaded",
-                   id, target, s->shared.items[i].target);
+                   id, target, first->target);
         return;
     }
     if (s->shared.len >= LL_KERAS_MAX_SHARED) {
@@ -828,15 +835,17 @@ static void check_shared(Scan *s, size_t fi, double id, const char *target)
         }
         return;
     }
-    Shared sh = {id, target, fi};
+    Shared sh = {id, target};
     LL_VEC_PUSH(&s->shared, sh);
+    ll_strmap_put(&s->shared_index, (const char *)&sid->valuedouble, sizeof(double),
+                  (intptr_t)(s->shared.len - 1));
 }
 
 static void check_object(Scan *s, size_t fi)
 {
     const cJSON *o = s->frames.items[fi].node;
     const char *cls = member_str(o, "class_name");
-    if (!cls || is_handled(s, o))
+    if (!cls)
         return;
     const char *module = member_str(o, "module");
     if (module && !module[0])
@@ -848,8 +857,8 @@ static void check_object(Scan *s, size_t fi)
     if (clen >= 4 && cls[0] == '_' && cls[1] == '_' && cls[clen - 1] == '_' &&
         cls[clen - 2] == '_') {
         bool is_lambda;
-        if (strcmp(cls, "__lambda__") == 0) {
-            const char *code = lambda_bytecode(s, o, true, &is_lambda);
+        if (strcmp(cls, "__lambda__") == 0 && !lambda_layer_field(s, fi)) {
+            const char *code = lambda_bytecode(o, true, &is_lambda);
             report_lambda(s, fi, NULL, "__lambda__", code);
         }
         return; /* other markers (__tuple__, __numpy__, ...) are data */
@@ -871,7 +880,7 @@ static void check_object(Scan *s, size_t fi)
     const cJSON *sid = member(o, "shared_object_id");
     char *target = join_target(module, cls);
     if (cJSON_IsNumber(sid))
-        check_shared(s, fi, sid->valuedouble, member_str(o, "class_name"));
+        check_shared(s, fi, sid, cls);
     if (module) {
         LLKerasTarget k = check_target(s, fi, target, "class");
         if (k == LL_KERAS_TARGET_ALLOWED && reg)
@@ -991,6 +1000,8 @@ void ll_art_keras_scan_text(const LLArtKerasOptions *o, const char *text, size_t
                             uint64_t base_offset, const char *what, const LLArtLoc *where,
                             LLArtResult *out)
 {
+    if (!text)
+        text = "";
     LLArtLoc loc;
     memset(&loc, 0, sizeof loc);
     if (where) {
@@ -1049,10 +1060,11 @@ void ll_art_keras_scan_text(const LLArtKerasOptions *o, const char *text, size_t
     s.what = what;
     s.where = where;
     s.out = out;
+    ll_strmap_init(&s.shared_index);
     walk(&s, root);
     LL_VEC_FREE(&s.frames);
-    LL_VEC_FREE(&s.handled);
     LL_VEC_FREE(&s.shared);
+    ll_strmap_release(&s.shared_index);
     cJSON_Delete(root);
     free(copy);
     if (out->verdict < LL_ART_SAFE)
@@ -1062,6 +1074,8 @@ void ll_art_keras_scan_text(const LLArtKerasOptions *o, const char *text, size_t
 void ll_art_keras_scan(const LLArtKerasOptions *o, const uint8_t *data, size_t len,
                        const LLArtLoc *where, LLArtResult *out)
 {
+    if (!data)
+        data = (const uint8_t *)""; /* an empty input may come as NULL */
     if (!out->format)
         out->format = "keras-config";
     size_t skip = len >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF ? 3 : 0;

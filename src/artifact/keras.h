@@ -70,7 +70,7 @@
  * each); later ones point at the start of the config. */
 #define LL_KERAS_MAX_LOCATED 64u
 /* Distinct shared_object_ids compared. */
-#define LL_KERAS_MAX_SHARED 4096u
+#define LL_KERAS_MAX_SHARED 65536u
 /* Base64 bytecode decoded to quote its names (bytes of text). */
 #define LL_KERAS_MAX_BYTECODE_TEXT (4u * 1024u * 1024u)
 /* Names from one bytecode blob quoted in a message. */

@@ -159,7 +159,7 @@ static const char *location_escapes(Str p)
 static bool str_is(Str s, const char *lit)
 {
     size_t n = strlen(lit);
-    return s.n == n && memcmp(s.p, lit, n) == 0;
+    return s.n == n && (n == 0 || memcmp(s.p, lit, n) == 0);
 }
 
 /* The external_data entries of a tensor whose fields are d[start, end). */
@@ -424,6 +424,8 @@ bool ll_art_onnx_sniff(const uint8_t *head, size_t n)
 void ll_art_onnx_scan(const LLArtOnnxOptions *opts, const uint8_t *data, size_t len,
                       const LLArtLoc *where, LLArtResult *out)
 {
+    if (!data)
+        data = (const uint8_t *)""; /* an empty input may come as NULL */
     (void)opts;
     if (!out->format)
         out->format = "onnx";

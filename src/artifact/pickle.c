@@ -389,9 +389,10 @@ static PkNode *node_of(PkWalker *w, PkVal v, int kind)
     return kind < 0 || n->kind == kind ? n : NULL;
 }
 
+/* The node's items (NULL when it has no room: then n->n is 0). */
 static PkVal *node_items(PkWalker *w, const PkNode *n)
 {
-    return &w->pool.items[n->items];
+    return n->cap ? w->pool.items + n->items : NULL;
 }
 
 /* A container of the values stack[from, len); they are popped. */
@@ -2024,7 +2025,7 @@ bool ll_pickle_sniff(const uint8_t *head, size_t len, bool whole)
      * load before an error or the end of the bytes (no pickle runs code in
      * fewer: a callable, its arguments, the call); or a PROTO and one more */
     bool ok = st.complete || w->opcodes >= LL_ART_PICKLE_SNIFF_OPS ||
-              (w->opcodes >= 2 && w->first_op == 0x80);
+              (w->first_op == 0x80 && (w->opcodes >= 2 || (w->opcodes == 1 && w->ran_out)));
     walker_release(w);
     free(w);
     return ok;

@@ -312,6 +312,8 @@ static void validate(S *s, const uint8_t *data, size_t len)
 void ll_art_safetensors_scan(const LLArtSafetensorsOptions *o, const uint8_t *data, size_t len,
                              const LLArtLoc *where, LLArtResult *out)
 {
+    if (!data)
+        data = (const uint8_t *)""; /* an empty input may come as NULL */
     (void)o;
     if (!out->format)
         out->format = "safetensors";

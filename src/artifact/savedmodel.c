@@ -97,6 +97,8 @@ static const LLTfOpInfo g_ops[] = {
 
 const LLTfOpInfo *ll_art_savedmodel_op(const char *op, size_t len)
 {
+    if (!op || !len)
+        return NULL; /* a node without an op */
     size_t lo = 0, hi = sizeof g_ops / sizeof *g_ops;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -254,7 +256,7 @@ static void sm_report(SM *s, const char *check, LLSeverity sev, LLArtVerdict v, 
 static bool str_eq(Str s, const char *lit)
 {
     size_t n = strlen(lit);
-    return s.n == n && memcmp(s.p, lit, n) == 0;
+    return s.n == n && n && memcmp(s.p, lit, n) == 0;
 }
 
 /* The first string of an AttrValue: s, tensor.string_val[0] or
@@ -594,7 +596,7 @@ static bool fed_by_loader(const SM *s, Str name)
         size_t n = 0;
         while (n < t.n && t.p[n] != ':')
             n++;
-        if (n == name.n && !memcmp(t.p, name.p, n))
+        if (n && n == name.n && !memcmp(t.p, name.p, n))
             return true;
     }
     return false;
@@ -718,6 +720,8 @@ static void evaluate(SM *s)
 void ll_art_savedmodel_scan(const LLArtSavedModelOptions *o, const uint8_t *data, size_t len,
                             const LLArtLoc *where, LLArtResult *out)
 {
+    if (!data)
+        data = (const uint8_t *)""; /* an empty input may come as NULL */
     bool meta = o && o->kind == LL_SAVEDMODEL_KERAS_METADATA;
     if (!out->format)
         out->format = meta ? "keras-metadata" : "tf-savedmodel";

@@ -155,7 +155,7 @@ bool ll_zip_open(LLZip *z, const LLArtCtx *ctx, const uint8_t *data, size_t len,
             extra = LOC64_SIZE + EOCD64_SIZE;
         }
         /* miniz: the record the locator points at */
-        if (at <= len - EOCD64_SIZE && len >= EOCD64_SIZE && le32(data + at) == SIG_EOCD64) {
+        if (len >= EOCD64_SIZE && at <= len - EOCD64_SIZE && le32(data + at) == SIG_EOCD64) {
             const uint8_t *q = data + at;
             mz.count = le64(q + 32);
             mz.cd_size = le64(q + 40);

@@ -22,10 +22,25 @@
  *                command line, else the file, else the default. Immutable
  *                once made, so workers may share them.
  *
+ * Precedence: command line > configuration file > default. A REPLACE key
+ * given on the command line replaces the file's value, an EXTEND key adds
+ * to it.
+ *
+ * Rule selection (ruff's): a code is selected by the most specific matching
+ * entry (longest prefix; ALL is the least specific) among select (default
+ * ALL) + extend-select and ignore + extend-ignore; ignore wins a tie.
+ * per-file-ignores then drop codes for the files their glob matches.
+ *
+ * Globs (exclude, extend-exclude, per-file-ignores, test-paths): see
+ * ll_settings_glob_matches; their base is the configuration file's
+ * directory, or the working directory for the command line's.
+ *
  * Ownership: every list, string and glob in the three structs is owned by
- * its struct (released by ll_config_release, ll_config_overrides_release,
- * ll_settings_free); LLOverrides.config_file is borrowed. No global state;
- * the key table is const. */
+ * its struct and malloc'd (released by ll_settings_config_release,
+ * ll_settings_overrides_release, ll_settings_free), LLOverrides' too: who
+ * fills one hands its strings over; LLOverrides.config_file alone is
+ * borrowed. LLSettings copies what it takes from LLConfig and LLOverrides.
+ * No global state; the key table is const. */
 #ifndef LL_SETTINGS_H
 #define LL_SETTINGS_H
 #include "base/buf.h"
@@ -177,7 +192,8 @@ typedef struct LLOverrides {
     bool force_exclude;      /* --force-exclude (no configuration key) */
     /* per key, by its COMMAND_LINE: has_<field> + <field>, <field>, or
      * no_<field>; lists owned, globs with base NULL (the working
-     * directory), cache_dir as given (relative to the working directory) */
+     * directory), cache_dir as given (relative to the working directory,
+     * malloc'd) */
     LL_SETTINGS_KEYS(LL_SETTINGS_OVERRIDE_FIELD_)
 } LLOverrides;
 

@@ -121,14 +121,14 @@ static void note(Walk *w, const char *display, const char *what)
 /* One allocation per entry (the run keeps every entry to its end): path,
  * then display and abs unless they equal an earlier string. */
 static void add_entry(LLFileList *list, const char *path, const char *display,
-                      const char *abs, const LLSettings *settings)
+                      const char *abs, const LLSettings *settings, LLEntryKind kind)
 {
     size_t np = strlen(path) + 1;
     bool own_display = strcmp(display, path) != 0;
     bool own_abs = abs && strcmp(abs, path) != 0 && strcmp(abs, display) != 0;
     size_t nd = own_display ? strlen(display) + 1 : 0, na = own_abs ? strlen(abs) + 1 : 0;
     char *block = ll_xmalloc(np + nd + na);
-    LLFileEntry e = {block, block, NULL, settings};
+    LLFileEntry e = {block, block, NULL, settings, (uint8_t)kind};
     memcpy(block, path, np);
     if (own_display) {
         e.display = block + np;
@@ -145,7 +145,7 @@ static void add_entry(LLFileList *list, const char *path, const char *display,
 
 void ll_file_list_add(LLFileList *list, const char *path, const char *display)
 {
-    add_entry(list, path, display, NULL, NULL);
+    add_entry(list, path, display, NULL, NULL, LL_ENTRY_PYTHON);
 }
 
 void ll_file_list_release(LLFileList *list)
@@ -613,8 +613,8 @@ static LLStatus walk_dir(Walk *w, Dir first)
                 goto next;
             }
             bool is_dir = S_ISDIR(sb.st_mode);
-            if (!is_dir && !python)
-                goto next;
+            if (!is_dir && !python && (!w->opts->artifacts || !S_ISREG(sb.st_mode)))
+                goto next; /* other files: only regular ones, only for the model-file analyzer */
             if (!is_dir && !S_ISREG(sb.st_mode)) {
                 /* a FIFO or device named *.py is a problem; a link to one
                  * (like -> /dev/null) is no source file */
@@ -665,7 +665,7 @@ static LLStatus walk_dir(Walk *w, Dir first)
             }
         next:
             if (keep)
-                add_entry(w->out, path, display, abs, s);
+                add_entry(w->out, path, display, abs, s, python ? LL_ENTRY_PYTHON : LL_ENTRY_OTHER);
             free(path);
             free(display);
             free(abs);
@@ -697,7 +697,7 @@ static LLStatus discover_stdin(Walk *w)
         if (abs && w->opts->force_exclude && named_excluded(w, s, abs, false, &why))
             note(w, name, why.data);
         else
-            add_entry(w->out, "-", name ? name : "<stdin>", abs, s);
+            add_entry(w->out, "-", name ? name : "<stdin>", abs, s, LL_ENTRY_PYTHON);
         ll_buf_release(&why);
     }
     free(abs);
@@ -773,7 +773,9 @@ LLStatus ll_discover_ex(const char *const *paths, size_t npaths,
             Dir root = {ll_xstrdup(p), ll_xstrdup(p), ll_xstrdup(abs), 0, -1, true};
             st = walk_dir(&w, root);
         } else {
-            add_entry(out, p, p, abs, s);
+            const char *base = strrchr(p, '/');
+            add_entry(out, p, p, abs, s,
+                      is_python_name(base ? base + 1 : p) ? LL_ENTRY_PYTHON : LL_ENTRY_NAMED);
         }
         free(abs);
         free(parent);
@@ -788,7 +790,10 @@ LLStatus ll_discover_ex(const char *const *paths, size_t npaths,
             note(&w, later.dir.display, "symbolic link to a path already scanned");
             dir_free(&later.dir);
         } else if (!later.is_dir) {
-            add_entry(out, later.dir.path, later.dir.display, later.dir.abs, later.settings);
+            const char *base = strrchr(later.dir.path, '/');
+            add_entry(out, later.dir.path, later.dir.display, later.dir.abs, later.settings,
+                      is_python_name(base ? base + 1 : later.dir.path) ? LL_ENTRY_PYTHON
+                                                                       : LL_ENTRY_OTHER);
             dir_free(&later.dir);
         } else if (later.dir.depth >= LL_MAX_WALK_DEPTH) {
             add_error(out, later.dir.display, "directory nesting is deeper than the walk limit; not scanned");

@@ -2,8 +2,9 @@
  *
  * Directories are walked iteratively (an explicit stack, LL_MAX_WALK_DEPTH
  * levels at most) in byte order of names, so the list is deterministic.
- * Walked files are *.py and *.pyi; a file named explicitly is scanned
- * whatever its name. A file reached twice (same device and inode) is listed
+ * Walked files are *.py and *.pyi, and with `artifacts` every other regular
+ * file (the run offers them to the model-file analyzer, which claims them
+ * by their bytes); a file named explicitly is scanned whatever its name. A file reached twice (same device and inode) is listed
  * once.
  *
  * What a walk leaves out (each with a note when `verbose`):
@@ -42,12 +43,23 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* What a listed file is, as far as its name says. */
+typedef enum LLEntryKind {
+    LL_ENTRY_PYTHON = 0, /* *.py, *.pyi found walking, or standard input */
+    LL_ENTRY_NAMED,      /* named on the command line: a model file if its
+                          * bytes say so, else Python whatever its name */
+    LL_ENTRY_OTHER,      /* any other file found walking: a model file if its
+                          * bytes say so, else not scanned (with `artifacts`) */
+} LLEntryKind;
 
 typedef struct LLFileEntry {
     char *path;                 /* to open; the entry's one allocation */
     char *display;              /* to report */
     char *abs;                  /* absolute, normalised; NULL when unknown */
     const LLSettings *settings; /* NULL: defaults */
+    uint8_t kind;               /* LLEntryKind */
 } LLFileEntry;
 
 typedef LL_VEC(char *) LLMessages; /* "path: what" */
@@ -64,6 +76,8 @@ typedef struct LLDiscoverOptions {
     const char *stdin_name; /* --stdin-filename, for the path "-" */
     bool force_exclude;     /* named paths are checked against excludes too */
     bool verbose;           /* fill `notes` */
+    bool artifacts;         /* list other files too (LL_ENTRY_OTHER), to be
+                             * offered to the model-file analyzer */
 } LLDiscoverOptions;
 
 /* Fails (LL_ERR_CONFIG...) only when a configuration file is invalid. */

@@ -19,6 +19,11 @@ void ll_finding_release(LLFinding *f)
     for (uint32_t i = 0; i < f->nsteps; i++)
         free(f->steps[i].message);
     free(f->steps);
+    for (uint32_t i = 0; i < f->nmembers; i++)
+        free(f->members[i]);
+    free(f->members);
+    f->members = NULL;
+    f->nmembers = 0;
     f->message = f->callee = f->snippet = f->source = NULL;
     f->steps = NULL;
     f->nsteps = 0;
@@ -58,6 +63,23 @@ static uint64_t fnv(uint64_t h, const char *s, size_t n)
         h *= LL_STRMAP_HASH_PRIME;
     }
     return h;
+}
+
+int ll_finding_cmp_bytes(const LLFinding *a, const LLFinding *b)
+{
+    uint32_t n = a->nmembers < b->nmembers ? a->nmembers : b->nmembers;
+    for (uint32_t i = 0; i < n; i++) {
+        int c = strcmp(a->members[i], b->members[i]);
+        if (c)
+            return c;
+    }
+    if (a->nmembers != b->nmembers)
+        return a->nmembers < b->nmembers ? -1 : 1;
+    if (a->byte_offset != b->byte_offset)
+        return a->byte_offset < b->byte_offset ? -1 : 1;
+    if (a->byte_length != b->byte_length)
+        return a->byte_length < b->byte_length ? -1 : 1;
+    return 0;
 }
 
 uint64_t ll_finding_hash(const LLFinding *f, const char *rule_code)

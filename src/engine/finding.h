@@ -40,6 +40,13 @@ typedef struct LLFinding {
      * occurrence number among earlier findings of the file with that hash */
     uint64_t fp_hash;
     uint32_t fp_occurrence;
+    /* model files (and any finding in bytes rather than lines): a byte range,
+     * inside the chain of archive members that leads to it (outermost
+     * first; owned). `span` is then 1:1 (GitHub wants a line). */
+    bool binary;
+    uint64_t byte_offset, byte_length;
+    char **members;
+    uint32_t nmembers;
 } LLFinding;
 
 typedef enum LLDiagKind {
@@ -80,6 +87,9 @@ typedef struct LLFileResult {
 } LLFileResult;
 
 void ll_finding_release(LLFinding *f);
+/* Orders two findings of the same file, rule and span by their byte range
+ * and member chain (<0, 0, >0). */
+int ll_finding_cmp_bytes(const LLFinding *a, const LLFinding *b);
 /* The hash part of a finding's fingerprint (no line number in it). */
 uint64_t ll_finding_hash(const LLFinding *f, const char *rule_code);
 /* Fills fp_hash and fp_occurrence of findings[0..n) in one pass (report

@@ -87,6 +87,12 @@ void ll_project_init(LLProject *p, const char *const *paths,
     p->modules = ll_xcalloc(n ? n : 1, sizeof *p->modules);
     p->paths = ll_xcalloc(n ? n : 1, sizeof *p->paths);
     for (size_t i = 0; i < n; i++) {
+        if (!paths[i]) { /* not Python: no module */
+            p->modules[i].name = ll_xstrdup("");
+            p->modules[i].next_same = UINT32_MAX;
+            p->paths[i] = displays[i];
+            continue;
+        }
         bool is_stdin = strcmp(paths[i], "-") == 0;
         const char *path = is_stdin ? displays[i] : paths[i];
         size_t root_len;

@@ -72,7 +72,8 @@ typedef struct LLProject {
     size_t nsinks; /* summaries that have sinks */
 } LLProject;
 
-/* Computes module names for `paths` (filesystem paths; "-" uses display). */
+/* Computes module names for `paths` (filesystem paths; "-" uses display;
+ * NULL: not a Python file, no module). */
 void ll_project_init(LLProject *p, const char *const *paths,
                      const char *const *displays, size_t n);
 void ll_project_release(LLProject *p);

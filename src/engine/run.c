@@ -12,7 +12,12 @@
 #include "engine/resolve.h"
 #include "engine/frontend.h"
 #include "engine/source.h"
+#include "engine/analyzer.h"
+#include "engine/pyanalyzer.h"
 #include "engine/suppress.h"
+
+#include <errno.h>
+#include <fcntl.h>
 
 #include <ctype.h>
 #include <pthread.h>
@@ -31,194 +36,92 @@ void ll_run_options_default(LLRunOptions *opts)
     opts->max_findings_per_file = LL_DEFAULT_MAX_FINDINGS_PER_FILE;
 }
 
-typedef struct LLBloom {
-    uint64_t words[LL_NAMESET_BLOOM_WORDS];
-} LLBloom;
+/* What a file turned out to be, once offered to the analyzers. */
+enum { KIND_UNSNIFFED = 0, KIND_PYTHON, KIND_ARTIFACT, KIND_IGNORED };
 
 typedef struct Shared {
     const LLRuleset *rules;
-    const LLSyntax *syn;
     const LLFileList *files;
     const LLRunOptions *opts;
+    LLPyShared py;           /* the Python passes' state (pyanalyzer.h) */
+    LLAnalyzerEnv py_env, art_env;
+    const LLAnalyzer *python, *artifact; /* artifact: NULL when not built in / off */
+    uint8_t *kind;           /* per file: KIND_* */
     /* per file: its result, NULL while it has none (most files are
      * skipped: no memory for them) */
     LLFileResult **results;
-    const LLProject *project;
-    uint8_t *skipped;      /* per file: not parsed (pre-filter) */
-    LLBloom *blooms;       /* per skipped file: its identifiers */
-    uint8_t *forced;       /* per file: needed by others, parse it */
-    LLNameSet *sinks;      /* functions with a sink: their callers matter */
-    LLNameSet *returns;    /* functions returning untrusted data */
-    const LLNameSet *sources; /* sources.h: names of the modelled sources */
-    const LLStrList *source_literals; /* and substrings (sources.h) */
-    const LLRuleScope *scope;         /* which rules and sources apply where */
+    uint8_t *forced;         /* per file: needed by others, parse it */
+    LLNameSet *sinks;        /* functions with a sink: their callers matter */
+    LLNameSet *returns;      /* functions returning untrusted data */
     uint8_t *source_checked; /* per file: skipped dep target already read */
-    const uint32_t *todo; /* the files of this pass */
+    const uint32_t *todo;    /* the files of this pass */
     size_t ntodo;
     atomic_size_t next;
 } Shared;
 
 typedef struct Worker {
     Shared *shared;
-    TSParser *parser;
-    LLArena arena;
-    LLSemantic sem;
-    LLMatcher matcher;
-    LLFrontEnd fe;
-    LLIdentSet ids; /* identifiers of the current file */
-    uint8_t *mask;  /* per rule: applies to the current file */
+    void *py, *art;          /* the analyzers' workers */
+    uint8_t head[LL_ANALYZER_HEAD_BYTES];
 } Worker;
 
-/* Line of the first syntax error, for the diagnostic (iterative). */
-static uint32_t first_error_offset(TSNode root)
+/* The first bytes of a file (0 bytes when it cannot be read: the analyzer
+ * that takes it then reports why). */
+static size_t read_head(const char *path, uint8_t *head)
 {
-    TSNode n = root;
-    for (unsigned guard = 0; guard < 100000; guard++) {
-        if (ts_node_symbol(n) == (TSSymbol)-1 || ts_node_is_missing(n))
-            return ts_node_start_byte(n);
-        uint32_t c = ts_node_child_count(n);
-        bool found = false;
-        for (uint32_t i = 0; i < c; i++) {
-            TSNode ch = ts_node_child(n, i);
-            if (ts_node_has_error(ch)) {
-                n = ch;
-                found = true;
-                break;
-            }
-        }
-        if (!found)
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return 0;
+    size_t n = 0;
+    while (n < LL_ANALYZER_HEAD_BYTES) {
+        ssize_t r = read(fd, head + n, LL_ANALYZER_HEAD_BYTES - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
             break;
+        n += (size_t)r;
     }
-    return ts_node_start_byte(n);
+    close(fd);
+    return n;
 }
 
-/* The suppression callbacks' context: the file and the rule scope. */
-typedef struct RuleCtx {
-    const Shared *sh;
-    const LLFileEntry *fe;
-} RuleCtx;
-
-static bool rule_enabled_for_file(void *ctx, const LLRule *rule)
+/* Which analyzer takes file idx: Python by name, else the model-file
+ * analyzer when it claims the bytes, else Python for a named file and
+ * nothing for a walked one. */
+static uint8_t file_kind(Worker *w, uint32_t idx)
 {
-    const RuleCtx *c = ctx;
-    return ll_rule_scope_applies(c->sh->scope, (uint32_t)(rule - c->sh->rules->rules), c->fe);
+    Shared *sh = w->shared;
+    if (sh->kind[idx] != KIND_UNSNIFFED)
+        return sh->kind[idx];
+    const LLFileEntry *fe = &sh->files->files.items[idx];
+    uint8_t k = fe->kind == LL_ENTRY_OTHER ? KIND_IGNORED : KIND_PYTHON;
+    if (sh->artifact) {
+        size_t n = read_head(fe->path, w->head);
+        if (n && sh->artifact->claims(fe->display, w->head, n))
+            k = KIND_ARTIFACT;
+    }
+    sh->kind[idx] = k;
+    return k;
 }
-
-static bool rule_known_for_file(void *ctx, const LLRule *rule)
-{
-    const RuleCtx *c = ctx;
-    return ll_rule_scope_known(c->sh->scope, (uint32_t)(rule - c->sh->rules->rules), c->fe);
-}
-
-/* Suppression options for one file: its settings decide whether Bandit's
- * and Ruff's comments count, and which rules are on for it. */
-static void suppress_options(RuleCtx *ctx, LLSuppressOptions *o)
-{
-    ll_suppress_options_default(o);
-    o->honor_foreign = ctx->fe->settings ? ctx->fe->settings->honor_noqa : true;
-    o->report_unused = ctx->sh->opts->report_unused_suppressions;
-    o->rule_enabled = rule_enabled_for_file;
-    o->rule_known = rule_known_for_file;
-    o->rule_enabled_ctx = ctx;
-}
-
-static void analyze_into(Worker *w, uint32_t idx, LLFileResult *out);
 
 /* Analyses file idx into a new result, kept only if it holds anything. */
 static void analyze(Worker *w, uint32_t idx)
 {
     Shared *sh = w->shared;
+    uint8_t k = file_kind(w, idx);
+    if (k == KIND_IGNORED)
+        return;
     LLFileResult *out = ll_xcalloc(1, sizeof *out);
-    analyze_into(w, idx, out);
+    if (k == KIND_ARTIFACT)
+        sh->artifact->analyze(w->art, idx, out);
+    else
+        sh->python->analyze(w->py, idx, out);
     if (!out->findings.len && !out->diags.len && !out->summaries.len && !out->deps.len) {
         ll_file_result_release(out);
         free(out);
         out = NULL;
     }
     sh->results[idx] = out;
-}
-
-static void analyze_into(Worker *w, uint32_t idx, LLFileResult *out)
-{
-    Shared *sh = w->shared;
-    const LLFileEntry *fe = &sh->files->files.items[idx];
-    LLError err;
-    const char *bytes;
-    size_t len;
-    if (strcmp(fe->path, "-") == 0) {
-        bytes = sh->opts->stdin_text ? sh->opts->stdin_text : "";
-        len = sh->opts->stdin_len;
-    } else {
-        LLStatus st = ll_frontend_read(&w->fe, fe->path, sh->opts->max_file_bytes, &err);
-        if (st != LL_OK) {
-            ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "%s", err.msg);
-            return;
-        }
-        bytes = w->fe.raw.data;
-        len = w->fe.raw.len;
-    }
-    sh->skipped[idx] = 0;
-    if (len > UINT32_MAX - 1) {
-        ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "file too large");
-        return;
-    }
-    /* the text as Python reads it (frontend.h): decoded before anything
-     * looks at it, the pre-filter included */
-    LLSource src;
-    if (ll_frontend_decode(&w->fe, fe->path, fe->display, bytes, len, &w->arena, &src, &err) !=
-        LL_DECODE_OK) {
-        ll_file_result_diag(out, idx, LL_DIAG_ERROR, err.line, err.col, "%s", err.msg);
-        ll_arena_reset(&w->arena);
-        return;
-    }
-    /* one pass over the text: its identifiers, for every name test below */
-    ll_identset_build(&w->ids, src.text, src.len, sh->project->modules[idx].name);
-    LLSuppressOptions sopts;
-    RuleCtx rctx = {sh, fe};
-    suppress_options(&rctx, &sopts);
-    /* with --report-unused-suppressions a file holding suppression comments
-     * is parsed even when it cannot produce a finding */
-    bool needs_suppress_check =
-        sopts.report_unused && ll_suppress_needed(src.text, src.len, 0, &sopts);
-    if (!sh->opts->no_prefilter && sh->rules->prefilter_exact && !sh->forced[idx] &&
-        !needs_suppress_check &&
-        !ll_prefilter_file(sh->rules, &w->ids) && !ll_nameset_match_set(sh->sinks, &w->ids)) {
-        sh->skipped[idx] = 1;
-        /* remember its identifiers, to test new sink names without a read */
-        ll_nameset_bloom(&w->ids, sh->blooms[idx].words);
-        ll_arena_reset(&w->arena);
-        return;
-    }
-    TSTree *tree = ll_frontend_parse(&w->fe, &src, w->parser, sh->syn, sh->opts->parse_timeout_us);
-    if (!tree) {
-        ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0,
-                            "parsing took longer than the limit of %llu ms (--parse-timeout); not scanned",
-                            (unsigned long long)(sh->opts->parse_timeout_us / 1000));
-        ll_arena_reset(&w->arena);
-        return;
-    }
-    TSNode root = ts_tree_root_node(tree);
-    if (ts_node_has_error(root)) {
-        uint32_t line, col;
-        ll_source_position(&src, first_error_offset(root), &line, &col);
-        ll_file_result_diag(out, idx, LL_DIAG_WARNING, line, col,
-                            "syntax error; findings in the rest of the file are still reported");
-    }
-    const LLModuleInfo *mod = &sh->project->modules[idx];
-    const LLSourceModel *model = ll_rule_scope_model(sh->scope, fe);
-    ll_rule_scope_mask(sh->scope, fe, w->mask);
-    ll_match_set_file_rules(&w->matcher, w->mask, model);
-    ll_resolve_set_model(&w->sem, model);
-    ll_resolve_build(&w->sem, sh->syn, &src, root, &sh->rules->known_names, mod->name,
-                     mod->is_package, &w->arena);
-    bool may_source = ll_nameset_match_set(sh->sources, &w->ids) ||
-                      ll_sources_literal_in(sh->source_literals, src.text, src.len) ||
-                      ll_nameset_match_set(sh->returns, &w->ids);
-    ll_match_file(&w->matcher, &w->sem, idx, out, may_source);
-    if (ll_suppress_needed(src.text, src.len, out->findings.len, &sopts))
-        ll_suppress_apply(sh->syn, &src, root, sh->rules, idx, &sopts, out);
-    ts_tree_delete(tree);
-    ll_arena_reset(&w->arena);
 }
 
 static void *worker_main(void *arg)
@@ -238,27 +141,16 @@ static void worker_init(Worker *w, Shared *sh)
 {
     memset(w, 0, sizeof *w);
     w->shared = sh;
-    w->parser = ts_parser_new();
-    ts_parser_set_language(w->parser, sh->syn->language);
-    ll_arena_init(&w->arena);
-    ll_resolve_init(&w->sem);
-    w->mask = ll_xcalloc(sh->rules->nrules + 1, 1);
-    ll_match_init(&w->matcher, sh->rules, sh->opts->max_findings_per_file);
-    ll_match_set_project(&w->matcher, sh->project, sh->files);
-    ll_match_set_sources(&w->matcher, sh->sources, sh->returns);
-    ll_frontend_init(&w->fe);
-    ll_identset_init(&w->ids);
+    w->py = sh->python->worker_new(&sh->py_env);
+    if (sh->artifact)
+        w->art = sh->artifact->worker_new(&sh->art_env);
 }
 
 static void worker_release(Worker *w)
 {
-    ts_parser_delete(w->parser);
-    ll_arena_release(&w->arena);
-    ll_resolve_release(&w->sem);
-    ll_match_release(&w->matcher);
-    ll_frontend_release(&w->fe);
-    ll_identset_release(&w->ids);
-    free(w->mask);
+    w->shared->python->worker_free(w->py);
+    if (w->shared->artifact)
+        w->shared->artifact->worker_free(w->art);
 }
 
 /* Sorting needs the file names: a context-free comparator over an index. */
@@ -280,6 +172,8 @@ static int cmp_item(const void *a, const void *b)
         return x->f->span.col < y->f->span.col ? -1 : 1;
     c = strcmp(x->code, y->code);
     if (c)
+        return c;
+    if ((c = ll_finding_cmp_bytes(x->f, y->f)) != 0)
         return c;
     if (x->f->file != y->f->file)
         return x->f->file < y->f->file ? -1 : 1;
@@ -362,7 +256,7 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
         const LLFileResult *r = sh->results[f];
         for (size_t k = 0; r && k < r->deps.len; k++) {
             uint32_t g = r->deps.items[k].file;
-            if (r->deps.items[k].returns && g < n && sh->skipped[g] && !sh->forced[g])
+            if (r->deps.items[k].returns && g < n && sh->py.skipped[g] && !sh->forced[g])
                 wanted[g] = 1;
         }
     }
@@ -371,17 +265,17 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
             continue;
         sh->source_checked[g] = 1;
         /* its identifiers' Bloom filter first; read it only on a maybe */
-        if (!sh->source_literals->len &&
-            !ll_nameset_bloom_match(sh->sources, sh->blooms[g].words) &&
-            !ll_nameset_bloom_match(sh->returns, sh->blooms[g].words))
+        if (!sh->py.source_literals->len &&
+            !ll_nameset_bloom_match(sh->py.sources, sh->py.blooms[g].words) &&
+            !ll_nameset_bloom_match(sh->returns, sh->py.blooms[g].words))
             continue;
         const char *text;
         size_t len;
         ll_arena_reset(&arena);
         if (!read_again(sh, (uint32_t)g, &front, &arena, &text, &len))
             continue;
-        if (ll_nameset_match(sh->sources, text, len, project->modules[g].name) ||
-            ll_sources_literal_in(sh->source_literals, text, len) ||
+        if (ll_nameset_match(sh->py.sources, text, len, project->modules[g].name) ||
+            ll_sources_literal_in(sh->py.source_literals, text, len) ||
             ll_nameset_match(sh->returns, text, len, project->modules[g].name)) {
             sh->forced[g] = 1;
             todo[next++] = (uint32_t)g;
@@ -390,9 +284,9 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
     free(wanted);
     if (new_sinks) {
         for (size_t f = 0; f < n; f++) {
-            if (!sh->skipped[f] || sh->forced[f])
+            if (!sh->py.skipped[f] || sh->forced[f])
                 continue;
-            if (ll_nameset_bloom_match(sh->sinks, sh->blooms[f].words))
+            if (ll_nameset_bloom_match(sh->sinks, sh->py.blooms[f].words))
                 todo[next++] = (uint32_t)f; /* maybe: the pass checks exactly */
         }
     }
@@ -434,7 +328,7 @@ static bool same_place(const LLFinding *a, const LLFinding *b)
 {
     return a->file == b->file && a->rule == b->rule && a->span.line == b->span.line &&
            a->span.col == b->span.col && a->span.end_line == b->span.end_line &&
-           a->span.end_col == b->span.end_col;
+           a->span.end_col == b->span.end_col && ll_finding_cmp_bytes(a, b) == 0;
 }
 
 void ll_run(const LLRuleset *rules, const LLSyntax *syn,
@@ -445,10 +339,12 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     size_t n = files->files.len;
     LLProject project;
     {
+        /* module names for what may be Python (not for other walked files) */
         const char **paths = ll_xcalloc(n ? n : 1, sizeof *paths);
         const char **displays = ll_xcalloc(n ? n : 1, sizeof *displays);
         for (size_t i = 0; i < n; i++) {
-            paths[i] = files->files.items[i].path;
+            bool other = files->files.items[i].kind == LL_ENTRY_OTHER;
+            paths[i] = other ? NULL : files->files.items[i].path;
             displays[i] = files->files.items[i].display;
         }
         ll_project_init(&project, paths, displays, n);
@@ -466,18 +362,27 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     LLStrList source_literals = {0};
     for (size_t i = 0; i < ll_rule_scope_model_count(scope); i++)
         ll_sources_prefilter(ll_rule_scope_model_at(scope, i), &sources, &source_literals);
-    Shared sh = {.rules = rules, .syn = syn, .files = files, .opts = opts,
+    Shared sh = {.rules = rules, .files = files, .opts = opts,
                  .results = ll_xcalloc(n ? n : 1, sizeof(LLFileResult *)),
-                 .project = &project,
-                 .skipped = ll_xcalloc(n ? n : 1, 1),
-                 .blooms = ll_xcalloc(n ? n : 1, sizeof(LLBloom)),
+                 .kind = ll_xcalloc(n ? n : 1, 1),
                  .forced = ll_xcalloc(n ? n : 1, 1),
                  .sinks = &sinks,
                  .returns = &returns,
-                 .sources = &sources,
-                 .source_literals = &source_literals,
-                 .scope = scope,
                  .source_checked = ll_xcalloc(n ? n : 1, 1)};
+    sh.py = (LLPyShared){.syn = syn, .opts = opts, .project = &project,
+                         .skipped = ll_xcalloc(n ? n : 1, 1),
+                         .blooms = ll_xcalloc(n ? n : 1, sizeof(LLBloom)),
+                         .forced = sh.forced, .sinks = &sinks, .returns = &returns,
+                         .sources = &sources, .source_literals = &source_literals};
+    sh.py_env = (LLAnalyzerEnv){rules, scope, files, opts->max_file_bytes,
+                                opts->max_findings_per_file, &sh.py};
+    sh.art_env = sh.py_env;
+    sh.art_env.shared = NULL;
+    sh.python = ll_analyzer_python();
+    sh.artifact = opts->no_artifacts ? NULL : ll_analyzer_artifact();
+    for (size_t i = 0; i < n; i++)
+        if (files->files.items[i].kind == LL_ENTRY_PYTHON)
+            sh.kind[i] = KIND_PYTHON;
     unsigned jobs = opts->jobs;
     if (!jobs) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -541,7 +446,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         for (size_t f = 0; f < n; f++) {
             const LLFileResult *r = sh.results[f];
             bool redo = false;
-            if (queued[f] || sh.skipped[f] || !r)
+            if (queued[f] || sh.py.skipped[f] || !r)
                 continue;
             /* a file whose data flow never asked what a function returns
              * cannot see a change in it; any call sees a new sink */
@@ -566,9 +471,13 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     ll_rule_scope_free(own_scope);
     free(sh.source_checked);
     for (size_t i = 0; i < n; i++)
-        out->files_parsed += !sh.skipped[i];
-    free(sh.skipped);
-    free(sh.blooms);
+        if (sh.kind[i] != KIND_IGNORED) {
+            out->files_scanned++;
+            out->files_parsed += !sh.py.skipped[i];
+        }
+    free(sh.py.skipped);
+    free(sh.py.blooms);
+    free(sh.kind);
     free(sh.forced);
     free(queued);
     free(todo);
@@ -627,7 +536,6 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     ll_findings_fingerprint(out->findings.items, out->findings.len, rules);
     free(sh.results);
     ll_project_release(&project);
-    out->files_scanned = n;
 }
 
 void ll_run_result_release(LLRunResult *r)

@@ -36,6 +36,7 @@ typedef struct LLRunOptions {
     const char *stdin_text;      /* for a file whose path is "-" */
     size_t stdin_len;
     bool no_prefilter;           /* parse every file (see prefilter.h) */
+    bool no_artifacts;           /* offer no file to the model-file analyzer */
     bool report_unused_suppressions; /* suppress.h: report_unused */
     /* which rules and sources apply to which file (scope.h); NULL: every
      * enabled unscoped rule and the unscoped sources, for every file */

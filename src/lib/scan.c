@@ -298,7 +298,7 @@ LLStatus ll_scan_run(const LLScanOptions *o, LLScan **out, LLError *err)
         st = open_configs(s, err);
     if (st == LL_OK) {
         LLDiscoverOptions d = {s->configs, o->stdin_name, o->cfg && o->cfg->force_exclude,
-                               o->verbose};
+                               o->verbose, !o->no_artifacts};
         st = ll_discover_ex(paths, npaths, &d, &s->files, err);
     }
     if (st != LL_OK)
@@ -570,7 +570,7 @@ void ll_scan_show_settings(const LLScan *s, LLBuf *out)
         return;
     /* a named file is excluded only with --force-exclude: ask as if given */
     LLFileList probe_list = {0};
-    LLDiscoverOptions d = {s->configs, s->opts.stdin_name, true, true};
+    LLDiscoverOptions d = {s->configs, s->opts.stdin_name, true, true, !s->opts.no_artifacts};
     const char *const one[] = {path};
     LLError err;
     if (ll_discover_ex(one, 1, &d, &probe_list, &err) == LL_OK && !probe_list.files.len &&

@@ -73,6 +73,14 @@ void ll_report_github(LLBuf *out, const LLReport *r)
         escape(out, prop.data, true);
         ll_buf_puts(out, "::");
         escape(out, f->message ? f->message : "", false);
+        if (f->binary) {
+            ll_buf_reset(&prop);
+            ll_buf_puts(&prop, " (");
+            for (uint32_t m = 0; m < f->nmembers; m++)
+                ll_buf_printf(&prop, "in %s, ", f->members[m]);
+            ll_buf_printf(&prop, "at byte %llu)", (unsigned long long)f->byte_offset);
+            escape(out, prop.data, false);
+        }
         ll_buf_putc(out, '\n');
     }
     ll_buf_release(&prop);

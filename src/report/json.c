@@ -69,6 +69,20 @@ void ll_report_json(LLBuf *out, const LLReport *r)
         }
         ll_jw_end(&w);
         ll_jw_kstr(&w, "snippet", f->snippet);
+        ll_jw_key(&w, "bytes");
+        if (f->binary) {
+            ll_jw_obj(&w);
+            ll_jw_kint(&w, "offset", (long long)f->byte_offset);
+            ll_jw_kint(&w, "length", (long long)f->byte_length);
+            ll_jw_end(&w);
+        } else {
+            ll_jw_null(&w);
+        }
+        ll_jw_key(&w, "members");
+        ll_jw_arr(&w);
+        for (uint32_t k = 0; k < f->nmembers; k++)
+            ll_jw_str(&w, f->members[k]);
+        ll_jw_end(&w);
         char fp[64];
         ll_report_fingerprint(r, i, fp, sizeof fp);
         ll_jw_kstr(&w, "fingerprint", fp);

@@ -4,6 +4,8 @@
 #include "base/mem.h"
 #include "report/cjson_util.h"
 #include "report/jsonw.h"
+#include "base/strmap.h"
+#include "base/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +108,62 @@ static void physical(LLJsonW *w, Uris *u, const LLReport *r, uint32_t file, cons
     ll_jw_end(w);
 }
 
+typedef struct Artifacts Artifacts;
+static long artifact_index(Artifacts *a, uint32_t file, char *const *members, uint32_t n);
+
+/* The location of a binary finding. The primary one (member == false) is
+ * the file on disk, at line 1 (GitHub places every alert on a line), with
+ * the byte range when the finding is not inside an archive member; the
+ * member one is the innermost member (a nested artifact) with the byte
+ * range inside it. */
+static void binary_location(LLJsonW *w, Uris *u, Artifacts *arts, const LLReport *r,
+                            const LLFinding *f, bool member)
+{
+    ll_jw_obj(w);
+    if (member)
+        ll_jw_kint(w, "id", 1);
+    ll_jw_key(w, "physicalLocation");
+    ll_jw_obj(w);
+    ll_jw_key(w, "artifactLocation");
+    ll_jw_obj(w);
+    if (member) {
+        LLBuf b;
+        ll_buf_init(&b);
+        const char *name = f->members[f->nmembers - 1];
+        ll_uri_encode_path(&b, name, strlen(name));
+        ll_jw_kstr(w, "uri", b.data);
+        ll_buf_release(&b);
+        ll_jw_kint(w, "index", artifact_index(arts, f->file, f->members, f->nmembers));
+    } else {
+        bool absolute;
+        ll_jw_kstr(w, "uri", uri_of(u, r, f->file, &absolute));
+        if (!absolute)
+            ll_jw_kstr(w, "uriBaseId", "%SRCROOT%");
+        ll_jw_kint(w, "index", artifact_index(arts, f->file, NULL, 0));
+    }
+    ll_jw_end(w);
+    ll_jw_key(w, "region");
+    ll_jw_obj(w);
+    if (!member)
+        ll_jw_kint(w, "startLine", 1);
+    if (member || !f->nmembers) {
+        ll_jw_kint(w, "byteOffset", (long long)f->byte_offset);
+        ll_jw_kint(w, "byteLength", (long long)f->byte_length);
+    }
+    ll_jw_end(w);
+    ll_jw_end(w);
+    if (member) {
+        LLBuf b;
+        ll_buf_init(&b);
+        ll_buf_puts(&b, "in the archive member ");
+        for (uint32_t i = 0; i < f->nmembers; i++)
+            ll_buf_printf(&b, "%s%s", i ? " / " : "", f->members[i]);
+        message(w, b.data);
+        ll_buf_release(&b);
+    }
+    ll_jw_end(w);
+}
+
 static void rule_descriptor(LLJsonW *w, const LLRule *rule)
 {
     ll_jw_obj(w);
@@ -155,6 +213,58 @@ static void rule_descriptor(LLJsonW *w, const LLRule *rule)
     ll_jw_end(w);
     ll_jw_end(w);
     ll_buf_release(&md);
+}
+
+/* run.artifacts: the files on disk that hold binary findings, and the
+ * archive members inside them (nested artifacts with parentIndex). */
+typedef struct Artifacts {
+    LLStrMap index; /* key: file index (4 bytes) + members joined by NUL -> index + 1 */
+    LL_VEC(char *) keys;  /* owned keys */
+    LL_VEC(long) parent;  /* per artifact: parent index, -1 for a file */
+    LL_VEC(uint32_t) file;
+    LL_VEC(const char *) member; /* NULL for the file itself */
+} Artifacts;
+
+/* The index of (file, members[0..n)), adding it and its parents. */
+static long artifact_index(Artifacts *a, uint32_t file, char *const *members, uint32_t n)
+{
+    long parent = -1;
+    LLBuf key;
+    ll_buf_init(&key);
+    ll_buf_append(&key, &file, 4);
+    for (uint32_t depth = 0; depth <= n; depth++) {
+        if (depth) {
+            ll_buf_putc(&key, '\0');
+            ll_buf_puts(&key, members[depth - 1]);
+        }
+        intptr_t v;
+        if (ll_strmap_get(&a->index, key.data, key.len, &v)) {
+            parent = (long)v - 1;
+            continue;
+        }
+        char *k = ll_xmalloc(key.len ? key.len : 1);
+        memcpy(k, key.data, key.len);
+        LL_VEC_PUSH(&a->keys, k);
+        long idx = (long)a->parent.len;
+        ll_strmap_put(&a->index, k, key.len, (intptr_t)idx + 1);
+        LL_VEC_PUSH(&a->parent, parent);
+        LL_VEC_PUSH(&a->file, file);
+        LL_VEC_PUSH(&a->member, depth ? members[depth - 1] : NULL);
+        parent = idx;
+    }
+    ll_buf_release(&key);
+    return parent;
+}
+
+static void artifacts_release(Artifacts *a)
+{
+    for (size_t i = 0; i < a->keys.len; i++)
+        free(a->keys.items[i]);
+    LL_VEC_FREE(&a->keys);
+    LL_VEC_FREE(&a->parent);
+    LL_VEC_FREE(&a->file);
+    LL_VEC_FREE(&a->member);
+    ll_strmap_release(&a->index);
 }
 
 /* Results in SARIF order: the highest severity first when they must be
@@ -243,6 +353,41 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
     }
     Uris uris;
     uris_init(&uris, r);
+    /* the artifacts binary findings live in, written before the results */
+    Artifacts arts;
+    memset(&arts, 0, sizeof arts);
+    ll_strmap_init(&arts.index);
+    for (size_t k = 0; k < n; k++) {
+        const LLFinding *f = &res->findings.items[ranked[k].index];
+        if (f->binary)
+            artifact_index(&arts, f->file, f->members, f->nmembers);
+    }
+    if (arts.parent.len) {
+        ll_jw_key(&w, "artifacts");
+        ll_jw_arr(&w);
+        for (size_t i = 0; i < arts.parent.len; i++) {
+            ll_jw_obj(&w);
+            ll_jw_key(&w, "location");
+            ll_jw_obj(&w);
+            if (arts.member.items[i]) {
+                LLBuf u;
+                ll_buf_init(&u);
+                ll_uri_encode_path(&u, arts.member.items[i], strlen(arts.member.items[i]));
+                ll_jw_kstr(&w, "uri", u.data);
+                ll_buf_release(&u);
+            } else {
+                bool absolute;
+                ll_jw_kstr(&w, "uri", uri_of(&uris, r, arts.file.items[i], &absolute));
+                if (!absolute)
+                    ll_jw_kstr(&w, "uriBaseId", "%SRCROOT%");
+            }
+            ll_jw_end(&w);
+            if (arts.parent.items[i] >= 0)
+                ll_jw_kint(&w, "parentIndex", arts.parent.items[i]);
+            ll_jw_end(&w);
+        }
+        ll_jw_end(&w);
+    }
     LLBuf m;
     ll_buf_init(&m);
     ll_jw_key(&w, "results");
@@ -262,8 +407,17 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
         message(&w, m.data);
         ll_jw_key(&w, "locations");
         ll_jw_arr(&w);
-        physical(&w, &uris, r, f->file, &f->span, -1, NULL);
+        if (f->binary)
+            binary_location(&w, &uris, &arts, r, f, false);
+        else
+            physical(&w, &uris, r, f->file, &f->span, -1, NULL);
         ll_jw_end(&w);
+        if (f->binary && f->nmembers) {
+            ll_jw_key(&w, "relatedLocations");
+            ll_jw_arr(&w);
+            binary_location(&w, &uris, &arts, r, f, true);
+            ll_jw_end(&w);
+        }
         char fp[64];
         ll_report_fingerprint(r, i, fp, sizeof fp);
         ll_jw_key(&w, "partialFingerprints");
@@ -349,5 +503,6 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
     ll_jw_end(&w); /* invocations */
     ll_buf_release(&m);
     uris_release(&uris);
+    artifacts_release(&arts);
     ll_jw_finish(&w);
 }

@@ -11,6 +11,20 @@
 #define C_YELLOW "\033[1;33m"
 #define C_CYAN "\033[1;36m"
 
+/* ":line:col", or for a byte range ":member...:@offset" */
+static void where(LLBuf *out, const LLFinding *f)
+{
+    if (!f->binary) {
+        ll_buf_printf(out, ":%u:%u", f->span.line, f->span.col);
+        return;
+    }
+    for (uint32_t m = 0; m < f->nmembers; m++) {
+        ll_buf_putc(out, ':');
+        ll_escape_controls(out, f->members[m], strlen(f->members[m]));
+    }
+    ll_buf_printf(out, ":@%llu", (unsigned long long)f->byte_offset);
+}
+
 void ll_report_text(LLBuf *out, const LLReport *r)
 {
     const LLRunResult *run = r->run;
@@ -28,10 +42,11 @@ void ll_report_text(LLBuf *out, const LLReport *r)
             const char *c = f->severity == LL_SEV_ERROR     ? C_RED
                             : f->severity == LL_SEV_WARNING ? C_YELLOW
                                                             : C_CYAN;
-            ll_buf_printf(out, ":%u:%u:" C_RESET " %s%s:" C_RESET " ", f->span.line,
-                          f->span.col, c, sev);
+            where(out, f);
+            ll_buf_printf(out, ":" C_RESET " %s%s:" C_RESET " ", c, sev);
         } else {
-            ll_buf_printf(out, ":%u:%u: %s: ", f->span.line, f->span.col, sev);
+            where(out, f);
+            ll_buf_printf(out, ": %s: ", sev);
         }
         ll_escape_controls(out, f->message, strlen(f->message));
         if (r->color)

@@ -279,6 +279,7 @@ static LLStatus get_severity(LLJsonCtx *c, const cJSON *obj, const char *ptr,
 
 static void free_rule(LLRule *r)
 {
+    ll_strlist_free(&r->artifacts);
     free(r->origin);
     free(r->code);
     free(r->name);
@@ -330,6 +331,7 @@ static LLStatus check_message(LLJsonCtx *c, const LLRule *r)
 {
     const char *m = r->message;
     bool is_class = r->class_defines.len > 0;
+    bool is_artifact = r->artifacts.len > 0;
     for (const char *s = strchr(m, '{'); s; s = strchr(s + 1, '{')) {
         const char *e = strchr(s, '}');
         if (!e)
@@ -338,19 +340,24 @@ static LLStatus check_message(LLJsonCtx *c, const LLRule *r)
         const char *name = s + 1;
         bool ok;
         if (n == 6 && memcmp(name, "callee", 6) == 0)
-            ok = !is_class;
+            ok = !is_class && !is_artifact;
         else if ((n == 5 && memcmp(name, "class", 5) == 0) ||
                  (n == 6 && memcmp(name, "method", 6) == 0))
             ok = is_class;
         else if (n > 4 && memcmp(name, "arg:", 4) == 0)
-            ok = !is_class && keyword_known(r, name + 4, n - 4);
+            ok = !is_class && !is_artifact && keyword_known(r, name + 4, n - 4);
+        else if ((n == 7 && memcmp(name, "subject", 7) == 0) ||
+                 (n == 6 && memcmp(name, "detail", 6) == 0) ||
+                 (n == 6 && memcmp(name, "format", 6) == 0))
+            ok = is_artifact;
         else
             ok = false;
         if (!ok)
             return ll_json_fail(c, "/message",
                         "unknown placeholder {%.*s} (use {callee}, {arg:KEYWORD} "
-                        "for a keyword of the rule's argument specs, or {class} "
-                        "and {method} in class rules)",
+                        "for a keyword of the rule's argument specs, {class} "
+                        "and {method} in class rules, {subject}, {detail} and "
+                        "{format} in model-file rules)",
                         (int)n, name);
     }
     return LL_OK;
@@ -371,7 +378,7 @@ static bool is_abs_url(const char *s)
 static LLStatus parse_match(LLJsonCtx *c, const cJSON *m, LLRule *r)
 {
     static const char *const keys[] = {"call", "call_regex", "method", "where",
-                                       "unless", "class_defines", NULL};
+                                       "unless", "class_defines", "artifact", NULL};
     if (!m)
         return ll_json_fail(c, "", "missing required key \"match\"");
     if (!cJSON_IsObject(m))
@@ -388,13 +395,23 @@ static LLStatus parse_match(LLJsonCtx *c, const cJSON *m, LLRule *r)
     }
     LL_JSON_TRY(parse_predicates(c, m, "/match", "where", &r->where, &r->nwhere));
     LL_JSON_TRY(parse_predicates(c, m, "/match", "unless", &r->unless, &r->nunless));
+    LL_JSON_TRY(ll_json_get_string_list(c, m, "/match", "artifact", false, true, &r->artifacts));
+    for (size_t i = 0; i < r->artifacts.len; i++) {
+        char q[64];
+        snprintf(q, sizeof q, "/match/artifact/%zu", i);
+        for (const char *ch = r->artifacts.items[i]; *ch; ch++)
+            if (!((*ch >= 'a' && *ch <= 'z') || (*ch >= '0' && *ch <= '9') || *ch == '-'))
+                return ll_json_fail(c, q, "\"%s\" is not a check name (lower-case words joined by '-', as the model-file readers report them)",
+                                    r->artifacts.items[i]);
+    }
     bool call_form = r->calls.len || r->methods.len || r->call_regex;
     bool class_form = r->class_defines.len > 0;
-    if (call_form && class_form)
-        return ll_json_fail(c, "/match", "use either the call form (call, call_regex, method) or the class form (class_defines), not both");
-    if (!call_form && !class_form)
-        return ll_json_fail(c, "/match", "needs \"call\", \"call_regex\", \"method\" or \"class_defines\"");
-    if (class_form && (r->nwhere || r->nunless))
+    bool artifact_form = r->artifacts.len > 0;
+    if (call_form + class_form + artifact_form > 1)
+        return ll_json_fail(c, "/match", "use one form: calls (call, call_regex, method), classes (class_defines) or model files (artifact)");
+    if (!call_form && !class_form && !artifact_form)
+        return ll_json_fail(c, "/match", "needs \"call\", \"call_regex\", \"method\", \"class_defines\" or \"artifact\"");
+    if ((class_form || artifact_form) && (r->nwhere || r->nunless))
         return ll_json_fail(c, "/match", "\"where\" and \"unless\" apply to calls only");
     return LL_OK;
 }
@@ -452,7 +469,7 @@ static LLStatus parse_rule(LLJsonCtx *c, const cJSON *root, LLRule *r)
     if (inputs) {
         if (!cJSON_IsArray(inputs) || !cJSON_GetArraySize(inputs))
             return ll_json_fail(c, "/inputs", "must be a non-empty array of argument specs");
-        if (r->class_defines.len)
+        if (r->class_defines.len || r->artifacts.len)
             return ll_json_fail(c, "/inputs", "applies to calls only");
         r->inputs = ll_xcalloc((size_t)cJSON_GetArraySize(inputs), sizeof *r->inputs);
         for (const cJSON *it = inputs->child; it; it = it->next) {
@@ -524,6 +541,7 @@ LLRuleset *ll_ruleset_new(void)
     LLRuleset *rs = ll_xcalloc(1, sizeof *rs);
     ll_strmap_init(&rs->by_call);
     ll_strmap_init(&rs->by_method);
+    ll_strmap_init(&rs->by_artifact);
     ll_strmap_init(&rs->known_names);
     ll_nameset_init(&rs->prefilter);
     ll_srcmodel_init(&rs->sources);
@@ -551,6 +569,7 @@ void ll_ruleset_free(LLRuleset *rs)
     free(rs->rules);
     free_ids_map(&rs->by_call);
     free_ids_map(&rs->by_method);
+    free_ids_map(&rs->by_artifact);
     ll_strmap_release(&rs->known_names);
     ll_nameset_release(&rs->prefilter);
     free(rs->regex_rules.ids);
@@ -823,6 +842,8 @@ void ll_ruleset_finish(LLRuleset *rs)
             map_add(&rs->by_call, r->calls.items[k], id);
         for (size_t k = 0; k < r->methods.len; k++)
             map_add(&rs->by_method, r->methods.items[k], id);
+        for (size_t k = 0; k < r->artifacts.len; k++)
+            map_add(&rs->by_artifact, r->artifacts.items[k], id);
         if (r->call_re)
             ids_push(&rs->regex_rules, id);
         if (r->class_defines.len)
@@ -859,6 +880,34 @@ char *ll_rule_format_message(const LLRule *rule, const char *callee,
         } else {
             ll_buf_append(&b, s, n + 2);
         }
+        m = e + 1;
+    }
+    return ll_buf_detach(&b);
+}
+
+char *ll_rule_format_artifact_message(const LLRule *rule, const char *subject,
+                                      const char *detail, const char *format)
+{
+    LLBuf b;
+    ll_buf_init(&b);
+    const char *m = rule->message;
+    while (*m) {
+        const char *s = strchr(m, '{');
+        const char *e = s ? strchr(s, '}') : NULL;
+        if (!s || !e) {
+            ll_buf_puts(&b, m);
+            break;
+        }
+        ll_buf_append(&b, m, (size_t)(s - m));
+        size_t n = (size_t)(e - s - 1);
+        if (n == 7 && memcmp(s + 1, "subject", 7) == 0)
+            ll_buf_puts(&b, subject ? subject : "?");
+        else if (n == 6 && memcmp(s + 1, "detail", 6) == 0)
+            ll_buf_puts(&b, detail ? detail : "");
+        else if (n == 6 && memcmp(s + 1, "format", 6) == 0)
+            ll_buf_puts(&b, format ? format : "model file");
+        else
+            ll_buf_append(&b, s, n + 2);
         m = e + 1;
     }
     return ll_buf_detach(&b);

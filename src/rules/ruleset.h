@@ -87,6 +87,8 @@ typedef struct LLRule {
     size_t nwhere, nunless;
     /* match: class form */
     LLStrList class_defines;
+    /* match: model-file form: the checks of the readers (artifact/artifact.h) */
+    LLStrList artifacts;
     /* grading */
     LLArgSpec *inputs;
     size_t ninputs;
@@ -118,6 +120,7 @@ typedef struct LLRuleset {
     /* dispatch tables, built by ll_ruleset_finish, enabled rules only */
     LLStrMap by_call;   /* canonical name -> LLRuleIds* */
     LLStrMap by_method; /* attribute name -> LLRuleIds* */
+    LLStrMap by_artifact; /* model-file check -> LLRuleIds* */
     LLRuleIds regex_rules, class_rules;
     /* every canonical name a rule mentions (calls and resolves_to) */
     LLStrMap known_names;
@@ -174,5 +177,9 @@ typedef const char *(*LLArgTextFn)(void *ctx, const char *keyword);
 char *ll_rule_format_message(const LLRule *rule, const char *callee,
                              const char *class_name, const char *method,
                              LLArgTextFn arg_text, void *ctx);
+/* The same for model-file rules: {subject}, {detail} (the reader's own
+ * sentence) and {format}. */
+char *ll_rule_format_artifact_message(const LLRule *rule, const char *subject,
+                                      const char *detail, const char *format);
 
 #endif

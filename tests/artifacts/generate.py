@@ -222,7 +222,7 @@ def real_files(tmp):
     b = io.BytesIO()
     torch.jit.save(torch.jit.script(tsmod.M()), b)
     fixture("benign/torchscript_module.pt", b.getvalue(), "torchscript", "suspicious",
-            [("torchscript-code", "archive/code/__torch__.py", "warning")])
+            [("torchscript-code", "archive/code/__torch__/tsmod.py", "warning")])
 
     b = io.BytesIO()
     np.save(b, np.arange(12, dtype=np.float32).reshape(3, 4))

@@ -121,8 +121,8 @@ Test(art_compress, limits_truncation_and_corruption)
     /* a payload cut short still scans what came before */
     ATBuf p = {0};
     for (int i = 0; i < 2000; i++)
-        at_str(&p, "\x80\x02}.");
-    at_str(&p, k_evil);
+        at_lit(&p, "\x80\x02}.");
+    at_put(&p, k_evil, sizeof k_evil - 1);
     compress_as(LL_COMPRESS_ZLIB, p.d, p.len, &c);
     c.d[c.len - 6] ^= 0xff; /* corrupt the end */
     LLArtResult r;

@@ -44,6 +44,9 @@ static inline void at_str(ATBuf *b, const char *s)
     at_put(b, s, strlen(s));
 }
 
+/* a string literal, NUL bytes included */
+#define at_lit(b, s) at_put((b), (s), sizeof(s) - 1)
+
 static inline void at_byte(ATBuf *b, uint8_t c)
 {
     at_put(b, &c, 1);

@@ -13,7 +13,7 @@ static const char k_evil[] = "\x80\x02" "cposix\nsystem\n(X\x02\x00\x00\x00idtR.
 /* An .npy of `version` with header text `dict` (padded), then body. */
 static void npy(ATBuf *b, int version, const char *dict, const void *body, size_t n)
 {
-    at_str(b, "\x93NUMPY");
+    at_lit(b, "\x93NUMPY");
     at_byte(b, (uint8_t)version);
     at_byte(b, 0);
     size_t pre = version == 1 ? 10 : 12;
@@ -102,7 +102,7 @@ Test(art_npy, literal_forms_python_accepts)
         "{'descr':'<f8','fortran_order':False,'shape':(2,)}",
         "{'descr': '<' 'f8', 'fortran_order': False, 'shape': (2,), }",
         "{'descr': u'<f8', 'fortran_order': False, 'shape': (2L,), }",
-        "{'shape': ((2)), 'descr': '<f8', 'fortran_order': False}",
+        "{'shape': ((2,)), 'descr': '<f8', 'fortran_order': False}",
     };
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
         LLArtResult r;
@@ -136,12 +136,12 @@ Test(art_npy, truncated_files)
 Test(art_npy, deep_header_literal_is_bounded)
 {
     ATBuf d = {0};
-    at_str(&d, "{'descr': ");
+    at_lit(&d, "{'descr': ");
     for (int i = 0; i < 5000; i++)
         at_byte(&d, '[');
     for (int i = 0; i < 5000; i++)
         at_byte(&d, ']');
-    at_str(&d, ", 'fortran_order': False, 'shape': (1,), }");
+    at_lit(&d, ", 'fortran_order': False, 'shape': (1,), }");
     at_byte(&d, 0);
     LLArtResult r;
     scan((const char *)d.d, "", 0, 2, &r);

@@ -259,13 +259,25 @@ Test(ruleset, bad_matches_regex)
 Test(ruleset, call_and_class_defines)
 {
     Loaded l = load(11, "  \"match\": {\"call\": [\"m.load\"], \"class_defines\": [\"__reduce__\"]},");
-    assert_rejected(&l, 11, 12, "/match: use either the call form");
+    assert_rejected(&l, 11, 12, "/match: use one form: calls");
+}
+
+Test(ruleset, call_and_artifact)
+{
+    Loaded l = load(11, "  \"match\": {\"call\": [\"m.load\"], \"artifact\": [\"pickle-dangerous-global\"]},");
+    assert_rejected(&l, 11, 12, "/match: use one form: calls");
+}
+
+Test(ruleset, bad_artifact_check_name)
+{
+    Loaded l = load(11, "  \"match\": {\"artifact\": [\"Pickle_Global\"]},");
+    assert_rejected(&l, 11, 26, "/match/artifact/0: \"Pickle_Global\" is not a check name");
 }
 
 Test(ruleset, match_without_a_form)
 {
     Loaded l = load(11, "  \"match\": {\"where\": []},");
-    assert_rejected(&l, 11, 12, "/match: needs \"call\", \"call_regex\", \"method\" or \"class_defines\"");
+    assert_rejected(&l, 11, 12, "/match: needs \"call\", \"call_regex\", \"method\", \"class_defines\" or \"artifact\"");
 }
 
 Test(ruleset, bad_dotted_call_name)

@@ -1,0 +1,213 @@
+/* pyanalyzer.c - the Python analyzer (analyzer.h): one file through the
+ * front end (frontend.h), the pre-filter (prefilter.h), name resolution
+ * (resolve.h), matching and data flow (match.h) and suppressions
+ * (suppress.h). The passes around it are run.c's (pyanalyzer.h). */
+#include "engine/pyanalyzer.h"
+
+#include "base/arena.h"
+#include "base/mem.h"
+#include "engine/frontend.h"
+#include "engine/match.h"
+#include "engine/prefilter.h"
+#include "engine/resolve.h"
+#include "engine/sources.h"
+#include "engine/suppress.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct PyWorker {
+    const LLAnalyzerEnv *env;
+    TSParser *parser;
+    LLArena arena;
+    LLSemantic sem;
+    LLMatcher matcher;
+    LLFrontEnd fe;
+    LLIdentSet ids; /* identifiers of the current file */
+    uint8_t *mask;  /* per rule: applies to the current file */
+} PyWorker;
+
+/* Line of the first syntax error, for the diagnostic (iterative). */
+static uint32_t first_error_offset(TSNode root)
+{
+    TSNode n = root;
+    for (unsigned guard = 0; guard < 100000; guard++) {
+        if (ts_node_symbol(n) == (TSSymbol)-1 || ts_node_is_missing(n))
+            return ts_node_start_byte(n);
+        uint32_t c = ts_node_child_count(n);
+        bool found = false;
+        for (uint32_t i = 0; i < c; i++) {
+            TSNode ch = ts_node_child(n, i);
+            if (ts_node_has_error(ch)) {
+                n = ch;
+                found = true;
+                break;
+            }
+        }
+        if (!found)
+            break;
+    }
+    return ts_node_start_byte(n);
+}
+
+/* The suppression callbacks' context: the file and the rule scope. */
+typedef struct RuleCtx {
+    const LLAnalyzerEnv *env;
+    const LLFileEntry *fe;
+} RuleCtx;
+
+static bool rule_enabled_for_file(void *ctx, const LLRule *rule)
+{
+    const RuleCtx *c = ctx;
+    return ll_rule_scope_applies(c->env->scope, (uint32_t)(rule - c->env->rules->rules), c->fe);
+}
+
+static bool rule_known_for_file(void *ctx, const LLRule *rule)
+{
+    const RuleCtx *c = ctx;
+    return ll_rule_scope_known(c->env->scope, (uint32_t)(rule - c->env->rules->rules), c->fe);
+}
+
+/* Suppression options for one file: its settings decide whether Bandit's
+ * and Ruff's comments count, and which rules are on for it. */
+static void suppress_options(RuleCtx *ctx, LLSuppressOptions *o)
+{
+    ll_suppress_options_default(o);
+    o->honor_foreign = ctx->fe->settings ? ctx->fe->settings->honor_noqa : true;
+    o->report_unused = ((const LLPyShared *)ctx->env->shared)->opts->report_unused_suppressions;
+    o->rule_enabled = rule_enabled_for_file;
+    o->rule_known = rule_known_for_file;
+    o->rule_enabled_ctx = ctx;
+}
+
+static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
+{
+    PyWorker *w = vw;
+    const LLAnalyzerEnv *env = w->env;
+    const LLPyShared *sh = env->shared;
+    const LLFileEntry *fe = &env->files->files.items[idx];
+    LLError err;
+    const char *bytes;
+    size_t len;
+    if (strcmp(fe->path, "-") == 0) {
+        bytes = sh->opts->stdin_text ? sh->opts->stdin_text : "";
+        len = sh->opts->stdin_len;
+    } else {
+        LLStatus st = ll_frontend_read(&w->fe, fe->path, sh->opts->max_file_bytes, &err);
+        if (st != LL_OK) {
+            ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "%s", err.msg);
+            return;
+        }
+        bytes = w->fe.raw.data;
+        len = w->fe.raw.len;
+    }
+    sh->skipped[idx] = 0;
+    if (len > UINT32_MAX - 1) {
+        ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "file too large");
+        return;
+    }
+    /* the text as Python reads it (frontend.h): decoded before anything
+     * looks at it, the pre-filter included */
+    LLSource src;
+    if (ll_frontend_decode(&w->fe, fe->path, fe->display, bytes, len, &w->arena, &src, &err) !=
+        LL_DECODE_OK) {
+        ll_file_result_diag(out, idx, LL_DIAG_ERROR, err.line, err.col, "%s", err.msg);
+        ll_arena_reset(&w->arena);
+        return;
+    }
+    /* one pass over the text: its identifiers, for every name test below */
+    ll_identset_build(&w->ids, src.text, src.len, sh->project->modules[idx].name);
+    LLSuppressOptions sopts;
+    RuleCtx rctx = {env, fe};
+    suppress_options(&rctx, &sopts);
+    /* with --report-unused-suppressions a file holding suppression comments
+     * is parsed even when it cannot produce a finding */
+    bool needs_suppress_check =
+        sopts.report_unused && ll_suppress_needed(src.text, src.len, 0, &sopts);
+    if (!sh->opts->no_prefilter && env->rules->prefilter_exact && !sh->forced[idx] &&
+        !needs_suppress_check &&
+        !ll_prefilter_file(env->rules, &w->ids) && !ll_nameset_match_set(sh->sinks, &w->ids)) {
+        sh->skipped[idx] = 1;
+        /* remember its identifiers, to test new sink names without a read */
+        ll_nameset_bloom(&w->ids, sh->blooms[idx].words);
+        ll_arena_reset(&w->arena);
+        return;
+    }
+    TSTree *tree = ll_frontend_parse(&w->fe, &src, w->parser, sh->syn, sh->opts->parse_timeout_us);
+    if (!tree) {
+        ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0,
+                            "parsing took longer than the limit of %llu ms (--parse-timeout); not scanned",
+                            (unsigned long long)(sh->opts->parse_timeout_us / 1000));
+        ll_arena_reset(&w->arena);
+        return;
+    }
+    TSNode root = ts_tree_root_node(tree);
+    if (ts_node_has_error(root)) {
+        uint32_t line, col;
+        ll_source_position(&src, first_error_offset(root), &line, &col);
+        ll_file_result_diag(out, idx, LL_DIAG_WARNING, line, col,
+                            "syntax error; findings in the rest of the file are still reported");
+    }
+    const LLModuleInfo *mod = &sh->project->modules[idx];
+    const LLSourceModel *model = ll_rule_scope_model(env->scope, fe);
+    ll_rule_scope_mask(env->scope, fe, w->mask);
+    ll_match_set_file_rules(&w->matcher, w->mask, model);
+    ll_resolve_set_model(&w->sem, model);
+    ll_resolve_build(&w->sem, sh->syn, &src, root, &env->rules->known_names, mod->name,
+                     mod->is_package, &w->arena);
+    bool may_source = ll_nameset_match_set(sh->sources, &w->ids) ||
+                      ll_sources_literal_in(sh->source_literals, src.text, src.len) ||
+                      ll_nameset_match_set(sh->returns, &w->ids);
+    ll_match_file(&w->matcher, &w->sem, idx, out, may_source);
+    if (ll_suppress_needed(src.text, src.len, out->findings.len, &sopts))
+        ll_suppress_apply(sh->syn, &src, root, env->rules, idx, &sopts, out);
+    ts_tree_delete(tree);
+    ll_arena_reset(&w->arena);
+}
+
+
+static void *py_worker_new(const LLAnalyzerEnv *env)
+{
+    const LLPyShared *sh = env->shared;
+    PyWorker *w = ll_xcalloc(1, sizeof *w);
+    w->env = env;
+    w->parser = ts_parser_new();
+    ts_parser_set_language(w->parser, sh->syn->language);
+    ll_arena_init(&w->arena);
+    ll_resolve_init(&w->sem);
+    w->mask = ll_xcalloc(env->rules->nrules + 1, 1);
+    ll_match_init(&w->matcher, env->rules, env->max_findings_per_file);
+    ll_match_set_project(&w->matcher, sh->project, env->files);
+    ll_match_set_sources(&w->matcher, sh->sources, sh->returns);
+    ll_frontend_init(&w->fe);
+    ll_identset_init(&w->ids);
+    return w;
+}
+
+static void py_worker_free(void *vw)
+{
+    PyWorker *w = vw;
+    if (!w)
+        return;
+    ts_parser_delete(w->parser);
+    ll_arena_release(&w->arena);
+    ll_resolve_release(&w->sem);
+    ll_match_release(&w->matcher);
+    ll_frontend_release(&w->fe);
+    ll_identset_release(&w->ids);
+    free(w->mask);
+    free(w);
+}
+
+static const LLAnalyzer python_analyzer = {
+    .name = "python",
+    .claims = NULL, /* by name: *.py, *.pyi, standard input, unclaimed named files */
+    .worker_new = py_worker_new,
+    .worker_free = py_worker_free,
+    .analyze = py_analyze,
+};
+
+const LLAnalyzer *ll_analyzer_python(void)
+{
+    return &python_analyzer;
+}

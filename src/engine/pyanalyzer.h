@@ -1,0 +1,37 @@
+/* pyanalyzer.h - the Python analyzer's run-wide state (analyzer.h).
+ *
+ * Python analysis takes several passes (run.h): summaries of each file's
+ * functions are exchanged until nothing changes, and the pre-filter skips
+ * files that cannot matter. The run owns this state and changes it between
+ * passes, on one thread; during a pass workers read it, and each writes
+ * only the slots of the files it analyses (skipped, blooms).
+ *
+ * Ownership: everything is borrowed from the run. */
+#ifndef LL_PYANALYZER_H
+#define LL_PYANALYZER_H
+#include "base/nameset.h"
+#include "engine/analyzer.h"
+#include "engine/project.h"
+#include "engine/run.h"
+#include "engine/syntax.h"
+
+#include <stdint.h>
+
+typedef struct LLBloom {
+    uint64_t words[LL_NAMESET_BLOOM_WORDS];
+} LLBloom;
+
+typedef struct LLPyShared {
+    const LLSyntax *syn;
+    const LLRunOptions *opts;  /* limits, stdin's text, pre-filter, unused suppressions */
+    const LLProject *project;
+    uint8_t *skipped;          /* per file: not parsed (pre-filter) */
+    LLBloom *blooms;           /* per skipped file: its identifiers */
+    const uint8_t *forced;     /* per file: needed by others, parse it */
+    const LLNameSet *sinks;    /* functions with a sink: their callers matter */
+    const LLNameSet *returns;  /* functions returning untrusted data */
+    const LLNameSet *sources;  /* names of the modelled sources (sources.h) */
+    const LLStrList *source_literals; /* and substrings */
+} LLPyShared;
+
+#endif
