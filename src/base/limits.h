@@ -35,6 +35,8 @@
 #define LL_MAX_ALTERNATIVES 4u /* meanings one name may have (try/except imports) */
 #define LL_MAX_ALIAS_DEPTH 8u  /* x = y; y = z; ... followed this far */
 #define LL_MAX_ATTR_CHAIN 64u  /* a.b.c... segments followed */
+#define LL_MAX_CLASS_BASES_FOLLOWED 8u /* classes of a file searched for self.x */
+#define LL_MAX_DISPLAY_ITEMS 64u /* items of a dict/list looked at for d[k](x) */
 #define LL_MALLOC_MMAP_THRESHOLD (128 * 1024) /* bytes: larger blocks are mmap'ed (main.c) */
 #define LL_MAX_PLAIN_SCAN 256u /* bytes of an expression read to see that the
                                 * walk need not enter it (longer: entered) */

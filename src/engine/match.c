@@ -548,6 +548,38 @@ static void match_site(Site *s, TSNode callee_expr, bool is_call, LLNames *cache
     }
 }
 
+/* Whether `call` only inspects its arguments (a loader passed to it is
+ * not called): isinstance, getattr, setattr, print, unittest's assertIs... */
+static bool inspects(const LLSemantic *sem, TSNode call, uint32_t scope)
+{
+    static const char *const builtins[] = {"isinstance", "issubclass", "type", "id", "hasattr",
+                                           "getattr", "setattr", "delattr", "print", "repr",
+                                           "str", "callable", "vars", "dir", "len", "hash",
+                                           "format", "inspect.getsource", "inspect.signature",
+                                           "inspect.getmodule", "inspect.isfunction",
+                                           "inspect.isclass", NULL};
+    static const char *const methods[] = {"assertIs", "assertIsNot", "assertIsInstance",
+                                          "assertNotIsInstance", "assertEqual", "assertNotEqual",
+                                          "assertIn", "assertNotIn", NULL};
+    TSNode fn = ll_syntax_field(sem->syn, call, LL_F_FUNCTION);
+    if (ts_node_is_null(fn))
+        return false;
+    if (ll_syntax_kind(sem->syn, fn) == LL_K_ATTRIBUTE) {
+        size_t len;
+        const char *t = ll_node_text(sem->src, ll_syntax_field(sem->syn, fn, LL_F_ATTRIBUTE), &len);
+        for (const char *const *m = methods; *m; m++)
+            if (strlen(*m) == len && memcmp(*m, t, len) == 0)
+                return true;
+    }
+    LLNames n = {0};
+    ll_resolve_expr(sem, fn, scope, &n);
+    for (uint32_t i = 0; i < n.n; i++)
+        for (const char *const *b = builtins; *b; b++)
+            if (strcmp(n.name[i], *b) == 0)
+                return true;
+    return false;
+}
+
 /* Whether a reference could name something a rule matches (cheap test
  * before looking at its surroundings). */
 static bool may_match(const LLMatcher *m, const LLSemantic *sem, TSNode ref, uint32_t scope)
@@ -982,19 +1014,33 @@ void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
         s.args.skip = 0;
         if (!may_match(m, sem, ref, s.scope))
             continue;
-        /* functools.partial(f, *args, **kw) calls f with those arguments */
+        uint32_t cls;
+        if (ll_syntax_kind(syn, ref) == LL_K_IDENTIFIER && ll_resolve_is_self(sem, ref, s.scope, &cls))
+            continue; /* `self` in a loader class's own methods is the object, not a call */
+        /* handed to a call: f(E, np.load, p, allow_pickle=True) calls the
+         * loader with what follows it (functools.partial, pytest.raises,
+         * executor.submit, map...); isinstance(x, C), getattr(m, "loads")
+         * and the like only look at it */
         TSNode parent = ts_node_parent(ref);
-        if (ll_syntax_kind(syn, parent) == LL_K_ARGUMENT_LIST &&
-            ts_node_start_byte(ts_node_named_child(parent, 0)) == ts_node_start_byte(ref)) {
+        if (ll_syntax_kind(syn, parent) == LL_K_ARGUMENT_LIST) {
             TSNode call = ts_node_parent(parent);
-            LLNames pn = {0};
-            ll_resolve_expr(sem, ll_syntax_field(syn, call, LL_F_FUNCTION),
-                            s.scope, &pn);
-            for (uint32_t k = 0; k < pn.n; k++) {
-                if (strcmp(pn.name[k], "functools.partial") == 0) {
-                    s.args.list = parent;
-                    s.args.skip = 1;
-                }
+            if (inspects(sem, call, s.scope))
+                continue;
+            uint32_t c = ts_node_named_child_count(parent), pos = 0;
+            bool splat = false;
+            for (uint32_t k = 0; k < c; k++) {
+                TSNode a = ts_node_named_child(parent, k);
+                LLKind ak = ll_syntax_kind(syn, a);
+                if (ak == LL_K_COMMENT || ak == LL_K_KEYWORD_ARGUMENT || ak == LL_K_DICT_SPLAT)
+                    continue;
+                if (ts_node_eq(a, ref))
+                    break;
+                splat |= ak == LL_K_LIST_SPLAT;
+                pos++;
+            }
+            if (!splat) {
+                s.args.list = parent;
+                s.args.skip = pos + 1;
             }
         }
         match_site(&s, ref, false, NULL);

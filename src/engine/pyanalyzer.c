@@ -5,6 +5,7 @@
 #include "engine/pyanalyzer.h"
 
 #include "base/arena.h"
+#include "base/limits.h"
 #include "base/mem.h"
 #include "engine/frontend.h"
 #include "engine/match.h"
@@ -159,6 +160,14 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
                       ll_sources_literal_in(sh->source_literals, src.text, src.len) ||
                       ll_nameset_match_set(sh->returns, &w->ids);
     ll_match_file(&w->matcher, &w->sem, idx, out, may_source);
+    if (!ts_node_is_null(*w->sem.depth_hit)) {
+        uint32_t line, col;
+        ll_source_position(&src, ts_node_start_byte(*w->sem.depth_hit), &line, &col);
+        ll_file_result_diag(out, idx, LL_DIAG_WARNING, line, col,
+                            "name resolution stopped here after " LL_STR(LL_MAX_ALIAS_DEPTH)
+                            " nested steps (a deeply nested expression); a loader reached "
+                            "through it may be missed");
+    }
     if (ll_suppress_needed(src.text, src.len, out->findings.len, &sopts))
         ll_suppress_apply(sh->syn, &src, root, env->rules, idx, &sopts, out);
     ts_tree_delete(tree);

@@ -408,18 +408,19 @@ static void bind_params(Builder *b, TSNode params, uint32_t pos)
     }
 }
 
-static bool records_refs(LLKind parent)
+/* Where a reference to a loader is a use of it: handed to a call (which
+ * may call it) or returned (a caller may call it). Kept in a list, a tuple
+ * or a dict it is only a value: a call through it is found at the call
+ * (handlers[fmt](data), for f in (a, b): f(x)). */
+static bool records_refs(LLKind parent, LLKind grandparent)
 {
     switch (parent) {
     case LL_K_ARGUMENT_LIST:
-    case LL_K_LIST:
-    case LL_K_TUPLE:
-    case LL_K_SET:
     case LL_K_RETURN:
-    case LL_K_EXPRESSION_LIST:
     case LL_K_KEYWORD_ARGUMENT:
-    case LL_K_PAIR:
         return true;
+    case LL_K_EXPRESSION_LIST:
+        return grandparent == LL_K_RETURN; /* return a, b */
     default:
         return false;
     }
@@ -690,13 +691,14 @@ static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth, const TSTreeCu
         if (depth == 0)
             return descend;
         LLKind parent = (LLKind)b->kinds.items[depth - 1];
-        if (!records_refs(parent))
+        LLKind grand = depth >= 2 ? (LLKind)b->kinds.items[depth - 2] : LL_K_OTHER;
+        if (!records_refs(parent, grand))
             return descend;
         if (parent == LL_K_ARGUMENT_LIST && depth >= 2 &&
             b->kinds.items[depth - 2] == LL_K_CLASS_DEF)
             return descend; /* a base class is not a use of the value */
-        /* the keyword's name and the dict key are not values */
-        if ((parent == LL_K_KEYWORD_ARGUMENT || parent == LL_K_PAIR) &&
+        /* the keyword's name is not a value */
+        if (parent == LL_K_KEYWORD_ARGUMENT &&
             ts_tree_cursor_current_field_id(cur) != b->syn->field[LL_F_VALUE])
             return descend;
         LLSite site = {n, b->scope};
@@ -802,6 +804,9 @@ done:
     LL_VEC_FREE(&b.call_at);
     LL_VEC_FREE(&b.left);
     index_functions(sem);
+    sem->bind_names = ll_arena_alloc(arena, (sem->bindings.len + 1) * sizeof *sem->bind_names);
+    sem->bind_state = ll_arena_alloc(arena, sem->bindings.len + 1);
+    sem->depth_hit = ll_arena_alloc(arena, sizeof *sem->depth_hit);
 }
 
 /* ---- queries --------------------------------------------------------------- */
@@ -966,6 +971,280 @@ static TSNode positional_arg(const LLSemantic *sem, TSNode call, uint32_t idx)
 
 static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
                       unsigned depth, LLNames *out);
+static void memo_binding(const LLSemantic *sem, const LLBinding *bd, unsigned depth,
+                         LLNames *out);
+
+enum { BSTATE_NONE = 0, BSTATE_PENDING, BSTATE_DONE };
+
+/* The nodes a value's names depend on through identifiers: the bases of
+ * attribute chains, called functions and subscripts, both branches of
+ * conditionals and boolean operators, the elements of displays. Pushes
+ * identifier nodes onto ids (at most max). */
+static uint32_t value_bases(const LLSemantic *sem, TSNode v, TSNode *ids, uint32_t max)
+{
+    const LLSyntax *syn = sem->syn;
+    TSNode todo[LL_MAX_ALTERNATIVES * 4];
+    uint32_t nt = 0, n = 0;
+    if (!ts_node_is_null(v))
+        todo[nt++] = v;
+    for (unsigned guard = 0; nt && guard < 256; guard++) {
+        TSNode x = todo[--nt];
+        switch (ll_syntax_kind(syn, x)) {
+        case LL_K_IDENTIFIER:
+            if (n < max)
+                ids[n++] = x;
+            break;
+        case LL_K_ATTRIBUTE:
+            if (nt < LL_MAX_ALTERNATIVES * 4)
+                todo[nt++] = ll_syntax_field(syn, x, LL_F_OBJECT);
+            break;
+        case LL_K_CALL:
+            if (nt < LL_MAX_ALTERNATIVES * 4)
+                todo[nt++] = ll_syntax_field(syn, x, LL_F_FUNCTION);
+            break;
+        case LL_K_SUBSCRIPT:
+            if (nt < LL_MAX_ALTERNATIVES * 4)
+                todo[nt++] = ll_syntax_field(syn, x, LL_F_VALUE);
+            break;
+        case LL_K_PAREN_EXPR:
+        case LL_K_AWAIT:
+        case LL_K_CONDITIONAL_EXPR:
+        case LL_K_BOOLEAN_OP:
+        case LL_K_LIST:
+        case LL_K_TUPLE:
+        case LL_K_SET: {
+            uint32_t c = ts_node_named_child_count(x);
+            for (uint32_t i = 0; i < c && i < LL_MAX_ALTERNATIVES * 2 &&
+                                 nt < LL_MAX_ALTERNATIVES * 4; i++)
+                todo[nt++] = ts_node_named_child(x, i);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return n;
+}
+
+/* Whether class scope `cls` defines find_class with a `raise` in it: an
+ * unpickler that refuses what it does not allow (the fix real projects
+ * ship), unlike one that only renames and calls super().find_class. */
+static bool restricts_find_class(const LLSemantic *sem, uint32_t cls)
+{
+    const LLSyntax *syn = sem->syn;
+    TSNode body = ll_syntax_field(syn, sem->scopes.items[cls].node, LL_F_BODY);
+    if (ts_node_is_null(body))
+        return false;
+    uint32_t c = ts_node_named_child_count(body);
+    for (uint32_t i = 0; i < c; i++) {
+        TSNode st = ts_node_named_child(body, i);
+        if (ll_syntax_kind(syn, st) == LL_K_DECORATED_DEF)
+            st = ll_syntax_field(syn, st, LL_F_DEFINITION);
+        if (ll_syntax_kind(syn, st) != LL_K_FUNCTION_DEF)
+            continue;
+        TSNode name = ll_syntax_field(syn, st, LL_F_NAME);
+        if (ts_node_is_null(name))
+            continue;
+        size_t len;
+        const char *t = ll_node_text(sem->src, name, &len);
+        if (len != 10 || memcmp(t, "find_class", 10) != 0)
+            continue;
+        /* a raise anywhere in it (a cursor walk, bounded) */
+        TSTreeCursor cur = ts_tree_cursor_new(st);
+        bool found = false;
+        for (unsigned steps = 0; steps < 100000 && !found; steps++) {
+            TSNode x = ts_tree_cursor_current_node(&cur);
+            if (ll_syntax_kind(syn, x) == LL_K_RAISE) {
+                found = true;
+                break;
+            }
+            if (ts_tree_cursor_goto_first_child(&cur))
+                continue;
+            bool up = true;
+            while (up) {
+                if (ts_tree_cursor_goto_next_sibling(&cur)) {
+                    up = false;
+                } else if (!ts_tree_cursor_goto_parent(&cur) ||
+                           ts_node_eq(ts_tree_cursor_current_node(&cur), st)) {
+                    steps = 100000;
+                    up = false;
+                }
+            }
+        }
+        ts_tree_cursor_delete(&cur);
+        if (found)
+            return true;
+    }
+    return false;
+}
+
+/* The canonical names one binding gives its name (not memoised). */
+static void binding_names(const LLSemantic *sem, const LLBinding *bd, unsigned depth,
+                          LLNames *out)
+{
+    const LLSyntax *syn = sem->syn;
+    size_t len;
+    const char *name = ll_node_text(sem->src, bd->target, &len);
+    switch (bd->kind) {
+    case LL_BIND_IMPORT:
+        names_add(sem, out, bd->qual, strlen(bd->qual), "", 0);
+        return;
+    case LL_BIND_ASSIGN:
+    case LL_BIND_WITH: {
+        if (ts_node_is_null(bd->value))
+            return;
+        /* x = value; `a, b = value` gives each name value's "[]" */
+        LLNames sub = {0};
+        resolve_d(sem, bd->value, bd->scope, depth + 1, &sub);
+        for (uint32_t j = 0; j < sub.n; j++) {
+            if (bd->unpack < 0)
+                names_add(sem, out, sub.name[j], strlen(sub.name[j]), "", 0);
+            else
+                names_add_suffix(sem, out, sub.name[j], "[]");
+        }
+        return;
+    }
+    case LL_BIND_FOR: {
+        /* for m in (pickle, cPickle): each element of a display */
+        TSNode it = bd->value;
+        while (!ts_node_is_null(it) && ll_syntax_kind(syn, it) == LL_K_PAREN_EXPR &&
+               ts_node_named_child_count(it) == 1)
+            it = ts_node_named_child(it, 0);
+        LLKind k = ts_node_is_null(it) ? LL_K_OTHER : ll_syntax_kind(syn, it);
+        if (bd->unpack >= 0 || (k != LL_K_LIST && k != LL_K_TUPLE && k != LL_K_SET))
+            return;
+        uint32_t c = ts_node_named_child_count(it);
+        for (uint32_t i = 0; i < c && out->n < LL_MAX_ALTERNATIVES; i++) {
+            LLNames sub = {0};
+            resolve_d(sem, ts_node_named_child(it, i), bd->scope, depth + 1, &sub);
+            for (uint32_t j = 0; j < sub.n; j++)
+                names_add(sem, out, sub.name[j], strlen(sub.name[j]), "", 0);
+        }
+        return;
+    }
+    case LL_BIND_PARAM: {
+        /* decoder=pickle.loads: the default; conn: Connection: an instance */
+        uint32_t outer = sem->scopes.items[bd->scope].parent;
+        if (outer == LL_NONE)
+            return;
+        LLKind pk = ll_syntax_kind(syn, bd->value);
+        if (pk == LL_K_DEFAULT_PARAM || pk == LL_K_TYPED_DEFAULT_PARAM) {
+            LLNames sub = {0};
+            resolve_d(sem, ll_syntax_field(syn, bd->value, LL_F_VALUE), outer, depth + 1, &sub);
+            for (uint32_t j = 0; j < sub.n; j++)
+                names_add(sem, out, sub.name[j], strlen(sub.name[j]), "", 0);
+        }
+        if (pk == LL_K_TYPED_PARAM || pk == LL_K_TYPED_DEFAULT_PARAM) {
+            TSNode type = ll_syntax_field(syn, bd->value, LL_F_TYPE);
+            TSNode t = ts_node_is_null(type) ? type : ts_node_named_child(type, 0);
+            LLKind tk = ts_node_is_null(t) ? LL_K_OTHER : ll_syntax_kind(syn, t);
+            if (tk == LL_K_IDENTIFIER || tk == LL_K_ATTRIBUTE) {
+                LLNames sub = {0};
+                resolve_d(sem, t, outer, depth + 1, &sub);
+                for (uint32_t j = 0; j < sub.n; j++)
+                    names_add_suffix(sem, out, sub.name[j], "()");
+            }
+        }
+        return;
+    }
+    case LL_BIND_DEF:
+    case LL_BIND_CLASS: {
+        const char *q = sem->scopes.items[bd->scope].qualname;
+        if (!q)
+            return;
+        /* a function or class of this module: "<module>.name" */
+        names_add(sem, out, q, strlen(q), name, len);
+        if (bd->kind != LL_BIND_CLASS || !sem->known)
+            return;
+        /* a subclass of a class some rule names is that class too (a
+         * pickle.Unpickler subclass unpickles; a yaml.SafeLoader subclass
+         * is safe), unless it refuses in find_class what it does not allow */
+        uint32_t cls = LL_NONE;
+        for (uint32_t s = 1; s < sem->scopes.len; s++)
+            if (ts_node_eq(sem->scopes.items[s].node, bd->value)) {
+                cls = s;
+                break;
+            }
+        if (cls == LL_NONE || restricts_find_class(sem, cls))
+            return;
+        LLNames bases = {0};
+        ll_resolve_class_bases(sem, cls, &bases);
+        for (uint32_t j = 0; j < bases.n; j++)
+            if (ll_strmap_get(sem->known, bases.name[j], strlen(bases.name[j]), NULL))
+                names_add(sem, out, bases.name[j], strlen(bases.name[j]), "", 0);
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+/* The names of binding `bd`, memoised. On first use the bindings it
+ * depends on are resolved first, deepest first, with an explicit stack: a
+ * chain of any length of aliases (a2 = a1; a3 = a2; ...) costs one step per
+ * assignment and no recursion. A cycle gives no names. */
+static void memo_binding(const LLSemantic *sem, const LLBinding *bd, unsigned depth,
+                         LLNames *out)
+{
+    uint32_t i = (uint32_t)(bd - sem->bindings.items);
+    if (!sem->bind_state || i >= sem->bindings.len) {
+        binding_names(sem, bd, depth, out);
+        return;
+    }
+    if (sem->bind_state[i] == BSTATE_DONE) {
+        *out = sem->bind_names[i];
+        return;
+    }
+    if (sem->bind_state[i] == BSTATE_PENDING) {
+        out->n = 0; /* a cycle */
+        return;
+    }
+    LL_VEC(uint32_t) stack = {0};
+    LL_VEC_PUSH(&stack, i);
+    while (stack.len) {
+        uint32_t j = stack.items[stack.len - 1];
+        const LLBinding *b = &sem->bindings.items[j];
+        if (sem->bind_state[j] == BSTATE_DONE) {
+            stack.len--;
+            continue;
+        }
+        if (sem->bind_state[j] == BSTATE_NONE) {
+            sem->bind_state[j] = BSTATE_PENDING;
+            TSNode ids[LL_MAX_ALTERNATIVES * 2];
+            TSNode v = b->value;
+            if (b->kind == LL_BIND_PARAM && !ts_node_is_null(v))
+                v = ll_syntax_field(sem->syn, v, LL_F_VALUE);
+            uint32_t scope = b->kind == LL_BIND_PARAM ? sem->scopes.items[b->scope].parent : b->scope;
+            uint32_t nids = (b->kind == LL_BIND_ASSIGN || b->kind == LL_BIND_WITH ||
+                             b->kind == LL_BIND_FOR || b->kind == LL_BIND_PARAM) &&
+                                    scope != LL_NONE
+                                ? value_bases(sem, v, ids, LL_MAX_ALTERNATIVES * 2)
+                                : 0;
+            for (uint32_t k = 0; k < nids; k++) {
+                size_t len;
+                const char *t = ll_node_text(sem->src, ids[k], &len);
+                const LLBinding *deps[LL_MAX_ALTERNATIVES];
+                bool bound;
+                uint32_t nd = lookup(sem, t, len, scope, ts_node_start_byte(ids[k]), deps,
+                                     LL_MAX_ALTERNATIVES, &bound);
+                for (uint32_t d = 0; d < nd; d++) {
+                    uint32_t di = (uint32_t)(deps[d] - sem->bindings.items);
+                    if (sem->bind_state[di] == BSTATE_NONE)
+                        LL_VEC_PUSH(&stack, di);
+                }
+            }
+            continue;
+        }
+        /* pending, and what it depends on is done: its own names now */
+        LLNames names = {0};
+        binding_names(sem, b, 1, &names);
+        sem->bind_names[j] = names;
+        sem->bind_state[j] = BSTATE_DONE;
+        stack.len--;
+    }
+    LL_VEC_FREE(&stack);
+    *out = sem->bind_names[i];
+}
 
 static void resolve_identifier(const LLSemantic *sem, TSNode id,
                                uint32_t scope, unsigned depth, LLNames *out)
@@ -991,26 +1270,49 @@ static void resolve_identifier(const LLSemantic *sem, TSNode id,
         return;
     }
     for (uint32_t i = 0; i < n; i++) {
-        const LLBinding *bd = bs[i];
-        if (bd->kind == LL_BIND_IMPORT) {
-            names_add(sem, out, bd->qual, strlen(bd->qual), "", 0);
-        } else if ((bd->kind == LL_BIND_ASSIGN || bd->kind == LL_BIND_WITH) &&
-                   !ts_node_is_null(bd->value)) {
-            /* x = value; `a, b = value` gives each name value's "[]" */
-            LLNames sub = {0};
-            resolve_d(sem, bd->value, bd->scope, depth + 1, &sub);
-            for (uint32_t j = 0; j < sub.n; j++) {
-                if (bd->unpack < 0)
+        LLNames sub = {0};
+        memo_binding(sem, bs[i], depth, &sub);
+        for (uint32_t j = 0; j < sub.n; j++)
+            names_add(sem, out, sub.name[j], strlen(sub.name[j]), "", 0);
+    }
+}
+
+/* self.name where the class (or a base class of this file) binds `name`
+ * in its body: `loads = pickle.loads`, `loads: ClassVar[...] = ...`. */
+static void class_member(const LLSemantic *sem, uint32_t cls, const char *name, size_t len,
+                         unsigned depth, LLNames *out)
+{
+    uint32_t todo[LL_MAX_CLASS_BASES_FOLLOWED];
+    uint32_t nt = 0, seen = 0;
+    todo[nt++] = cls;
+    char key[LL_MAX_QUALNAME + 4];
+    if (len > LL_MAX_QUALNAME)
+        return;
+    memcpy(key + 4, name, len);
+    while (nt && seen < LL_MAX_CLASS_BASES_FOLLOWED && !out->n) {
+        uint32_t c = todo[--nt];
+        seen++;
+        intptr_t v;
+        memcpy(key, &c, 4);
+        if (ll_strmap_get(&sem->names, key, len + 4, &v)) {
+            const LLBinding *bd = &sem->bindings.items[v - 1];
+            if (bd->kind == LL_BIND_ASSIGN || bd->kind == LL_BIND_DEF) {
+                LLNames sub = {0};
+                memo_binding(sem, bd, depth + 1, &sub);
+                for (uint32_t j = 0; j < sub.n; j++)
                     names_add(sem, out, sub.name[j], strlen(sub.name[j]), "", 0);
-                else if (bd->unpack >= 0)
-                    names_add_suffix(sem, out, sub.name[j], "[]");
             }
-        } else if ((bd->kind == LL_BIND_DEF || bd->kind == LL_BIND_CLASS) &&
-                   sem->scopes.items[bd->scope].qualname) {
-            /* a function or class of this module: "<module>.name" */
-            const char *q = sem->scopes.items[bd->scope].qualname;
-            names_add(sem, out, q, strlen(q), name, len);
+            continue;
         }
+        /* not bound here: the base classes defined in this file */
+        LLNames bases = {0};
+        ll_resolve_class_bases(sem, c, &bases);
+        for (uint32_t j = 0; j < bases.n && nt < LL_MAX_CLASS_BASES_FOLLOWED; j++)
+            for (uint32_t s2 = 1; s2 < sem->scopes.len; s2++)
+                if (sem->scopes.items[s2].kind == LL_SCOPE_CLASS && sem->scopes.items[s2].qualname &&
+                    strcmp(sem->scopes.items[s2].qualname, bases.name[j]) == 0 &&
+                    nt < LL_MAX_CLASS_BASES_FOLLOWED)
+                    todo[nt++] = s2;
     }
 }
 
@@ -1059,8 +1361,13 @@ static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
                       unsigned depth, LLNames *out)
 {
     out->n = 0;
-    if (depth > LL_MAX_ALIAS_DEPTH || ts_node_is_null(expr))
+    if (ts_node_is_null(expr))
         return;
+    if (depth > LL_MAX_ALIAS_DEPTH) {
+        if (sem->depth_hit && ts_node_is_null(*sem->depth_hit))
+            *sem->depth_hit = expr;
+        return;
+    }
     const LLSyntax *syn = sem->syn;
     TSNode segs[LL_MAX_ATTR_CHAIN];
     uint32_t nseg = 0;
@@ -1099,6 +1406,8 @@ static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
                     for (uint32_t j = 0; j < sub.n; j++)
                         names_add(sem, &bases, sub.name[j], strlen(sub.name[j]), "", 0);
                 }
+                if (!bases.n)
+                    class_member(sem, cls, attr, alen, depth, &bases);
                 if (bases.n) {
                     nseg--; /* self.x is consumed */
                     break;
@@ -1114,6 +1423,52 @@ static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
     case LL_K_CALL:
         resolve_call_result(sem, base, scope, depth, &bases);
         break;
+    case LL_K_SUBSCRIPT: {
+        /* handlers[fmt] where handlers = {"p": pickle.loads, ...}: any item */
+        TSNode v = ll_syntax_field(syn, base, LL_F_VALUE);
+        if (ts_node_is_null(v) || ll_syntax_kind(syn, v) != LL_K_IDENTIFIER)
+            return;
+        size_t vl;
+        const char *vt = ll_node_text(sem->src, v, &vl);
+        const LLBinding *bs[LL_MAX_ALTERNATIVES];
+        uint32_t nb = ll_resolve_lookup(sem, vt, vl, scope, ts_node_start_byte(v), bs,
+                                        LL_MAX_ALTERNATIVES);
+        if (nb != 1 || bs[0]->kind != LL_BIND_ASSIGN || bs[0]->unpack >= 0 ||
+            ts_node_is_null(bs[0]->value))
+            return;
+        TSNode disp = bs[0]->value;
+        LLKind dk = ll_syntax_kind(syn, disp);
+        if (dk != LL_K_DICT && dk != LL_K_LIST && dk != LL_K_TUPLE)
+            return;
+        uint32_t c = ts_node_named_child_count(disp);
+        for (uint32_t i = 0; i < c && i < LL_MAX_DISPLAY_ITEMS && bases.n < LL_MAX_ALTERNATIVES; i++) {
+            TSNode item = ts_node_named_child(disp, i);
+            if (dk == LL_K_DICT) {
+                if (ll_syntax_kind(syn, item) != LL_K_PAIR)
+                    continue;
+                item = ll_syntax_field(syn, item, LL_F_VALUE);
+            }
+            LLNames sub = {0};
+            resolve_d(sem, item, bs[0]->scope, depth + 1, &sub);
+            for (uint32_t j = 0; j < sub.n; j++)
+                names_add(sem, &bases, sub.name[j], strlen(sub.name[j]), "", 0);
+        }
+        break;
+    }
+    case LL_K_CONDITIONAL_EXPR:
+    case LL_K_BOOLEAN_OP: {
+        /* h = pickle.loads if fast else json.loads: either; a or b: either */
+        uint32_t c = ts_node_named_child_count(base);
+        for (uint32_t i = 0; i < c; i++) {
+            if (ll_syntax_kind(syn, base) == LL_K_CONDITIONAL_EXPR && i == 1)
+                continue; /* the condition */
+            LLNames sub = {0};
+            resolve_d(sem, ts_node_named_child(base, i), scope, depth + 1, &sub);
+            for (uint32_t j = 0; j < sub.n; j++)
+                names_add(sem, &bases, sub.name[j], strlen(sub.name[j]), "", 0);
+        }
+        break;
+    }
     default:
         return;
     }

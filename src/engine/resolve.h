@@ -130,6 +130,13 @@ typedef struct LLSemantic {
     bool is_package;        /* the file is a package's __init__.py */
     LL_VEC(const char *) star_modules;
     LLStrMap names; /* identifier text -> index+1 of its last binding */
+    /* per binding: its canonical names, computed once (arena; filled on
+     * demand by queries, so a chain of aliases costs one step each) */
+    LLNames *bind_names;
+    uint8_t *bind_state;
+    /* the first node where a query stopped at LL_MAX_ALIAS_DEPTH (null
+     * when none): the analysis reports it once per file */
+    TSNode *depth_hit;
 } LLSemantic;
 
 void ll_resolve_init(LLSemantic *sem);

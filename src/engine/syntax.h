@@ -45,6 +45,7 @@
     X(FINALLY, "finally_clause")                                               \
     X(BLOCK, "block")                                                          \
     X(RETURN, "return_statement")                                              \
+    X(RAISE, "raise_statement")                                                \
     X(EXPR_STMT, "expression_statement")                                       \
     X(CALL, "call")                                                            \
     X(ATTRIBUTE, "attribute")                                                  \

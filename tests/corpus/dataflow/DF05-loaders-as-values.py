@@ -38,9 +38,14 @@ def dynamic_lookup():
 
 CODECS = {
     "json": None,
-    # expect: LL101
+    # ok: LL101 (a loader kept in a dict is a value; the call through it is the finding)
     "pickle": pickle.loads,
 }
+
+
+def decode(fmt, blob):
+    # expect: LL101
+    return CODECS[fmt](blob)
 
 
 def safe_partial():
