@@ -41,6 +41,13 @@
 #define LL_MAX_PLAIN_SCAN 256u /* bytes of an expression read to see that the
                                 * walk need not enter it (longer: entered) */
 
+/* Module exports read from text (engine/exports.h). */
+#define LL_EXPORT_MAX_TOKENS 4096u   /* tokens of one module-level statement read */
+#define LL_EXPORT_MAX_BLOCKS 64u     /* nested def/class headers tracked */
+#define LL_EXPORT_MAX_LINES 4000000u /* logical lines of one file read */
+#define LL_MAX_EXPORT_HOPS 32u       /* modules one re-export chain is followed through */
+#define LL_MAX_ALIASES 1000000u      /* aliases kept for a run */
+
 /* Data flow. */
 #define LL_MAX_FLOW_STEPS 32u       /* steps kept in one source-to-sink path */
 #define LL_MAX_FLOW_VISITS 4096u    /* expression nodes visited per query */

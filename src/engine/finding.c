@@ -41,6 +41,7 @@ void ll_file_result_release(LLFileResult *r)
     LL_VEC_FREE(&r->diags);
     LL_VEC_FREE(&r->summaries);
     LL_VEC_FREE(&r->deps);
+    ll_exports_release(&r->exports);
 }
 
 void ll_file_result_diag(LLFileResult *r, uint32_t file, LLDiagKind kind,

@@ -6,6 +6,7 @@
 #ifndef LL_FINDING_H
 #define LL_FINDING_H
 #include "base/vec.h"
+#include "engine/exports.h"
 #include "rules/ruleset.h"
 
 #include <stdbool.h>
@@ -84,6 +85,8 @@ typedef struct LLFileResult {
      * the functions of other project files it calls */
     LL_VEC(struct LLFuncSummary *) summaries;
     LL_VEC(LLDep) deps;
+    /* what the file's module gives others (exports.h), read from its text */
+    LLExports exports;
 } LLFileResult;
 
 void ll_finding_release(LLFinding *f);

@@ -114,6 +114,76 @@ typedef struct Site {
     uint32_t *dropped;
 } Site;
 
+/* What `**x` (the dictionary_splat node) says about keyword `kw`: 1 and
+ * its value when x is a dict display, or a name bound once to a dict display
+ * or dict(...) call, holding it; 0 when such a literal does not hold it; -1
+ * when x is anything else (it may hold any keyword). */
+static int splat_keyword(const Site *s, TSNode splat, const char *kw, TSNode *val)
+{
+    const LLSyntax *syn = s->sem->syn;
+    TSNode x = ts_node_named_child(splat, 0);
+    for (unsigned hops = 0; !ts_node_is_null(x) && hops < LL_MAX_ALIAS_DEPTH; hops++) {
+        LLKind k = ll_syntax_kind(syn, x);
+        if (k == LL_K_IDENTIFIER) {
+            size_t len;
+            const char *t = ll_node_text(s->sem->src, x, &len);
+            const LLBinding *bs[LL_MAX_ALTERNATIVES];
+            uint32_t n = ll_resolve_lookup(s->sem, t, len, s->scope, ts_node_start_byte(x), bs,
+                                           LL_MAX_ALTERNATIVES);
+            if (n != 1 || bs[0]->kind != LL_BIND_ASSIGN || bs[0]->unpack >= 0)
+                return -1;
+            x = bs[0]->value;
+            continue;
+        }
+        size_t kwlen = strlen(kw);
+        if (k == LL_K_DICT) {
+            uint32_t c = ts_node_named_child_count(x);
+            for (uint32_t i = 0; i < c; i++) {
+                TSNode p = ts_node_named_child(x, i);
+                LLKind pk = ll_syntax_kind(syn, p);
+                if (pk == LL_K_COMMENT)
+                    continue;
+                if (pk != LL_K_PAIR)
+                    return -1; /* {**other}: anything */
+                LLValue key;
+                ll_value_of(s->sem, ll_syntax_field(syn, p, LL_F_KEY), s->scope, &key);
+                if (key.kind != LL_VAL_STRING)
+                    return -1;
+                if (key.len == kwlen && memcmp(key.str, kw, kwlen) == 0) {
+                    *val = ll_syntax_field(syn, p, LL_F_VALUE);
+                    return 1;
+                }
+            }
+            return 0;
+        }
+        if (k == LL_K_CALL) {
+            LLNames fn = {0};
+            ll_resolve_expr(s->sem, ll_syntax_field(syn, x, LL_F_FUNCTION), s->scope, &fn);
+            if (fn.n != 1 || strcmp(fn.name[0], "dict") != 0)
+                return -1;
+            TSNode args = ll_syntax_field(syn, x, LL_F_ARGUMENTS);
+            uint32_t c = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
+            for (uint32_t i = 0; i < c; i++) {
+                TSNode a = ts_node_named_child(args, i);
+                LLKind ak = ll_syntax_kind(syn, a);
+                if (ak == LL_K_COMMENT)
+                    continue;
+                if (ak != LL_K_KEYWORD_ARGUMENT)
+                    return -1; /* dict(other, ...): anything */
+                size_t nl;
+                const char *nt = ll_node_text(s->sem->src, ll_syntax_field(syn, a, LL_F_NAME), &nl);
+                if (nl == kwlen && memcmp(nt, kw, kwlen) == 0) {
+                    *val = ll_syntax_field(syn, a, LL_F_VALUE);
+                    return 1;
+                }
+            }
+            return 0;
+        }
+        return -1;
+    }
+    return -1;
+}
+
 static ArgState find_arg(const Site *s, const LLArgSpec *spec, TSNode *out)
 {
     const LLSyntax *syn = s->sem->syn;
@@ -139,7 +209,16 @@ static ArgState find_arg(const Site *s, const LLArgSpec *spec, TSNode *out)
                 return ARG_PRESENT;
             }
         } else if (k == LL_K_DICT_SPLAT) {
-            splat_kw = true;
+            /* **{"trust_remote_code": True}, **REMOTE with REMOTE = dict(...):
+             * what a literal holds is known */
+            TSNode val;
+            int known = spec->keyword ? splat_keyword(s, a, spec->keyword, &val) : -1;
+            if (known == 1) {
+                *out = val;
+                return ARG_PRESENT;
+            }
+            if (known < 0)
+                splat_kw = true;
         } else if (k == LL_K_LIST_SPLAT) {
             if (ts_node_is_null(positional))
                 splat_pos = true;

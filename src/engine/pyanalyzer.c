@@ -118,6 +118,17 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
     }
     /* one pass over the text: its identifiers, for every name test below */
     ll_identset_build(&w->ids, src.text, src.len, sh->project->modules[idx].name);
+    /* what the module gives others, read from its text (parsed or not) */
+    const LLModuleInfo *mod = &sh->project->modules[idx];
+    if (sh->export_filter) {
+        size_t cut = ll_exports_scan(src.text, src.len, mod->name, mod->is_package,
+                                     sh->export_filter, &out->exports);
+        if (cut)
+            ll_file_result_diag(out, idx, LL_DIAG_WARNING, 0, 0,
+                                "%zu import statement%s longer than " LL_STR(LL_EXPORT_MAX_TOKENS)
+                                " tokens: the names after that are not followed into other modules",
+                                cut, cut == 1 ? "" : "s");
+    }
     LLSuppressOptions sopts;
     RuleCtx rctx = {env, fe};
     suppress_options(&rctx, &sopts);
@@ -127,7 +138,8 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
         sopts.report_unused && ll_suppress_needed(src.text, src.len, 0, &sopts);
     if (!sh->opts->no_prefilter && env->rules->prefilter_exact && !sh->forced[idx] &&
         !needs_suppress_check &&
-        !ll_prefilter_file(env->rules, &w->ids) && !ll_nameset_match_set(sh->sinks, &w->ids)) {
+        !ll_prefilter_file(env->rules, &w->ids) && !ll_nameset_match_set(sh->sinks, &w->ids) &&
+        !(sh->alias_names && ll_nameset_match_set(sh->alias_names, &w->ids))) {
         sh->skipped[idx] = 1;
         /* remember its identifiers, to test new sink names without a read */
         ll_nameset_bloom(&w->ids, sh->blooms[idx].words);
@@ -149,11 +161,11 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
         ll_file_result_diag(out, idx, LL_DIAG_WARNING, line, col,
                             "syntax error; findings in the rest of the file are still reported");
     }
-    const LLModuleInfo *mod = &sh->project->modules[idx];
     const LLSourceModel *model = ll_rule_scope_model(env->scope, fe);
     ll_rule_scope_mask(env->scope, fe, w->mask);
     ll_match_set_file_rules(&w->matcher, w->mask, model);
     ll_resolve_set_model(&w->sem, model);
+    ll_resolve_set_aliases(&w->sem, sh->aliases);
     ll_resolve_build(&w->sem, sh->syn, &src, root, &env->rules->known_names, mod->name,
                      mod->is_package, &w->arena);
     bool may_source = ll_nameset_match_set(sh->sources, &w->ids) ||

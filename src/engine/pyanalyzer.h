@@ -11,6 +11,7 @@
 #define LL_PYANALYZER_H
 #include "base/nameset.h"
 #include "engine/analyzer.h"
+#include "engine/exports.h"
 #include "engine/project.h"
 #include "engine/run.h"
 #include "engine/syntax.h"
@@ -32,6 +33,9 @@ typedef struct LLPyShared {
     const LLNameSet *returns;  /* functions returning untrusted data */
     const LLNameSet *sources;  /* names of the modelled sources (sources.h) */
     const LLStrList *source_literals; /* and substrings */
+    const LLExportFilter *export_filter; /* which module facts to keep (exports.h) */
+    const LLStrMap *aliases;   /* the project's re-exports; NULL until known */
+    const LLNameSet *alias_names; /* rule names as re-exported: the pre-filter's */
 } LLPyShared;
 
 #endif

@@ -1,5 +1,6 @@
 #include "engine/resolve.h"
 
+#include "engine/exports.h"
 #include "engine/sources.h"
 
 #include <limits.h>
@@ -49,6 +50,11 @@ void ll_resolve_release(LLSemantic *sem)
 void ll_resolve_set_model(LLSemantic *sem, const LLSourceModel *model)
 {
     sem->model = model;
+}
+
+void ll_resolve_set_aliases(LLSemantic *sem, const LLStrMap *aliases)
+{
+    sem->aliases = aliases;
 }
 
 void ll_resolve_reset(LLSemantic *sem)
@@ -1316,6 +1322,25 @@ static void class_member(const LLSemantic *sem, uint32_t cls, const char *name, 
     }
 }
 
+/* A name under a module that re-exports a loader module is also that
+ * module's name: "numpy.compat.pickle.loads" is "pickle.loads" too (the
+ * project's aliases, exports.h; the libraries' re-exports, srcmodel.h). */
+static void apply_aliases(const LLSemantic *sem, LLNames *out)
+{
+    bool project = sem->aliases && sem->aliases->count;
+    bool library = sem->model && sem->model->reexports.count;
+    if (!project && !library)
+        return;
+    char buf[LL_MAX_QUALNAME];
+    uint32_t n = out->n;
+    for (uint32_t i = 0; i < n; i++) {
+        if (project && ll_aliases_apply(sem->aliases, out->name[i], buf, sizeof buf))
+            names_add(sem, out, buf, strlen(buf), "", 0);
+        if (library && ll_srcmodel_reexport(sem->model, out->name[i], buf, sizeof buf))
+            names_add(sem, out, buf, strlen(buf), "", 0);
+    }
+}
+
 static void resolve_call_result(const LLSemantic *sem, TSNode call,
                                 uint32_t scope, unsigned depth, LLNames *out)
 {
@@ -1474,6 +1499,7 @@ static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
     }
     if (!nseg) {
         *out = bases;
+        apply_aliases(sem, out);
         return;
     }
     char tail[LL_MAX_QUALNAME];
@@ -1492,6 +1518,7 @@ static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
     }
     for (uint32_t i = 0; i < bases.n; i++)
         names_add(sem, out, bases.name[i], strlen(bases.name[i]), tail, tl);
+    apply_aliases(sem, out);
 }
 
 void ll_resolve_expr(const LLSemantic *sem, TSNode expr, uint32_t scope,

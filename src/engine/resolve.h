@@ -110,7 +110,8 @@ typedef struct LLSemantic {
     const LLSyntax *syn;
     const LLSource *src;
     const LLStrMap *known; /* canonical names rules mention */
-    const LLSourceModel *model; /* which calls write into a name (writes) */
+    const LLSourceModel *model; /* writers, library re-exports */
+    const LLStrMap *aliases;    /* the project's re-exports (exports.h), or NULL */
     LLArena *arena;
     /* tables (owned, reused across files) */
     LL_VEC(LLScope) scopes;
@@ -144,6 +145,9 @@ void ll_resolve_release(LLSemantic *sem);
 /* The source model telling which calls fill a file or buffer (`writes`);
  * borrowed, kept from file to file. NULL: none. */
 void ll_resolve_set_model(LLSemantic *sem, const LLSourceModel *model);
+/* The project's aliases (exports.h: "pkg.compat.pickle" -> "pickle"),
+ * borrowed; NULL: none. */
+void ll_resolve_set_aliases(LLSemantic *sem, const LLStrMap *aliases);
 /* Clears the tables for the next file, keeping their memory. */
 void ll_resolve_reset(LLSemantic *sem);
 /* `module` is the file's dotted module name (for relative imports and the

@@ -116,7 +116,8 @@ static void analyze(Worker *w, uint32_t idx)
         sh->artifact->analyze(w->art, idx, out);
     else
         sh->python->analyze(w->py, idx, out);
-    if (!out->findings.len && !out->diags.len && !out->summaries.len && !out->deps.len) {
+    if (!out->findings.len && !out->diags.len && !out->summaries.len && !out->deps.len &&
+        !out->exports.len) {
         ll_file_result_release(out);
         free(out);
         out = NULL;
@@ -324,6 +325,106 @@ static void order_by_size(const LLFileList *files, uint32_t *todo, size_t n)
     free(sf);
 }
 
+/* The first segments of the names rules mention ("pickle", "torch"): a
+ * module fact naming none of them, or a project module, cannot matter. */
+static void rule_roots(const LLRuleset *rules, LLStrMap *roots)
+{
+    ll_strmap_init(roots);
+    const LLStrMap *k = &rules->known_names;
+    for (size_t i = 0; i < k->cap; i++)
+        if (k->slots[i].hash)
+            ll_strmap_put(roots, k->slots[i].key, strcspn(k->slots[i].key, "."), 1);
+}
+
+/* The names rules mention, as an alias spells them: for from -> to and a
+ * rule name under `to`, the same name under `from` (the pre-filter must let
+ * `from pkg.compat import pickle` ... `pickle.loads` through). */
+static size_t alias_rule_names(const LLRuleset *rules, const char *from, const char *to,
+                               LLNameSet *out)
+{
+    size_t tl = strlen(to), added = 0;
+    const LLStrMap *k = &rules->known_names;
+    LLBuf b;
+    ll_buf_init(&b);
+    for (size_t i = 0; i < k->cap; i++) {
+        if (!k->slots[i].hash)
+            continue;
+        const char *r = k->slots[i].key;
+        size_t rl = k->slots[i].len;
+        if (rl < tl || memcmp(r, to, tl) != 0 || (rl > tl && r[tl] != '.'))
+            continue;
+        ll_buf_reset(&b);
+        ll_buf_puts(&b, from);
+        ll_buf_append(&b, r + tl, rl - tl);
+        added += ll_nameset_add(out, b.data);
+    }
+    ll_buf_release(&b);
+    return added;
+}
+
+/* After the first pass: the project's aliases from every file's module
+ * facts; the pre-filter learns their names; files that must see them are
+ * listed in todo (parsed files importing from a module with aliases, and
+ * skipped files that may name one). Returns how many were listed. */
+static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
+                            LLNameSet *alias_names, uint32_t *todo, size_t next)
+{
+    size_t n = sh->files->files.len;
+    const char **mods = ll_xcalloc(n ? n : 1, sizeof *mods);
+    const LLExports **facts = ll_xcalloc(n ? n : 1, sizeof *facts);
+    for (size_t i = 0; i < n; i++) {
+        mods[i] = project->modules[i].name;
+        facts[i] = sh->results[i] ? &sh->results[i]->exports : NULL;
+    }
+    size_t count = ll_exports_resolve(mods, facts, n, sh->py.export_filter->roots, aliases);
+    free(mods);
+    free(facts);
+    if (!count)
+        return next;
+    /* the modules holding aliases ("numpy.compat" of "numpy.compat.pickle") */
+    LLStrMap alias_mods;
+    ll_strmap_init(&alias_mods);
+    bool new_names = false;
+    for (size_t i = 0; i < aliases->cap; i++) {
+        if (!aliases->slots[i].hash)
+            continue;
+        const char *key = aliases->slots[i].key;
+        const char *dot = strrchr(key, '.');
+        if (dot)
+            ll_strmap_put(&alias_mods, key, (size_t)(dot - key), 1);
+        new_names |= alias_rule_names(sh->rules, key, (const char *)aliases->slots[i].value,
+                                      alias_names) > 0;
+    }
+    uint8_t *listed = ll_xcalloc(n ? n : 1, 1);
+    for (size_t t = 0; t < next; t++)
+        listed[todo[t]] = 1;
+    for (size_t f = 0; f < n; f++) {
+        const LLFileResult *r = sh->results[f];
+        if (listed[f] || sh->kind[f] != KIND_PYTHON)
+            continue;
+        bool redo = false;
+        if (sh->py.skipped[f]) {
+            redo = new_names && ll_nameset_bloom_match(alias_names, sh->py.blooms[f].words);
+        } else {
+            /* a fact naming a module that holds aliases */
+            for (size_t k = 0; r && k < r->exports.len && !redo; k++) {
+                const char *t = r->exports.items[k].target;
+                for (size_t l = t ? strlen(t) : 0; l > 0 && !redo; l--)
+                    if ((t[l] == '.' || t[l] == '\0') && ll_strmap_get(&alias_mods, t, l, NULL))
+                        redo = true;
+            }
+        }
+        if (redo) {
+            sh->forced[f] = 1;
+            todo[next++] = (uint32_t)f;
+        }
+    }
+    free(listed);
+    ll_strmap_release(&alias_mods);
+    sh->py.aliases = aliases;
+    return next;
+}
+
 static bool same_place(const LLFinding *a, const LLFinding *b)
 {
     return a->file == b->file && a->rule == b->rule && a->span.line == b->span.line &&
@@ -374,6 +475,21 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
                          .blooms = ll_xcalloc(n ? n : 1, sizeof(LLBloom)),
                          .forced = sh.forced, .sinks = &sinks, .returns = &returns,
                          .sources = &sources, .source_literals = &source_literals};
+    /* module facts and aliases (exports.h): the rule roots decide what is
+     * kept; the libraries' re-exports are known from the start */
+    LLStrMap roots, aliases;
+    rule_roots(rules, &roots);
+    ll_strmap_init(&aliases);
+    LLExportFilter export_filter = {&roots, &project.by_module};
+    LLNameSet alias_names;
+    ll_nameset_init(&alias_names);
+    for (size_t i = 0; i < ll_rule_scope_model_count(scope); i++) {
+        const LLSourceModel *m = ll_rule_scope_model_at(scope, i);
+        for (size_t k = 0; k < m->reexport_from.len; k++)
+            alias_rule_names(rules, m->reexport_from.items[k], m->reexport_to.items[k], &alias_names);
+    }
+    sh.py.export_filter = &export_filter;
+    sh.py.alias_names = &alias_names;
     sh.py_env = (LLAnalyzerEnv){rules, scope, files, opts->max_file_bytes,
                                 opts->max_findings_per_file, &sh.py};
     sh.art_env = sh.py_env;
@@ -438,6 +554,8 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         }
         /* files others depend on, and files naming new sink functions */
         size_t next = add_needed_files(&sh, &project, todo);
+        if (round == 0)
+            next = learn_aliases(&sh, &project, &aliases, &alias_names, todo, next);
         if (!changed_returns.count && !changed_sinks.count && !next)
             break;
         memset(queued, 0, n ? n : 1);
@@ -469,6 +587,8 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     ll_nameset_release(&sources);
     ll_strlist_free(&source_literals);
     ll_rule_scope_free(own_scope);
+    ll_nameset_release(&alias_names);
+    ll_strmap_release(&roots);
     free(sh.source_checked);
     for (size_t i = 0; i < n; i++)
         if (sh.kind[i] != KIND_IGNORED) {
@@ -535,6 +655,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     free(flat);
     ll_findings_fingerprint(out->findings.items, out->findings.len, rules);
     free(sh.results);
+    ll_aliases_release(&aliases);
     ll_project_release(&project);
 }
 

@@ -137,7 +137,18 @@ static void value_d(const LLSemantic *sem, TSNode n, uint32_t scope,
         const LLBinding *bs[LL_MAX_ALTERNATIVES];
         uint32_t nb = ll_resolve_lookup(sem, t, len, scope, ts_node_start_byte(n),
                                         bs, LL_MAX_ALTERNATIVES);
-        if (nb != 1 || bs[0]->kind != LL_BIND_ASSIGN || bs[0]->unpack >= 0)
+        if (nb != 1 || bs[0]->unpack >= 0)
+            return;
+        if (bs[0]->kind == LL_BIND_PARAM) {
+            /* def f(weights_only=True): the default, the value the function
+             * is written for (a caller passing another is its own finding) */
+            LLKind pk = ll_syntax_kind(syn, bs[0]->value);
+            uint32_t outer = sem->scopes.items[bs[0]->scope].parent;
+            if ((pk == LL_K_DEFAULT_PARAM || pk == LL_K_TYPED_DEFAULT_PARAM) && outer != LL_NONE)
+                value_d(sem, ll_syntax_field(syn, bs[0]->value, LL_F_VALUE), outer, depth + 1, out);
+            return;
+        }
+        if (bs[0]->kind != LL_BIND_ASSIGN)
             return;
         value_d(sem, bs[0]->value, bs[0]->scope, depth + 1, out);
         return;

@@ -184,6 +184,8 @@ bool ll_json_is_dotted_name(const char *s)
             need_ident = true;
         } else if (ch == '(' && s[1] == ')' && !need_ident) {
             s++;
+        } else if (ch == '[' && s[1] == ']' && !need_ident && s[-1] == ')') {
+            s++; /* "f()[]": an element of what f returns (a, b = f()) */
         } else {
             return false;
         }

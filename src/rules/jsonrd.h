@@ -55,8 +55,9 @@ LLStatus ll_json_get_string_list(LLJsonCtx *c, const cJSON *obj, const char *ptr
 /* A boolean member; absent: *out unchanged. */
 LLStatus ll_json_get_bool(LLJsonCtx *c, const cJSON *obj, const char *ptr,
                           const char *key, bool *out);
-/* identifier ("." identifier | "()")*: a canonical name as the resolver
- * writes it ("torch.load", "zmq.Context().socket"). */
+/* identifier ("." identifier | "()" | "()[]")*: a canonical name as the
+ * resolver writes it ("torch.load", "zmq.Context().socket",
+ * "multiprocessing.Pipe()[].recv"). */
 bool ll_json_is_dotted_name(const char *s);
 /* A Python identifier (ASCII). */
 bool ll_json_is_identifier(const char *s);

@@ -606,16 +606,20 @@ static LLStatus add_json(LLRuleset *rs, const char *origin, const char *text, si
     LL_JSON_TRY(ll_json_parse(&c, LL_MAX_RULE_FILE_BYTES, &root));
     const cJSON *kind = cJSON_GetObjectItemCaseSensitive(root, "kind");
     LLStatus st = LL_OK;
-    if (kind && (!cJSON_IsString(kind) || (strcmp(kind->valuestring, "rule") != 0 &&
-                                          strcmp(kind->valuestring, "sources") != 0)))
-        st = ll_json_fail(&c, "/kind", "must be \"rule\" (the default) or \"sources\"");
-    if (st == LL_OK && kind && strcmp(kind->valuestring, "sources") == 0) {
+    bool sources = kind && cJSON_IsString(kind) && strcmp(kind->valuestring, "sources") == 0;
+    bool reexports = kind && cJSON_IsString(kind) && strcmp(kind->valuestring, "reexports") == 0;
+    if (kind && !sources && !reexports &&
+        (!cJSON_IsString(kind) || strcmp(kind->valuestring, "rule") != 0))
+        st = ll_json_fail(&c, "/kind", "must be \"rule\" (the default), \"sources\" or \"reexports\"");
+    if (st == LL_OK && (sources || reexports)) {
         if (scope < 0) {
-            st = ll_srcmodel_add(&rs->sources, &c, root);
+            st = sources ? ll_srcmodel_add(&rs->sources, &c, root)
+                         : ll_srcmodel_add_reexports(&rs->sources, &c, root);
         } else {
             LLSourceFragment fr = {.scope = scope};
             ll_srcmodel_init(&fr.model);
-            st = ll_srcmodel_add(&fr.model, &c, root);
+            st = sources ? ll_srcmodel_add(&fr.model, &c, root)
+                         : ll_srcmodel_add_reexports(&fr.model, &c, root);
             if (st == LL_OK)
                 LL_VEC_PUSH(&rs->scoped_sources, fr);
             else

@@ -4,12 +4,14 @@
 #include "base/limits.h"
 #include "base/mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 void ll_srcmodel_init(LLSourceModel *m)
 {
     memset(m, 0, sizeof *m);
+    ll_strmap_init(&m->reexports);
 }
 
 static void param_free(LLParamSource *p)
@@ -44,7 +46,76 @@ void ll_srcmodel_free(LLSourceModel *m)
     ll_strlist_free(&m->propagating_methods);
     ll_strlist_free(&m->write_methods);
     ll_strlist_free(&m->fillers);
+    ll_strlist_free(&m->reexport_from);
+    ll_strlist_free(&m->reexport_to);
+    ll_strmap_release(&m->reexports);
     ll_strlist_free(&m->files);
+}
+
+static void reexport_put(LLSourceModel *m, const char *from, const char *to)
+{
+    intptr_t v;
+    if (ll_strmap_get(&m->reexports, from, strlen(from), &v)) {
+        free(m->reexport_to.items[v - 1]);
+        m->reexport_to.items[v - 1] = ll_xstrdup(to);
+        return;
+    }
+    ll_strlist_push(&m->reexport_from, from);
+    ll_strlist_push(&m->reexport_to, to);
+    /* keys point into the list's strings, which never move */
+    const char *key = m->reexport_from.items[m->reexport_from.len - 1];
+    ll_strmap_put(&m->reexports, key, strlen(key), (intptr_t)m->reexport_from.len);
+}
+
+LLStatus ll_srcmodel_add_reexports(LLSourceModel *m, LLJsonCtx *c, const cJSON *root)
+{
+    static const char *const keys[] = {"kind", "name", "description", "modules", NULL};
+    LL_JSON_TRY(ll_json_check_keys(c, root, "", keys));
+    char *name = NULL, *desc = NULL;
+    LLStatus st = ll_json_get_string(c, root, "", "name", true, &name);
+    if (st == LL_OK)
+        st = ll_json_get_string(c, root, "", "description", true, &desc);
+    free(name);
+    free(desc);
+    LL_JSON_TRY(st);
+    const cJSON *mods = cJSON_GetObjectItemCaseSensitive(root, "modules");
+    if (!mods)
+        return ll_json_fail(c, "", "missing required key \"modules\"");
+    if (!cJSON_IsObject(mods) || !mods->child)
+        return ll_json_fail(c, "/modules", "must be a non-empty object of module -> module it re-exports");
+    for (const cJSON *it = mods->child; it; it = it->next) {
+        char p[512];
+        ll_json_ptr(p, sizeof p, "/modules", it->string);
+        if (!ll_json_is_dotted_name(it->string) || strchr(it->string, '('))
+            return ll_json_fail(c, p, "\"%s\" is not a dotted module name", it->string);
+        if (!cJSON_IsString(it) || !ll_json_is_dotted_name(it->valuestring) ||
+            strchr(it->valuestring, '('))
+            return ll_json_fail(c, p, "must be a dotted module name");
+        for (const cJSON *o = mods->child; o != it; o = o->next)
+            if (strcmp(o->string, it->string) == 0)
+                return ll_json_fail(c, p, "duplicate key \"%s\"", it->string);
+    }
+    for (const cJSON *it = mods->child; it; it = it->next)
+        reexport_put(m, it->string, it->valuestring);
+    ll_strlist_push(&m->files, c->origin);
+    return LL_OK;
+}
+
+bool ll_srcmodel_reexport(const LLSourceModel *m, const char *name, char *buf, size_t bufsz)
+{
+    if (!m->reexports.count)
+        return false;
+    size_t len = strlen(name);
+    for (size_t k = len; k > 0; k--) {
+        if (name[k] != '.' && name[k] != '\0')
+            continue;
+        intptr_t v;
+        if (ll_strmap_get(&m->reexports, name, k, &v)) {
+            int n = snprintf(buf, bufsz, "%s%s", m->reexport_to.items[v - 1], name + k);
+            return n > 0 && (size_t)n < bufsz;
+        }
+    }
+    return false;
 }
 
 /* ---- globs ------------------------------------------------------------------ */
@@ -407,6 +478,8 @@ void ll_srcmodel_merge(LLSourceModel *dst, const LLSourceModel *src)
     copy_list(&dst->write_methods, &src->write_methods);
     copy_list(&dst->fillers, &src->fillers);
     copy_list(&dst->files, &src->files);
+    for (size_t i = 0; i < src->reexport_from.len; i++)
+        reexport_put(dst, src->reexport_from.items[i], src->reexport_to.items[i]);
     for (size_t i = 0; i < src->params.len; i++) {
         const LLParamSource *p = &src->params.items[i];
         LLParamSource c = *p;

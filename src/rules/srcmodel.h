@@ -32,6 +32,7 @@
 #ifndef LL_SRCMODEL_H
 #define LL_SRCMODEL_H
 #include "base/strlist.h"
+#include "base/strmap.h"
 #include "base/vec.h"
 #include "rules/jsonrd.h"
 
@@ -72,6 +73,10 @@ typedef struct LLSourceModel {
     LL_VEC(LLParamSource) params;
     LL_VEC(LLSelfSource) selfs;
     LLStrList propagators, propagating_methods, write_methods, fillers;
+    /* "kind": "reexports" files: modules of other libraries that are (or
+     * re-export) a loader module ("six.moves.cPickle" -> "pickle") */
+    LLStrList reexport_from, reexport_to;
+    LLStrMap reexports; /* from -> index + 1 (keys in reexport_from) */
     LLStrList files; /* the data files loaded, in order */
 } LLSourceModel;
 
@@ -89,6 +94,11 @@ void ll_srcmodel_free(LLSourceModel *m);
 /* Adds one "kind": "sources" file (already parsed; errors located through
  * the ctx). Nothing of a file that fails is added. */
 LLStatus ll_srcmodel_add(LLSourceModel *m, LLJsonCtx *c, const cJSON *root);
+/* Adds one "kind": "reexports" file ({"modules": {"from": "to", ...}}). */
+LLStatus ll_srcmodel_add_reexports(LLSourceModel *m, LLJsonCtx *c, const cJSON *root);
+/* The module `name` re-exports (through the longest re-exporting prefix),
+ * written to buf: "six.moves.cPickle.loads" -> "pickle.loads". */
+bool ll_srcmodel_reexport(const LLSourceModel *m, const char *name, char *buf, size_t bufsz);
 /* Appends copies of everything in `src` to `dst`. */
 void ll_srcmodel_merge(LLSourceModel *dst, const LLSourceModel *src);
 /* The pre-filter's view of the model (caller frees with

@@ -94,3 +94,23 @@ def writes_only(path, array):
 def other_module(path):
     # ok: LL110
     return np.loadtxt(path, delimiter=",")
+
+
+def format_reader(fp):
+    from numpy.lib import format as npformat
+
+    # expect: LL110
+    a = npformat.read_array(fp, allow_pickle=True)
+    # ok: LL110
+    b = npformat.read_array(fp)
+    return a, b
+
+
+def passed_with_its_flags(path):
+    import numpy as np
+    import pytest
+
+    # expect: LL110
+    pytest.raises(ValueError, np.load, path, allow_pickle=True)
+    # ok: LL110
+    pytest.raises(ValueError, np.load, path)

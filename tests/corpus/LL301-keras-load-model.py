@@ -103,3 +103,13 @@ def weights_and_saving(model, path):
 def unrelated(registry, name):
     # ok: LL301
     return registry.load_model(name)
+
+
+def keras_internal_paths(path, fileobj):
+    from keras.src.saving import saving_api, saving_lib
+
+    # expect: LL301
+    a = saving_api.load_model(path)
+    # expect: LL301
+    b = saving_lib._load_model_from_fileobj(fileobj, None, True, True)
+    return a, b

@@ -111,3 +111,28 @@ def write_side(model, path):
 def unrelated(name):
     # ok: LL401
     return mylib.pipeline("text-generation", model=name, trust_remote_code=True)
+
+
+def modular_pipeline(pipe, spec):
+    # expect: LL401
+    pipe.load_components(["unet"], trust_remote_code=True)
+    # expect: LL401
+    component = spec.load(trust_remote_code=True)
+    # ok: LL401
+    pipe.load_components(["unet"])
+    return component
+
+
+REMOTE = dict(trust_remote_code=True)
+
+
+def through_kwargs():
+    from transformers import AutoModel
+
+    # expect: LL401
+    a = AutoModel.from_pretrained("org/m", **REMOTE)
+    # expect: LL401
+    b = AutoModel.from_pretrained("org/m", **{"trust_remote_code": True})
+    # ok: LL401
+    c = AutoModel.from_pretrained("org/m", **{"revision": "main"})
+    return a, b, c

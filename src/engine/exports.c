@@ -1,0 +1,728 @@
+#include "engine/exports.h"
+
+#include "base/buf.h"
+#include "base/limits.h"
+#include "base/mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a tokenizer for module-level statements ------------------------------ */
+
+typedef enum TokKind { T_NAME, T_DOT, T_COMMA, T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK,
+                       T_EQ, T_PLUSEQ, T_COLON, T_STAR, T_STRING, T_OTHER } TokKind;
+
+typedef struct Tok {
+    uint8_t kind;
+    const char *s; /* T_NAME: the name; T_STRING: the contents (no escapes kept) */
+    uint32_t len;
+} Tok;
+
+/* One logical line: its indentation and its first LL_EXPORT_MAX_TOKENS
+ * tokens (`more` when there were more). */
+typedef struct Line {
+    uint32_t indent;
+    Tok tok[LL_EXPORT_MAX_TOKENS];
+    uint32_t n;
+    bool more;
+} Line;
+
+typedef struct Lexer {
+    const char *s;
+    size_t len, pos;
+} Lexer;
+
+static bool ident_start(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+
+static bool ident_char(unsigned char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
+
+static void push(Line *l, TokKind k, const char *s, size_t n)
+{
+    if (l->n == LL_EXPORT_MAX_TOKENS) {
+        l->more = true;
+        return;
+    }
+    l->tok[l->n++] = (Tok){(uint8_t)k, s, (uint32_t)n};
+}
+
+/* Skips a string starting at lx->pos (at its opening quote); returns its
+ * contents' range (for single-line plain strings). */
+static void skip_string(Lexer *lx, const char **start, size_t *n)
+{
+    char q = lx->s[lx->pos];
+    bool triple = lx->pos + 2 < lx->len && lx->s[lx->pos + 1] == q && lx->s[lx->pos + 2] == q;
+    lx->pos += triple ? 3 : 1;
+    *start = lx->s + lx->pos;
+    while (lx->pos < lx->len) {
+        char c = lx->s[lx->pos];
+        if (c == '\\') {
+            lx->pos += 2;
+            continue;
+        }
+        if (c == q && (!triple || (lx->pos + 2 < lx->len && lx->s[lx->pos + 1] == q &&
+                                   lx->s[lx->pos + 2] == q))) {
+            *n = (size_t)(lx->s + lx->pos - *start);
+            lx->pos += triple ? 3 : 1;
+            return;
+        }
+        if (!triple && (c == '\n' || c == '\r'))
+            break; /* unterminated: the line ends it */
+        lx->pos++;
+    }
+    if (lx->pos > lx->len)
+        lx->pos = lx->len;
+    *n = (size_t)(lx->s + lx->pos - *start);
+}
+
+static bool is_string_prefix(const char *s, size_t n)
+{
+    if (n > 2)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("rRbBuUfF", s[i]))
+            return false;
+    return true;
+}
+
+/* Reads the next logical line; false at the end of the text. */
+static bool next_line(Lexer *lx, Line *l)
+{
+    l->n = 0;
+    l->more = false;
+    for (;;) {
+        if (lx->pos >= lx->len)
+            return false;
+        /* the indentation of a physical line */
+        uint32_t indent = 0;
+        while (lx->pos < lx->len && (lx->s[lx->pos] == ' ' || lx->s[lx->pos] == '\t' ||
+                                     lx->s[lx->pos] == '\f')) {
+            indent += lx->s[lx->pos] == '\t' ? 8 - indent % 8 : 1;
+            lx->pos++;
+        }
+        l->indent = indent;
+        int depth = 0;
+        bool any = false;
+        while (lx->pos < lx->len) {
+            unsigned char c = (unsigned char)lx->s[lx->pos];
+            if (c == '#') {
+                while (lx->pos < lx->len && lx->s[lx->pos] != '\n' && lx->s[lx->pos] != '\r')
+                    lx->pos++;
+                continue;
+            }
+            if (c == '\\' && lx->pos + 1 < lx->len &&
+                (lx->s[lx->pos + 1] == '\n' || lx->s[lx->pos + 1] == '\r')) {
+                lx->pos += 2; /* a continued line */
+                continue;
+            }
+            if (c == '\n' || c == '\r') {
+                lx->pos++;
+                if (depth > 0)
+                    continue;
+                break;
+            }
+            if (c == ' ' || c == '\t' || c == '\f') {
+                lx->pos++;
+                continue;
+            }
+            any = true;
+            if (c == '"' || c == '\'') {
+                const char *st;
+                size_t n;
+                skip_string(lx, &st, &n);
+                push(l, T_STRING, st, n);
+                continue;
+            }
+            if (ident_start(c)) {
+                size_t b = lx->pos;
+                while (lx->pos < lx->len && ident_char((unsigned char)lx->s[lx->pos]))
+                    lx->pos++;
+                if (lx->pos < lx->len && (lx->s[lx->pos] == '"' || lx->s[lx->pos] == '\'') &&
+                    is_string_prefix(lx->s + b, lx->pos - b)) {
+                    const char *st;
+                    size_t n;
+                    skip_string(lx, &st, &n);
+                    push(l, T_STRING, st, n);
+                } else {
+                    push(l, T_NAME, lx->s + b, lx->pos - b);
+                }
+                continue;
+            }
+            lx->pos++;
+            switch (c) {
+            case '.': push(l, T_DOT, NULL, 0); break;
+            case ',': push(l, T_COMMA, NULL, 0); break;
+            case '(': depth++; push(l, T_LPAREN, NULL, 0); break;
+            case ')': depth -= depth > 0; push(l, T_RPAREN, NULL, 0); break;
+            case '[': depth++; push(l, T_LBRACK, NULL, 0); break;
+            case ']': depth -= depth > 0; push(l, T_RBRACK, NULL, 0); break;
+            case '{': depth++; push(l, T_OTHER, NULL, 0); break;
+            case '}': depth -= depth > 0; push(l, T_OTHER, NULL, 0); break;
+            case ':': push(l, T_COLON, NULL, 0); break;
+            case '*': push(l, T_STAR, NULL, 0); break;
+            case '=':
+                if (lx->pos < lx->len && lx->s[lx->pos] == '=') {
+                    lx->pos++;
+                    push(l, T_OTHER, NULL, 0);
+                } else {
+                    push(l, T_EQ, NULL, 0);
+                }
+                break;
+            case '+':
+                if (lx->pos < lx->len && lx->s[lx->pos] == '=') {
+                    lx->pos++;
+                    push(l, T_PLUSEQ, NULL, 0);
+                } else {
+                    push(l, T_OTHER, NULL, 0);
+                }
+                break;
+            default: push(l, T_OTHER, NULL, 0); break;
+            }
+        }
+        if (any)
+            return true;
+    }
+}
+
+static bool tok_is(const Tok *t, const char *word)
+{
+    return t->kind == T_NAME && t->len == strlen(word) && memcmp(t->s, word, t->len) == 0;
+}
+
+/* A dotted name at tok[*i]: appends "a.b.c" to b; false when there is none. */
+static bool dotted(const Line *l, uint32_t *i, LLBuf *b)
+{
+    if (*i >= l->n || l->tok[*i].kind != T_NAME)
+        return false;
+    ll_buf_append(b, l->tok[*i].s, l->tok[*i].len);
+    (*i)++;
+    while (*i + 1 < l->n && l->tok[*i].kind == T_DOT && l->tok[*i + 1].kind == T_NAME) {
+        ll_buf_putc(b, '.');
+        ll_buf_append(b, l->tok[*i + 1].s, l->tok[*i + 1].len);
+        *i += 2;
+    }
+    return true;
+}
+
+/* ---- the scan ------------------------------------------------------------------ */
+
+typedef struct Scan {
+    const char *module;
+    bool is_package;
+    const LLExportFilter *filter;
+    LLExports *out;
+    LLStrMap local;            /* name -> index+1 in `targets`: this file's bindings */
+    LL_VEC(char *) targets;    /* owned */
+    LL_VEC(char *) keys;       /* owned keys of `local` */
+} Scan;
+
+/* Whether a target can matter: a rule root, or under a project module. */
+static bool relevant(const Scan *sc, const char *t)
+{
+    size_t n = strcspn(t, ".");
+    if (sc->filter->roots && ll_strmap_get(sc->filter->roots, t, n, NULL))
+        return true;
+    if (!sc->filter->modules)
+        return false;
+    for (size_t k = strlen(t); k > 0; k--)
+        if ((t[k] == '.' || t[k] == '\0') && ll_strmap_get(sc->filter->modules, t, k, NULL))
+            return true;
+    return false;
+}
+
+static void local_bind(Scan *sc, const char *name, size_t n, const char *target)
+{
+    char *key = ll_xstrndup(name, n);
+    LL_VEC_PUSH(&sc->keys, key);
+    LL_VEC_PUSH(&sc->targets, ll_xstrdup(target));
+    ll_strmap_put(&sc->local, key, n, (intptr_t)sc->targets.len);
+}
+
+static void emit(Scan *sc, LLExportKind kind, const char *name, size_t n, const char *target)
+{
+    if (target && !relevant(sc, target))
+        return;
+    LLExport e = {.kind = (uint8_t)kind, .name = ll_xstrndup(name, n),
+                  .target = target ? ll_xstrdup(target) : NULL};
+    LL_VEC_PUSH(sc->out, e);
+}
+
+/* "a.b.c" with its first segment replaced by what the file bound it to
+ * (import numpy as np: np.load -> numpy.load), into out. */
+static void canonical(const Scan *sc, const char *d, LLBuf *out)
+{
+    size_t n = strcspn(d, ".");
+    intptr_t v;
+    if (ll_strmap_get(&sc->local, d, n, &v)) {
+        ll_buf_puts(out, sc->targets.items[v - 1]);
+        ll_buf_puts(out, d + n);
+    } else {
+        ll_buf_puts(out, d);
+    }
+}
+
+/* from <dots><name> import: the absolute module, as resolve.c makes it. */
+static bool from_module(const Scan *sc, size_t dots, const char *rest, LLBuf *out)
+{
+    if (!dots) {
+        ll_buf_puts(out, rest);
+        return *rest != '\0';
+    }
+    size_t n = strlen(sc->module);
+    size_t up = sc->is_package ? dots - 1 : dots;
+    for (size_t i = 0; i < up; i++) {
+        while (n && sc->module[n - 1] != '.')
+            n--;
+        if (!n)
+            return false;
+        n--;
+    }
+    ll_buf_append(out, sc->module, n);
+    if (*rest) {
+        ll_buf_putc(out, '.');
+        ll_buf_puts(out, rest);
+    }
+    return true;
+}
+
+static void on_import(Scan *sc, const Line *l)
+{
+    uint32_t i = 1;
+    LLBuf d, t;
+    ll_buf_init(&d);
+    ll_buf_init(&t);
+    while (i < l->n) {
+        ll_buf_reset(&d);
+        if (!dotted(l, &i, &d))
+            break;
+        if (i + 1 < l->n && tok_is(&l->tok[i], "as") && l->tok[i + 1].kind == T_NAME) {
+            /* import a.b as c: c is a.b */
+            local_bind(sc, l->tok[i + 1].s, l->tok[i + 1].len, d.data);
+            emit(sc, LL_EXPORT_NAME, l->tok[i + 1].s, l->tok[i + 1].len, d.data);
+            i += 2;
+        } else {
+            /* import a.b: a is a */
+            size_t n = strcspn(d.data, ".");
+            ll_buf_reset(&t);
+            ll_buf_append(&t, d.data, n);
+            local_bind(sc, d.data, n, t.data);
+            emit(sc, LL_EXPORT_NAME, d.data, n, t.data);
+        }
+        if (i < l->n && l->tok[i].kind == T_COMMA)
+            i++;
+        else
+            break;
+    }
+    ll_buf_release(&d);
+    ll_buf_release(&t);
+}
+
+static void on_from(Scan *sc, const Line *l)
+{
+    uint32_t i = 1;
+    size_t dots = 0;
+    while (i < l->n && l->tok[i].kind == T_DOT) {
+        dots++;
+        i++;
+    }
+    LLBuf rest, mod, t;
+    ll_buf_init(&rest);
+    ll_buf_init(&mod);
+    ll_buf_init(&t);
+    if (i < l->n && !tok_is(&l->tok[i], "import"))
+        dotted(l, &i, &rest);
+    if (i >= l->n || !tok_is(&l->tok[i], "import") ||
+        !from_module(sc, dots, rest.data ? rest.data : "", &mod))
+        goto out;
+    i++;
+    if (i < l->n && l->tok[i].kind == T_LPAREN)
+        i++;
+    if (i < l->n && l->tok[i].kind == T_STAR) {
+        emit(sc, LL_EXPORT_STAR, "*", 1, mod.data);
+        goto out;
+    }
+    while (i < l->n && l->tok[i].kind == T_NAME) {
+        const Tok *name = &l->tok[i++];
+        const Tok *as = name;
+        if (i + 1 < l->n && tok_is(&l->tok[i], "as") && l->tok[i + 1].kind == T_NAME) {
+            as = &l->tok[i + 1];
+            i += 2;
+        }
+        ll_buf_reset(&t);
+        ll_buf_printf(&t, "%s.%.*s", mod.data, (int)name->len, name->s);
+        local_bind(sc, as->s, as->len, t.data);
+        emit(sc, LL_EXPORT_NAME, as->s, as->len, t.data);
+        if (i < l->n && l->tok[i].kind == T_COMMA)
+            i++;
+        else
+            break;
+    }
+out:
+    ll_buf_release(&rest);
+    ll_buf_release(&mod);
+    ll_buf_release(&t);
+}
+
+/* NAME = dotted.name (nothing after it): a module-level alias. */
+static void on_assign(Scan *sc, const Line *l)
+{
+    if (l->n < 3 || l->tok[0].kind != T_NAME || l->tok[1].kind != T_EQ || l->more)
+        return;
+    uint32_t i = 2;
+    LLBuf d, t;
+    ll_buf_init(&d);
+    ll_buf_init(&t);
+    if (dotted(l, &i, &d) && i == l->n) {
+        canonical(sc, d.data, &t);
+        local_bind(sc, l->tok[0].s, l->tok[0].len, t.data);
+        emit(sc, LL_EXPORT_NAME, l->tok[0].s, l->tok[0].len, t.data);
+    }
+    ll_buf_release(&d);
+    ll_buf_release(&t);
+}
+
+/* __all__ = [...] / (...) / __all__ += [...]: the names listed */
+static void on_all(Scan *sc, const Line *l)
+{
+    for (uint32_t i = 2; i < l->n; i++)
+        if (l->tok[i].kind == T_STRING)
+            emit(sc, LL_EXPORT_ALL, l->tok[i].s, l->tok[i].len, NULL);
+}
+
+/* class C(a.B, D, metaclass=M): one CLASS fact per base; returns the index
+ * of the first fact made (the find_class scan marks them). */
+static size_t on_class(Scan *sc, const Line *l)
+{
+    size_t first = sc->out->len;
+    if (l->n < 2 || l->tok[1].kind != T_NAME)
+        return first;
+    const Tok *name = &l->tok[1];
+    LLBuf mine;
+    ll_buf_init(&mine);
+    ll_buf_printf(&mine, "%s.%.*s", sc->module, (int)name->len, name->s);
+    uint32_t i = 2;
+    if (i < l->n && l->tok[i].kind == T_LPAREN) {
+        i++;
+        LLBuf d, t;
+        ll_buf_init(&d);
+        ll_buf_init(&t);
+        while (i < l->n && l->tok[i].kind != T_RPAREN) {
+            if (l->tok[i].kind == T_NAME && i + 1 < l->n && l->tok[i + 1].kind == T_EQ) {
+                i += 2; /* metaclass=...: skip its value */
+                while (i < l->n && l->tok[i].kind != T_COMMA && l->tok[i].kind != T_RPAREN)
+                    i++;
+            } else {
+                ll_buf_reset(&d);
+                if (dotted(l, &i, &d)) {
+                    ll_buf_reset(&t);
+                    canonical(sc, d.data, &t);
+                    emit(sc, LL_EXPORT_CLASS, name->s, name->len, t.data);
+                } else {
+                    i++;
+                }
+            }
+            if (i < l->n && l->tok[i].kind == T_COMMA)
+                i++;
+        }
+        ll_buf_release(&d);
+        ll_buf_release(&t);
+    }
+    /* later classes of the file may name it as their base */
+    local_bind(sc, name->s, name->len, mine.data);
+    ll_buf_release(&mine);
+    return first;
+}
+
+size_t ll_exports_scan(const char *text, size_t len, const char *module, bool is_package,
+                       const LLExportFilter *filter, LLExports *out)
+{
+    size_t truncated = 0;
+    Scan sc = {.module = module ? module : "__main__", .is_package = is_package,
+               .filter = filter, .out = out};
+    ll_strmap_init(&sc.local);
+    Lexer lx = {text, len, 0};
+    Line *l = ll_xmalloc(sizeof *l);
+    /* the def/class blocks open above the current line: their headers'
+     * indentation (a body is what is indented more) */
+    enum { B_DEF, B_CLASS, B_FIND_CLASS };
+    uint32_t bindent[LL_EXPORT_MAX_BLOCKS];
+    uint8_t bkind[LL_EXPORT_MAX_BLOCKS];
+    size_t bfacts[LL_EXPORT_MAX_BLOCKS]; /* B_CLASS: its first fact; B_FIND_CLASS: the class's */
+    size_t bend[LL_EXPORT_MAX_BLOCKS];
+    uint32_t nb = 0;
+    for (unsigned lines = 0; lines < LL_EXPORT_MAX_LINES && next_line(&lx, l); lines++) {
+        if (!l->n)
+            continue;
+        while (nb && l->indent <= bindent[nb - 1])
+            nb--;
+        const Tok *t0 = &l->tok[0];
+        bool is_def = tok_is(t0, "def") || (tok_is(t0, "async") && l->n > 1 && tok_is(&l->tok[1], "def"));
+        if (nb) {
+            /* inside a def or a class: only a class's find_class matters */
+            if (bkind[nb - 1] == B_CLASS && nb == 1 && is_def && l->n > 1 &&
+                tok_is(&l->tok[tok_is(t0, "async") ? 2 : 1], "find_class")) {
+                if (nb < LL_EXPORT_MAX_BLOCKS) {
+                    bindent[nb] = l->indent;
+                    bkind[nb] = B_FIND_CLASS;
+                    bfacts[nb] = bfacts[nb - 1];
+                    bend[nb] = bend[nb - 1];
+                    nb++;
+                }
+            } else if (bkind[nb - 1] == B_FIND_CLASS && tok_is(t0, "raise")) {
+                for (size_t f = bfacts[nb - 1]; f < bend[nb - 1] && f < out->len; f++)
+                    out->items[f].restricts = true;
+            } else if ((is_def || tok_is(t0, "class")) && nb < LL_EXPORT_MAX_BLOCKS &&
+                       bkind[nb - 1] != B_FIND_CLASS) {
+                bindent[nb] = l->indent;
+                bkind[nb] = B_DEF;
+                nb++;
+            }
+            continue;
+        }
+        if (is_def) {
+            bindent[nb] = l->indent;
+            bkind[nb] = B_DEF;
+            nb++;
+        } else if (tok_is(t0, "class")) {
+            size_t first = on_class(&sc, l);
+            bindent[nb] = l->indent;
+            bkind[nb] = B_CLASS;
+            bfacts[nb] = first;
+            bend[nb] = out->len;
+            nb++;
+        } else if (tok_is(t0, "import")) {
+            truncated += l->more;
+            on_import(&sc, l);
+        } else if (tok_is(t0, "from")) {
+            truncated += l->more;
+            on_from(&sc, l);
+        } else if (tok_is(t0, "__all__") && l->n > 1 &&
+                   (l->tok[1].kind == T_EQ || l->tok[1].kind == T_PLUSEQ)) {
+            on_all(&sc, l);
+        } else if (l->n > 1 && l->tok[1].kind == T_EQ) {
+            on_assign(&sc, l);
+        }
+    }
+    free(l);
+    for (size_t i = 0; i < sc.keys.len; i++)
+        free(sc.keys.items[i]);
+    for (size_t i = 0; i < sc.targets.len; i++)
+        free(sc.targets.items[i]);
+    LL_VEC_FREE(&sc.keys);
+    LL_VEC_FREE(&sc.targets);
+    ll_strmap_release(&sc.local);
+    return truncated;
+}
+
+void ll_exports_release(LLExports *e)
+{
+    for (size_t i = 0; i < e->len; i++) {
+        free(e->items[i].name);
+        free(e->items[i].target);
+    }
+    LL_VEC_FREE(e);
+}
+
+/* ---- joining the modules ------------------------------------------------------ */
+
+/* Per module: what each name it offers is ("" key: the module's star
+ * imports are kept as entries with kind STAR). */
+typedef struct Offer {
+    char *key;    /* "<module>.<name>", owned */
+    char *target; /* owned */
+} Offer;
+
+typedef struct Join {
+    LLStrMap offers;          /* "<module>.<name>" -> index+1 in `list` */
+    LL_VEC(Offer) list;
+    LLStrMap modules;         /* module name -> index+1 */
+    const char *const *names; /* module names */
+    const LLExports *const *facts;
+    size_t n;
+    const LLStrMap *roots;
+} Join;
+
+static bool offer_add(Join *j, const char *module, const char *name, const char *target)
+{
+    size_t klen = strlen(module) + strlen(name) + 2;
+    char *key = ll_xmalloc(klen);
+    snprintf(key, klen, "%s.%s", module, name);
+    if (ll_strmap_get(&j->offers, key, strlen(key), NULL)) {
+        free(key);
+        return false;
+    }
+    Offer o = {key, ll_xstrdup(target)};
+    LL_VEC_PUSH(&j->list, o);
+    ll_strmap_put(&j->offers, key, strlen(key), (intptr_t)j->list.len);
+    return true;
+}
+
+/* Whether module m's __all__ (if it has one) lists `name`. */
+static bool all_allows(const LLExports *f, const char *name)
+{
+    bool has_all = false;
+    for (size_t i = 0; f && i < f->len; i++) {
+        if (f->items[i].kind != LL_EXPORT_ALL)
+            continue;
+        has_all = true;
+        if (strcmp(f->items[i].name, name) == 0)
+            return true;
+    }
+    return !has_all && name[0] != '_';
+}
+
+/* Follows `name` through the offers to a target outside the project
+ * (LL_MAX_EXPORT_HOPS steps at most); writes it to out. */
+static bool chase(const Join *j, const char *name, LLBuf *out)
+{
+    LLBuf cur, next;
+    ll_buf_init(&cur);
+    ll_buf_init(&next);
+    ll_buf_puts(&cur, name);
+    bool ok = false;
+    for (unsigned hop = 0; hop < LL_MAX_EXPORT_HOPS; hop++) {
+        /* the longest prefix that is an offer */
+        size_t len = cur.len;
+        intptr_t v = 0;
+        bool found = false;
+        for (size_t k = len; k > 0; k--) {
+            if ((cur.data[k] == '.' || cur.data[k] == '\0') &&
+                ll_strmap_get(&j->offers, cur.data, k, &v)) {
+                found = true;
+                len = k;
+                break;
+            }
+        }
+        if (!found) {
+            /* outside every offer: a real target when it is under a rule
+             * root and not inside the project */
+            size_t r = strcspn(cur.data, ".");
+            bool in_project = false;
+            for (size_t k = cur.len; k > 0 && !in_project; k--)
+                if ((cur.data[k] == '.' || cur.data[k] == '\0') &&
+                    ll_strmap_get(&j->modules, cur.data, k, NULL))
+                    in_project = true;
+            ok = hop > 0 && !in_project && j->roots && ll_strmap_get(j->roots, cur.data, r, NULL);
+            break;
+        }
+        ll_buf_reset(&next);
+        ll_buf_puts(&next, j->list.items[v - 1].target);
+        ll_buf_puts(&next, cur.data + len);
+        if (strcmp(next.data, cur.data) == 0)
+            break;
+        LLBuf tmp = cur;
+        cur = next;
+        next = tmp;
+    }
+    if (ok) {
+        ll_buf_reset(out);
+        ll_buf_puts(out, cur.data);
+    }
+    ll_buf_release(&cur);
+    ll_buf_release(&next);
+    return ok;
+}
+
+size_t ll_exports_resolve(const char *const *modules, const LLExports *const *facts, size_t n,
+                          const LLStrMap *roots, LLStrMap *out)
+{
+    Join j = {.names = modules, .facts = facts, .n = n, .roots = roots};
+    ll_strmap_init(&j.offers);
+    ll_strmap_init(&j.modules);
+    ll_strmap_init(out);
+    for (size_t i = 0; i < n; i++)
+        if (modules[i] && modules[i][0] && !ll_strmap_get(&j.modules, modules[i], strlen(modules[i]), NULL))
+            ll_strmap_put(&j.modules, modules[i], strlen(modules[i]), (intptr_t)i + 1);
+    /* direct offers: names and (non-refusing) classes */
+    for (size_t i = 0; i < n; i++) {
+        const LLExports *f = facts[i];
+        for (size_t k = 0; f && k < f->len; k++) {
+            const LLExport *e = &f->items[k];
+            if (e->kind == LL_EXPORT_NAME || (e->kind == LL_EXPORT_CLASS && !e->restricts))
+                offer_add(&j, modules[i], e->name, e->target);
+        }
+    }
+    /* star imports: what the starred module offers, to a fixpoint (bounded) */
+    for (unsigned round = 0; round < LL_MAX_EXPORT_HOPS; round++) {
+        bool added = false;
+        for (size_t i = 0; i < n; i++) {
+            const LLExports *f = facts[i];
+            for (size_t k = 0; f && k < f->len; k++) {
+                const LLExport *e = &f->items[k];
+                intptr_t m;
+                if (e->kind != LL_EXPORT_STAR ||
+                    !ll_strmap_get(&j.modules, e->target, strlen(e->target), &m))
+                    continue;
+                size_t plen = strlen(e->target);
+                size_t count = j.list.len; /* offers added now are looked at next round */
+                for (size_t o = 0; o < count; o++) {
+                    const char *key = j.list.items[o].key;
+                    if (strncmp(key, e->target, plen) != 0 || key[plen] != '.' ||
+                        strchr(key + plen + 1, '.'))
+                        continue;
+                    const char *name = key + plen + 1;
+                    if (!all_allows(facts[m - 1], name))
+                        continue;
+                    LLBuf via;
+                    ll_buf_init(&via);
+                    ll_buf_puts(&via, key);
+                    added |= offer_add(&j, modules[i], name, via.data);
+                    ll_buf_release(&via);
+                }
+            }
+        }
+        if (!added)
+            break;
+    }
+    /* every offer that leads outside the project to a rule root */
+    size_t count = 0;
+    LLBuf target;
+    ll_buf_init(&target);
+    for (size_t o = 0; o < j.list.len && count < LL_MAX_ALIASES; o++) {
+        if (!chase(&j, j.list.items[o].key, &target))
+            continue;
+        char *key = ll_xstrdup(j.list.items[o].key);
+        ll_strmap_put(out, key, strlen(key), (intptr_t)ll_xstrdup(target.data));
+        count++;
+    }
+    ll_buf_release(&target);
+    for (size_t o = 0; o < j.list.len; o++) {
+        free(j.list.items[o].key);
+        free(j.list.items[o].target);
+    }
+    LL_VEC_FREE(&j.list);
+    ll_strmap_release(&j.offers);
+    ll_strmap_release(&j.modules);
+    return count;
+}
+
+void ll_aliases_release(LLStrMap *aliases)
+{
+    for (size_t i = 0; i < aliases->cap; i++) {
+        if (!aliases->slots[i].hash)
+            continue;
+        free((char *)aliases->slots[i].key);
+        free((char *)aliases->slots[i].value);
+    }
+    ll_strmap_release(aliases);
+}
+
+bool ll_aliases_apply(const LLStrMap *aliases, const char *name, char *buf, size_t bufsz)
+{
+    if (!aliases || !aliases->count)
+        return false;
+    size_t len = strlen(name);
+    for (size_t k = len; k > 0; k--) {
+        if (name[k] != '.' && name[k] != '\0')
+            continue;
+        intptr_t v;
+        if (ll_strmap_get(aliases, name, k, &v)) {
+            int n = snprintf(buf, bufsz, "%s%s", (const char *)v, name + k);
+            return n > 0 && (size_t)n < bufsz;
+        }
+    }
+    return false;
+}
