@@ -41,6 +41,10 @@
 #define LL_MAX_PLAIN_SCAN 256u /* bytes of an expression read to see that the
                                 * walk need not enter it (longer: entered) */
 
+/* Statements set aside, one by one, when a file has syntax errors
+ * (frontend.h: ll_frontend_repair); each costs a parse. */
+#define LL_MAX_SYNTAX_REPAIRS 16u
+
 /* Module exports read from text (engine/exports.h). */
 #define LL_EXPORT_MAX_TOKENS 4096u   /* tokens of one module-level statement read */
 #define LL_EXPORT_MAX_BLOCKS 64u     /* nested def/class headers tracked */

@@ -1,5 +1,7 @@
 #include "engine/exports.h"
 
+#include "engine/lexer.h"
+
 #include "base/buf.h"
 #include "base/limits.h"
 #include "base/mem.h"
@@ -8,198 +10,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- a tokenizer for module-level statements ------------------------------ */
-
-typedef enum TokKind { T_NAME, T_DOT, T_COMMA, T_LPAREN, T_RPAREN, T_LBRACK, T_RBRACK,
-                       T_EQ, T_PLUSEQ, T_COLON, T_STAR, T_STRING, T_OTHER } TokKind;
-
-typedef struct Tok {
-    uint8_t kind;
-    const char *s; /* T_NAME: the name; T_STRING: the contents (no escapes kept) */
-    uint32_t len;
-} Tok;
-
-/* One logical line: its indentation and its first LL_EXPORT_MAX_TOKENS
- * tokens (`more` when there were more). */
-typedef struct Line {
-    uint32_t indent;
-    Tok tok[LL_EXPORT_MAX_TOKENS];
-    uint32_t n;
-    bool more;
-} Line;
-
-typedef struct Lexer {
-    const char *s;
-    size_t len, pos;
-} Lexer;
-
-static bool ident_start(unsigned char c)
+static bool tok_is(const LLTok *t, const char *word)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
-}
-
-static bool ident_char(unsigned char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
-
-static void push(Line *l, TokKind k, const char *s, size_t n)
-{
-    if (l->n == LL_EXPORT_MAX_TOKENS) {
-        l->more = true;
-        return;
-    }
-    l->tok[l->n++] = (Tok){(uint8_t)k, s, (uint32_t)n};
-}
-
-/* Skips a string starting at lx->pos (at its opening quote); returns its
- * contents' range (for single-line plain strings). */
-static void skip_string(Lexer *lx, const char **start, size_t *n)
-{
-    char q = lx->s[lx->pos];
-    bool triple = lx->pos + 2 < lx->len && lx->s[lx->pos + 1] == q && lx->s[lx->pos + 2] == q;
-    lx->pos += triple ? 3 : 1;
-    *start = lx->s + lx->pos;
-    while (lx->pos < lx->len) {
-        char c = lx->s[lx->pos];
-        if (c == '\\') {
-            lx->pos += 2;
-            continue;
-        }
-        if (c == q && (!triple || (lx->pos + 2 < lx->len && lx->s[lx->pos + 1] == q &&
-                                   lx->s[lx->pos + 2] == q))) {
-            *n = (size_t)(lx->s + lx->pos - *start);
-            lx->pos += triple ? 3 : 1;
-            return;
-        }
-        if (!triple && (c == '\n' || c == '\r'))
-            break; /* unterminated: the line ends it */
-        lx->pos++;
-    }
-    if (lx->pos > lx->len)
-        lx->pos = lx->len;
-    *n = (size_t)(lx->s + lx->pos - *start);
-}
-
-static bool is_string_prefix(const char *s, size_t n)
-{
-    if (n > 2)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!strchr("rRbBuUfF", s[i]))
-            return false;
-    return true;
-}
-
-/* Reads the next logical line; false at the end of the text. */
-static bool next_line(Lexer *lx, Line *l)
-{
-    l->n = 0;
-    l->more = false;
-    for (;;) {
-        if (lx->pos >= lx->len)
-            return false;
-        /* the indentation of a physical line */
-        uint32_t indent = 0;
-        while (lx->pos < lx->len && (lx->s[lx->pos] == ' ' || lx->s[lx->pos] == '\t' ||
-                                     lx->s[lx->pos] == '\f')) {
-            indent += lx->s[lx->pos] == '\t' ? 8 - indent % 8 : 1;
-            lx->pos++;
-        }
-        l->indent = indent;
-        int depth = 0;
-        bool any = false;
-        while (lx->pos < lx->len) {
-            unsigned char c = (unsigned char)lx->s[lx->pos];
-            if (c == '#') {
-                while (lx->pos < lx->len && lx->s[lx->pos] != '\n' && lx->s[lx->pos] != '\r')
-                    lx->pos++;
-                continue;
-            }
-            if (c == '\\' && lx->pos + 1 < lx->len &&
-                (lx->s[lx->pos + 1] == '\n' || lx->s[lx->pos + 1] == '\r')) {
-                lx->pos += 2; /* a continued line */
-                continue;
-            }
-            if (c == '\n' || c == '\r') {
-                lx->pos++;
-                if (depth > 0)
-                    continue;
-                break;
-            }
-            if (c == ' ' || c == '\t' || c == '\f') {
-                lx->pos++;
-                continue;
-            }
-            any = true;
-            if (c == '"' || c == '\'') {
-                const char *st;
-                size_t n;
-                skip_string(lx, &st, &n);
-                push(l, T_STRING, st, n);
-                continue;
-            }
-            if (ident_start(c)) {
-                size_t b = lx->pos;
-                while (lx->pos < lx->len && ident_char((unsigned char)lx->s[lx->pos]))
-                    lx->pos++;
-                if (lx->pos < lx->len && (lx->s[lx->pos] == '"' || lx->s[lx->pos] == '\'') &&
-                    is_string_prefix(lx->s + b, lx->pos - b)) {
-                    const char *st;
-                    size_t n;
-                    skip_string(lx, &st, &n);
-                    push(l, T_STRING, st, n);
-                } else {
-                    push(l, T_NAME, lx->s + b, lx->pos - b);
-                }
-                continue;
-            }
-            lx->pos++;
-            switch (c) {
-            case '.': push(l, T_DOT, NULL, 0); break;
-            case ',': push(l, T_COMMA, NULL, 0); break;
-            case '(': depth++; push(l, T_LPAREN, NULL, 0); break;
-            case ')': depth -= depth > 0; push(l, T_RPAREN, NULL, 0); break;
-            case '[': depth++; push(l, T_LBRACK, NULL, 0); break;
-            case ']': depth -= depth > 0; push(l, T_RBRACK, NULL, 0); break;
-            case '{': depth++; push(l, T_OTHER, NULL, 0); break;
-            case '}': depth -= depth > 0; push(l, T_OTHER, NULL, 0); break;
-            case ':': push(l, T_COLON, NULL, 0); break;
-            case '*': push(l, T_STAR, NULL, 0); break;
-            case '=':
-                if (lx->pos < lx->len && lx->s[lx->pos] == '=') {
-                    lx->pos++;
-                    push(l, T_OTHER, NULL, 0);
-                } else {
-                    push(l, T_EQ, NULL, 0);
-                }
-                break;
-            case '+':
-                if (lx->pos < lx->len && lx->s[lx->pos] == '=') {
-                    lx->pos++;
-                    push(l, T_PLUSEQ, NULL, 0);
-                } else {
-                    push(l, T_OTHER, NULL, 0);
-                }
-                break;
-            default: push(l, T_OTHER, NULL, 0); break;
-            }
-        }
-        if (any)
-            return true;
-    }
-}
-
-static bool tok_is(const Tok *t, const char *word)
-{
-    return t->kind == T_NAME && t->len == strlen(word) && memcmp(t->s, word, t->len) == 0;
+    return t->kind == LL_T_NAME && t->len == strlen(word) && memcmp(t->s, word, t->len) == 0;
 }
 
 /* A dotted name at tok[*i]: appends "a.b.c" to b; false when there is none. */
-static bool dotted(const Line *l, uint32_t *i, LLBuf *b)
+static bool dotted(const LLLine *l, uint32_t *i, LLBuf *b)
 {
-    if (*i >= l->n || l->tok[*i].kind != T_NAME)
+    if (*i >= l->n || l->tok[*i].kind != LL_T_NAME)
         return false;
     ll_buf_append(b, l->tok[*i].s, l->tok[*i].len);
     (*i)++;
-    while (*i + 1 < l->n && l->tok[*i].kind == T_DOT && l->tok[*i + 1].kind == T_NAME) {
+    while (*i + 1 < l->n && l->tok[*i].kind == LL_T_DOT && l->tok[*i + 1].kind == LL_T_NAME) {
         ll_buf_putc(b, '.');
         ll_buf_append(b, l->tok[*i + 1].s, l->tok[*i + 1].len);
         *i += 2;
@@ -288,7 +111,7 @@ static bool from_module(const Scan *sc, size_t dots, const char *rest, LLBuf *ou
     return true;
 }
 
-static void on_import(Scan *sc, const Line *l)
+static void on_import(Scan *sc, const LLLine *l)
 {
     uint32_t i = 1;
     LLBuf d, t;
@@ -298,7 +121,7 @@ static void on_import(Scan *sc, const Line *l)
         ll_buf_reset(&d);
         if (!dotted(l, &i, &d))
             break;
-        if (i + 1 < l->n && tok_is(&l->tok[i], "as") && l->tok[i + 1].kind == T_NAME) {
+        if (i + 1 < l->n && tok_is(&l->tok[i], "as") && l->tok[i + 1].kind == LL_T_NAME) {
             /* import a.b as c: c is a.b */
             local_bind(sc, l->tok[i + 1].s, l->tok[i + 1].len, d.data);
             emit(sc, LL_EXPORT_NAME, l->tok[i + 1].s, l->tok[i + 1].len, d.data);
@@ -311,7 +134,7 @@ static void on_import(Scan *sc, const Line *l)
             local_bind(sc, d.data, n, t.data);
             emit(sc, LL_EXPORT_NAME, d.data, n, t.data);
         }
-        if (i < l->n && l->tok[i].kind == T_COMMA)
+        if (i < l->n && l->tok[i].kind == LL_T_COMMA)
             i++;
         else
             break;
@@ -320,11 +143,11 @@ static void on_import(Scan *sc, const Line *l)
     ll_buf_release(&t);
 }
 
-static void on_from(Scan *sc, const Line *l)
+static void on_from(Scan *sc, const LLLine *l)
 {
     uint32_t i = 1;
     size_t dots = 0;
-    while (i < l->n && l->tok[i].kind == T_DOT) {
+    while (i < l->n && l->tok[i].kind == LL_T_DOT) {
         dots++;
         i++;
     }
@@ -338,16 +161,16 @@ static void on_from(Scan *sc, const Line *l)
         !from_module(sc, dots, rest.data ? rest.data : "", &mod))
         goto out;
     i++;
-    if (i < l->n && l->tok[i].kind == T_LPAREN)
+    if (i < l->n && l->tok[i].kind == LL_T_LPAREN)
         i++;
-    if (i < l->n && l->tok[i].kind == T_STAR) {
+    if (i < l->n && l->tok[i].kind == LL_T_STAR) {
         emit(sc, LL_EXPORT_STAR, "*", 1, mod.data);
         goto out;
     }
-    while (i < l->n && l->tok[i].kind == T_NAME) {
-        const Tok *name = &l->tok[i++];
-        const Tok *as = name;
-        if (i + 1 < l->n && tok_is(&l->tok[i], "as") && l->tok[i + 1].kind == T_NAME) {
+    while (i < l->n && l->tok[i].kind == LL_T_NAME) {
+        const LLTok *name = &l->tok[i++];
+        const LLTok *as = name;
+        if (i + 1 < l->n && tok_is(&l->tok[i], "as") && l->tok[i + 1].kind == LL_T_NAME) {
             as = &l->tok[i + 1];
             i += 2;
         }
@@ -355,7 +178,7 @@ static void on_from(Scan *sc, const Line *l)
         ll_buf_printf(&t, "%s.%.*s", mod.data, (int)name->len, name->s);
         local_bind(sc, as->s, as->len, t.data);
         emit(sc, LL_EXPORT_NAME, as->s, as->len, t.data);
-        if (i < l->n && l->tok[i].kind == T_COMMA)
+        if (i < l->n && l->tok[i].kind == LL_T_COMMA)
             i++;
         else
             break;
@@ -367,9 +190,9 @@ out:
 }
 
 /* NAME = dotted.name (nothing after it): a module-level alias. */
-static void on_assign(Scan *sc, const Line *l)
+static void on_assign(Scan *sc, const LLLine *l)
 {
-    if (l->n < 3 || l->tok[0].kind != T_NAME || l->tok[1].kind != T_EQ || l->more)
+    if (l->n < 3 || l->tok[0].kind != LL_T_NAME || l->tok[1].kind != LL_T_EQ || l->more)
         return;
     uint32_t i = 2;
     LLBuf d, t;
@@ -385,34 +208,34 @@ static void on_assign(Scan *sc, const Line *l)
 }
 
 /* __all__ = [...] / (...) / __all__ += [...]: the names listed */
-static void on_all(Scan *sc, const Line *l)
+static void on_all(Scan *sc, const LLLine *l)
 {
     for (uint32_t i = 2; i < l->n; i++)
-        if (l->tok[i].kind == T_STRING)
+        if (l->tok[i].kind == LL_T_STRING)
             emit(sc, LL_EXPORT_ALL, l->tok[i].s, l->tok[i].len, NULL);
 }
 
 /* class C(a.B, D, metaclass=M): one CLASS fact per base; returns the index
  * of the first fact made (the find_class scan marks them). */
-static size_t on_class(Scan *sc, const Line *l)
+static size_t on_class(Scan *sc, const LLLine *l)
 {
     size_t first = sc->out->len;
-    if (l->n < 2 || l->tok[1].kind != T_NAME)
+    if (l->n < 2 || l->tok[1].kind != LL_T_NAME)
         return first;
-    const Tok *name = &l->tok[1];
+    const LLTok *name = &l->tok[1];
     LLBuf mine;
     ll_buf_init(&mine);
     ll_buf_printf(&mine, "%s.%.*s", sc->module, (int)name->len, name->s);
     uint32_t i = 2;
-    if (i < l->n && l->tok[i].kind == T_LPAREN) {
+    if (i < l->n && l->tok[i].kind == LL_T_LPAREN) {
         i++;
         LLBuf d, t;
         ll_buf_init(&d);
         ll_buf_init(&t);
-        while (i < l->n && l->tok[i].kind != T_RPAREN) {
-            if (l->tok[i].kind == T_NAME && i + 1 < l->n && l->tok[i + 1].kind == T_EQ) {
+        while (i < l->n && l->tok[i].kind != LL_T_RPAREN) {
+            if (l->tok[i].kind == LL_T_NAME && i + 1 < l->n && l->tok[i + 1].kind == LL_T_EQ) {
                 i += 2; /* metaclass=...: skip its value */
-                while (i < l->n && l->tok[i].kind != T_COMMA && l->tok[i].kind != T_RPAREN)
+                while (i < l->n && l->tok[i].kind != LL_T_COMMA && l->tok[i].kind != LL_T_RPAREN)
                     i++;
             } else {
                 ll_buf_reset(&d);
@@ -424,7 +247,7 @@ static size_t on_class(Scan *sc, const Line *l)
                     i++;
                 }
             }
-            if (i < l->n && l->tok[i].kind == T_COMMA)
+            if (i < l->n && l->tok[i].kind == LL_T_COMMA)
                 i++;
         }
         ll_buf_release(&d);
@@ -443,8 +266,8 @@ size_t ll_exports_scan(const char *text, size_t len, const char *module, bool is
     Scan sc = {.module = module ? module : "__main__", .is_package = is_package,
                .filter = filter, .out = out};
     ll_strmap_init(&sc.local);
-    Lexer lx = {text, len, 0};
-    Line *l = ll_xmalloc(sizeof *l);
+    LLLexer lx = {text, len, 0};
+    LLLine *l = ll_xmalloc(sizeof *l);
     /* the def/class blocks open above the current line: their headers'
      * indentation (a body is what is indented more) */
     enum { B_DEF, B_CLASS, B_FIND_CLASS };
@@ -453,12 +276,12 @@ size_t ll_exports_scan(const char *text, size_t len, const char *module, bool is
     size_t bfacts[LL_EXPORT_MAX_BLOCKS]; /* B_CLASS: its first fact; B_FIND_CLASS: the class's */
     size_t bend[LL_EXPORT_MAX_BLOCKS];
     uint32_t nb = 0;
-    for (unsigned lines = 0; lines < LL_EXPORT_MAX_LINES && next_line(&lx, l); lines++) {
+    for (unsigned lines = 0; lines < LL_EXPORT_MAX_LINES && ll_lex_line(&lx, l); lines++) {
         if (!l->n)
             continue;
         while (nb && l->indent <= bindent[nb - 1])
             nb--;
-        const Tok *t0 = &l->tok[0];
+        const LLTok *t0 = &l->tok[0];
         bool is_def = tok_is(t0, "def") || (tok_is(t0, "async") && l->n > 1 && tok_is(&l->tok[1], "def"));
         if (nb) {
             /* inside a def or a class: only a class's find_class matters */
@@ -500,9 +323,9 @@ size_t ll_exports_scan(const char *text, size_t len, const char *module, bool is
             truncated += l->more;
             on_from(&sc, l);
         } else if (tok_is(t0, "__all__") && l->n > 1 &&
-                   (l->tok[1].kind == T_EQ || l->tok[1].kind == T_PLUSEQ)) {
+                   (l->tok[1].kind == LL_T_EQ || l->tok[1].kind == LL_T_PLUSEQ)) {
             on_all(&sc, l);
-        } else if (l->n > 1 && l->tok[1].kind == T_EQ) {
+        } else if (l->n > 1 && l->tok[1].kind == LL_T_EQ) {
             on_assign(&sc, l);
         }
     }

@@ -1,6 +1,8 @@
 #include "engine/frontend.h"
 
+#include "base/limits.h"
 #include "base/text.h"
+#include "engine/lexer.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -14,6 +16,7 @@ void ll_frontend_init(LLFrontEnd *fe)
     ll_buf_init(&fe->raw);
     ll_buf_init(&fe->decoded);
     ll_buf_init(&fe->lf);
+    ll_buf_init(&fe->repair);
 }
 
 void ll_frontend_release(LLFrontEnd *fe)
@@ -21,6 +24,7 @@ void ll_frontend_release(LLFrontEnd *fe)
     ll_buf_release(&fe->raw);
     ll_buf_release(&fe->decoded);
     ll_buf_release(&fe->lf);
+    ll_buf_release(&fe->repair);
 }
 
 LLStatus ll_frontend_read(LLFrontEnd *fe, const char *path, size_t max_bytes, LLError *err)
@@ -384,18 +388,17 @@ LLDecodeResult ll_frontend_decode(LLFrontEnd *fe, const char *path, const char *
     return LL_DECODE_OK;
 }
 
-TSTree *ll_frontend_parse(LLFrontEnd *fe, const LLSource *src, TSParser *parser,
+static TSTree *parse_text(LLFrontEnd *fe, const char *text, uint32_t len, TSParser *parser,
                           const LLSyntax *syn, uint64_t timeout_us)
 {
-    const char *text = src->text;
     /* Python ends a line (and a comment) at a lone CR; tree-sitter only at
      * LF: parse a copy where each lone CR is a LF (offsets do not move) */
-    if (memchr(src->text, '\r', src->len)) {
+    if (memchr(text, '\r', len)) {
         ll_buf_reset(&fe->lf);
-        ll_buf_append(&fe->lf, src->text, src->len);
+        ll_buf_append(&fe->lf, text, len);
         char *copy = fe->lf.data;
-        for (uint32_t i = 0; i < src->len; i++)
-            if (copy[i] == '\r' && (i + 1 >= src->len || copy[i + 1] != '\n'))
+        for (uint32_t i = 0; i < len; i++)
+            if (copy[i] == '\r' && (i + 1 >= len || copy[i + 1] != '\n'))
                 copy[i] = '\n';
         text = copy;
     }
@@ -403,8 +406,73 @@ TSTree *ll_frontend_parse(LLFrontEnd *fe, const LLSource *src, TSParser *parser,
      * f-string state from the previous parse otherwise */
     ts_parser_set_language(parser, syn->language);
     ts_parser_set_timeout_micros(parser, timeout_us);
-    TSTree *tree = ts_parser_parse_string(parser, NULL, text, src->len);
+    TSTree *tree = ts_parser_parse_string(parser, NULL, text, len);
     if (!tree)
         ts_parser_reset(parser);
     return tree;
+}
+
+TSTree *ll_frontend_parse(LLFrontEnd *fe, const LLSource *src, TSParser *parser,
+                          const LLSyntax *syn, uint64_t timeout_us)
+{
+    return parse_text(fe, src->text, src->len, parser, syn, timeout_us);
+}
+
+uint32_t ll_frontend_error_offset(TSNode root)
+{
+    TSNode n = root;
+    for (unsigned guard = 0; guard < 100000; guard++) {
+        if (ts_node_symbol(n) == (TSSymbol)-1 || ts_node_is_missing(n))
+            return ts_node_start_byte(n);
+        uint32_t c = ts_node_child_count(n);
+        bool found = false;
+        for (uint32_t i = 0; i < c; i++) {
+            TSNode ch = ts_node_child(n, i);
+            if (ts_node_has_error(ch)) {
+                n = ch;
+                found = true;
+                break;
+            }
+        }
+        if (!found)
+            break;
+    }
+    return ts_node_start_byte(n);
+}
+
+unsigned ll_frontend_repair(LLFrontEnd *fe, const LLSource *src, TSParser *parser,
+                            const LLSyntax *syn, uint64_t timeout_us, TSTree **tree,
+                            uint32_t *first_line)
+{
+    unsigned done = 0;
+    ll_buf_reset(&fe->repair);
+    ll_buf_append(&fe->repair, src->text, src->len);
+    char *t = fe->repair.data;
+    size_t last_start = SIZE_MAX;
+    for (unsigned r = 0; r < LL_MAX_SYNTAX_REPAIRS; r++) {
+        TSNode root = ts_tree_root_node(*tree);
+        if (!ts_node_has_error(root))
+            break;
+        size_t start, end;
+        uint32_t off = ll_frontend_error_offset(root);
+        if (!ll_lex_line_at(t, src->len, off, &start, &end) || end <= start ||
+            start == last_start)
+            break; /* no statement there, or no progress */
+        last_start = start;
+        if (!done)
+            *first_line = ll_source_line_of(src, (uint32_t)start);
+        /* "0" and blanks: an expression statement of the same length, the
+         * line ends kept, so every other byte stays where it was */
+        t[start] = '0';
+        for (size_t i = start + 1; i < end; i++)
+            if (t[i] != '\n' && t[i] != '\r')
+                t[i] = ' ';
+        TSTree *again = parse_text(fe, t, src->len, parser, syn, timeout_us);
+        if (!again)
+            break;
+        ts_tree_delete(*tree);
+        *tree = again;
+        done++;
+    }
+    return done;
 }

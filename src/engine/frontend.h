@@ -46,6 +46,7 @@ typedef struct LLFrontEnd {
     LLBuf raw;     /* the file's bytes (ll_frontend_read) */
     LLBuf decoded; /* UTF-8, when the file declared another encoding */
     LLBuf lf;      /* the text with lone CRs as LFs, for the parser */
+    LLBuf repair;  /* the text with statements set aside (ll_frontend_repair) */
     char codec[LL_MAX_CODEC_NAME]; /* the declared encoding, normalised; "" when none */
 } LLFrontEnd;
 
@@ -71,5 +72,18 @@ const char *ll_frontend_declared(const char *text, size_t len, char *name, size_
  * NULL when the limit was hit (the parser is then reset). */
 TSTree *ll_frontend_parse(LLFrontEnd *fe, const LLSource *src, TSParser *parser,
                           const LLSyntax *syn, uint64_t timeout_us);
+
+/* When the tree has syntax errors: sets aside (blanks, keeping every byte
+ * offset and line) the logical line holding the first error and parses
+ * again, at most LL_MAX_SYNTAX_REPAIRS times, so that one statement the
+ * grammar cannot read (tree-sitter-python rejects some valid Python, such
+ * as `a, *b = x, *[]`) hides no finding in any other. *tree is replaced by
+ * the last parse; returns how many statements were set aside, and the
+ * first one's line in *first_line. */
+unsigned ll_frontend_repair(LLFrontEnd *fe, const LLSource *src, TSParser *parser,
+                            const LLSyntax *syn, uint64_t timeout_us, TSTree **tree,
+                            uint32_t *first_line);
+/* The byte offset of the first syntax error of a tree (iterative). */
+uint32_t ll_frontend_error_offset(TSNode root);
 
 #endif

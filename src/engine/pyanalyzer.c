@@ -28,29 +28,6 @@ typedef struct PyWorker {
     uint8_t *mask;  /* per rule: applies to the current file */
 } PyWorker;
 
-/* Line of the first syntax error, for the diagnostic (iterative). */
-static uint32_t first_error_offset(TSNode root)
-{
-    TSNode n = root;
-    for (unsigned guard = 0; guard < 100000; guard++) {
-        if (ts_node_symbol(n) == (TSSymbol)-1 || ts_node_is_missing(n))
-            return ts_node_start_byte(n);
-        uint32_t c = ts_node_child_count(n);
-        bool found = false;
-        for (uint32_t i = 0; i < c; i++) {
-            TSNode ch = ts_node_child(n, i);
-            if (ts_node_has_error(ch)) {
-                n = ch;
-                found = true;
-                break;
-            }
-        }
-        if (!found)
-            break;
-    }
-    return ts_node_start_byte(n);
-}
-
 /* The suppression callbacks' context: the file and the rule scope. */
 typedef struct RuleCtx {
     const LLAnalyzerEnv *env;
@@ -79,6 +56,61 @@ static void suppress_options(RuleCtx *ctx, LLSuppressOptions *o)
     o->rule_enabled = rule_enabled_for_file;
     o->rule_known = rule_known_for_file;
     o->rule_enabled_ctx = ctx;
+}
+
+/* Names, matching, data flow and suppressions on one tree of the file. */
+static void analyze_tree(PyWorker *w, uint32_t idx, const LLSource *src, TSNode root,
+                         bool may_source, const LLSuppressOptions *sopts, LLFileResult *out)
+{
+    const LLAnalyzerEnv *env = w->env;
+    const LLPyShared *sh = env->shared;
+    const LLModuleInfo *mod = &sh->project->modules[idx];
+    ll_resolve_build(&w->sem, sh->syn, src, root, &env->rules->known_names, mod->name,
+                     mod->is_package, &w->arena);
+    ll_match_file(&w->matcher, &w->sem, idx, out, may_source);
+    if (!ts_node_is_null(*w->sem.depth_hit)) {
+        uint32_t line, col;
+        ll_source_position(src, ts_node_start_byte(*w->sem.depth_hit), &line, &col);
+        ll_file_result_diag(out, idx, LL_DIAG_WARNING, line, col,
+                            "name resolution stopped here after " LL_STR(LL_MAX_ALIAS_DEPTH)
+                            " nested steps (a deeply nested expression); a loader reached "
+                            "through it may be missed");
+    }
+    if (ll_suppress_needed(src->text, src->len, out->findings.len, sopts))
+        ll_suppress_apply(sh->syn, src, root, env->rules, idx, sopts, out);
+}
+
+/* Adds to `out` what the analysis of the repaired tree found that the first
+ * analysis did not (findings at other places, summaries of other
+ * functions, calls); its diagnostics repeat the first's and are dropped.
+ * What is moved leaves `more`. */
+static void merge_results(LLFileResult *out, LLFileResult *more)
+{
+    size_t first = out->findings.len;
+    for (size_t i = 0; i < more->findings.len; i++) {
+        LLFinding *f = &more->findings.items[i];
+        bool known = false;
+        for (size_t k = 0; k < first && !known; k++) {
+            const LLFinding *o = &out->findings.items[k];
+            known = o->rule == f->rule && o->span.line == f->span.line && o->span.col == f->span.col;
+        }
+        if (known)
+            continue;
+        LL_VEC_PUSH(&out->findings, *f);
+        memset(f, 0, sizeof *f);
+    }
+    for (size_t i = 0; i < more->summaries.len; i++) {
+        LLFuncSummary *fs = more->summaries.items[i];
+        bool known = false;
+        for (size_t k = 0; k < out->summaries.len && !known; k++)
+            known = strcmp(out->summaries.items[k]->name, fs->name) == 0;
+        if (known)
+            continue;
+        LL_VEC_PUSH(&out->summaries, fs);
+        more->summaries.items[i] = NULL;
+    }
+    for (size_t i = 0; i < more->deps.len; i++)
+        LL_VEC_PUSH(&out->deps, more->deps.items[i]);
 }
 
 static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
@@ -155,37 +187,50 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
         return;
     }
     TSNode root = ts_tree_root_node(tree);
+    TSTree *repaired = NULL;
     if (ts_node_has_error(root)) {
-        uint32_t line, col;
-        ll_source_position(&src, first_error_offset(root), &line, &col);
-        ll_file_result_diag(out, idx, LL_DIAG_WARNING, line, col,
-                            "syntax error; findings in the rest of the file are still reported");
+        uint32_t line, col, first = 0;
+        ll_source_position(&src, ll_frontend_error_offset(root), &line, &col);
+        /* the statements the grammar cannot read are set aside in a second
+         * tree, so that they hide no finding in any other (frontend.h);
+         * both trees are analysed */
+        repaired = ts_tree_copy(tree);
+        unsigned aside = ll_frontend_repair(&w->fe, &src, w->parser, sh->syn,
+                                            sh->opts->parse_timeout_us, &repaired, &first);
+        if (aside)
+            ll_file_result_diag(out, idx, LL_DIAG_WARNING, line, col,
+                                "syntax error (or Python the grammar does not read); the rest "
+                                "of the file is analysed with %u statement%s from line %u set aside%s",
+                                aside, aside == 1 ? "" : "s", first,
+                                ts_node_has_error(ts_tree_root_node(repaired)) ? " (some errors remain)" : "");
+        else
+            ll_file_result_diag(out, idx, LL_DIAG_WARNING, line, col,
+                                "syntax error; findings in the rest of the file are still reported");
+        if (!aside) {
+            ts_tree_delete(repaired);
+            repaired = NULL;
+        }
     }
     const LLSourceModel *model = ll_rule_scope_model(env->scope, fe);
     ll_rule_scope_mask(env->scope, fe, w->mask);
     ll_match_set_file_rules(&w->matcher, w->mask, model);
     ll_resolve_set_model(&w->sem, model);
     ll_resolve_set_aliases(&w->sem, sh->aliases);
-    ll_resolve_build(&w->sem, sh->syn, &src, root, &env->rules->known_names, mod->name,
-                     mod->is_package, &w->arena);
     bool may_source = ll_nameset_match_set(sh->sources, &w->ids) ||
                       ll_sources_literal_in(sh->source_literals, src.text, src.len) ||
                       ll_nameset_match_set(sh->returns, &w->ids);
-    ll_match_file(&w->matcher, &w->sem, idx, out, may_source);
-    if (!ts_node_is_null(*w->sem.depth_hit)) {
-        uint32_t line, col;
-        ll_source_position(&src, ts_node_start_byte(*w->sem.depth_hit), &line, &col);
-        ll_file_result_diag(out, idx, LL_DIAG_WARNING, line, col,
-                            "name resolution stopped here after " LL_STR(LL_MAX_ALIAS_DEPTH)
-                            " nested steps (a deeply nested expression); a loader reached "
-                            "through it may be missed");
+    analyze_tree(w, idx, &src, root, may_source, &sopts, out);
+    if (repaired) {
+        LLFileResult more;
+        memset(&more, 0, sizeof more);
+        analyze_tree(w, idx, &src, ts_tree_root_node(repaired), may_source, &sopts, &more);
+        merge_results(out, &more);
+        ll_file_result_release(&more);
+        ts_tree_delete(repaired);
     }
-    if (ll_suppress_needed(src.text, src.len, out->findings.len, &sopts))
-        ll_suppress_apply(sh->syn, &src, root, env->rules, idx, &sopts, out);
     ts_tree_delete(tree);
     ll_arena_reset(&w->arena);
 }
-
 
 static void *py_worker_new(const LLAnalyzerEnv *env)
 {
