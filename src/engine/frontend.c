@@ -122,19 +122,38 @@ static const char *iconv_alias(const char *n)
     return NULL;
 }
 
-/* Encodings Python refuses for source files (not ASCII-compatible, or not
- * bytes-to-text codecs): "encoding problem" in Python itself. */
-static bool python_refuses(const char *n)
+/* Python's normalisation of an encoding name (encodings.normalize_encoding,
+ * then lower case): runs of characters other than letters, digits and '.'
+ * become one '_'. */
+static void normalise(const char *in, char *out, size_t outsz)
 {
-    static const char *const refused[] = {"utf-16", "utf_16", "utf16", "utf-32", "utf_32",
-                                          "utf32", "utf-16-le", "utf-16-be", "utf_16_le",
-                                          "utf_16_be", "utf-32-le", "utf-32-be", "utf_32_le",
-                                          "utf_32_be", "rot13", "rot_13", "punycode",
-                                          "undefined", "base64", "base64_codec", "hex",
-                                          "hex_codec", "zlib", "zlib_codec", "bz2",
-                                          "bz2_codec", "uu", "uu_codec", "quopri", NULL};
+    size_t n = 0;
+    bool pending = false;
+    for (const char *p = in; *p && n + 2 < outsz; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (isalnum(c) || c == '.') {
+            if (pending && n)
+                out[n++] = '_';
+            pending = false;
+            out[n++] = (char)tolower(c);
+        } else {
+            pending = true;
+        }
+    }
+    out[n] = '\0';
+}
+
+/* Encodings Python knows but refuses for source files (not text codecs, or
+ * not ASCII-compatible): "encoding problem" in Python itself. */
+static bool python_refuses(const char *module)
+{
+    static const char *const refused[] = {"utf_16", "utf_16_le", "utf_16_be", "utf_32",
+                                          "utf_32_le", "utf_32_be", "rot_13", "punycode",
+                                          "undefined", "base64_codec", "hex_codec",
+                                          "zlib_codec", "bz2_codec", "uu_codec",
+                                          "quopri_codec", NULL};
     for (const char *const *r = refused; *r; r++)
-        if (strcmp(n, *r) == 0)
+        if (strcmp(module, *r) == 0)
             return true;
     return false;
 }
@@ -320,24 +339,30 @@ LLDecodeResult ll_frontend_decode(LLFrontEnd *fe, const char *path, const char *
         return LL_DECODE_OK;
     }
     snprintf(fe->codec, sizeof fe->codec, "%s", codec);
-    if (bom) {
+    char norm[LL_MAX_CODEC_NAME];
+    normalise(codec, norm, sizeof norm);
+    const char *module = ll_frontend_python_codec(norm);
+    if (bom && !(module && strncmp(module, "utf_8", 5) == 0)) {
         ll_error_set(err, LL_ERR_IO, display, 1, 1,
                      "the file starts with a UTF-8 byte-order mark but declares the source "
-                     "encoding '%s' (Python refuses it: encoding problem); not scanned",
+                     "encoding '%s': Python refuses it (encoding problem) and will not run it",
                      codec);
         return LL_DECODE_REFUSED;
     }
-    if (python_refuses(codec)) {
+    if (!module || python_refuses(module)) {
         ll_error_set(err, LL_ERR_IO, display, 1, 1,
-                     "the file declares the source encoding '%s', which Python refuses for "
-                     "source files (encoding problem); not scanned",
-                     codec);
+                     "the file declares the source encoding '%s', which Python %s for source "
+                     "files (encoding problem): it will not run it",
+                     codec, module ? "refuses" : "does not know");
         return LL_DECODE_REFUSED;
+    }
+    if (strncmp(module, "utf_8", 5) == 0) {
+        ll_source_init(src, path, display, bytes, len, arena);
+        return LL_DECODE_OK;
     }
     ll_buf_reset(&fe->decoded);
-    bool escapes = strcmp(codec, "unicode_escape") == 0 || strcmp(codec, "unicode-escape") == 0;
-    bool raw_escapes = strcmp(codec, "raw_unicode_escape") == 0 ||
-                       strcmp(codec, "raw-unicode-escape") == 0;
+    bool escapes = strcmp(module, "unicode_escape") == 0;
+    bool raw_escapes = strcmp(module, "raw_unicode_escape") == 0;
     if (escapes || raw_escapes) {
         size_t bad = decode_escapes(bytes, len, raw_escapes, &fe->decoded);
         if (bad) {
@@ -348,7 +373,7 @@ LLDecodeResult ll_frontend_decode(LLFrontEnd *fe, const char *path, const char *
                          "loadlint cannot decode here (\\N{...} or a bad \\x, \\u, \\U); "
                          "not scanned",
                          codec);
-            return LL_DECODE_REFUSED;
+            return LL_DECODE_UNREADABLE;
         }
     } else {
         /* iconv's name for it: Python's aliases first, then as written
@@ -358,10 +383,15 @@ LLDecodeResult ll_frontend_decode(LLFrontEnd *fe, const char *path, const char *
         for (char *p = alt; *p; p++)
             if (*p == '_')
                 *p = '-';
-        const char *tries[3] = {iconv_alias(codec), codec, alt};
+        char mod_dash[LL_MAX_CODEC_NAME];
+        snprintf(mod_dash, sizeof mod_dash, "%s", module);
+        for (char *p = mod_dash; *p; p++)
+            if (*p == '_')
+                *p = '-';
+        const char *tries[5] = {iconv_alias(codec), iconv_alias(module), codec, alt, mod_dash};
         bool unknown = true, done = false;
         size_t bad = 0;
-        for (size_t t = 0; t < 3 && !done && unknown; t++) {
+        for (size_t t = 0; t < 5 && !done && unknown; t++) {
             if (!tries[t])
                 continue;
             ll_buf_reset(&fe->decoded);
@@ -369,17 +399,17 @@ LLDecodeResult ll_frontend_decode(LLFrontEnd *fe, const char *path, const char *
         }
         if (unknown) {
             ll_error_set(err, LL_ERR_IO, display, 1, 1,
-                         "the file declares the source encoding '%s', which loadlint cannot "
-                         "decode; not scanned",
+                         "the file declares the source encoding '%s', which Python runs but "
+                         "loadlint cannot decode; not scanned",
                          codec);
-            return LL_DECODE_REFUSED;
+            return LL_DECODE_UNREADABLE;
         }
         if (!done) {
             unsigned line, col;
             raw_position(bytes, bad, &line, &col);
             ll_error_set(err, LL_ERR_IO, display, line, col,
                          "the bytes here are not valid %s, the source encoding the file "
-                         "declares (Python refuses the file); not scanned",
+                         "declares: Python refuses the file and will not run it",
                          codec);
             return LL_DECODE_REFUSED;
         }

@@ -14,10 +14,11 @@
  *      (koi8-r, big5, shift_jis, utf-7, cp1251...), loadlint's own decoders
  *      for the Python-only codecs unicode_escape and raw_unicode_escape. Code
  *      hidden by an encoding (`import +AHA-ickle` in UTF-7) is therefore
- *      found like any other. A declaration Python would refuse (an unknown
- *      codec, a BOM with a non-UTF-8 declaration, bytes that do not decode)
- *      is a diagnostic naming the file: Python will not run such a file,
- *      and it is never silently passed as clean;
+ *      found like any other. A declaration Python refuses (a codec it does
+ *      not know or cannot use for source, a BOM with a non-UTF-8
+ *      declaration, bytes that do not decode) is a warning naming the file:
+ *      Python will not run it. An encoding Python runs and loadlint cannot
+ *      decode is an error: code went unread. Never a silent pass;
  *   3. index lines (`\n`, `\r\n`, lone `\r`, as Python's tokenizer) and
  *      columns in code points of the decoded text (which are the file's
  *      characters, whatever its encoding);
@@ -51,8 +52,12 @@ typedef struct LLFrontEnd {
 } LLFrontEnd;
 
 typedef enum LLDecodeResult {
-    LL_DECODE_OK,      /* src describes UTF-8 text */
-    LL_DECODE_REFUSED, /* not Python source Python would run: *err says why */
+    LL_DECODE_OK,         /* src describes UTF-8 text */
+    LL_DECODE_REFUSED,    /* Python itself refuses the file (an unknown or
+                           * unusable encoding, bytes that do not decode): it
+                           * cannot run; *err says why (a warning) */
+    LL_DECODE_UNREADABLE, /* Python runs it, loadlint cannot decode it: *err
+                           * says why (an error: code went unread) */
 } LLDecodeResult;
 
 void ll_frontend_init(LLFrontEnd *fe);
@@ -65,6 +70,9 @@ LLStatus ll_frontend_read(LLFrontEnd *fe, const char *path, size_t max_bytes, LL
 LLDecodeResult ll_frontend_decode(LLFrontEnd *fe, const char *path, const char *display,
                                   const char *bytes, size_t len, LLArena *arena,
                                   LLSource *src, LLError *err);
+/* The module name of the encoding Python calls `normalised` (its alias
+ * table, pycodecs.c), or NULL when Python knows no such encoding. */
+const char *ll_frontend_python_codec(const char *normalised);
 /* The encoding a PEP 263 declaration in the first two lines names
  * (lower-case, as written), or NULL when there is none. */
 const char *ll_frontend_declared(const char *text, size_t len, char *name, size_t namesz);

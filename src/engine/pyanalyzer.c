@@ -142,9 +142,11 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
     /* the text as Python reads it (frontend.h): decoded before anything
      * looks at it, the pre-filter included */
     LLSource src;
-    if (ll_frontend_decode(&w->fe, fe->path, fe->display, bytes, len, &w->arena, &src, &err) !=
-        LL_DECODE_OK) {
-        ll_file_result_diag(out, idx, LL_DIAG_ERROR, err.line, err.col, "%s", err.msg);
+    LLDecodeResult dr = ll_frontend_decode(&w->fe, fe->path, fe->display, bytes, len, &w->arena,
+                                           &src, &err);
+    if (dr != LL_DECODE_OK) {
+        ll_file_result_diag(out, idx, dr == LL_DECODE_REFUSED ? LL_DIAG_WARNING : LL_DIAG_ERROR,
+                            err.line, err.col, "%s", err.msg);
         ll_arena_reset(&w->arena);
         return;
     }

@@ -34,8 +34,10 @@ write("unknown.py", b"# coding: x-no-such-codec\nimport pickle\npickle.loads(b''
 write("utf16.py", b"# coding: utf-16\nimport pickle\n")
 write("bomlatin.py", b"\xef\xbb\xbf# coding: latin-1\nimport pickle\n")
 write("badbytes.py", b"# coding: ascii\nimport pickle\nx = '\xff'\n")
+# Python runs it; loadlint has no decoder for it (iconv does not know IDNA)
+write("idna.py", b"# coding: idna\nimport pickle\npickle.loads(b'')\n")
 PYGEN
-for f in utf7 koi8 big5 uesc rawesc line2 notdecl; do
+for f in utf7 koi8 big5 uesc rawesc line2 notdecl idna; do
     check "$f.py is valid Python (compiled by python3)" \
         "$PY" -c "import sys; compile(open(sys.argv[1], 'rb').read(), sys.argv[1], 'exec')" "$D/$f.py"
 done
@@ -57,22 +59,29 @@ for pf in "" --no-prefilter; do
     check "[$tag] exit 1 (findings, no error)" test "$RC" = 1
 done
 
+# Python refuses these (it will not run them): a warning naming the file
 for f in unknown utf16 bomlatin badbytes; do
     run_rc "$LOADLINT" "$D/$f.py"
-    check "$f.py: exit 2" test "$RC" = 2
+    check "$f.py: exit 0 (Python will not run it: a warning)" test "$RC" = 0
 done
 run_rc "$LOADLINT" "$D/unknown.py"
-check "unknown codec: the error names the file and the codec" \
-    grep -q "unknown.py:1:1: error: the file declares the source encoding 'x-no-such-codec'" "$WORK/err"
+check "unknown codec: the warning names the file and the codec" \
+    grep -q "unknown.py:1:1: warning: the file declares the source encoding 'x-no-such-codec', which Python does not know" "$WORK/err"
 run_rc "$LOADLINT" "$D/utf16.py"
-check "utf-16: Python refuses it, and so does loadlint, naming it" \
-    grep -q "utf16.py:1:1: error: .*'utf-16', which Python refuses" "$WORK/err"
+check "utf-16: Python refuses it, and loadlint says so" \
+    grep -q "utf16.py:1:1: warning: .*'utf-16', which Python refuses" "$WORK/err"
 run_rc "$LOADLINT" "$D/bomlatin.py"
-check "BOM and latin-1: refused, named" grep -q "bomlatin.py:1:1: error: .*byte-order mark" "$WORK/err"
+check "BOM and latin-1: refused, named" grep -q "bomlatin.py:1:1: warning: .*byte-order mark" "$WORK/err"
 run_rc "$LOADLINT" "$D/badbytes.py"
 check "bytes that do not decode: the line and column of the first" \
-    grep -q "badbytes.py:3:6: error: the bytes here are not valid ascii" "$WORK/err"
+    grep -q "badbytes.py:3:6: warning: the bytes here are not valid ascii" "$WORK/err"
+# Python runs it, loadlint cannot read it: an error (code went unread)
+run_rc "$LOADLINT" "$D/idna.py"
+check "an encoding Python runs and loadlint cannot decode: exit 2" test "$RC" = 2
+check "... the error names the file and the encoding" \
+    grep -q "idna.py:1:1: error: the file declares the source encoding 'idna', which Python runs but loadlint cannot decode" "$WORK/err"
 # a directory walk gives the same diagnostics (no silent skip by the pre-filter)
 run_rc "$LOADLINT" "$D"
-check "walking: the refused files are errors too" test "$(grep -c ': error: ' "$WORK/err")" = 4
+check "walking: every refused or unreadable file is named" \
+    test "$(grep -c -E ': (error|warning): (the file|the bytes)' "$WORK/err")" = 5
 finish
