@@ -49,7 +49,7 @@ def worker_loop(conn: "Connection"):
 
 
 def raw_bytes(conn: Connection):
-    # ok: LL112 (recv_bytes returns bytes: nothing is unpickled)
+    # ok: LL112 (recv_bytes returns bytes, nothing is unpickled)
     return json.loads(conn.recv_bytes())
 
 
@@ -59,5 +59,5 @@ def forking_pickler(blob):
 
 
 def unrelated(sock):
-    # ok: LL112 (a socket's recv returns bytes)
+    # ok: LL112 (a socket recv returns bytes)
     return sock.recv(1024)

@@ -19,22 +19,22 @@ REVISION = "0123456789abcdef0123456789abcdef01234567"
 
 
 def load_remote_model(name):
-    # expect: LL401:error
+    # expect: LL401:error, LL403:warning
     model = AutoModel.from_pretrained(name, trust_remote_code=True)
     # expect: LL401
     tokenizer = AutoTokenizer.from_pretrained(name, trust_remote_code=True, revision=REVISION)
-    # expect: LL401
+    # expect: LL401, LL403:warning
     config = AutoConfig.from_pretrained(name, trust_remote_code=True)
     return model, tokenizer, config
 
 
 def qualified(name):
-    # expect: LL401
+    # expect: LL401, LL403:warning
     return transformers.AutoModelForCausalLM.from_pretrained(name, trust_remote_code=True)
 
 
 def truthy_literal(name):
-    # expect: LL401
+    # expect: LL401, LL403:warning
     return AutoModel.from_pretrained(name, trust_remote_code=1)
 
 
@@ -54,11 +54,11 @@ def pipelines(name):
 
 
 def dataset_scripts(name):
-    # expect: LL401
+    # expect: LL401, LL403:warning
     a = load_dataset(name, split="train", trust_remote_code=True)
-    # expect: LL401
+    # expect: LL401, LL403:warning
     b = datasets.load_dataset(name, trust_remote_code=True)
-    # expect: LL401
+    # expect: LL401, LL403:warning
     c = datasets.load_dataset_builder(name, trust_remote_code=True)
     return a, b, c
 
@@ -66,7 +66,7 @@ def dataset_scripts(name):
 def other_libraries(name):
     encoder = None
     if HAS_SENTENCE_TRANSFORMERS:
-        # expect: LL401
+        # expect: LL401, LL403:warning
         encoder = SentenceTransformer(name, trust_remote_code=True)
     # expect: LL401
     engine = LLM(model=name, trust_remote_code=True)
@@ -93,12 +93,15 @@ def safe_defaults(name):
     # ok: LL401
     a = AutoModel.from_pretrained(name, revision=REVISION)
     # ok: LL401
+    # expect: LL403:warning
     b = AutoModel.from_pretrained(name, trust_remote_code=False)
     # ok: LL401
+    # expect: LL403:warning
     c = AutoTokenizer.from_pretrained(name, trust_remote_code=None)
     # ok: LL401
     d = pipeline("text-generation", model=name)
     # ok: LL401
+    # expect: LL403:warning
     e = load_dataset(name, trust_remote_code=False)
     return a, b, c, d, e
 
@@ -129,10 +132,11 @@ REMOTE = dict(trust_remote_code=True)
 def through_kwargs():
     from transformers import AutoModel
 
-    # expect: LL401
+    # expect: LL401, LL403:warning
     a = AutoModel.from_pretrained("org/m", **REMOTE)
-    # expect: LL401
+    # expect: LL401, LL403:warning
     b = AutoModel.from_pretrained("org/m", **{"trust_remote_code": True})
     # ok: LL401
+    # expect: LL404:warning
     c = AutoModel.from_pretrained("org/m", **{"revision": "main"})
     return a, b, c

@@ -4,22 +4,22 @@ from transformers import AutoModel, AutoModelForCausalLM
 
 
 def load_bin_weights(name):
-    # expect: LL402:warning
+    # expect: LL402:warning, LL403:warning
     return AutoModel.from_pretrained(name, use_safetensors=False)
 
 
 def qualified(name):
-    # expect: LL402
+    # expect: LL402, LL403:warning
     return transformers.AutoModelForSequenceClassification.from_pretrained(name, use_safetensors=False)
 
 
 def diffusion(name):
-    # expect: LL402
+    # expect: LL402, LL403:warning
     return DiffusionPipeline.from_pretrained(name, use_safetensors=False)
 
 
 def multi_line(name, revision):
-    # expect: LL402
+    # expect: LL402, LL404:note
     model = AutoModelForCausalLM.from_pretrained(
         name,
         revision=revision,
@@ -29,16 +29,19 @@ def multi_line(name, revision):
 
 
 def both_problems(name):
-    # expect: LL401, LL402
+    # expect: LL401, LL402, LL403:warning
     return AutoModel.from_pretrained(name, trust_remote_code=True, use_safetensors=False)
 
 
 def safe_loads(name):
     # ok: LL402
+    # expect: LL403:warning
     a = AutoModel.from_pretrained(name, use_safetensors=True)
     # ok: LL402
+    # expect: LL403:warning
     b = AutoModel.from_pretrained(name)
     # ok: LL402
+    # expect: LL403:warning
     c = AutoModel.from_pretrained(name, use_safetensors=None)
     return a, b, c
 

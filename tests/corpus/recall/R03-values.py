@@ -13,11 +13,12 @@ PINNED = {"revision": "3f1e2d4c5b6a79881726354453627181920a1b2c"}
 
 
 def remote_code_through_kwargs(name):
-    # expect: LL401
+    # expect: LL401, LL403
     a = AutoModel.from_pretrained(name, **REMOTE)
-    # expect: LL401
+    # expect: LL401, LL403
     b = AutoModel.from_pretrained(name, **{"trust_remote_code": True})
     # ok: LL401
+    # expect: LL403
     c = AutoModel.from_pretrained(name, **{"trust_remote_code": False})
     # ok: LL401
     d = AutoModel.from_pretrained(name, **PINNED)

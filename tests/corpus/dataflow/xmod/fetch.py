@@ -4,6 +4,7 @@ from huggingface_hub import hf_hub_download
 
 
 def model_path(repo):
+    # expect: LL403:warning
     return hf_hub_download(repo_id=repo, filename="pytorch_model.bin")
 
 

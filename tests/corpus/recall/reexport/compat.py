@@ -19,5 +19,5 @@ class RestrictedUnpickler(pickle.Unpickler):
 
 
 def dump(obj, f):
-    # ok: LL101 (writing is not loading)
+    # writing is not loading
     pickle.dump(obj, f)
