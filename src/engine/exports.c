@@ -189,7 +189,8 @@ out:
     ll_buf_release(&t);
 }
 
-/* NAME = dotted.name (nothing after it): a module-level alias. */
+/* NAME = dotted.name (nothing after it): a module-level alias; NAME =
+ * loader("module"): a module by name. */
 static void on_assign(Scan *sc, const LLLine *l)
 {
     if (l->n < 3 || l->tok[0].kind != LL_T_NAME || l->tok[1].kind != LL_T_EQ || l->more)
@@ -198,13 +199,60 @@ static void on_assign(Scan *sc, const LLLine *l)
     LLBuf d, t;
     ll_buf_init(&d);
     ll_buf_init(&t);
-    if (dotted(l, &i, &d) && i == l->n) {
+    if (dotted(l, &i, &d)) {
         canonical(sc, d.data, &t);
-        local_bind(sc, l->tok[0].s, l->tok[0].len, t.data);
-        emit(sc, LL_EXPORT_NAME, l->tok[0].s, l->tok[0].len, t.data);
+        if (i == l->n) {
+            local_bind(sc, l->tok[0].s, l->tok[0].len, t.data);
+            emit(sc, LL_EXPORT_NAME, l->tok[0].s, l->tok[0].len, t.data);
+        } else if (i + 3 == l->n && l->tok[i].kind == LL_T_LPAREN &&
+                   l->tok[i + 1].kind == LL_T_STRING && l->tok[i + 2].kind == LL_T_RPAREN &&
+                   sc->filter->module_loaders && ll_strlist_has(sc->filter->module_loaders, t.data)) {
+            LLBuf m;
+            ll_buf_init(&m);
+            ll_buf_append(&m, l->tok[i + 1].s, l->tok[i + 1].len);
+            local_bind(sc, l->tok[0].s, l->tok[0].len, m.data);
+            emit(sc, LL_EXPORT_NAME, l->tok[0].s, l->tok[0].len, m.data);
+            ll_buf_release(&m);
+        }
     }
     ll_buf_release(&d);
     ll_buf_release(&t);
+}
+
+/* In a module named like a loader module (its last part, "pickle" of
+ * "distributed.protocol.pickle"): a module-level `def NAME(` where
+ * "<that module>.NAME" is a name rules mention; returns that name (in buf)
+ * for the body scan to confirm, or NULL. */
+static const char *dropin_candidate(const Scan *sc, const LLLine *l, LLBuf *buf)
+{
+    uint32_t k = tok_is(&l->tok[0], "async") ? 2 : 1;
+    if (k >= l->n || l->tok[k].kind != LL_T_NAME || !sc->filter->known)
+        return NULL;
+    const char *last = strrchr(sc->module, '.');
+    last = last ? last + 1 : sc->module;
+    ll_buf_reset(buf);
+    ll_buf_printf(buf, "%s.%.*s", last, (int)l->tok[k].len, l->tok[k].s);
+    return ll_strmap_get(sc->filter->known, buf->data, buf->len, NULL) ? buf->data : NULL;
+}
+
+/* Whether a body line calls `root.name` through a name this file bound to
+ * the module `root` (import pickle; ... pickle.loads(...)). */
+static bool calls_loader(const Scan *sc, const LLLine *l, const char *target)
+{
+    const char *dot = strrchr(target, '.');
+    size_t rlen = (size_t)(dot - target);
+    for (uint32_t i = 0; i + 2 < l->n; i++) {
+        if (l->tok[i].kind != LL_T_NAME || l->tok[i + 1].kind != LL_T_DOT ||
+            l->tok[i + 2].kind != LL_T_NAME || !tok_is(&l->tok[i + 2], dot + 1))
+            continue;
+        intptr_t v;
+        if (ll_strmap_get(&sc->local, l->tok[i].s, l->tok[i].len, &v)) {
+            const char *bound = sc->targets.items[v - 1];
+            if (strlen(bound) == rlen && memcmp(bound, target, rlen) == 0)
+                return true;
+        }
+    }
+    return false;
 }
 
 /* __all__ = [...] / (...) / __all__ += [...]: the names listed */
@@ -270,7 +318,10 @@ size_t ll_exports_scan(const char *text, size_t len, const char *module, bool is
     LLLine *l = ll_xmalloc(sizeof *l);
     /* the def/class blocks open above the current line: their headers'
      * indentation (a body is what is indented more) */
-    enum { B_DEF, B_CLASS, B_FIND_CLASS };
+    enum { B_DEF, B_CLASS, B_FIND_CLASS, B_DROPIN };
+    LLBuf dropin;
+    ll_buf_init(&dropin);
+    bool dropin_done = false;
     uint32_t bindent[LL_EXPORT_MAX_BLOCKS];
     uint8_t bkind[LL_EXPORT_MAX_BLOCKS];
     size_t bfacts[LL_EXPORT_MAX_BLOCKS]; /* B_CLASS: its first fact; B_FIND_CLASS: the class's */
@@ -294,6 +345,11 @@ size_t ll_exports_scan(const char *text, size_t len, const char *module, bool is
                     bend[nb] = bend[nb - 1];
                     nb++;
                 }
+            } else if (bkind[nb - 1] == B_DROPIN && nb == 1 && !dropin_done &&
+                       calls_loader(&sc, l, dropin.data)) {
+                const char *dot = strrchr(dropin.data, '.');
+                emit(&sc, LL_EXPORT_NAME, dot + 1, strlen(dot + 1), dropin.data);
+                dropin_done = true;
             } else if (bkind[nb - 1] == B_FIND_CLASS && tok_is(t0, "raise")) {
                 for (size_t f = bfacts[nb - 1]; f < bend[nb - 1] && f < out->len; f++)
                     out->items[f].restricts = true;
@@ -306,8 +362,17 @@ size_t ll_exports_scan(const char *text, size_t len, const char *module, bool is
             continue;
         }
         if (is_def) {
+            LLBuf cand;
+            ll_buf_init(&cand);
+            const char *target = dropin_candidate(&sc, l, &cand);
             bindent[nb] = l->indent;
-            bkind[nb] = B_DEF;
+            bkind[nb] = target ? B_DROPIN : B_DEF;
+            if (target) {
+                ll_buf_reset(&dropin);
+                ll_buf_puts(&dropin, target);
+                dropin_done = false;
+            }
+            ll_buf_release(&cand);
             nb++;
         } else if (tok_is(t0, "class")) {
             size_t first = on_class(&sc, l);
@@ -330,6 +395,7 @@ size_t ll_exports_scan(const char *text, size_t len, const char *module, bool is
         }
     }
     free(l);
+    ll_buf_release(&dropin);
     for (size_t i = 0; i < sc.keys.len; i++)
         free(sc.keys.items[i]);
     for (size_t i = 0; i < sc.targets.len; i++)

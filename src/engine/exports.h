@@ -11,6 +11,14 @@
  *   from m import n [as k], *    (relative imports resolved with the
  *                                 file's module name)
  *   name = dotted.name           a plain alias at module level
+ *   name = loader("mod")         a module by name (importlib.import_module,
+ *                                 lazy module proxies: the model's
+ *                                 module_loaders)
+ *   def loads(x): pickle.loads(x) in a module named like a loader module
+ *                                 ("distributed.protocol.pickle"), a function
+ *                                 named like that loader's function which
+ *                                 calls it: a drop-in replacement, the
+ *                                 loader under another module
  *   class C(base.Name, ...):     a class, its bases, and whether it
  *                                 refuses in find_class (a `raise` there)
  *   __all__ = ["a", "b"]         the names `import *` gives
@@ -34,6 +42,7 @@
  * its own LLExports. */
 #ifndef LL_EXPORTS_H
 #define LL_EXPORTS_H
+#include "base/strlist.h"
 #include "base/strmap.h"
 #include "base/vec.h"
 
@@ -63,6 +72,8 @@ typedef LL_VEC(LLExport) LLExports;
 typedef struct LLExportFilter {
     const LLStrMap *roots;
     const LLStrMap *modules;
+    const LLStrMap *known;              /* names rules mention ("pickle.loads") */
+    const struct LLStrList *module_loaders; /* importlib.import_module... */
 } LLExportFilter;
 
 /* Reads the module-level facts of `text` (UTF-8, as the front end decoded

@@ -1341,6 +1341,46 @@ static void apply_aliases(const LLSemantic *sem, LLNames *out)
     }
 }
 
+/* Whether calling F returns the module its first (string) argument names:
+ * a module loader of the source model (importlib.import_module, lazy
+ * module proxies), or a function of this file whose every return is such a
+ * call on its first parameter (def import_module(name): try: return
+ * importlib.import_module(name) ...). */
+static bool is_module_loader(const LLSemantic *sem, const char *F, unsigned depth)
+{
+    if (sem->model && ll_strlist_has(&sem->model->module_loaders, F))
+        return true;
+    intptr_t v;
+    if (!ll_strmap_get(&sem->functions, F, strlen(F), &v) || depth > LL_MAX_ALIAS_DEPTH)
+        return false;
+    uint32_t fs = (uint32_t)v;
+    uint32_t first = sem->returns_first[fs], n = sem->returns_count[fs];
+    TSNode p0 = sem->scopes.items[fs].first_param;
+    if (!n || ts_node_is_null(p0))
+        return false;
+    size_t plen;
+    const char *pname = ll_node_text(sem->src, p0, &plen);
+    for (uint32_t i = 0; i < n; i++) {
+        const LLSite *r = &sem->returns.items[sem->returns_by_scope[first + i]];
+        TSNode c = ts_node_named_child(r->node, 0);
+        if (ts_node_is_null(c) || ll_syntax_kind(sem->syn, c) != LL_K_CALL)
+            return false;
+        TSNode a0 = positional_arg(sem, c, 0);
+        size_t al;
+        const char *at = ts_node_is_null(a0) ? NULL : ll_node_text(sem->src, a0, &al);
+        if (!at || al != plen || memcmp(at, pname, plen) != 0)
+            return false;
+        LLNames g = {0};
+        resolve_d(sem, ll_syntax_field(sem->syn, c, LL_F_FUNCTION), fs, depth + 1, &g);
+        bool loader = false;
+        for (uint32_t k = 0; k < g.n && !loader; k++)
+            loader = (sem->model && ll_strlist_has(&sem->model->module_loaders, g.name[k]));
+        if (!loader)
+            return false;
+    }
+    return true;
+}
+
 static void resolve_call_result(const LLSemantic *sem, TSNode call,
                                 uint32_t scope, unsigned depth, LLNames *out)
 {
@@ -1360,9 +1400,8 @@ static void resolve_call_result(const LLSemantic *sem, TSNode call,
             resolve_d(sem, obj, scope, depth + 1, &o);
             for (uint32_t j = 0; j < o.n; j++)
                 names_add(sem, out, o.name[j], strlen(o.name[j]), attr, strlen(attr));
-        } else if (strcmp(F, "__import__") == 0 ||
-                   strcmp(F, "importlib.import_module") == 0 ||
-                   strcmp(F, "importlib.__import__") == 0) {
+        } else if (strcmp(F, "__import__") == 0 || strcmp(F, "importlib.__import__") == 0 ||
+                   is_module_loader(sem, F, depth)) {
             const char *m = string_value(sem, positional_arg(sem, call, 0));
             if (!m || !*m)
                 continue;

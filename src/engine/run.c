@@ -480,7 +480,8 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     LLStrMap roots, aliases;
     rule_roots(rules, &roots);
     ll_strmap_init(&aliases);
-    LLExportFilter export_filter = {&roots, &project.by_module};
+    LLExportFilter export_filter = {&roots, &project.by_module, &rules->known_names,
+                                    &rules->sources.module_loaders};
     LLNameSet alias_names;
     ll_nameset_init(&alias_names);
     for (size_t i = 0; i < ll_rule_scope_model_count(scope); i++) {

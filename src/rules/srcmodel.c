@@ -46,6 +46,7 @@ void ll_srcmodel_free(LLSourceModel *m)
     ll_strlist_free(&m->propagating_methods);
     ll_strlist_free(&m->write_methods);
     ll_strlist_free(&m->fillers);
+    ll_strlist_free(&m->module_loaders);
     ll_strlist_free(&m->reexport_from);
     ll_strlist_free(&m->reexport_to);
     ll_strmap_release(&m->reexports);
@@ -383,7 +384,7 @@ LLStatus ll_srcmodel_add(LLSourceModel *m, LLJsonCtx *c, const cJSON *root)
 {
     static const char *const keys[] = {"kind", "name", "description", "sources", "parameters",
                                        "self_attributes", "propagators", "propagating_methods",
-                                       "write_methods", "fillers", NULL};
+                                       "write_methods", "fillers", "module_loaders", NULL};
     LLSourceModel add;
     ll_srcmodel_init(&add);
     char *name = NULL, *desc = NULL;
@@ -402,6 +403,8 @@ LLStatus ll_srcmodel_add(LLSourceModel *m, LLJsonCtx *c, const cJSON *root)
         st = get_names(c, root, "", "write_methods", true, &add.write_methods);
     if (st == LL_OK)
         st = get_names(c, root, "", "fillers", true, &add.fillers);
+    if (st == LL_OK)
+        st = get_names(c, root, "", "module_loaders", false, &add.module_loaders);
     const cJSON *params = cJSON_GetObjectItemCaseSensitive(root, "parameters");
     if (st == LL_OK && params) {
         if (!cJSON_IsArray(params)) {
@@ -440,16 +443,17 @@ LLStatus ll_srcmodel_add(LLSourceModel *m, LLJsonCtx *c, const cJSON *root)
     }
     if (st == LL_OK && !add.names.len && !add.params.len && !add.selfs.len &&
         !add.propagators.len && !add.propagating_methods.len && !add.write_methods.len &&
-        !add.fillers.len)
+        !add.fillers.len && !add.module_loaders.len)
         st = ll_json_fail(c, "", "a sources file must define something: sources, parameters, "
                                  "self_attributes, propagators, propagating_methods, "
-                                 "write_methods or fillers");
+                                 "write_methods, fillers or module_loaders");
     if (st == LL_OK) {
         append_all(&m->names, &add.names);
         append_all(&m->propagators, &add.propagators);
         append_all(&m->propagating_methods, &add.propagating_methods);
         append_all(&m->write_methods, &add.write_methods);
         append_all(&m->fillers, &add.fillers);
+        append_all(&m->module_loaders, &add.module_loaders);
         for (size_t i = 0; i < add.params.len; i++)
             LL_VEC_PUSH(&m->params, add.params.items[i]);
         add.params.len = 0;
@@ -477,6 +481,7 @@ void ll_srcmodel_merge(LLSourceModel *dst, const LLSourceModel *src)
     copy_list(&dst->propagating_methods, &src->propagating_methods);
     copy_list(&dst->write_methods, &src->write_methods);
     copy_list(&dst->fillers, &src->fillers);
+    copy_list(&dst->module_loaders, &src->module_loaders);
     copy_list(&dst->files, &src->files);
     for (size_t i = 0; i < src->reexport_from.len; i++)
         reexport_put(dst, src->reexport_from.items[i], src->reexport_to.items[i]);

@@ -18,6 +18,8 @@
  *   self_attributes self.<attr> in classes with a given base
  *   propagators     functions whose result carries their arguments' data
  *   propagating_methods  methods whose result carries the receiver's data
+ *   module_loaders  calls returning the module their string argument names
+ *                   (importlib.import_module, keras' LazyModule)
  *   write_methods, fillers  calls that put data into their object
  *                   (f.write(d)) or into a later argument
  *                   (urlretrieve(url, dst))
@@ -73,6 +75,9 @@ typedef struct LLSourceModel {
     LL_VEC(LLParamSource) params;
     LL_VEC(LLSelfSource) selfs;
     LLStrList propagators, propagating_methods, write_methods, fillers;
+    /* calls that return the module named by their first (string) argument:
+     * importlib.import_module("yaml"), LazyModule("tensorflow") */
+    LLStrList module_loaders;
     /* "kind": "reexports" files: modules of other libraries that are (or
      * re-export) a loader module ("six.moves.cPickle" -> "pickle") */
     LLStrList reexport_from, reexport_to;
