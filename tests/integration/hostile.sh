@@ -93,6 +93,14 @@ check "200,000 parentheses around a call argument: so is the one after" out_has 
 ll aliases.py
 check "100,000 chained aliases: no crash (exit $RC)" sane
 check "100,000 chained aliases: the sink at their end is reported" out_has '^aliases\.py:100003:1: [a-z]+: .*\[LL101\]$'
+# the loader itself through a chain of 100,000 aliases (resolved one step per
+# assignment: resolve.c memoises each binding's names)
+gen 'n = 100000
+open("loader_chain.py", "w").write("import pickle\na0 = pickle.loads\n" + "".join("a%d = a%d\n" % (i + 1, i) for i in range(n)) + "a%d(data)\n" % n)'
+ll loader_chain.py
+check "100,000 aliases of pickle.loads: no crash (exit $RC)" sane
+check "100,000 aliases of pickle.loads: the call through the last is reported" \
+    out_has '^loader_chain\.py:100003:1: [a-z]+: `pickle\.loads` .*\[LL101\]$'
 ll - < parens.py
 check "200,000 parentheses on standard input: no crash (exit $RC)" sane
 check "200,000 parentheses on standard input: finding reported" out_has '^<stdin>:3:1: '
