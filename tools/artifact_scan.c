@@ -4,7 +4,9 @@
  *
  *   loadlint-artifact-scan [--policy FILE]... [--read-only] [--residency] [-q] FILE...
  *
- * Each file is mapped (mmap) and handed to ll_art_scan. Output, one line
+ * Each file is mapped (mmap, MADV_RANDOM: what a caller should do, or the
+ * kernel's read-around brings in the tensor data next to every page read)
+ * and handed to ll_art_scan_with (one scratch for all files). Output, one line
  * per file then one per finding:
  *   FILE: format=<format> verdict=<verdict> findings=<n>
  *   FILE[!member...]@<offset>: <severity> <check> [<subject>]: <message>
@@ -20,8 +22,11 @@
 #include "artifact/scan.h"
 #include "artifact/zip.h"
 
+#include "base/limits.h"
+
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +90,8 @@ static uint64_t read_only(const char *path, const uint8_t *d, size_t len, uint64
 
 int main(int argc, char **argv)
 {
+    /* the allocator settings of loadlint's CLI (src/cli/main.c) */
+    mallopt(M_MMAP_THRESHOLD, LL_MALLOC_MMAP_THRESHOLD);
     LLPicklePolicy policy;
     ll_pickle_policy_init(&policy);
     LLError err;
@@ -126,6 +133,7 @@ int main(int argc, char **argv)
         }
     }
     LLArtScanOptions opts = {.policy = &policy};
+    LLArtScratch *scratch = ll_art_scratch_new(); /* one worker's, as the CLI would keep it */
     int rc = 0;
     uint64_t total_bytes = 0, sum = 0;
     for (; i < argc; i++) {
@@ -140,8 +148,11 @@ int main(int argc, char **argv)
             continue;
         }
         size_t len = (size_t)sb.st_size;
-        if (residency)
+        if (residency) {
+            /* dirty pages are not dropped: write them first */
+            fdatasync(fd);
             posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+        }
         const uint8_t *d = (const uint8_t *)"";
         void *map = NULL;
         if (len) {
@@ -152,6 +163,9 @@ int main(int argc, char **argv)
                 rc = 2;
                 continue;
             }
+            /* no read-around: Linux would bring in megabytes of tensor
+             * data around each page the readers touch */
+            madvise(map, len, MADV_RANDOM);
             d = map;
         }
         if (ro) {
@@ -159,7 +173,7 @@ int main(int argc, char **argv)
         } else {
             LLArtResult r;
             ll_art_result_init(&r);
-            ll_art_scan(&opts, path, d, len, &r);
+            ll_art_scan_with(&opts, scratch, path, d, len, &r);
             if (!quiet) {
                 printf("%s: format=%s verdict=%s findings=%zu\n", path, r.format ? r.format : "-",
                        verdict_name(r.verdict), r.findings.len);
@@ -194,6 +208,7 @@ int main(int argc, char **argv)
     if (ro)
         printf("read-only: %llu bytes read (checksum %llu)\n", (unsigned long long)total_bytes,
                (unsigned long long)sum);
+    ll_art_scratch_free(scratch);
     ll_pickle_policy_release(&policy);
     return rc;
 }

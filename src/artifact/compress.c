@@ -105,6 +105,7 @@ static LLDecompStatus inflate_all(const uint8_t *d, size_t n, int wbits, bool mu
             size_t room = bytes_room(out, max);
             if (!room) {
                 inflateEnd(&z);
+                snprintf(err, errsz, "the output passes the limit of %llu bytes", (unsigned long long)max);
                 return LL_DECOMP_LIMIT;
             }
             z.next_out = out->data + out->len;
@@ -170,6 +171,7 @@ static LLDecompStatus bunzip_all(const uint8_t *d, size_t n, uint64_t max, LLByt
             size_t room = bytes_room(out, max);
             if (!room) {
                 BZ2_bzDecompressEnd(&s);
+                snprintf(err, errsz, "the output passes the limit of %llu bytes", (unsigned long long)max);
                 return LL_DECOMP_LIMIT;
             }
             s.next_out = (char *)(out->data + out->len);
@@ -207,8 +209,10 @@ static LLDecompStatus lzma_run(lzma_stream *s, const uint8_t *d, size_t n, uint6
         }
         lzma_action act = (s->avail_in == 0 && used == n) ? LZMA_FINISH : LZMA_RUN;
         size_t room = bytes_room(out, max);
-        if (!room)
+        if (!room) {
+            snprintf(err, errsz, "the output passes the limit of %llu bytes", (unsigned long long)max);
             return LL_DECOMP_LIMIT;
+        }
         s->next_out = out->data + out->len;
         s->avail_out = room;
         rc = lzma_code(s, act);

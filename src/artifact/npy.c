@@ -519,7 +519,7 @@ const char *ll_npy_scan(const LLArtCtx *ctx, const uint8_t *data, size_t len, LL
         report(ctx, out, ART_CHECK_MALFORMED, hstart, (uint64_t)hlen, ".npy header cannot be read: %s", bad);
     } else if (descr_has_object(&p, descr)) {
         /* np.load(allow_pickle=True) unpickles the rest of the file */
-        ll_pickle_scan(ctx, data, body, len, 0, out);
+        ll_pickle_scan(ctx, data, body, len, LL_PICKLE_PLAIN, out);
     } else if (p.lits.items[descr].type == L_STR) {
         char kind;
         uint64_t item = 0, count = 1;

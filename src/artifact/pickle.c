@@ -78,6 +78,7 @@ typedef struct PkImport {
     uint32_t count;
     uint8_t cls;         /* LLPickleClass */
     uint8_t how;         /* how it was first reached */
+    uint8_t special;     /* SP_*: what the walker knows about calling it */
     bool called;
     bool mutated;
     uint64_t mut_off;
@@ -85,6 +86,18 @@ typedef struct PkImport {
 } PkImport;
 
 enum { HOW_GLOBAL, HOW_STACK_GLOBAL, HOW_INST, HOW_GETATTR, HOW_IMPORT_CALL };
+
+/* Imports whose calls the walker follows, found once per distinct import. */
+enum {
+    SP_NONE = 0,
+    SP_GETATTR,       /* builtins.getattr(obj, name): obj.name */
+    SP_IMPORT,        /* importlib.import_module(name), __import__(name): the module */
+    SP_RESOLVE,       /* pkgutil.resolve_name("a.b:c"): a.b.c */
+    SP_LOADS,         /* unpickles its bytes argument */
+    SP_RECONSTRUCTOR, /* copyreg._reconstructor / __newobj__(cls, ...): a cls */
+    SP_DTYPE,         /* numpy.dtype */
+    SP_JOBLIB_WRAPPER /* joblib's NumpyArrayWrapper */
+};
 
 /* A finding reported once per stream, at its first occurrence. */
 typedef struct PkEvent {
@@ -102,6 +115,7 @@ typedef struct PkWalker {
     size_t frame_end;  /* end of the current protocol 4 frame (0: none) */
     size_t jump_from;  /* joblib read raw data after the frame: at jump_from ... */
     size_t jump_to;    /* ... the stream goes on at jump_to (0: no jump) */
+    size_t lim;        /* jump_to ? jump_from : end */
     bool strict;       /* sniffing: any error ends the walk */
     bool failed;       /* the walk ended on an error */
     bool malformed;    /* a malformed finding was added */
@@ -135,8 +149,18 @@ static const char k_magic_dec[] = "119547037146038801333356";
 
 /* ---- small helpers ---------------------------------------------------------- */
 
-static uint64_t rd_le(const uint8_t *p, unsigned n)
+/* Little-endian unsigned integers of 1, 2, 4 or 8 bytes (any alignment). */
+static inline uint64_t rd_le(const uint8_t *p, unsigned n)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    switch (n) {
+    case 1: return p[0];
+    case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
+    case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
+    case 8: { uint64_t v; memcpy(&v, p, 8); return v; }
+    default: break;
+    }
+#endif
     uint64_t v = 0;
     for (unsigned i = n; i > 0; i--)
         v = v << 8 | p[i - 1];
@@ -287,6 +311,11 @@ static bool memo_put(PkWalker *w, uint64_t idx, PkVal v)
         m->dense.items[idx] = v;
         return true;
     }
+    if (idx == m->dense.len && idx < m->dense.cap && m->count < LL_ART_PICKLE_MAX_MEMO) {
+        m->dense.items[m->dense.len++] = v; /* the usual case: the next index */
+        m->count++;
+        return true;
+    }
     if (m->count >= LL_ART_PICKLE_MAX_MEMO) {
         w_limit(w, ART_CHECK_LIMIT, "the pickle's memo holds more than %u entries (LL_ART_PICKLE_MAX_MEMO)",
                 LL_ART_PICKLE_MAX_MEMO);
@@ -336,18 +365,21 @@ static void nodes_full(PkWalker *w)
 }
 
 /* A new node with room for `cap` items; PK_UNKNOWN when the budget is spent. */
-static PkVal node_new(PkWalker *w, uint8_t kind, unsigned cap)
+static inline PkVal node_new(PkWalker *w, uint8_t kind, unsigned cap)
 {
     if (w->nodes.len >= LL_ART_PICKLE_MAX_NODES || w->pool.len + cap > LL_ART_PICKLE_MAX_POOL) {
         nodes_full(w);
         return k_unknown;
     }
     PkNode n = {.kind = kind, .cap = (uint8_t)cap, .items = (uint32_t)w->pool.len};
-    LL_VEC_RESERVE(&w->pool, w->pool.len + cap);
-    for (unsigned i = 0; i < cap; i++)
-        w->pool.items[w->pool.len + i].kind = PK_ABSENT;
-    w->pool.len += cap;
-    LL_VEC_PUSH(&w->nodes, n);
+    if (cap) {
+        if (w->pool.len + cap > w->pool.cap)
+            LL_VEC_RESERVE(&w->pool, w->pool.len + cap);
+        w->pool.len += cap;
+    }
+    if (w->nodes.len == w->nodes.cap)
+        LL_VEC_RESERVE(&w->nodes, w->nodes.len + 1);
+    w->nodes.items[w->nodes.len++] = n;
     return (PkVal){.kind = PK_NODE, .ref = (uint32_t)(w->nodes.len - 1)};
 }
 
@@ -399,10 +431,15 @@ static PkVal *node_items(PkWalker *w, const PkNode *n)
 static PkVal node_from_stack(PkWalker *w, uint8_t kind, size_t from)
 {
     size_t k = w->stack.len - from;
-    PkVal c = node_new(w, kind, k < node_max(kind) ? (unsigned)k : node_max(kind));
-    if (c.kind == PK_NODE)
-        for (size_t i = from; i < w->stack.len; i++)
-            node_add(w, c.ref, w->stack.items[i]);
+    unsigned keep = k < node_max(kind) ? (unsigned)k : node_max(kind);
+    PkVal c = node_new(w, kind, keep);
+    if (c.kind == PK_NODE) {
+        PkNode *n = &w->nodes.items[c.ref];
+        for (unsigned i = 0; i < keep; i++)
+            w->pool.items[n->items + i] = w->stack.items[from + i];
+        n->n = (uint8_t)keep;
+        n->count = k > UINT32_MAX ? UINT32_MAX : (uint32_t)k;
+    }
     w->stack.len = from;
     return c;
 }
@@ -814,6 +851,46 @@ static bool span_is(const uint8_t *s, size_t n, const char *lit)
 
 static const char *k_called_suffix[2] = {"", " and calls it"};
 
+/* Functions that unpickle their argument: a constant argument is read as
+ * a nested pickle. */
+static const char *const k_loaders[] = {
+    "pickle.loads", "pickle._loads", "_pickle.loads", "dill.loads", "dill._dill.loads",
+    "cloudpickle.loads", "cloudpickle.cloudpickle.loads", "torch.storage._load_from_bytes",
+    "numpy.loads", "joblib.numpy_pickle.loads",
+};
+
+static uint8_t special_of(const char *name, size_t len)
+{
+    static const struct {
+        const char *name;
+        uint8_t sp;
+    } k[] = {
+        {"builtins.getattr", SP_GETATTR},
+        {"importlib.import_module", SP_IMPORT},
+        {"builtins.__import__", SP_IMPORT},
+        {"importlib.__import__", SP_IMPORT},
+        {"pkgutil.resolve_name", SP_RESOLVE},
+        {"copyreg._reconstructor", SP_RECONSTRUCTOR},
+        {"copyreg.__newobj__", SP_RECONSTRUCTOR},
+        {"copyreg.__newobj_ex__", SP_RECONSTRUCTOR},
+        {"numpy.dtype", SP_DTYPE},
+    };
+    for (size_t i = 0; i < sizeof k / sizeof *k; i++)
+        if (span_is((const uint8_t *)name, len, k[i].name))
+            return k[i].sp;
+    for (size_t i = 0; i < sizeof k_loaders / sizeof *k_loaders; i++)
+        if (span_is((const uint8_t *)name, len, k_loaders[i]))
+            return SP_LOADS;
+    if (ll_joblib_is_wrapper_class(name, len))
+        return SP_JOBLIB_WRAPPER;
+    return SP_NONE;
+}
+
+static uint8_t special(PkWalker *w, PkVal v)
+{
+    return v.kind == PK_GLOBAL && v.ref < w->imports.len ? w->imports.items[v.ref].special : SP_NONE;
+}
+
 /* Records an import of full name w->nm (module part: the first modlen
  * bytes), reached at [off, off + oplen). */
 static bool import_name(PkWalker *w, size_t modlen, uint8_t how, uint64_t off, uint64_t oplen,
@@ -857,6 +934,7 @@ static bool import_name(PkWalker *w, size_t modlen, uint8_t how, uint64_t off, u
         cls = LL_PICKLE_ALLOWED; /* the archive's own TorchScript class (its code is reported) */
     im.cls = (uint8_t)cls;
     im.reason = reason;
+    im.special = special_of(name, len);
     LL_VEC_PUSH(&w->imports, im);
     ll_strmap_put(&w->import_map, name, len, (intptr_t)(w->imports.len - 1));
     *out = (PkVal){.kind = PK_GLOBAL, .ref = (uint32_t)(w->imports.len - 1)};
@@ -902,12 +980,6 @@ static PkImport *import_of(PkWalker *w, PkVal v)
     if (v.kind != PK_GLOBAL || v.ref >= w->imports.len)
         return NULL;
     return &w->imports.items[v.ref];
-}
-
-static bool import_is(PkWalker *w, PkVal v, const char *name)
-{
-    PkImport *im = import_of(w, v);
-    return im && im->len == strlen(name) && memcmp(im->name, name, im->len) == 0;
 }
 
 static void event(PkEvent *e, uint64_t off, uint64_t len, const char *subject, const char *detail)
@@ -978,7 +1050,7 @@ static size_t fence(const PkWalker *w)
     return w->marks.len ? w->marks.items[w->marks.len - 1] : 0;
 }
 
-static bool push(PkWalker *w, PkVal v)
+static bool push_slow(PkWalker *w, PkVal v)
 {
     if (w->stack.len >= LL_ART_PICKLE_MAX_STACK) {
         w_limit(w, ART_CHECK_LIMIT, "the pickle's stack grows past %u values (LL_ART_PICKLE_MAX_STACK)",
@@ -987,6 +1059,15 @@ static bool push(PkWalker *w, PkVal v)
     }
     LL_VEC_PUSH(&w->stack, v);
     return true;
+}
+
+static inline bool push(PkWalker *w, PkVal v)
+{
+    if (w->stack.len < w->stack.cap && w->stack.len < LL_ART_PICKLE_MAX_STACK) {
+        w->stack.items[w->stack.len++] = v;
+        return true;
+    }
+    return push_slow(w, v);
 }
 
 /* Pops into *v; on underflow the loader fails: false when the walk must
@@ -1048,8 +1129,7 @@ static bool dict_get(PkWalker *w, PkVal dict, const char *key, PkVal *v)
 static PkVal obj_class(PkWalker *w, PkNode *n)
 {
     PkVal callee = node_items(w, n)[OBJ_CALLEE];
-    if (import_is(w, callee, "copyreg._reconstructor") || import_is(w, callee, "copyreg.__newobj__") ||
-        import_is(w, callee, "copyreg.__newobj_ex__")) {
+    if (special(w, callee) == SP_RECONSTRUCTOR) {
         PkNode *args = node_of(w, node_items(w, n)[OBJ_ARGS], N_TUPLE);
         if (args && args->n >= 1)
             return node_items(w, args)[0];
@@ -1094,7 +1174,7 @@ static void wrapper_layout(PkWalker *w, PkVal state, LLJoblibArray *a)
     if (!dict_get(w, state, "dtype", &v))
         return;
     PkNode *dt = node_of(w, v, N_OBJ);
-    if (!dt || !import_is(w, node_items(w, dt)[OBJ_CALLEE], "numpy.dtype"))
+    if (!dt || special(w, node_items(w, dt)[OBJ_CALLEE]) != SP_DTYPE)
         return;
     PkNode *args = node_of(w, node_items(w, dt)[OBJ_ARGS], N_TUPLE);
     if (!args || args->n < 1)
@@ -1165,6 +1245,7 @@ static void joblib_skip(PkWalker *w, PkVal state)
     if (in_frame) {
         w->jump_from = w->frame_end;
         w->jump_to = after;
+        w->lim = w->jump_from;
     } else {
         w->pos = after;
     }
@@ -1200,14 +1281,6 @@ static void summarize(PkWalker *w, PkVal v, LLPickleValue *out)
     }
 }
 
-/* Functions that unpickle their argument: a constant argument is read as
- * a nested pickle. */
-static const char *const k_loaders[] = {
-    "pickle.loads", "pickle._loads", "_pickle.loads", "dill.loads", "dill._dill.loads",
-    "cloudpickle.loads", "cloudpickle.cloudpickle.loads", "torch.storage._load_from_bytes",
-    "numpy.loads", "joblib.numpy_pickle.loads",
-};
-
 static void scan_nested_bytes(PkWalker *w, size_t from, size_t n, const char *loader)
 {
     const LLArtCtx *pc = w->o->ctx;
@@ -1220,7 +1293,7 @@ static void scan_nested_bytes(PkWalker *w, size_t from, size_t n, const char *lo
     }
     LLArtCtx c = *pc;
     c.depth++;
-    ll_pickle_scan(&c, w->d, from, from + n, 0, w->out);
+    ll_pickle_scan(&c, w->d, from, from + n, LL_PICKLE_PLAIN, w->out);
 }
 
 /* REDUCE with a known callable: what its result is. */
@@ -1235,7 +1308,10 @@ static PkVal reduce_result(PkWalker *w, PkVal callee, PkVal args)
     size_t n;
     PkVal r;
     uint64_t off = w->op_at;
-    if (import_is(w, callee, "builtins.getattr") && t->n >= 2) {
+    uint8_t sp = im->special;
+    if (sp == SP_NONE)
+        return obj_new(w, callee, args);
+    if (sp == SP_GETATTR && t->n >= 2) {
         PkImport *base = import_of(w, it[0]);
         if (base && w_str(w, it[1], &w->t1, &s, &n) && n <= LL_ART_PICKLE_MAX_NAME) {
             ll_buf_reset(&w->nm);
@@ -1247,10 +1323,7 @@ static PkVal reduce_result(PkWalker *w, PkVal callee, PkVal args)
                 return r;
             return k_unknown;
         }
-    } else if ((import_is(w, callee, "importlib.import_module") ||
-                import_is(w, callee, "builtins.__import__") ||
-                import_is(w, callee, "importlib.__import__")) &&
-               t->n >= 1) {
+    } else if (sp == SP_IMPORT && t->n >= 1) {
         if (w_str(w, it[0], &w->t1, &s, &n) && n && n <= LL_ART_PICKLE_MAX_NAME) {
             ll_buf_reset(&w->nm);
             ll_buf_append(&w->nm, s, n);
@@ -1258,7 +1331,7 @@ static PkVal reduce_result(PkWalker *w, PkVal callee, PkVal args)
                 return r;
             return k_unknown;
         }
-    } else if (import_is(w, callee, "pkgutil.resolve_name") && t->n >= 1) {
+    } else if (sp == SP_RESOLVE && t->n >= 1) {
         if (w_str(w, it[0], &w->t1, &s, &n) && n && n <= LL_ART_PICKLE_MAX_NAME) {
             ll_buf_reset(&w->nm);
             size_t modlen = n;
@@ -1274,13 +1347,12 @@ static PkVal reduce_result(PkWalker *w, PkVal callee, PkVal args)
                 return r;
             return k_unknown;
         }
-    } else if (t->n >= 1) {
-        for (size_t i = 0; i < sizeof k_loaders / sizeof *k_loaders; i++) {
-            size_t from, bn;
-            if (import_is(w, callee, k_loaders[i]) && w_bytes(w, it[0], &from, &bn)) {
-                scan_nested_bytes(w, from, bn, k_loaders[i]);
-                break;
-            }
+    } else if (sp == SP_LOADS && t->n >= 1) {
+        size_t from, bn;
+        if (w_bytes(w, it[0], &from, &bn)) {
+            char loader[LL_PICKLE_VALUE_NAME];
+            snprintf(loader, sizeof loader, "%.*s", (int)im->len, im->name);
+            scan_nested_bytes(w, from, bn, loader);
         }
     }
     return obj_new(w, callee, args);
@@ -1294,6 +1366,59 @@ static void walker_init(PkWalker *w)
     ll_buf_init(&w->t1);
     ll_buf_init(&w->t2);
     ll_buf_init(&w->nm);
+}
+
+/* Ready for a new stream: the tables keep their memory. */
+static void walker_reset(PkWalker *w)
+{
+    PkWalker keep = *w;
+    memset(w, 0, sizeof *w);
+    w->stack = keep.stack;
+    w->marks = keep.marks;
+    w->memo.dense = keep.memo.dense;
+    w->memo.sparse = keep.memo.sparse;
+    w->memo.scap = keep.memo.scap;
+    w->nodes = keep.nodes;
+    w->pool = keep.pool;
+    w->imports = keep.imports;
+    w->import_map = keep.import_map;
+    w->arena = keep.arena;
+    w->t1 = keep.t1;
+    w->t2 = keep.t2;
+    w->nm = keep.nm;
+    w->stack.len = w->marks.len = w->memo.dense.len = 0;
+    w->nodes.len = w->pool.len = w->imports.len = 0;
+    if (w->memo.scap)
+        memset(w->memo.sparse, 0, w->memo.scap * sizeof *w->memo.sparse);
+    ll_strmap_clear(&w->import_map);
+    ll_arena_reset(&w->arena);
+    ll_buf_reset(&w->t1);
+    ll_buf_reset(&w->t2);
+    ll_buf_reset(&w->nm);
+}
+
+/* After a stream: tables that grew past LL_ART_PICKLE_KEEP entries are
+ * freed, so that one huge pickle does not pin its memory for the rest of
+ * the run. */
+static void walker_trim(PkWalker *w)
+{
+    if (w->stack.cap > LL_ART_PICKLE_KEEP)
+        LL_VEC_FREE(&w->stack);
+    if (w->marks.cap > LL_ART_PICKLE_KEEP)
+        LL_VEC_FREE(&w->marks);
+    if (w->memo.dense.cap > LL_ART_PICKLE_KEEP)
+        LL_VEC_FREE(&w->memo.dense);
+    if (w->memo.scap > LL_ART_PICKLE_KEEP) {
+        free(w->memo.sparse);
+        w->memo.sparse = NULL;
+        w->memo.scap = 0;
+    }
+    if (w->nodes.cap > LL_ART_PICKLE_KEEP)
+        LL_VEC_FREE(&w->nodes);
+    if (w->pool.cap > LL_ART_PICKLE_KEEP)
+        LL_VEC_FREE(&w->pool);
+    if (w->imports.cap > LL_ART_PICKLE_KEEP)
+        LL_VEC_FREE(&w->imports);
 }
 
 static void walker_release(PkWalker *w)
@@ -1451,25 +1576,27 @@ static void walk(PkWalker *w, LLPickleStream *st)
     const uint8_t *s, *s2;
     size_t n, n2;
     w->pos = w->start;
+    w->lim = w->end;
+    w->first_op = w->start < w->end ? w->d[w->start] : 0;
     while (!w->failed) {
-        if (w->jump_to && w->pos == w->jump_from) {
-            w->pos = w->jump_to;
-            w->jump_to = w->jump_from = 0;
-            w->frame_end = 0;
-        }
-        if (w->frame_end && w->pos >= w->frame_end && !w->jump_to)
-            w->frame_end = 0;
-        size_t lim = w->jump_to ? w->jump_from : w->end;
-        if (w->pos >= lim) {
+        /* lim: the end of the data, or where joblib's array data sits after
+         * the current frame (the stream then goes on past it) */
+        if (w->pos >= w->lim) {
+            if (w->jump_to && w->pos == w->jump_from) {
+                w->pos = w->jump_to;
+                w->jump_to = w->jump_from = 0;
+                w->frame_end = 0;
+                w->lim = w->end;
+                continue;
+            }
             w->op_at = w->pos;
-            w->ran_out = lim == w->end;
+            w->ran_out = w->lim == w->end;
             w_fail(w, "the data ends before the pickle's STOP opcode (truncated)");
             break;
         }
+        size_t lim = w->lim;
         w->op_at = w->pos;
         uint8_t op = w->d[w->pos++];
-        if (w->opcodes == 0)
-            w->first_op = op;
         switch (op) {
         /* ---- framing and protocol ---- */
         case 0x80: /* PROTO */
@@ -1965,7 +2092,7 @@ static void walk(PkWalker *w, LLPickleStream *st)
                 PkImport *ci = import_of(w, cls);
                 if (ci && !node_of(w, v, N_DICT))
                     ci->called = true; /* __setstate__ runs */
-                if (ci && !(w->o->flags & LL_PICKLE_PLAIN) && ll_joblib_is_wrapper_class(ci->name, ci->len)) {
+                if (ci && !(w->o->flags & LL_PICKLE_PLAIN) && ci->special == SP_JOBLIB_WRAPPER) {
                     joblib_skip(w, v);
                     if (w->failed)
                         goto done;
@@ -1984,12 +2111,55 @@ done:
     st->end = w->pos;
 }
 
+void ll_pickle_scratch_free(void *walker)
+{
+    if (!walker)
+        return;
+    walker_release(walker);
+    free(walker);
+}
+
+/* A walker: the scratch's next free one (kept from stream to stream), or a
+ * new one when there is no scratch or all of its are in use. */
+static PkWalker *walker_acquire(const LLArtCtx *ctx, bool *owned)
+{
+    LLArtScratch *sc = ctx ? ctx->scratch : NULL;
+    if (sc && sc->active < LL_ART_SCRATCH_WALKERS) {
+        PkWalker *w = sc->walkers[sc->active];
+        if (!w) {
+            w = ll_xmalloc(sizeof *w);
+            walker_init(w);
+            sc->walkers[sc->active] = w;
+        } else {
+            walker_reset(w);
+        }
+        sc->active++;
+        *owned = false;
+        return w;
+    }
+    PkWalker *w = ll_xmalloc(sizeof *w);
+    walker_init(w);
+    *owned = true;
+    return w;
+}
+
+static void walker_done(const LLArtCtx *ctx, PkWalker *w, bool owned)
+{
+    if (owned) {
+        walker_release(w);
+        free(w);
+        return;
+    }
+    walker_trim(w);
+    ctx->scratch->active--;
+}
+
 void ll_pickle_walk(const LLPickleOptions *o, const uint8_t *data, size_t start, size_t end,
                     LLArtResult *out, LLPickleStream *st)
 {
     memset(st, 0, sizeof *st);
-    PkWalker *w = ll_xmalloc(sizeof *w);
-    walker_init(w);
+    bool owned;
+    PkWalker *w = walker_acquire(o->ctx, &owned);
     w->o = o;
     w->out = out;
     w->d = data;
@@ -1998,8 +2168,7 @@ void ll_pickle_walk(const LLPickleOptions *o, const uint8_t *data, size_t start,
     walk(w, st);
     st->joblib = w->joblib;
     report_stream(w);
-    walker_release(w);
-    free(w);
+    walker_done(o->ctx, w, owned);
 }
 
 bool ll_pickle_sniff(const uint8_t *head, size_t len, bool whole)
@@ -2039,6 +2208,50 @@ static bool all_blank(const uint8_t *p, size_t n)
     return true;
 }
 
+/* Same check, subject, member chain and offset. */
+static bool same_finding(const LLArtFinding *a, const LLArtFinding *b)
+{
+    if (strcmp(a->check, b->check) != 0 || a->loc.offset != b->loc.offset || a->loc.nmembers != b->loc.nmembers)
+        return false;
+    if ((a->subject == NULL) != (b->subject == NULL) || (a->subject && strcmp(a->subject, b->subject) != 0))
+        return false;
+    for (uint32_t m = 0; m < a->loc.nmembers; m++)
+        if (strcmp(a->loc.members[m], b->loc.members[m]) != 0)
+            return false;
+    return true;
+}
+
+/* A file holding joblib array wrappers, read as plain pickle.load reads it:
+ * the array bytes joblib skips are opcodes then (a crafted padding byte can
+ * make them a payload). What that reading imports or calls is added to
+ * out, unless the joblib reading found it already; its load errors are not
+ * (pickle.load failing on array bytes is expected). */
+static void plain_reading(const LLArtCtx *ctx, const uint8_t *data, size_t start, size_t len,
+                          unsigned flags, LLArtResult *out)
+{
+    LLArtResult alt;
+    ll_art_result_init(&alt);
+    LLPickleOptions o = {.ctx = ctx, .flags = flags | LL_PICKLE_PLAIN};
+    LLPickleStream st;
+    ll_pickle_walk(&o, data, start, len, &alt, &st);
+    for (size_t i = 0; i < alt.findings.len; i++) {
+        const LLArtFinding *f = &alt.findings.items[i];
+        if (strcmp(f->check, ART_CHECK_MALFORMED) == 0 || strcmp(f->check, ART_CHECK_LIMIT) == 0 ||
+            strcmp(f->check, ART_CHECK_UNSUPPORTED) == 0 || strcmp(f->check, ART_CHECK_TRAILING_DATA) == 0)
+            continue;
+        bool dup = false;
+        for (size_t k = 0; k < out->findings.len && !dup; k++)
+            dup = same_finding(f, &out->findings.items[k]);
+        if (dup)
+            continue;
+        LLArtVerdict v = f->severity == LL_SEV_ERROR ? LL_ART_MALICIOUS : LL_ART_SUSPICIOUS;
+        ll_art_add(out, f->check, f->severity, v, &f->loc, f->subject,
+                   "%s (when read by plain pickle.load, which takes the joblib array bytes for opcodes)",
+                   f->message);
+    }
+    ll_art_result_release(&alt);
+}
+
 const char *ll_pickle_scan(const LLArtCtx *ctx, const uint8_t *data, size_t start, size_t len,
                            unsigned flags, LLArtResult *out)
 {
@@ -2046,6 +2259,8 @@ const char *ll_pickle_scan(const LLArtCtx *ctx, const uint8_t *data, size_t star
     LLPickleStream st;
     ll_pickle_walk(&o, data, start, len, out, &st);
     bool joblib = st.joblib;
+    if (st.joblib)
+        plain_reading(ctx, data, start, len, flags, out);
     if (!st.complete)
         return joblib ? "joblib" : "pickle";
     if (st.torch_magic) {
@@ -2079,9 +2294,12 @@ const char *ll_pickle_scan(const LLArtCtx *ctx, const uint8_t *data, size_t star
                        LL_ART_PICKLE_MAX_STREAMS, pos);
             break;
         }
+        size_t at = pos;
         ll_pickle_walk(&o, data, pos, len, out, &st);
         streams++;
         joblib |= st.joblib;
+        if (st.joblib)
+            plain_reading(ctx, data, at, len, flags, out);
         if (!st.complete)
             break;
         pos = st.end;

@@ -65,6 +65,7 @@
 #define LL_ART_PICKLE_MAX_IMPORTS (1u << 16) /* distinct imports in one stream */
 #define LL_ART_PICKLE_MAX_STREAMS 4096u      /* pickles read back to back from one file */
 #define LL_ART_PICKLE_MAX_NAME 4096u         /* bytes of a module or name string resolved */
+#define LL_ART_PICKLE_KEEP (1u << 16)        /* table entries a scratch walker keeps between streams */
 #define LL_ART_PICKLE_SNIFF_OPS 3u           /* opcodes a head must parse to be claimed as a pickle */
 
 /* Flags of LLPickleOptions. */
@@ -113,10 +114,17 @@ void ll_pickle_walk(const LLPickleOptions *o, const uint8_t *data, size_t start,
  * the first stream; when it is legacy torch.save's magic number, the four
  * pickles that follow (the storage bytes after them are not read); else
  * any pickles written back to back after it, and what follows the last one
- * is ART_CHECK_TRAILING_DATA. Returns the format ("pickle", "joblib",
- * "pytorch-legacy"). */
+ * is ART_CHECK_TRAILING_DATA. Without LL_PICKLE_PLAIN a stream holding
+ * joblib array wrappers is read twice: as joblib.load reads it (array bytes
+ * skipped) and as pickle.load reads it (array bytes taken for opcodes: a
+ * crafted padding byte hides a payload from the first reading); the
+ * second adds what it imports and calls. Returns the format ("pickle",
+ * "joblib", "pytorch-legacy"). */
 const char *ll_pickle_scan(const LLArtCtx *ctx, const uint8_t *data, size_t start, size_t len,
                            unsigned flags, LLArtResult *out);
+
+/* Frees a walker kept in an LLArtScratch (scan.h calls it). */
+void ll_pickle_scratch_free(void *walker);
 
 /* Does `head` (len bytes; `whole`: the entire file) start like a pickle?
  * Its opcodes must parse and load with no error (strictly: an underflow, a

@@ -6,7 +6,10 @@
 #include "artifact/tar.h"
 #include "artifact/zip.h"
 
+#include "base/mem.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Git LFS pointer files start with one of these lines. */
@@ -176,13 +179,36 @@ const char *ll_art_scan_nested(const LLArtCtx *ctx, const uint8_t *data, size_t 
     return ll_art_scan_as(ctx, k, data, len, out);
 }
 
+LLArtScratch *ll_art_scratch_new(void)
+{
+    return ll_xcalloc(1, sizeof(LLArtScratch));
+}
+
+void ll_art_scratch_free(LLArtScratch *s)
+{
+    if (!s)
+        return;
+    for (unsigned i = 0; i < LL_ART_SCRATCH_WALKERS; i++)
+        ll_pickle_scratch_free(s->walkers[i]);
+    free(s);
+}
+
 void ll_art_scan(const LLArtScanOptions *opts, const char *name, const uint8_t *data, size_t len,
                  LLArtResult *out)
+{
+    LLArtScratch *s = ll_art_scratch_new();
+    ll_art_scan_with(opts, s, name, data, len, out);
+    ll_art_scratch_free(s);
+}
+
+void ll_art_scan_with(const LLArtScanOptions *opts, LLArtScratch *scratch, const char *name,
+                      const uint8_t *data, size_t len, LLArtResult *out)
 {
     uint64_t budget = opts->max_decompressed_total ? opts->max_decompressed_total : LL_ART_MAX_DECOMPRESSED_TOTAL;
     LLArtCtx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.opts = opts;
+    ctx.scratch = scratch;
     ctx.budget = &budget;
     LLArtKind k = ll_art_sniff(name, data, len);
     if (k == LL_ART_KIND_LFS && len > LL_ART_LFS_MAX_BYTES)

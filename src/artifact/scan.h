@@ -7,7 +7,9 @@
  * .txt is claimed (its opcodes parse), a text file named .pkl is not.
  *
  * ll_art_scan reads a whole file from memory (the caller maps it: pages a
- * reader never touches, such as tensor data, are never read) and appends
+ * reader never touches, such as tensor data, are never read; map with
+ * madvise(MADV_RANDOM), or Linux's read-around pulls in megabytes around
+ * each page touched) and appends
  * findings to an LLArtResult (artifact.h). It dispatches on the same
  * sniffing, then each container hands its members back to the dispatcher:
  * an .npz inside a zip inside a tar is read down to LL_ART_MAX_NESTING
@@ -79,10 +81,30 @@ const char *ll_art_kind_name(LLArtKind k);
 void ll_art_scan(const LLArtScanOptions *opts, const char *name, const uint8_t *data, size_t len,
                  LLArtResult *out);
 
+/* Memory the readers reuse from file to file: one per worker thread (never
+ * shared between threads at once). It holds the pickle walkers' tables;
+ * tables that grew past LL_ART_PICKLE_KEEP entries are freed after each
+ * pickle, so a scratch stays small. ll_art_scan makes one per call. */
+typedef struct LLArtScratch LLArtScratch;
+LLArtScratch *ll_art_scratch_new(void);
+void ll_art_scratch_free(LLArtScratch *s); /* NULL is fine */
+/* ll_art_scan with the caller's scratch. */
+void ll_art_scan_with(const LLArtScanOptions *opts, LLArtScratch *scratch, const char *name,
+                      const uint8_t *data, size_t len, LLArtResult *out);
+
 /* ---- for the readers ---------------------------------------------------- */
+
+/* Walkers kept by a scratch: one per level of pickles inside pickles
+ * (nested loads, joblib object arrays) in use at once. */
+#define LL_ART_SCRATCH_WALKERS (LL_ART_MAX_NESTING + 2u)
+struct LLArtScratch {
+    void *walkers[LL_ART_SCRATCH_WALKERS]; /* pickle.c's walkers */
+    unsigned active;                       /* in use now */
+};
 
 typedef struct LLArtCtx {
     const LLArtScanOptions *opts;
+    LLArtScratch *scratch; /* may be NULL: walkers are then made per stream */
     LLArtLoc loc;         /* member chain of the bytes being read (offset, length unused);
                            * names borrowed from the parent reader */
     unsigned depth;       /* levels entered (archive members, decompression) */

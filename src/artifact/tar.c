@@ -86,7 +86,7 @@ static void pax_parse(const uint8_t *p, size_t n, char **path, uint64_t *size, b
     size_t i = 0;
     while (i < n) {
         size_t j = i, rl = 0;
-        while (j < n && p[j] >= '0' && p[j] <= '9' && rl < (1u << 30))
+        while (j < n && p[j] >= '0' && p[j] <= '9' && rl <= n)
             rl = rl * 10 + (size_t)(p[j++] - '0');
         if (j >= n || p[j] != ' ' || rl == 0 || rl > n - i)
             return;

@@ -23,17 +23,24 @@ static bool eq_ci(const uint8_t *a, const char *b, size_t n)
     return true;
 }
 
-/* Is e named <top>/<rest> (rest compared without case, as miniz does)? */
-static bool under(const LLTorchLayout *l, const LLZipEntry *e, const char *rest, bool prefix)
+/* The part of e's name after "<top>/", or NULL. */
+static inline const uint8_t *rest_of(const LLTorchLayout *l, const LLZipEntry *e, size_t *rl)
 {
-    size_t rl = strlen(rest);
-    if (e->name_len < l->toplen + 1 + rl || memcmp(e->name, l->top, l->toplen) != 0 ||
-        e->name[l->toplen] != '/')
-        return false;
-    if (!prefix && e->name_len != l->toplen + 1 + rl)
-        return false;
-    return eq_ci(e->name + l->toplen + 1, rest, rl);
+    size_t t = l->toplen;
+    if (e->name_len < t + 1 || e->name[t] != '/' || (t && e->name[0] != l->top[0]) ||
+        memcmp(e->name, l->top, t) != 0)
+        return NULL;
+    *rl = e->name_len - t - 1;
+    return e->name + t + 1;
 }
+
+/* rest (n bytes) is `lit` (k bytes), or starts with it (prefix), without case */
+static inline bool rest_is(const uint8_t *r, size_t n, const char *lit, size_t k, bool prefix)
+{
+    return (prefix ? n >= k : n == k) && eq_ci(r, lit, k);
+}
+
+#define REST_IS(r, n, lit, prefix) rest_is((r), (n), (lit), sizeof(lit) - 1, (prefix))
 
 void ll_torch_zip_layout(const LLZip *z, LLTorchLayout *l)
 {
@@ -46,16 +53,24 @@ void ll_torch_zip_layout(const LLZip *z, LLTorchLayout *l)
         return; /* torch: "file in archive is not in a subdirectory" */
     l->top = first->name;
     l->toplen = (size_t)(slash - first->name);
+    bool code_first = false;
     for (size_t i = 0; i < z->entries.len; i++) {
         const LLZipEntry *e = &z->entries.items[i];
-        if (under(l, e, "data.pkl", false))
+        size_t n;
+        const uint8_t *r = rest_of(l, e, &n);
+        if (!r || !n)
+            continue;
+        uint8_t c0 = r[0] | 0x20;
+        if (c0 == 'd' && REST_IS(r, n, "data.pkl", false)) {
             l->is_torch = true;
-        /* torch.load hands an archive with constants.pkl to torch.jit.load */
-        if (under(l, e, "code/", true)) {
+        } else if (c0 == 'c' && REST_IS(r, n, "code/", true)) {
+            /* torch.load hands an archive with constants.pkl to torch.jit.load */
             l->is_torchscript = true;
-            if (!l->first_code || !under(l, l->first_code, "code/", true))
+            if (!code_first) {
                 l->first_code = e;
-        } else if (under(l, e, "constants.pkl", false)) {
+                code_first = true;
+            }
+        } else if (c0 == 'c' && REST_IS(r, n, "constants.pkl", false)) {
             l->is_torchscript = true;
             if (!l->first_code)
                 l->first_code = e;
@@ -65,22 +80,17 @@ void ll_torch_zip_layout(const LLZip *z, LLTorchLayout *l)
 
 bool ll_torch_zip_tensor_member(const LLTorchLayout *l, const LLZipEntry *e)
 {
-    if (!l->top)
+    size_t n;
+    const uint8_t *r = l->top ? rest_of(l, e, &n) : NULL;
+    if (!r || !n)
         return false;
-    static const char *const dirs[] = {"data/", "constants/"};
-    for (size_t k = 0; k < 2; k++) {
-        size_t dl = strlen(dirs[k]);
-        if (!under(l, e, dirs[k], true))
-            continue;
-        size_t at = l->toplen + 1 + dl;
-        if (at >= e->name_len)
+    size_t dl = REST_IS(r, n, "data/", true) ? 5 : REST_IS(r, n, "constants/", true) ? 10 : 0;
+    if (!dl || dl == n)
+        return false;
+    for (size_t i = dl; i < n; i++)
+        if (r[i] < '0' || r[i] > '9')
             return false;
-        for (size_t i = at; i < e->name_len; i++)
-            if (e->name[i] < '0' || e->name[i] > '9')
-                return false;
-        return true;
-    }
-    return false;
+    return true;
 }
 
 void ll_torch_legacy_rest(const LLArtCtx *ctx, const uint8_t *data, size_t len, size_t after_magic,
@@ -88,7 +98,7 @@ void ll_torch_legacy_rest(const LLArtCtx *ctx, const uint8_t *data, size_t len, 
 {
     static const char *const what[] = {"magic number", "protocol version", "system info", "object",
                                        "storage keys"};
-    LLPickleOptions o = {.ctx = ctx, .flags = 0};
+    LLPickleOptions o = {.ctx = ctx, .flags = LL_PICKLE_PLAIN};
     LLPickleStream st;
     size_t pos = after_magic;
     for (unsigned k = 1; k < 5; k++) {
@@ -269,6 +279,6 @@ void ll_torch_tar_scan(const LLArtCtx *ctx, const LLTar *t, LLArtResult *out)
         else if (k == 1)
             scan_tensors(&child, d, n, out);
         else
-            ll_pickle_scan(&child, d, 0, n, 0, out);
+            ll_pickle_scan(&child, d, 0, n, LL_PICKLE_PLAIN, out);
     }
 }

@@ -43,7 +43,7 @@ static uint64_t le64(const uint8_t *p)
 
 typedef struct View {
     uint64_t cd_start, cd_size, count;
-    int64_t bias; /* added to local header offsets */
+    uint64_t bias; /* added to local header offsets (modulo 2^64) */
 } View;
 
 static bool find_eocd(const uint8_t *d, size_t len, size_t *pos)
@@ -117,7 +117,7 @@ static void read_view(LLZip *z, const View *v)
             }
             x = f + sz;
         }
-        e.local_off = (uint64_t)((int64_t)e.local_off + v->bias);
+        e.local_off += v->bias; /* wraps for nonsense offsets: those fail later */
         LL_VEC_PUSH(&z->entries, e);
         p += CD_SIZE + nl + xl + cl;
         k++;
@@ -141,7 +141,7 @@ bool ll_zip_open(LLZip *z, const LLArtCtx *ctx, const uint8_t *data, size_t len,
     View mz = py;
     uint64_t mz_off = cd_off;
     bool z64 = false;
-    int64_t extra = 0;
+    uint64_t extra = 0;
     if (e >= LOC64_SIZE && le32(data + e - LOC64_SIZE) == SIG_LOC64) {
         const uint8_t *l = data + e - LOC64_SIZE;
         uint64_t at = le64(l + 8);
@@ -162,9 +162,10 @@ bool ll_zip_open(LLZip *z, const LLArtCtx *ctx, const uint8_t *data, size_t len,
             mz_off = le64(q + 48);
         }
     }
-    /* Python shifts offsets by the bytes before the archive */
-    int64_t concat = (int64_t)e - (int64_t)py.cd_size - (int64_t)cd_off - (z64 ? extra : 0);
-    py.cd_start = (uint64_t)((int64_t)cd_off + concat);
+    /* Python shifts offsets by the bytes before the archive (unsigned
+     * arithmetic: fields are attacker-chosen 64-bit values) */
+    uint64_t concat = (uint64_t)e - py.cd_size - cd_off - (z64 ? extra : 0);
+    py.cd_start = cd_off + concat;
     py.bias = concat;
     mz.cd_start = mz_off;
     mz.bias = 0;
@@ -403,13 +404,14 @@ static bool unsafe_name(const uint8_t *s, size_t n)
         return true;
     if (n >= 2 && s[1] == ':' && ((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z'))
         return true;
-    size_t start = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i == n || s[i] == '/' || s[i] == '\\') {
-            if (i - start == 2 && s[start] == '.' && s[start + 1] == '.')
-                return true;
-            start = i + 1;
-        }
+    /* a ".." segment */
+    for (const uint8_t *p = memchr(s, '.', n); p && p + 1 < s + n; p = memchr(p + 1, '.', (size_t)(s + n - p - 1))) {
+        if (p[1] != '.')
+            continue;
+        bool start = p == s || p[-1] == '/' || p[-1] == '\\';
+        bool end = p + 2 == s + n || p[2] == '/' || p[2] == '\\';
+        if (start && end)
+            return true;
     }
     return false;
 }
@@ -467,10 +469,22 @@ const char *ll_zip_scan(const LLArtCtx *ctx, const uint8_t *data, size_t len, LL
         snprintf(msg, sizeof msg, "%s; the members of both were read", z.why);
         loc_add(ctx, out, ART_CHECK_ZIP_DIVERGENCE, LL_SEV_NOTE, LL_ART_SAFE, 0, len, NULL, msg);
     }
+    /* duplicates among the members a loader reads (tensor data is looked
+     * up by key through data.pkl, and never read here) */
     LLStrMap names;
     ll_strmap_init(&names);
     for (size_t i = 0; i < n; i++) {
         const LLZipEntry *e = &z.entries.items[i];
+        if (kinds[i] == K_TENSOR) {
+            if (unsafe_name(e->name, e->name_len)) {
+                name_copy(e, name, sizeof name);
+                snprintf(msg, sizeof msg, "member name %s leaves the extraction folder (absolute or \"..\")",
+                         name);
+                loc_add(ctx, out, ART_CHECK_ARCHIVE_UNSAFE_PATH, LL_SEV_NOTE, LL_ART_SAFE, e->cd_off, CD_SIZE,
+                        name, msg);
+            }
+            continue;
+        }
         name_copy(e, name, sizeof name);
         LLStrMapSlot *s = ll_strmap_slot(&names, (const char *)e->name, e->name_len, 0);
         if (++s->value == 2) {
@@ -498,7 +512,9 @@ const char *ll_zip_scan(const LLArtCtx *ctx, const uint8_t *data, size_t len, LL
         loc_add(ctx, out, ART_CHECK_TORCHSCRIPT_CODE, LL_SEV_WARNING, LL_ART_SUSPICIOUS, L.first_code->cd_off,
                 CD_SIZE, name, msg);
     }
-    unsigned flags = L.is_torchscript ? LL_PICKLE_TORCHSCRIPT : 0;
+    /* PyTorch's unpickler reads its members as plain pickles; other *.pkl
+     * members may be joblib dumps */
+    unsigned flags = (L.is_torchscript ? LL_PICKLE_TORCHSCRIPT : 0) | (L.is_torch ? LL_PICKLE_PLAIN : 0);
     uint64_t max = ll_art_ctx_max_decompressed(ctx);
     for (size_t i = 0; i < n; i++) {
         if (kinds[i] != K_PICKLE && kinds[i] != K_OTHER)

@@ -561,7 +561,18 @@ def joblib_evil():
     return data
 
 
+def joblib_padding_polyglot():
+    """joblib skips the padding its first byte announces; pickle.load reads
+    that byte as an opcode: 'c' (99) starts GLOBAL os system."""
+    wrapper = joblib_evil().split(b"\x03\xff\xff\xff")[0]
+    pad = b"os\nsystem\n(S'x'\ntR."
+    pad += b"\x00" * (99 - len(pad))
+    return wrapper + b"c" + pad + b"\x00" * 40 + u("b") + P.BININT1 + b"\x01" + P.SETITEMS + P.STOP
+
+
 def joblib_files():
+    fixture("malicious/joblib_padding_polyglot.joblib", joblib_padding_polyglot(), "joblib", "malicious",
+            [D("os.system")])
     data = joblib_evil()
     fixture("malicious/joblib_array_then_exec.joblib", data, "joblib", "malicious",
             [D("builtins.exec")])

@@ -101,7 +101,8 @@ static void list_files(const char *root, const char *sub, StrVec *out)
         free(rel);
     }
     LL_VEC_FREE(&todo);
-    qsort(out->items, out->len, sizeof *out->items, cmp_str);
+    if (out->len > 1)
+        qsort(out->items, out->len, sizeof *out->items, cmp_str);
 }
 
 Test(art_corpus, every_file_matches_expected_json, .timeout = 120)
@@ -160,8 +161,10 @@ Test(art_corpus, every_file_matches_expected_json, .timeout = 120)
                                      (const char *const *)x->loc.members, x->loc.nmembers));
         }
         nfindings += got.len;
-        qsort(want.items, want.len, sizeof *want.items, cmp_str);
-        qsort(got.items, got.len, sizeof *got.items, cmp_str);
+        if (want.len > 1)
+            qsort(want.items, want.len, sizeof *want.items, cmp_str);
+        if (got.len > 1)
+            qsort(got.items, got.len, sizeof *got.items, cmp_str);
         size_t i = 0, k = 0;
         while (i < want.len || k < got.len) {
             int c = i == want.len ? 1 : k == got.len ? -1 : strcmp(want.items[i], got.items[k]);
@@ -178,7 +181,8 @@ Test(art_corpus, every_file_matches_expected_json, .timeout = 120)
         free(data);
     }
     /* every file of the generated folders is listed */
-    qsort(listed.items, listed.len, sizeof *listed.items, cmp_str);
+    if (listed.len > 1)
+        qsort(listed.items, listed.len, sizeof *listed.items, cmp_str);
     StrVec present = {0};
     list_files(CORPUS, "benign", &present);
     list_files(CORPUS, "malicious", &present);

@@ -579,7 +579,7 @@ Test(art_pickle, joblib_array_bytes_are_skipped)
     at_u(&b, "w");
     wrapper(&b, "f8", 3, false);
     at_lit(&b, "\x02\xff\xff");                     /* padding length 2, padding */
-    at_put(&b, "cos\nsystem\n(S'x'\ntR.", 24);      /* 3 x 8 raw bytes that look like a pickle */
+    at_put(&b, "cos\nsystem\n(S'x'\ntR.\0\0\0", 24); /* 3 x 8 raw bytes that look like a pickle */
     at_u(&b, "n");
     at_lit(&b, "K\x05u.");
     LLArtResult r;
