@@ -165,26 +165,27 @@ Test(srcmodel, builtin_parameter_sources)
 
 Test(srcmodel, user_parameter_sources)
 {
-    const char *grpc = "{\"kind\": \"sources\", \"name\": \"g\", \"description\": \"d\",\n"
-                       " \"parameters\": [{\"what\": \"gRPC request\", \"class_base\": [\"*_pb2_grpc.*Servicer\"],\n"
-                       "   \"index\": [0], \"scope\": \"method\"}]}";
-    cr_assert_str_eq(param_source("import hello_pb2_grpc as g\nclass S(g.GreeterServicer):\n"
+    /* frameworks no built-in source file knows, so that the user's entries decide */
+    const char *rpc = "{\"kind\": \"sources\", \"name\": \"g\", \"description\": \"d\",\n"
+                      " \"parameters\": [{\"what\": \"acme RPC request\", \"class_base\": [\"*_acme_rpc.*Handler\"],\n"
+                      "   \"index\": [0], \"scope\": \"method\"}]}";
+    cr_assert_str_eq(param_source("import hello_acme_rpc as g\nclass S(g.GreeterHandler):\n"
                                   "    def Say(self, request, context):\n        pass\n",
-                                  "request", grpc),
-                     "gRPC request");
-    cr_assert_null(param_source("import hello_pb2_grpc as g\nclass S(g.GreeterServicer):\n"
+                                  "request", rpc),
+                     "acme RPC request");
+    cr_assert_null(param_source("import hello_acme_rpc as g\nclass S(g.GreeterHandler):\n"
                                 "    def Say(self, request, context):\n        pass\n",
-                                "context", grpc));
-    const char *ray = "{\"kind\": \"sources\", \"name\": \"r\", \"description\": \"d\",\n"
-                      " \"parameters\": [{\"what\": \"deployment request\", \"class_decorator\": [\"ray.serve.deployment\"],\n"
-                      "   \"function\": [\"__call__\"]}]}";
-    cr_assert_str_eq(param_source("from ray import serve\n@serve.deployment(num_replicas=2)\nclass M:\n"
+                                "context", rpc));
+    const char *serve = "{\"kind\": \"sources\", \"name\": \"r\", \"description\": \"d\",\n"
+                        " \"parameters\": [{\"what\": \"endpoint request\", \"class_decorator\": [\"acme.serve.endpoint\"],\n"
+                        "   \"function\": [\"__call__\"]}]}";
+    cr_assert_str_eq(param_source("from acme import serve\n@serve.endpoint(replicas=2)\nclass M:\n"
                                   "    async def __call__(self, req):\n        pass\n",
-                                  "req", ray),
-                     "deployment request");
-    cr_assert_null(param_source("from ray import serve\n@serve.deployment\nclass M:\n"
+                                  "req", serve),
+                     "endpoint request");
+    cr_assert_null(param_source("from acme import serve\n@serve.endpoint\nclass M:\n"
                                 "    def other(self, req):\n        pass\n",
-                                "req", ray));
+                                "req", serve));
 }
 
 Test(srcmodel, prefilter_view)
