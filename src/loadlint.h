@@ -53,7 +53,8 @@ typedef struct LLScanOptions {
     bool no_prefilter;             /* parse every file (same findings) */
     bool report_unused_suppressions;
     bool verbose;                  /* collect notes on skipped files */
-    bool no_artifacts;             /* scan Python files only, no model files */
+    bool no_artifacts;             /* scan Python files only, no model files (also
+                                    * per configuration: `artifacts = false`) */
     const char *baseline;          /* report only findings not in this file */
 } LLScanOptions;
 
@@ -62,8 +63,16 @@ void ll_scan_options_init(LLScanOptions *o);
 typedef struct LLScan LLScan;
 
 /* Scans. Fails (nothing to free) on what stops a whole run: an invalid
- * configuration, rule or baseline file, unreadable standard input. Problems
- * with single files are diagnostics of the result, not failures. */
+ * configuration, rule or baseline file, unreadable standard input, a rule
+ * code or prefix (select, ignore, extend-*, per-file-ignores; command line
+ * or configuration) that names no rule loaded for its configuration and is
+ * no peer's code either (LL_ERR_USAGE for the command line's, with the
+ * closest known code suggested). Peers' codes (S301, B301) stand for the
+ * rules that list them. Problems with single files are diagnostics of the
+ * result, not failures; so are a baseline that matches no finding and a
+ * scan that found no file (warnings). When every file was named (or is
+ * standard input), every one is parsed, so that each gets its diagnostics
+ * even when it holds nothing a rule looks for. */
 LLStatus ll_scan_run(const LLScanOptions *o, LLScan **out, LLError *err);
 /* Settings and rules for the first path only, without scanning: what
  * ll_scan_list_rules, ll_scan_explain and ll_scan_show_settings need. */
@@ -73,7 +82,9 @@ void ll_scan_free(LLScan *s);
 typedef struct LLScanCounts {
     size_t findings;                    /* reported: not suppressed, not in the baseline */
     size_t by_severity[LL_SEV_COUNT];   /* of those */
-    size_t failing;                     /* of those, at or above the fail-on severity */
+    size_t failing;                     /* of those, at or above the fail-on severity of
+                                         * their file's configuration (fail-on = "never":
+                                         * none); the exit status is 1 when not 0 */
     size_t suppressed;                  /* by comments */
     size_t baselined;                   /* in the baseline */
     size_t files, parsed;               /* scanned; parsed (the others cannot hold a finding) */
@@ -106,8 +117,12 @@ typedef struct LLWriteOptions {
     bool statistics;            /* per-rule counts instead of findings (text, JSON) */
 } LLWriteOptions;
 
-/* The report in `fmt`, appended to `out`. LL_ERR_USAGE when the format
- * cannot carry what is asked (statistics in SARIF or github). */
+/* LL_ERR_USAGE, with the reason, when `fmt` cannot carry what `wo` asks
+ * (statistics in SARIF or github; suppressed findings in text, github or
+ * statistics; a SARIF category in another format): callers check before
+ * scanning, ll_scan_write checks again. */
+LLStatus ll_scan_write_check(LLFormat fmt, const LLWriteOptions *wo, LLError *err);
+/* The report in `fmt`, appended to `out` (ll_scan_write_check first). */
 LLStatus ll_scan_write(const LLScan *s, LLFormat fmt, const LLWriteOptions *wo, LLBuf *out,
                        LLError *err);
 /* The baseline file of the scan's reported findings. */
@@ -116,12 +131,17 @@ void ll_scan_write_baseline(const LLScan *s, LLBuf *out);
  * (control characters escaped); with `quiet`, errors only. */
 void ll_scan_write_diagnostics(const LLScan *s, bool quiet, LLBuf *out);
 /* "loadlint: N findings (...) in M files..." and what the run wants said
- * about itself (the SARIF cap, an empty scan). */
+ * about itself (the SARIF cap, errors, findings below fail-on), or
+ * "loadlint: nothing scanned: N errors (above)" when errors left no file.
+ * (An empty scan without errors is a warning among the diagnostics.) */
 void ll_scan_write_summary(const LLScan *s, LLFormat fmt, bool statistics, LLBuf *out);
 
 /* The enabled rules: code, name, default severity, summary (text), or a
  * JSON array. */
 void ll_scan_list_rules(const LLScan *s, LLFormat fmt, LLBuf *out);
+/* " (did you mean LL401?)" naming the loaded rule code or peer's code
+ * closest to `code`, or a pointer to --list-rules: for messages. */
+void ll_scan_suggest_code(const LLScan *s, const char *code, LLBuf *out);
 /* A rule's documentation (markdown); false when no rule has that code. */
 bool ll_scan_explain(const LLScan *s, const char *code, LLBuf *out);
 /* The settings of the first path, as TOML (--show-settings). */

@@ -3,6 +3,8 @@
  * Annotations (docs/rule-format.md) are comments on their own line that
  * apply to the next line that is neither blank nor a comment:
  *   # expect: LL101[:severity], ...   must be reported there
+ *   # expect: LL101:round-trip       must be found there and withheld as a
+ *                                     round trip (also :duplicate)
  *   # ok: LL101, ...                  must not be
  *   # todo-expect: / # todo-ok:       known gaps: listed, not failing
  * All built-in rules run over every fixture; a finding with no matching
@@ -30,6 +32,7 @@ typedef struct Note {
     unsigned line;
     char code[16];
     int severity; /* -1: any */
+    int suppression; /* LLSuppression expected; -1: shown (or by a comment) */
 } Note;
 
 typedef struct Notes {
@@ -57,13 +60,19 @@ static void parse_codes(Notes *notes, AKind kind, const char *s, Note *pending,
             tok[--n] = '\0';
         if (!n)
             continue;
-        Note nt = {kind, 0, "", -1};
+        Note nt = {kind, 0, "", -1, -1};
         char *colon = strchr(tok, ':');
         if (colon) {
             *colon = '\0';
             LLSeverity sev;
-            cr_assert(ll_severity_parse(colon + 1, &sev), "bad severity '%s'", colon + 1);
-            nt.severity = (int)sev;
+            if (strcmp(colon + 1, "round-trip") == 0) {
+                nt.suppression = LL_SUPP_ROUND_TRIP;
+            } else if (strcmp(colon + 1, "duplicate") == 0) {
+                nt.suppression = LL_SUPP_DUPLICATE;
+            } else {
+                cr_assert(ll_severity_parse(colon + 1, &sev), "bad severity '%s'", colon + 1);
+                nt.severity = (int)sev;
+            }
         }
         snprintf(nt.code, sizeof nt.code, "%s", tok);
         if (*npending < 64)
@@ -189,8 +198,10 @@ static void check_fixture(const char *path)
                 continue;
             if (f->span.line == n->line && strcmp(s.rules->rules[f->rule].code, n->code) == 0) {
                 found = true;
-                got_sev = ll_severity_name(f->severity);
-                sev_ok |= n->severity < 0 || (int)f->severity == n->severity;
+                bool shown = f->suppressed == LL_SUPP_NONE || f->suppressed == LL_SUPP_COMMENT;
+                got_sev = !shown ? "withheld (round trip or duplicate)" : ll_severity_name(f->severity);
+                sev_ok |= n->suppression >= 0 ? f->suppressed == n->suppression
+                                              : shown && (n->severity < 0 || (int)f->severity == n->severity);
             }
         }
         if (n->kind == A_TODO_EXPECT) {

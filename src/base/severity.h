@@ -17,6 +17,11 @@ typedef enum LLSeverity {
 
 /* "note", "warning" or "error". */
 const char *ll_severity_name(LLSeverity s);
+/* One step down (error -> warning -> note; a note stays a note). */
+static inline LLSeverity ll_severity_lower(LLSeverity s)
+{
+    return s == LL_SEV_ERROR ? LL_SEV_WARNING : LL_SEV_NOTE;
+}
 /* Parses one of those words; false for anything else. */
 bool ll_severity_parse(const char *s, LLSeverity *out);
 

@@ -79,6 +79,77 @@ static bool write_file(const char *path, const LLBuf *b, LLError *err)
     return ok;
 }
 
+/* Appends `a` as a shell word (quoted when it needs to be). */
+static void shell_word(LLBuf *out, const char *a)
+{
+    bool plain = *a != '\0';
+    for (const char *c = a; *c; c++)
+        plain &= strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%", *c) != NULL;
+    if (plain) {
+        ll_buf_puts(out, a);
+        return;
+    }
+    ll_buf_putc(out, '\'');
+    for (const char *c = a; *c; c++) {
+        if (*c == '\'')
+            ll_buf_puts(out, "'\\''");
+        else if ((unsigned char)*c < 0x20 || *c == 0x7F)
+            ll_buf_putc(out, '?');
+        else
+            ll_buf_putc(out, *c);
+    }
+    ll_buf_putc(out, '\'');
+}
+
+/* Ruff's and others' subcommands, and what loadlint does instead. */
+static const struct {
+    const char *word;
+    const char *instead; /* replaces the word; "" drops it; NULL: no such thing */
+} subcommands[] = {
+    {"check", ""},          {"lint", ""},       {"scan", ""},   {"rule", "--explain"},
+    {"explain", "--explain"}, {"version", "--version"}, {"help", "--help"},
+    {"config", "--show-settings"}, {"format", NULL}, {"server", NULL}, {"clean", NULL},
+};
+
+/* `loadlint check .` where no path "check" exists: a usage error naming the
+ * command that does it (true), instead of "check: no such file". */
+static bool subcommand_error(const LLOptions *o, int argc, char **argv, LLError *err)
+{
+    if (!o->paths.len)
+        return false;
+    const char *first = o->paths.items[0];
+    size_t k = 0, n = sizeof subcommands / sizeof *subcommands;
+    while (k < n && strcmp(subcommands[k].word, first) != 0)
+        k++;
+    struct stat sb;
+    if (k == n || lstat(first, &sb) == 0)
+        return false;
+    if (!subcommands[k].instead) {
+        ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                     "'%s' is not a file or directory, and loadlint has no subcommands "
+                     "(it lints the paths it is given: see loadlint --help)", first);
+        return true;
+    }
+    LLBuf cmd;
+    ll_buf_init(&cmd);
+    ll_buf_puts(&cmd, "loadlint");
+    for (int i = 1; i < argc; i++) {
+        if (argv[i] == first) {
+            if (!*subcommands[k].instead)
+                continue;
+            ll_buf_printf(&cmd, " %s", subcommands[k].instead);
+            continue;
+        }
+        ll_buf_putc(&cmd, ' ');
+        shell_word(&cmd, argv[i]);
+    }
+    ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                 "'%s' is not a file or directory, and loadlint has no subcommands: run `%s`",
+                 first, cmd.data);
+    ll_buf_release(&cmd);
+    return true;
+}
+
 static void scan_options(const LLOptions *o, LLScanOptions *so)
 {
     ll_scan_options_init(so);
@@ -96,6 +167,7 @@ static void scan_options(const LLOptions *o, LLScanOptions *so)
     so->no_prefilter = o->no_prefilter;
     so->report_unused_suppressions = o->report_unused;
     so->verbose = o->verbose;
+    so->no_artifacts = o->no_artifacts;
     so->baseline = o->baseline;
 }
 
@@ -112,8 +184,11 @@ static int rules_and_settings(const LLOptions *o, const LLScanOptions *so, LLBuf
     }
     if (o->explain) {
         if (!ll_scan_explain(scan, o->explain, out)) {
-            fprintf(stderr, "loadlint: --explain: no rule %s (see loadlint --list-rules)\n",
-                    o->explain);
+            LLBuf hint;
+            ll_buf_init(&hint);
+            ll_scan_suggest_code(scan, o->explain, &hint);
+            fprintf(stderr, "loadlint: --explain: no rule %s%s\n", o->explain, hint.data);
+            ll_buf_release(&hint);
             goto out;
         }
     } else if (o->list_rules) {
@@ -121,7 +196,15 @@ static int rules_and_settings(const LLOptions *o, const LLScanOptions *so, LLBuf
     } else {
         ll_scan_show_settings(scan, out);
     }
-    status = write_all(stdout, out) && fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_ERROR;
+    if (o->output) {
+        status = write_file(o->output, out, &err) ? EXIT_CLEAN : EXIT_ERROR;
+        if (status != EXIT_CLEAN)
+            print_error(&err);
+    } else if (write_all(stdout, out) && fflush(stdout) == 0) {
+        status = EXIT_CLEAN;
+    } else {
+        fprintf(stderr, "loadlint: cannot write to standard output: %s\n", strerror(errno));
+    }
 out:
     ll_scan_free(scan);
     return status;
@@ -159,6 +242,21 @@ int main(int argc, char **argv)
         status = EXIT_CLEAN;
         goto out;
     }
+    if (subcommand_error(&opts, argc, argv, &err)) {
+        print_error(&err);
+        goto out;
+    }
+    /* Ruff's habit: --stdin-filename alone reads standard input when it is
+     * not a terminal */
+    if (opts.stdin_filename && !opts.paths.len && !opts.list_rules && !opts.explain &&
+        !opts.show_settings) {
+        if (isatty(STDIN_FILENO)) {
+            fprintf(stderr, "loadlint: --stdin-filename names the file read from standard input "
+                            "('-'), and standard input is a terminal: pipe the file in\n");
+            goto out;
+        }
+        LL_VEC_PUSH(&opts.paths, "-");
+    }
     LLScanOptions so;
     scan_options(&opts, &so);
     if (opts.explain || opts.list_rules || opts.show_settings) {
@@ -172,7 +270,11 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < ll_scan_note_count(scan); i++)
         fprintf(stderr, "loadlint: note: %s\n", ll_scan_note(scan, i));
 
+    LLScanCounts c;
+    ll_scan_counts(scan, &c);
     if (opts.write_baseline) {
+        /* the baseline is the report: written whole, then exit 0 (2 when a
+         * file could not be analysed: the baseline may lack its findings) */
         LLBuf base;
         ll_buf_init(&base);
         ll_scan_write_baseline(scan, &base);
@@ -182,6 +284,13 @@ int main(int argc, char **argv)
             print_error(&err);
             goto out;
         }
+        ll_scan_write_diagnostics(scan, opts.quiet, &msgs);
+        fputs(msgs.data, stderr);
+        if (!opts.quiet)
+            fprintf(stderr, "loadlint: wrote %zu finding%s to the baseline %s\n", c.findings,
+                    c.findings == 1 ? "" : "s", opts.write_baseline);
+        status = c.errors ? EXIT_ERROR : EXIT_CLEAN;
+        goto out;
     }
     LLWriteOptions wo = {want_color(&opts), opts.sarif_category, opts.show_suppressed,
                          opts.statistics};
@@ -204,8 +313,6 @@ int main(int argc, char **argv)
         ll_scan_write_summary(scan, opts.format, opts.statistics, &msgs);
     fputs(msgs.data, stderr);
 
-    LLScanCounts c;
-    ll_scan_counts(scan, &c);
     if (c.errors || io_error)
         status = EXIT_ERROR;
     else if (c.failing && !opts.exit_zero)

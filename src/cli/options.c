@@ -11,7 +11,7 @@
 void ll_options_init(LLOptions *o)
 {
     memset(o, 0, sizeof *o);
-    ll_config_overrides_init(&o->cfg);
+    ll_settings_overrides_init(&o->cfg);
     o->max_file_bytes = LL_DEFAULT_MAX_FILE_BYTES;
     o->parse_timeout_us = LL_DEFAULT_PARSE_TIMEOUT_US;
     o->max_findings_per_file = LL_DEFAULT_MAX_FINDINGS_PER_FILE;
@@ -21,7 +21,7 @@ void ll_options_release(LLOptions *o)
 {
     LL_VEC_FREE(&o->paths);
     LL_VEC_FREE(&o->rule_dirs);
-    ll_config_overrides_release(&o->cfg);
+    ll_settings_overrides_release(&o->cfg);
 }
 
 const char *ll_options_usage(void)
@@ -30,11 +30,12 @@ const char *ll_options_usage(void)
            "\n"
            "Finds unsafe deserialization and unsafe ML-model loading in Python code.\n"
            "PATH is a file or a directory (default: .); directories are walked for\n"
-           "*.py and *.pyi. '-' reads one file from standard input.\n"
+           "*.py and *.pyi (and model files). '-' reads one file from standard input.\n"
+           "loadlint has no subcommands: 'loadlint check .' is 'loadlint .'.\n"
            "\n"
            "Output:\n"
-           "  -f, --format FORMAT       text (default), json, sarif or github (workflow\n"
-           "                            command annotations)\n"
+           "  -f, --format FORMAT       text (default; alias concise), json, sarif or github\n"
+           "                            (workflow command annotations); alias --output-format\n"
            "  -o, --output FILE         write the report to FILE (whole, even with findings)\n"
            "      --color WHEN          auto (default: only on a terminal, never with NO_COLOR),\n"
            "                            always or never\n"
@@ -42,7 +43,8 @@ const char *ll_options_usage(void)
            "  -q, --quiet               no summary on standard error\n"
            "  -v, --verbose             list skipped and excluded files, with the reason\n"
            "\n"
-           "Rules (CODES: comma-separated codes or prefixes, like LL101,LL5 or ALL):\n"
+           "Rules (CODES: comma-separated codes or prefixes, like LL101,LL5 or ALL, or a\n"
+           "peer's code, like S301 or B301; an unknown code is an error):\n"
            "      --select CODES        only these rules (replaces the configuration's)\n"
            "      --ignore CODES        not these rules (replaces the configuration's)\n"
            "      --extend-select CODES also these rules\n"
@@ -51,7 +53,8 @@ const char *ll_options_usage(void)
            "                            (repeatable; replaces the configuration's)\n"
            "      --min-severity LEVEL  report only note, warning or error and above\n"
            "      --rules DIR           also load every *.json rule file of DIR\n"
-           "      --list-rules          print the rules and exit\n"
+           "      --no-builtin-rules    load only the rules of --rules and configurations\n"
+           "      --list-rules          print the rules (text or -f json) and exit\n"
            "      --explain CODE        print a rule's documentation and exit\n"
            "\n"
            "Configuration ([tool.loadlint] in pyproject.toml, or loadlint.toml, found\n"
@@ -65,10 +68,25 @@ const char *ll_options_usage(void)
            "      --extend-exclude GLOBS  skip these too\n"
            "      --force-exclude       apply excludes and .gitignore to named files too\n"
            "      --no-respect-gitignore  walk into what .gitignore ignores\n"
+           "      --test-paths GLOBS    globs of test code (repeatable; replaces the\n"
+           "                            configuration's)\n"
+           "      --test-severity HOW   findings in test code: keep, lower (default), note\n"
+           "                            or ignore\n"
+           "\n"
+           "Model files, dependencies and the cache:\n"
+           "      --no-artifacts        scan Python files only, no model files\n"
+           "      --artifacts           scan the model files found walking (the default)\n"
+           "      --allow-global NAME   also allow this pickle global in model files:\n"
+           "                            module.name or module.* (repeatable)\n"
+           "      --assume-version SPEC assume PACKAGE==VERSION (repeatable)\n"
+           "      --cache-dir DIR       keep the cache in DIR (default: no cache directory)\n"
+           "      --no-cache            use no cache\n"
            "\n"
            "Input:\n"
            "      --stdin-filename NAME the name of '-' in reports, for the configuration,\n"
-           "                            excludes and per-file-ignores\n"
+           "                            excludes and per-file-ignores; without any PATH\n"
+           "                            it implies '-' when standard input is not a\n"
+           "                            terminal (alias --stdin-display-name)\n"
            "  -j, --jobs N              worker threads (default: number of CPUs)\n"
            "      --max-file-size BYTES skip larger files with an error (default 33554432)\n"
            "      --parse-timeout MS    give up parsing one file after MS ms (default 10000)\n"
@@ -81,14 +99,19 @@ const char *ll_options_usage(void)
            "                            that suppress nothing\n"
            "      --show-suppressed     include suppressed findings in JSON and SARIF (as\n"
            "                            suppressed; alias --sarif-include-suppressed)\n"
-           "      --write-baseline FILE record the current findings in FILE\n"
+           "      --write-baseline FILE record the current findings in FILE, print no\n"
+           "                            report and exit 0 (2 on errors)\n"
            "      --baseline FILE       report only findings that are not in FILE\n"
            "      --statistics          print per-rule counts instead of the findings\n"
+           "                            (text or -f json)\n"
            "\n"
            "Exit status:\n"
+           "      --fail-on LEVEL       the lowest severity that makes the status 1: note,\n"
+           "                            warning (default), error or never\n"
            "      --exit-zero           exit 0 even with findings (still 2 on errors)\n"
-           "  0 no findings, 1 findings, 2 usage error, unreadable path, invalid rule or\n"
-           "  configuration file, or internal error.\n"
+           "  0 no finding at or above fail-on (notes are reported but, by default, do\n"
+           "  not fail), 1 findings at or above fail-on, 2 usage error, unreadable path,\n"
+           "  invalid rule or configuration file, or internal error.\n"
            "\n"
            "      --version             print the version\n"
            "  -h, --help                print this help\n";
@@ -99,7 +122,7 @@ const char *ll_options_usage(void)
 static bool split_codes(LLStrList *l, const char *v, const char **bad)
 {
     size_t from = l->len;
-    ll_config_split_list(l, v);
+    ll_settings_split_list(l, v);
     for (size_t i = from; i < l->len; i++) {
         for (const char *c = l->items[i]; *c; c++) {
             if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
@@ -115,9 +138,9 @@ static bool split_codes(LLStrList *l, const char *v, const char **bad)
 static void split_globs(LLGlobList *l, const char *v)
 {
     LLStrList items = {NULL, 0};
-    ll_config_split_list(&items, v);
+    ll_settings_split_list(&items, v);
     for (size_t i = 0; i < items.len; i++) {
-        ll_config_add_glob(l, items.items[i], NULL);
+        ll_settings_add_glob(l, items.items[i], NULL);
         free(items.items[i]);
     }
     free(items.items);
@@ -135,7 +158,7 @@ static bool add_per_file_ignore(LLPerFileIgnores *l, const char *v)
     bool ok = split_codes(&e.codes, colon + 1, &bad) && e.codes.len;
     if (ok) {
         LLGlobList one = {0};
-        ll_config_add_glob(&one, glob, NULL);
+        ll_settings_add_glob(&one, glob, NULL);
         e.glob = one.items[0];
         free(one.items);
         LL_VEC_PUSH(l, e);
@@ -146,6 +169,35 @@ static bool add_per_file_ignore(LLPerFileIgnores *l, const char *v)
     }
     free(glob);
     return ok;
+}
+
+/* A package name as PEP 508 spells one: letters, digits, and '-', '_', '.'
+ * inside. */
+static bool package_name_valid(const char *s, size_t n)
+{
+    if (!n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (!alnum && !((c == '-' || c == '_' || c == '.') && i > 0 && i + 1 < n))
+            return false;
+    }
+    return true;
+}
+
+/* --assume-version PACKAGE==VERSION: added to assume-versions. */
+static bool add_assumed_version(LLNameValues *l, const char *v)
+{
+    const char *eq = strstr(v, "==");
+    if (!eq || !package_name_valid(v, (size_t)(eq - v)) || !eq[2])
+        return false;
+    for (const unsigned char *c = (const unsigned char *)eq + 2; *c; c++)
+        if (*c <= ' ' || *c == 0x7F || *c == '=')
+            return false;
+    LLNameValue e = {ll_xstrndup(v, (size_t)(eq - v)), ll_xstrdup(eq + 2)};
+    LL_VEC_PUSH(l, e);
+    return true;
 }
 
 static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
@@ -159,6 +211,54 @@ static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
         return false;
     *out = v;
     return true;
+}
+
+/* Every combination works as asked or is rejected here, with the reason,
+ * before anything is scanned. */
+static LLStatus check_combinations(const LLOptions *o, LLError *err)
+{
+    if (o->help || o->version)
+        return LL_OK;
+    if (o->cfg.isolated && o->cfg.config_file)
+        return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                            "--config and --isolated cannot be used together");
+    const char *mode = o->list_rules ? "--list-rules" : o->explain ? "--explain" :
+                       o->show_settings ? "--show-settings" : NULL;
+    if ((o->list_rules + !!o->explain + o->show_settings) > 1)
+        return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                            "--list-rules, --explain and --show-settings each print one thing: "
+                            "give one of them");
+    if (mode) {
+        const char *scan_only = o->write_baseline ? "--write-baseline" : o->baseline ? "--baseline"
+                                : o->statistics ? "--statistics" : o->show_suppressed ? "--show-suppressed"
+                                : o->sarif_category ? "--sarif-category" : NULL;
+        if (scan_only)
+            return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                                "%s prints without scanning: %s has nothing to act on", mode, scan_only);
+        bool json_ok = o->list_rules;
+        if (o->format_set && o->format != LL_FMT_TEXT && !(json_ok && o->format == LL_FMT_JSON))
+            return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0, "%s prints %s, not -f %s", mode,
+                                o->list_rules ? "text or json" : o->explain ? "markdown" : "TOML",
+                                o->format == LL_FMT_JSON ? "json" : o->format == LL_FMT_SARIF ? "sarif"
+                                                                                            : "github");
+        return LL_OK;
+    }
+    if (o->write_baseline) {
+        const char *report = o->baseline ? "--baseline" : o->output ? "--output"
+                             : o->statistics ? "--statistics" : o->show_suppressed ? "--show-suppressed"
+                             : o->sarif_category ? "--sarif-category"
+                             : o->format_set && o->format != LL_FMT_TEXT ? "--format" : NULL;
+        if (report && strcmp(report, "--baseline") == 0)
+            return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                                "--write-baseline records every finding; with --baseline it would "
+                                "drop those already in the old baseline: give one of them");
+        if (report)
+            return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                                "--write-baseline writes the baseline file and prints no report: "
+                                "%s has nothing to act on", report);
+    }
+    LLWriteOptions wo = {false, o->sarif_category, o->show_suppressed, o->statistics};
+    return ll_scan_write_check(o->format, &wo, err);
 }
 
 LLStatus ll_options_parse(LLOptions *o, int argc, char **argv, LLError *err)
@@ -216,6 +316,7 @@ LLStatus ll_options_parse(LLOptions *o, int argc, char **argv, LLError *err)
             if (!ll_format_parse(value, &o->format))
                 return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
                                     "unknown format '%s' (expected %s)", value, ll_format_names());
+            o->format_set = true;
         } else if (IS("-o") || IS("--output")) {
             NEED_VALUE();
             o->output = value;
@@ -256,6 +357,52 @@ LLStatus ll_options_parse(LLOptions *o, int argc, char **argv, LLError *err)
                 return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
                                     "--min-severity takes note, warning or error, not '%s'", value);
             o->cfg.has_min_severity = true;
+        } else if (IS("--fail-on")) {
+            NEED_VALUE();
+            if (!ll_settings_fail_on_parse(value, &o->cfg.fail_on))
+                return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                                    "--fail-on takes note, warning, error or never, not '%s'", value);
+            o->cfg.has_fail_on = true;
+        } else if (IS("--test-paths")) {
+            NEED_VALUE();
+            o->cfg.has_test_paths = true;
+            split_globs(&o->cfg.test_paths, value);
+        } else if (IS("--test-severity")) {
+            NEED_VALUE();
+            if (!ll_settings_test_severity_parse(value, &o->cfg.test_severity))
+                return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                                    "--test-severity takes keep, lower, note or ignore, not '%s'",
+                                    value);
+            o->cfg.has_test_severity = true;
+        } else if (IS("--artifacts") || IS("--no-artifacts")) {
+            NO_VALUE();
+            o->cfg.has_artifacts = true;
+            o->cfg.artifacts = IS("--artifacts");
+            o->no_artifacts = !o->cfg.artifacts;
+        } else if (IS("--cache-dir")) {
+            NEED_VALUE();
+            if (!*value)
+                return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0, "--cache-dir needs a directory");
+            free(o->cfg.cache_dir);
+            o->cfg.cache_dir = ll_xstrdup(value);
+            o->cfg.has_cache_dir = true;
+        } else if (IS("--no-cache")) {
+            NO_VALUE();
+            o->cfg.has_cache = true;
+            o->cfg.cache = false;
+        } else if (IS("--assume-version")) {
+            NEED_VALUE();
+            if (!add_assumed_version(&o->cfg.assume_versions, value))
+                return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                                    "--assume-version takes PACKAGE==VERSION (like torch==2.4.0), "
+                                    "not '%s'", value);
+        } else if (IS("--allow-global")) {
+            NEED_VALUE();
+            if (!ll_settings_global_valid(value))
+                return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                                    "--allow-global takes module.name or module.* (like "
+                                    "collections.OrderedDict), not '%s'", value);
+            ll_strlist_push(&o->cfg.allowed_globals, value);
         } else if (IS("--config")) {
             NEED_VALUE();
             if (!*value)
@@ -358,8 +505,5 @@ LLStatus ll_options_parse(LLOptions *o, int argc, char **argv, LLError *err)
 #undef NEED_VALUE
 #undef NO_VALUE
     }
-    if (o->cfg.isolated && o->cfg.config_file)
-        return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
-                            "--config and --isolated cannot be used together");
-    return LL_OK;
+    return check_combinations(o, err);
 }

@@ -5,7 +5,11 @@
  * the lists own their arrays (ll_options_release). Every flag may be given
  * more than once: list flags (--select, --exclude, --per-file-ignores...)
  * add up, switches stay on, the others keep the last value. The settings
- * flags go to `cfg`, which config/config.h merges with configuration files. */
+ * flags go to `cfg`, which config/config.h merges with configuration files.
+ * A combination of options that cannot work as asked (a format that cannot
+ * carry --statistics, --write-baseline with a report option, two of
+ * --list-rules / --explain / --show-settings...) is an LL_ERR_USAGE naming
+ * the reason, found here, before anything is scanned. */
 #ifndef LL_OPTIONS_H
 #define LL_OPTIONS_H
 #include "base/status.h"
@@ -37,6 +41,8 @@ typedef struct LLOptions {
     bool list_rules, version, help, exit_zero, quiet, no_builtin, no_prefilter;
     bool show_settings, verbose;
     bool report_unused, show_suppressed, statistics;
+    bool format_set;   /* -f given */
+    bool no_artifacts; /* --no-artifacts (the last of it and --artifacts) */
     const char *baseline, *write_baseline;
 } LLOptions;
 

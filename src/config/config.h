@@ -15,8 +15,6 @@
  *                      wins a tie; per-file-ignores after that), globs;
  *   config/cache.h     discovery: directory -> LLSettings (LLConfigCache);
  *   base/path.h        lexical path helpers.
- * and keeps the older names of functions that moved there (marked
- * "compatibility": thin wrappers, to be replaced by the new names).
  *
  * Ownership: an LLConfig owns everything in it (ll_config_release). No
  * global state. */
@@ -52,26 +50,5 @@ LLStatus ll_config_load(LLConfig *cfg, const char *path, const char *display,
                         const char *dir, bool *found, LLError *err);
 /* Frees what cfg holds (ll_settings_config_release). */
 void ll_config_release(LLConfig *cfg);
-
-/* ---- compatibility: older names of functions that moved ------------------ */
-
-/* ll_settings_overrides_init, ll_settings_overrides_release */
-void ll_config_overrides_init(LLOverrides *o);
-void ll_config_overrides_release(LLOverrides *o);
-
-/* ll_settings_split_list */
-void ll_config_split_list(LLStrList *l, const char *value);
-/* ll_settings_add_glob */
-void ll_config_add_glob(LLGlobList *l, const char *pattern, const char *base);
-/* ll_settings_glob_matches */
-bool ll_config_glob_matches(const LLGlob *g, const char *abs_path);
-/* ll_toml_write_string(out, s, strlen(s)) */
-void ll_config_toml_string(LLBuf *out, const char *s);
-/* ll_path_abs */
-char *ll_config_abspath(const char *cwd, const char *path);
-/* ll_path_dirname */
-char *ll_config_dirname(const char *abs);
-/* ll_path_below */
-const char *ll_config_path_below(const char *abs, const char *base);
 
 #endif

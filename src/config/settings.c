@@ -12,6 +12,7 @@
 #include <string.h>
 
 const char *const ll_settings_default_test_paths[] = {LL_SETTINGS_DEFAULT_TEST_PATHS, NULL};
+const char *const ll_settings_default_example_paths[] = {LL_SETTINGS_DEFAULT_EXAMPLE_PATHS, NULL};
 
 /* ------------------------------------------------------------------------
  * The key table, from LL_SETTINGS_KEYS
@@ -954,6 +955,11 @@ const LLGlob *ll_settings_excluded(const LLSettings *s, const char *abs_path)
 const LLGlob *ll_settings_test_path(const LLSettings *s, const char *abs_path)
 {
     return first_match(&s->test_paths, abs_path);
+}
+
+const LLGlob *ll_settings_example_path(const LLSettings *s, const char *abs_path)
+{
+    return first_match(&s->example_paths, abs_path);
 }
 
 const char *ll_settings_assumed_version(const LLSettings *s, const char *package)

@@ -95,6 +95,8 @@ typedef enum LLTestSeverity {
 #define LL_SETTINGS_DEFAULT_TEST_PATHS                                                 \
     "tests/**", "test/**", "**/tests/**", "**/test/**", "**/test_*.py", "**/*_test.py", \
         "**/conftest.py"
+#define LL_SETTINGS_DEFAULT_EXAMPLE_PATHS \
+    "examples/**", "example/**", "**/examples/**", "**/example/**", "docs/**", "doc/**"
 
 /* The C type of each key type (LL_SETTINGS_CTYPE_<TYPE>). */
 #define LL_SETTINGS_CTYPE_CODES LLStrList          /* rule codes or prefixes */
@@ -151,6 +153,9 @@ typedef enum LLTestSeverity {
       .def_list = ll_settings_default_test_paths, "globs of test code (graded by test-severity)")   \
     X(test_severity, test_severity, "test-severity", TEST_SEVERITY, REPLACE,                       \
       .def_int = LL_TEST_LOWER, "findings in test code: keep, lower, note or ignore")               \
+    X(example_paths, example_paths, "example-paths", GLOBS, NONE,                                  \
+      .def_list = ll_settings_default_example_paths,                                               \
+      "globs of examples and docs (reported as such, graded like library code)")                   \
     X(artifacts, artifacts, "artifacts", BOOL, REPLACE, .def_int = true,                           \
       "scan the model files found while walking")                                                  \
     X(cache_dir, cache_dir, "cache-dir", PATH, REPLACE, .def_int = 0,                              \
@@ -163,6 +168,8 @@ typedef enum LLTestSeverity {
 
 /* The default test-paths (LL_SETTINGS_DEFAULT_TEST_PATHS), NULL-terminated. */
 extern const char *const ll_settings_default_test_paths[];
+/* The default example-paths, NULL-terminated. */
+extern const char *const ll_settings_default_example_paths[];
 
 /* ---- The structs ------------------------------------------------------ */
 
@@ -269,9 +276,11 @@ bool ll_settings_enables(const LLSettings *s, const char *code, const char *abs_
 /* The exclude / extend-exclude glob that matches abs_path (or a directory
  * above it), or NULL. */
 const LLGlob *ll_settings_excluded(const LLSettings *s, const char *abs_path);
-/* The test-paths glob that matches abs_path (or a directory above it), or
- * NULL: the file is test code. */
+/* The test-paths glob that matches abs_path (or a directory above it): the
+ * file is test code; NULL: it is not. */
 const LLGlob *ll_settings_test_path(const LLSettings *s, const char *abs_path);
+/* The same for example-paths. */
+const LLGlob *ll_settings_example_path(const LLSettings *s, const char *abs_path);
 /* The assume-versions version of a package, names compared as PEP 503
  * normalises them (case, and runs of '-', '_', '.'), or NULL. */
 const char *ll_settings_assumed_version(const LLSettings *s, const char *package);

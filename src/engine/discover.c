@@ -306,7 +306,7 @@ static bool read_ignore_file(Walk *w, const char *path, Frame *f)
 
 static int push_frame(Walk *w, const char *dir, const char *file, int parent, bool always)
 {
-    const char *rel = ll_config_path_below(file, w->cwd);
+    const char *rel = ll_path_below(file, w->cwd);
     Frame f = {ll_xstrdup(dir), ll_xstrdup(rel && *rel ? rel : file), NULL, 0, parent};
     if (!read_ignore_file(w, file, &f) && !always) {
         free(f.dir);
@@ -383,7 +383,7 @@ static int chain_for(Walk *w, const char *abs)
             frame = -1;
             break;
         }
-        cur = ll_config_dirname(cur);
+        cur = ll_path_dirname(cur);
     }
     for (size_t i = todo.len; i-- > 0;) {
         if (frame >= 0) {
@@ -403,7 +403,7 @@ static bool gitignored(const Walk *w, int frame, const char *abs, bool is_dir, L
 {
     for (int fi = frame; fi >= 0; fi = w->frames.items[fi].parent) {
         const Frame *f = &w->frames.items[fi];
-        const char *rel = ll_config_path_below(abs, f->dir);
+        const char *rel = ll_path_below(abs, f->dir);
         if (!rel || !*rel)
             continue;
         const char *slash = strrchr(rel, '/');
@@ -462,9 +462,9 @@ static bool named_excluded(Walk *w, const LLSettings *s, const char *abs, bool i
         return true;
     }
     /* default excludes: directories below the settings' root */
-    const char *rel = ll_config_path_below(abs, s->root);
+    const char *rel = ll_path_below(abs, s->root);
     if (!rel)
-        rel = ll_config_path_below(abs, w->cwd);
+        rel = ll_path_below(abs, w->cwd);
     bool hit = false;
     if (rel && *rel) {
         LLBuf dir;
@@ -498,11 +498,11 @@ static bool named_excluded(Walk *w, const LLSettings *s, const char *abs, bool i
     char *cur = ll_xstrdup(abs);
     while (strcmp(cur, "/") != 0) {
         LL_VEC_PUSH(&up, cur);
-        cur = ll_config_dirname(cur);
+        cur = ll_path_dirname(cur);
     }
     free(cur);
     for (size_t i = up.len; i-- > 0 && !hit;) {
-        char *parent = ll_config_dirname(up.items[i]);
+        char *parent = ll_path_dirname(up.items[i]);
         int frame = chain_for(w, parent);
         free(parent);
         hit = frame >= 0 && gitignored(w, frame, up.items[i], i > 0 || is_dir, why);
@@ -516,7 +516,7 @@ static bool named_excluded(Walk *w, const LLSettings *s, const char *abs, bool i
 static bool inside_roots(const Walk *w, const char *real)
 {
     for (size_t i = 0; i < w->roots.len; i++)
-        if (ll_config_path_below(real, w->roots.items[i]))
+        if (ll_path_below(real, w->roots.items[i]))
             return true;
     return false;
 }
@@ -687,8 +687,8 @@ static LLStatus walk_dir(Walk *w, Dir first)
 static LLStatus discover_stdin(Walk *w)
 {
     const char *name = w->opts->stdin_name;
-    char *abs = name ? ll_config_abspath(w->cwd, name) : NULL;
-    char *dir = abs ? ll_config_dirname(abs) : ll_xstrdup(w->cwd);
+    char *abs = name ? ll_path_abs(w->cwd, name) : NULL;
+    char *dir = abs ? ll_path_dirname(abs) : ll_xstrdup(w->cwd);
     const LLSettings *s;
     LLStatus st = ll_config_for_dir(w->configs, dir, &s, w->err);
     if (st == LL_OK) {
@@ -710,7 +710,7 @@ LLStatus ll_discover_ex(const char *const *paths, size_t npaths,
 {
     LLDiscoverOptions defaults_opts = {0};
     LLOverrides ov;
-    ll_config_overrides_init(&ov);
+    ll_settings_overrides_init(&ov);
     ov.isolated = true;
     if (!opts)
         opts = &defaults_opts;
@@ -755,8 +755,8 @@ LLStatus ll_discover_ex(const char *const *paths, size_t npaths,
             add_error(out, p, "not a regular file or directory; not scanned");
             continue;
         }
-        char *abs = ll_config_abspath(w.cwd, p);
-        char *parent = ll_config_dirname(abs);
+        char *abs = ll_path_abs(w.cwd, p);
+        char *parent = ll_path_dirname(abs);
         const LLSettings *s;
         st = ll_config_for_dir(configs, S_ISDIR(sb.st_mode) ? abs : parent, &s, err);
         const LLSettings *ps = s;
@@ -825,7 +825,7 @@ LLStatus ll_discover_ex(const char *const *paths, size_t npaths,
         for (size_t i = first_entry; i < out->files.len; i++)
             out->files.items[i].settings = NULL;
     ll_config_cache_free(own);
-    ll_config_overrides_release(&ov);
+    ll_settings_overrides_release(&ov);
     return st;
 }
 

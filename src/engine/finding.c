@@ -10,12 +10,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *ll_finding_context_name(LLContext c)
+{
+    return c == LL_CTX_TEST ? "test" : c == LL_CTX_EXAMPLE ? "example" : "library";
+}
+
+const char *ll_suppression_name(LLSuppression s)
+{
+    switch (s) {
+    case LL_SUPP_NONE:
+        return NULL;
+    case LL_SUPP_COMMENT:
+        return "comment";
+    case LL_SUPP_ROUND_TRIP:
+        return "round-trip";
+    case LL_SUPP_TEST:
+        return "test-code";
+    case LL_SUPP_DUPLICATE:
+        return "duplicate";
+    }
+    return NULL;
+}
+
 void ll_finding_release(LLFinding *f)
 {
     free(f->message);
     free(f->callee);
     free(f->snippet);
     free(f->source);
+    free(f->verified);
+    free(f->input_literal);
     for (uint32_t i = 0; i < f->nsteps; i++)
         free(f->steps[i].message);
     free(f->steps);
@@ -24,7 +48,7 @@ void ll_finding_release(LLFinding *f)
     free(f->members);
     f->members = NULL;
     f->nmembers = 0;
-    f->message = f->callee = f->snippet = f->source = NULL;
+    f->message = f->callee = f->snippet = f->source = f->verified = f->input_literal = NULL;
     f->steps = NULL;
     f->nsteps = 0;
 }

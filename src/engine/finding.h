@@ -22,18 +22,44 @@ typedef struct LLStep {
     char *message;
 } LLStep;
 
+/* Where a finding is: library code, test code (the settings' test-paths)
+ * or examples (example-paths). */
+typedef enum LLContext {
+    LL_CTX_LIBRARY = 0,
+    LL_CTX_TEST,
+    LL_CTX_EXAMPLE,
+} LLContext;
+
+/* Why a finding is not shown (0: it is). Suppressed findings stay in the
+ * result: JSON and SARIF list them with the reason under --show-suppressed. */
+typedef enum LLSuppression {
+    LL_SUPP_NONE = 0,
+    LL_SUPP_COMMENT,    /* an inline comment (# loadlint: ignore, # nosec, # noqa) */
+    LL_SUPP_ROUND_TRIP, /* the input is data this code produced (LL_PROV_SELF) */
+    LL_SUPP_TEST,       /* test code with test-severity = "ignore" */
+    LL_SUPP_DUPLICATE,  /* another rule's finding on the same call says more */
+} LLSuppression;
+
 typedef struct LLFinding {
     uint32_t file; /* index in the run's file list */
     uint32_t rule; /* index in the ruleset */
     LLSpan span;
     LLSeverity severity;
     LLProvenance provenance;
-    bool graded;     /* severity came from the rule's provenance table */
-    bool suppressed; /* by an inline comment */
+    bool graded;         /* severity came from the rule's provenance table */
+    uint8_t suppressed;  /* LLSuppression; 0 (false): reported */
+    uint8_t context;     /* LLContext */
+    bool lowered;        /* graded one step down for test-severity = "lower" */
     char *message;
     char *callee;  /* canonical name, or method/class for other forms */
     char *snippet; /* the flagged line, trimmed (for baselines and JSON) */
     char *source;  /* canonical name of the untrusted source, or NULL */
+    char *verified; /* how the input was verified or pinned (graded one step
+                     * down for it), or NULL */
+    char *input_literal; /* the loader input's value when it is a string
+                          * literal (through single assignments and
+                          * os.path.join / pathlib / + of literals): a path
+                          * to join with the model files scanned; or NULL */
     LLStep *steps; /* source -> sink path; NULL when none */
     uint32_t nsteps;
     /* identity for baselines and SARIF (ll_findings_fingerprint): a hash of
@@ -89,6 +115,10 @@ typedef struct LLFileResult {
     LLExports exports;
 } LLFileResult;
 
+/* "library", "test" or "example". */
+const char *ll_finding_context_name(LLContext c);
+/* "comment", "round-trip", "test-code", "duplicate" (NULL for none). */
+const char *ll_suppression_name(LLSuppression s);
 void ll_finding_release(LLFinding *f);
 /* Orders two findings of the same file, rule and span by their byte range
  * and member chain (<0, 0, >0). */

@@ -35,6 +35,18 @@ typedef struct Search {
     uint32_t untrusted_item;
     const char *source_name;
     const LLFuncSummary *via;
+    /* the first source whose call pins what it fetches */
+    bool pinned;
+    uint32_t pinned_item;
+    const char *pinned_name, *pinned_says;
+    TSNode pinned_arg;
+    /* round trips: the first producer leaf, the private names */
+    bool produced;
+    uint32_t produced_item;
+    const char *produced_name;
+    uint32_t private_items[LL_MAX_FLOW_PRIVATE];
+    const char *private_names[LL_MAX_FLOW_PRIVATE];
+    uint32_t nprivate;
     LLFlowResult *out;
 } Search;
 
@@ -134,6 +146,65 @@ static void found_source(Search *s, uint32_t idx, const char *name,
     s->untrusted_item = idx;
     s->source_name = name;
     s->via = via;
+}
+
+/* The call a source expression comes from: the node itself, or the value
+ * of the single assignment an identifier (or attribute/subscript of one)
+ * refers to, a few steps back. */
+static TSNode source_call(const Search *s, TSNode n, uint32_t scope)
+{
+    TSNode none = {0};
+    for (unsigned depth = 0; depth < LL_MAX_ALIAS_DEPTH && !ts_node_is_null(n); depth++) {
+        LLKind k = kind(s, n);
+        if (k == LL_K_CALL)
+            return n;
+        if (k == LL_K_ATTRIBUTE) {
+            n = field(s, n, LL_F_OBJECT);
+        } else if (k == LL_K_SUBSCRIPT) {
+            n = field(s, n, LL_F_VALUE);
+        } else if (k == LL_K_IDENTIFIER) {
+            size_t len;
+            const char *name = ll_node_text(s->sem->src, n, &len);
+            const LLBinding *bs[LL_MAX_ALTERNATIVES];
+            uint32_t nb = ll_resolve_lookup(s->sem, name, len, scope, ts_node_start_byte(n), bs,
+                                            LL_MAX_ALTERNATIVES);
+            if (nb != 1 || (bs[0]->kind != LL_BIND_ASSIGN && bs[0]->kind != LL_BIND_WITH))
+                return none;
+            scope = bs[0]->scope;
+            n = bs[0]->value;
+        } else {
+            return none;
+        }
+    }
+    return none;
+}
+
+/* A source reached at item idx: pinned (its call's arguments pin what it
+ * fetches) or not. An unpinned source ends the search. */
+static void reach_source(Search *s, uint32_t idx, const char *name, const LLFuncSummary *via)
+{
+    const LLFlowItem *it = &s->flow->items[idx];
+    TSNode call = via ? (TSNode){0} : source_call(s, it->node, it->scope);
+    if (!ts_node_is_null(call) && s->flow->model->pins.len) {
+        LLNames names = {0};
+        ll_resolve_expr(s->sem, field(s, call, LL_F_FUNCTION), it->scope, &names);
+        for (uint32_t i = 0; i < names.n; i++) {
+            TSNode arg;
+            const LLArgCheck *pin = ll_sources_pinned(s->flow->model, s->sem, call, it->scope,
+                                                      names.name[i], &arg);
+            if (pin) {
+                if (!s->pinned) {
+                    s->pinned = true;
+                    s->pinned_item = idx;
+                    s->pinned_name = name;
+                    s->pinned_says = pin->says;
+                    s->pinned_arg = arg;
+                }
+                return;
+            }
+        }
+    }
+    found_source(s, idx, name, via);
 }
 
 /* The path from item `idx` back to the root, origin first. */
@@ -237,6 +308,29 @@ static void push_returns(Search *s, uint32_t fscope, uint32_t from, const char *
     }
 }
 
+/* ---- round trips ------------------------------------------------------------- */
+
+static void produced_leaf(Search *s, uint32_t idx, const char *name)
+{
+    s->leaf = true;
+    if (!s->produced) {
+        s->produced = true;
+        s->produced_item = idx;
+        s->produced_name = name;
+    }
+}
+
+static void private_leaf(Search *s, uint32_t idx, const char *what)
+{
+    s->leaf = true;
+    if (s->nprivate >= LL_MAX_FLOW_PRIVATE) {
+        s->unknown = true; /* more than we follow: say nothing */
+        return;
+    }
+    s->private_items[s->nprivate] = idx;
+    s->private_names[s->nprivate++] = what;
+}
+
 /* ---- one step ------------------------------------------------------------------ */
 
 static void expand(Search *s, uint32_t idx)
@@ -252,11 +346,16 @@ static void expand(Search *s, uint32_t idx)
             found_source(s, idx, fw, NULL);
             return;
         }
+        const char *priv = ll_sources_private_self(s->flow->model, sem, n, item.scope);
+        if (priv) {
+            private_leaf(s, idx, priv);
+            return;
+        }
         LLNames names = {0};
         ll_resolve_expr(sem, n, item.scope, &names);
         for (uint32_t i = 0; i < names.n; i++) {
             if (ll_sources_match(s->flow->model, names.name[i])) {
-                found_source(s, idx, names.name[i], NULL);
+                reach_source(s, idx, names.name[i], NULL);
                 return;
             }
         }
@@ -355,6 +454,11 @@ static void expand(Search *s, uint32_t idx)
                     found_source(s, idx, web, NULL);
                     break;
                 }
+                const char *priv = ll_sources_private_param(s->flow->model, sem, bd);
+                if (priv) {
+                    private_leaf(s, idx, priv);
+                    break;
+                }
                 s->unknown = true;
                 int pi = ll_resolve_param_index(sem, bd);
                 if (pi >= 0 && s->out->nparams < LL_MAX_FLOW_PARAMS) {
@@ -378,6 +482,20 @@ static void expand(Search *s, uint32_t idx)
         LLNames names = {0};
         ll_resolve_expr(sem, fn, item.scope, &names);
         bool followed = false;
+        for (uint32_t i = 0; i < names.n; i++) {
+            if (ll_sources_is_producer(s->flow->model, names.name[i])) {
+                produced_leaf(s, idx, names.name[i]);
+                return;
+            }
+            if (ll_sources_is_private_name(s->flow->model, names.name[i])) {
+                /* io.BytesIO(data) still carries data */
+                private_leaf(s, idx, names.name[i]);
+                push_call_args(s, n, item.scope, idx,
+                               step_text(sem, "passed through ", names.name[i],
+                                         strlen(names.name[i]), "()"));
+                return;
+            }
+        }
         for (uint32_t i = 0; i < names.n; i++) {
             if (ll_sources_is_propagator(s->flow->model, names.name[i])) {
                 push_call_args(s, n, item.scope, idx,
@@ -410,8 +528,9 @@ static void expand(Search *s, uint32_t idx)
             const char *what = step_text(sem, ".", m, len, "() of it");
             push(s, field(s, fn, LL_F_OBJECT), item.scope, idx, what);
             if (ll_sources_is_propagating_method(s->flow->model, m, len))
-                push_call_args(s, n, item.scope, idx, what);
-            s->unknown = true;
+                push_call_args(s, n, item.scope, idx, what); /* only what it is given */
+            else
+                s->unknown = true;
             return;
         }
         s->unknown = true;
@@ -423,28 +542,192 @@ static void expand(Search *s, uint32_t idx)
     }
 }
 
-void ll_flow_provenance(LLFlow *flow, const LLSemantic *sem, TSNode expr,
-                        uint32_t scope, LLFlowResult *out)
+/* One search from `expr`: fills s (whose flow, sem, syn and out are set). */
+static void run_search(Search *s, TSNode expr, uint32_t scope)
 {
-    memset(out, 0, sizeof *out);
+    LLFlow *flow = s->flow;
     if (++flow->gen == 0) { /* wrapped: forget every stamp */
         memset(flow->seen, 0, LL_FLOW_SET_SLOTS * sizeof *flow->seen);
         flow->gen = 1;
     }
+    s->n = 0;
+    push(s, expr, scope, LL_NONE, NULL);
+    for (uint32_t i = 0; i < s->n && !s->untrusted; i++)
+        expand(s, i);
+}
+
+static bool same_node(TSNode a, TSNode b)
+{
+    return ts_node_start_byte(a) == ts_node_start_byte(b) &&
+           ts_node_end_byte(a) == ts_node_end_byte(b) && ts_node_symbol(a) == ts_node_symbol(b);
+}
+
+/* What a search from `expr` says, reduced: 0 constant or self, 1 unknown,
+ * 2 untrusted; *reaches tells whether it visited `target`. */
+static int probe(LLFlow *flow, const LLSemantic *sem, TSNode expr, uint32_t scope,
+                 TSNode target, bool *reaches)
+{
+    LLFlowResult scratch;
+    memset(&scratch, 0, sizeof scratch);
+    Search s = {.flow = flow, .sem = sem, .syn = sem->syn, .out = &scratch};
+    run_search(&s, expr, scope);
+    *reaches = false;
+    for (uint32_t i = 0; i < s.n && !*reaches; i++)
+        *reaches = same_node(flow->items[i].node, target);
+    if (s.untrusted || s.pinned)
+        return 2;
+    if (s.overflow || s.unknown || (!s.leaf && !s.produced && !s.nprivate))
+        return 1;
+    return 0;
+}
+
+/* Whether a call before `before` in scope `scope` writes the private name
+ * `target` with data this code holds: a private writer (pickle.dump(obj,
+ * f), torch.save(sd, path), m.save_pretrained(d)) given something that
+ * reaches it, or f.write(d) on it with d constant or self-produced. Sets
+ * *tainted when something else is written into it (f.write(param), a
+ * download into it). *writer names the call. */
+static bool written(LLFlow *flow, const LLSemantic *sem, TSNode target, uint32_t scope,
+                    uint32_t before, const char **writer, TSNode *writer_node, bool *tainted)
+{
+    const LLSyntax *syn = sem->syn;
+    bool found = false;
+    unsigned examined = 0;
+    *tainted = false;
+    for (size_t i = 0; i < sem->calls.len && !*tainted; i++) {
+        const LLCallSite *c = &sem->calls.items[i];
+        if (c->scope != scope || ts_node_start_byte(c->node) >= before ||
+            ts_node_is_null(c->fn) || ts_node_is_null(c->args) ||
+            ll_syntax_kind(syn, c->args) != LL_K_ARGUMENT_LIST)
+            continue;
+        if (ts_node_end_byte(c->node) > before)
+            continue; /* the load itself, or a call around it */
+        LLNames names = {0};
+        ll_resolve_expr(sem, c->fn, c->scope, &names);
+        bool is_writer = false;
+        for (uint32_t k = 0; k < names.n && !is_writer; k++)
+            is_writer = ll_sources_is_private_writer(flow->model, names.name[k]);
+        TSNode recv = {0};
+        bool raw = false, filler = false;
+        if (ll_syntax_kind(syn, c->fn) == LL_K_ATTRIBUTE) {
+            size_t len;
+            const char *m = ll_node_text(sem->src, ll_syntax_field(syn, c->fn, LL_F_ATTRIBUTE), &len);
+            raw = ll_sources_is_write_method(flow->model, m, len);
+            if (raw)
+                recv = ll_syntax_field(syn, c->fn, LL_F_OBJECT);
+            filler = ll_sources_is_filler(flow->model, m, len);
+        } else if (ll_syntax_kind(syn, c->fn) == LL_K_IDENTIFIER) {
+            size_t len;
+            const char *m = ll_node_text(sem->src, c->fn, &len);
+            filler = ll_sources_is_filler(flow->model, m, len);
+        }
+        if (!is_writer && !raw && !filler)
+            continue;
+        if (++examined > LL_MAX_FLOW_WRITERS) {
+            *tainted = true; /* too many to tell: not self-produced */
+            return false;
+        }
+        bool reaches = false;
+        if (raw) {
+            probe(flow, sem, recv, c->scope, target, &reaches);
+            if (!reaches)
+                continue;
+            /* what is written must be this code's own */
+            uint32_t na = ts_node_named_child_count(c->args);
+            for (uint32_t a = 0; a < na; a++) {
+                bool dummy;
+                if (probe(flow, sem, ts_node_named_child(c->args, a), c->scope, target, &dummy))
+                    *tainted = true;
+            }
+        } else {
+            uint32_t na = ts_node_named_child_count(c->args);
+            for (uint32_t a = 0; a < na && !reaches; a++) {
+                TSNode arg = ts_node_named_child(c->args, a);
+                if (ll_syntax_kind(syn, arg) == LL_K_KEYWORD_ARGUMENT)
+                    arg = ll_syntax_field(syn, arg, LL_F_VALUE);
+                probe(flow, sem, arg, c->scope, target, &reaches);
+            }
+            if (!reaches)
+                continue;
+            if (filler && !is_writer) {
+                *tainted = true; /* a download into it */
+                continue;
+            }
+        }
+        if (!found) {
+            found = true;
+            *writer = names.n ? names.name[0] : "a write";
+            *writer_node = c->node;
+        }
+    }
+    return found && !*tainted;
+}
+
+void ll_flow_provenance(LLFlow *flow, const LLSemantic *sem, TSNode expr,
+                        uint32_t scope, LLFlowResult *out)
+{
+    memset(out, 0, sizeof *out);
     Search s = {.flow = flow, .sem = sem, .syn = sem->syn, .out = out};
-    push(&s, expr, scope, LL_NONE, NULL);
-    for (uint32_t i = 0; i < s.n && !s.untrusted; i++)
-        expand(&s, i);
-    if (s.untrusted) {
+    run_search(&s, expr, scope);
+    if (s.untrusted || s.pinned) {
+        uint32_t item = s.untrusted ? s.untrusted_item : s.pinned_item;
         out->prov = LL_PROV_UNTRUSTED;
-        out->source_name = s.source_name;
-        out->source = flow->items[s.untrusted_item].node;
-        out->via = s.via;
-        build_path(&s, s.untrusted_item, &out->path);
+        out->source_name = s.untrusted ? s.source_name : s.pinned_name;
+        out->source = flow->items[item].node;
+        out->via = s.untrusted ? s.via : NULL;
+        build_path(&s, item, &out->path);
+        if (!s.untrusted) {
+            out->pinned = s.pinned_says;
+            out->pinned_node = s.pinned_arg;
+        }
         return;
     }
-    if (s.overflow || s.unknown || !s.leaf)
+    if (s.overflow || s.unknown || !s.leaf) {
         out->prov = LL_PROV_UNKNOWN;
-    else
+        return;
+    }
+    if (!s.produced && !s.nprivate) {
         out->prov = LL_PROV_CONSTANT;
+        return;
+    }
+    /* self-produced: every private name must have been written by this
+     * code first (the searches below reuse the items: copy what we need) */
+    TSNode targets[LL_MAX_FLOW_PRIVATE];
+    uint32_t tscopes[LL_MAX_FLOW_PRIVATE];
+    const char *what[LL_MAX_FLOW_PRIVATE];
+    uint32_t np = s.nprivate;
+    for (uint32_t i = 0; i < np; i++) {
+        targets[i] = flow->items[s.private_items[i]].node;
+        tscopes[i] = flow->items[s.private_items[i]].scope;
+        what[i] = s.private_names[i];
+    }
+    TSNode produced = s.produced ? flow->items[s.produced_item].node : (TSNode){0};
+    const char *writer = NULL;
+    TSNode writer_node = {0};
+    uint32_t before = ts_node_start_byte(expr);
+    for (uint32_t i = 0; i < np; i++) {
+        const char *w = NULL;
+        TSNode wn = {0};
+        bool tainted;
+        bool ok = written(flow, sem, targets[i], scope, before, &w, &wn, &tainted);
+        if (!ok && tscopes[i] != scope)
+            ok = written(flow, sem, targets[i], tscopes[i], before, &w, &wn, &tainted);
+        if (!ok) {
+            out->prov = LL_PROV_UNKNOWN;
+            return;
+        }
+        if (!writer) {
+            writer = step_text(sem, "", w, strlen(w), "()");
+            writer = step_text(sem, writer, " into ", 6, what[i]);
+            writer_node = wn;
+        }
+    }
+    out->prov = LL_PROV_SELF;
+    if (s.produced) {
+        out->self_what = step_text(sem, "", s.produced_name, strlen(s.produced_name), "()");
+        out->self_node = produced;
+    } else {
+        out->self_what = writer;
+        out->self_node = writer_node;
+    }
 }

@@ -11,8 +11,16 @@
  *   - literals: constant;
  *   - modelled untrusted sources (sources.h, web-handler parameters):
  *     untrusted;
- *   - anything else (parameters, unmodelled calls): unknown.
- * The result is the worst leaf; for an untrusted one it also gives the path
+ *   - anything else (parameters, unmodelled calls): unknown;
+ *   - data this code produced (srcmodel.h producers: pickle.dumps(x)), or
+ *     a private name (a temporary file or directory, an empty buffer,
+ *     pytest's tmp_path) that a private writer (pickle.dump, torch.save,
+ *     save_pretrained) filled earlier in the function: self-produced. A
+ *     private name nothing writes, or one written with other data (f.write
+ *     of a parameter), is unknown; a constant path is never private.
+ * A source call whose arguments pin what it fetches (srcmodel.h pins) is
+ * untrusted but pinned; an unpinned source anywhere wins.
+ * The result is the worst leaf (self < constant < unknown < untrusted); for an untrusted one it also gives the path
  * from the source to the expression, and it lists the parameters of the
  * enclosing functions the value may come from (so that the function can be
  * summarised as a sink for its callers). The search is iterative and visits
@@ -28,6 +36,10 @@
 #include "rules/ruleset.h"
 
 #define LL_MAX_FLOW_PARAMS 4u
+/* Private names (temporary files...) one query follows; more: unknown. */
+#define LL_MAX_FLOW_PRIVATE 4u
+/* Calls examined for a write into one private name. */
+#define LL_MAX_FLOW_WRITERS 64u
 
 typedef struct LLFlowStep {
     TSNode node;
@@ -47,6 +59,15 @@ typedef struct LLFlowParam {
 
 typedef struct LLFlowResult {
     LLProvenance prov;
+    /* LL_PROV_SELF: how this code produced the data ("pickle.dumps()",
+     * "torch.save() into tempfile.mkdtemp()"), and where */
+    const char *self_what;
+    TSNode self_node;
+    /* LL_PROV_UNTRUSTED from a source whose call pins what it fetches
+     * (hf_hub_download(..., revision="<40-hex>")): the pin's words, and
+     * the pinning argument */
+    const char *pinned;
+    TSNode pinned_node;
     const char *source_name; /* canonical name (or description) of the source */
     TSNode source;           /* its expression */
     LLFlowPath path;         /* source -> queried expression */

@@ -5,6 +5,7 @@
 #include "engine/project.h"
 #include "engine/sources.h"
 #include "engine/value.h"
+#include "engine/verify.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -29,11 +30,19 @@ void ll_match_set_file_rules(LLMatcher *m, const uint8_t *mask, const LLSourceMo
     m->flow.model = model;
 }
 
+static void pending_clear(LLMatcher *m)
+{
+    for (size_t i = 0; i < m->pending.len; i++)
+        free(m->pending.items[i].message);
+    m->pending.len = 0;
+}
+
 void ll_match_release(LLMatcher *m)
 {
     pcre2_match_data_free(m->md);
     pcre2_match_context_free(m->mctx);
     ll_flow_release(&m->flow);
+    pending_clear(m);
     LL_VEC_FREE(&m->pending);
     LL_VEC_FREE(&m->source_names_at);
     ll_identset_release(&m->source_lasts);
@@ -486,20 +495,56 @@ static const char *source_line_text(const LLSemantic *sem, const LLFlowResult *f
 
 /* Records that the loader input of finding `fi` may come from parameters
  * of the enclosing functions, for the function summaries. */
-static void note_param_sinks(Site *s, uint32_t rule_id, size_t fi, const LLFlowResult *fr)
+static void note_param_sinks(Site *s, uint32_t rule_id, size_t fi, const LLFlowResult *fr,
+                             char *message)
 {
+    bool owned = false;
     for (uint32_t i = 0; i < fr->nparams; i++) {
         const LLFlowParam *fp = &fr->params[i];
         if (!s->sem->scopes.items[fp->scope].qualname)
             continue;
-        LLPendingSink ps = {fp->scope, fp->index, rule_id, fi, fp->path};
+        LLPendingSink ps = {fp->scope, fp->index, rule_id, fi, fp->path,
+                            owned ? ll_xstrdup(message) : message};
+        owned = true;
         LL_VEC_PUSH(&s->m->pending, ps);
     }
+    if (!owned)
+        free(message);
+}
+
+/* The name pins and remote inputs are matched against: the callee, or
+ * ".method" when only the method is known (so "*.from_pretrained" fits). */
+static const char *check_name(const char *callee, char *buf, size_t bufsz)
+{
+    if (strchr(callee, '.'))
+        return callee;
+    snprintf(buf, bufsz, ".%s", callee);
+    return buf;
+}
+
+/* "line N" of a node, into buf. */
+static const char *line_of(const LLSemantic *sem, TSNode n, char *buf, size_t bufsz)
+{
+    LLSpan sp = span_of(sem, n);
+    snprintf(buf, bufsz, "line %u", sp.line);
+    return buf;
+}
+
+/* The value of a loader input when it is a string literal (through single
+ * assignments), for the join with scanned model files; else NULL. */
+static char *literal_input(const Site *s, TSNode arg)
+{
+    LLValue v;
+    ll_value_of(s->sem, arg, s->scope, &v);
+    if (v.kind != LL_VAL_STRING || !v.len || v.len > LL_MAX_PATH_BYTES)
+        return NULL;
+    return ll_xstrndup(v.str, v.len);
 }
 
 static void report_call(Site *s, uint32_t rule_id)
 {
     const LLRule *r = &s->m->rules->rules[rule_id];
+    const LLSourceModel *model = s->m->flow.model;
     LLFinding f;
     memset(&f, 0, sizeof f);
     f.file = s->file;
@@ -511,30 +556,89 @@ static void report_call(Site *s, uint32_t rule_id)
     LLFlowResult *worst = &s->m->worst, *fr = &s->m->scratch;
     memset(worst, 0, sizeof *worst);
     bool any_input = false;
+    TSNode first_arg = {0};
     for (size_t i = 0; i < r->ninputs; i++) {
         TSNode arg;
         if (find_arg(s, &r->inputs[i], &arg) != ARG_PRESENT)
             continue;
+        if (ts_node_is_null(first_arg))
+            first_arg = arg;
         ll_flow_provenance(&s->m->flow, s->sem, arg, s->scope, fr);
-        if (!any_input || fr->prov > worst->prov || (fr->nparams && !worst->nparams && fr->prov == worst->prov))
+        int rank = ll_provenance_rank(fr->prov), wrank = ll_provenance_rank(worst->prov);
+        if (!any_input || rank > wrank || (fr->nparams && !worst->nparams && rank == wrank))
             *worst = *fr;
         any_input = true;
     }
     if (any_input)
         f.provenance = worst->prov;
+
+    /* a constant naming remote content (a Hub repository, a URL) is
+     * untrusted: whoever controls it controls what is loaded */
+    bool is_call = ll_syntax_kind(s->sem->syn, s->node) == LL_K_CALL;
+    char nbuf[LL_MAX_QUALNAME + 2];
+    const char *cname = check_name(s->callee, nbuf, sizeof nbuf);
+    const char *remote = NULL;
+    TSNode remote_arg = {0};
+    if (is_call && any_input && f.provenance != LL_PROV_UNTRUSTED) {
+        const LLArgCheck *rc = ll_sources_remote(model, s->sem, s->node, s->scope, cname, &remote_arg);
+        /* only when that argument is what the rule loads */
+        bool loaded = false;
+        for (size_t i = 0; rc && i < r->ninputs && !loaded; i++) {
+            TSNode arg;
+            loaded = find_arg(s, &r->inputs[i], &arg) == ARG_PRESENT && ts_node_eq(arg, remote_arg);
+        }
+        if (loaded) {
+            remote = rc->says;
+            f.provenance = LL_PROV_UNTRUSTED;
+        }
+    }
+    /* pinned or verified: one step down, said in the message */
+    const char *verified = NULL;
+    TSNode verified_at = {0};
+    if (f.provenance == LL_PROV_UNTRUSTED && !remote && worst->pinned) {
+        verified = worst->pinned;
+        verified_at = worst->pinned_node;
+    }
+    if (!verified && is_call && f.provenance != LL_PROV_SELF) {
+        const LLArgCheck *pin = ll_sources_pinned(model, s->sem, s->node, s->scope, cname, &verified_at);
+        if (pin)
+            verified = pin->says;
+    }
+    if (!verified && any_input && f.provenance != LL_PROV_SELF && !ts_node_is_null(first_arg))
+        verified = ll_verify_bytes(&s->m->flow, s->sem, first_arg, s->scope, &verified_at);
+
     if (r->has_provenance) {
-        f.severity = r->provenance[f.provenance];
+        f.severity = r->provenance[f.provenance == LL_PROV_SELF ? LL_PROV_CONSTANT : f.provenance];
         f.graded = true;
     }
+    if (verified)
+        f.severity = ll_severity_lower(f.severity);
 
     ArgTextCtx atc = {.site = s, .rule = r};
     char *msg = ll_rule_format_message(r, s->callee, NULL, NULL, arg_text, &atc);
+    char *base = ll_xstrdup(msg);
     LLBuf b;
     ll_buf_init(&b);
     ll_buf_puts(&b, msg);
     free(msg);
-    if (f.provenance == LL_PROV_UNTRUSTED) {
-        char where[LL_MAX_PATH_BYTES + 32];
+    char where[LL_MAX_PATH_BYTES + 32];
+    if (remote) {
+        size_t len;
+        const char *t = ll_node_text(s->sem->src, remote_arg, &len);
+        ll_buf_printf(&b, "; its input is downloaded from the %s %.*s (%s)", remote,
+                      (int)(len > LL_MAX_ARG_TEXT ? LL_MAX_ARG_TEXT : len), t,
+                      line_of(s->sem, remote_arg, where, sizeof where));
+        f.source = ll_xstrdup(remote);
+        LLBufSteps steps = {0};
+        char m1[128];
+        snprintf(m1, sizeof m1, "remote content: the %s", remote);
+        append_step(&steps, s->file, span_of(s->sem, remote_arg), m1);
+        char sink_msg[LL_MAX_QUALNAME + 16];
+        snprintf(sink_msg, sizeof sink_msg, "reaches %s", s->callee);
+        append_step(&steps, s->file, f.span, sink_msg);
+        f.steps = steps.items;
+        f.nsteps = (uint32_t)steps.len;
+    } else if (f.provenance == LL_PROV_UNTRUSTED) {
         ll_buf_printf(&b, "; its input comes from untrusted %s (%s)", worst->source_name,
                       source_line_text(s->sem, worst, s->m->flow.project, s->m->files, where,
                                        sizeof where));
@@ -546,15 +650,30 @@ static void report_call(Site *s, uint32_t rule_id)
         append_step(&steps, s->file, f.span, sink_msg);
         f.steps = steps.items;
         f.nsteps = (uint32_t)steps.len;
+    } else if (f.provenance == LL_PROV_SELF) {
+        ll_buf_printf(&b, "; round trip: its input is data this code produced (%s, %s)",
+                      worst->self_what,
+                      line_of(s->sem, worst->self_node, where, sizeof where));
+        f.suppressed = LL_SUPP_ROUND_TRIP;
     } else if (f.graded && f.provenance == LL_PROV_CONSTANT) {
         ll_buf_puts(&b, "; its input is a constant");
+    }
+    if (verified) {
+        ll_buf_printf(&b, "; graded one step down: %s", verified);
+        if (!ts_node_is_null(verified_at) && !strstr(verified, "line "))
+            ll_buf_printf(&b, " (%s)", line_of(s->sem, verified_at, where, sizeof where));
+        f.verified = ll_xstrdup(verified);
     }
     f.message = ll_buf_detach(&b);
     f.callee = ll_xstrdup(s->callee);
     f.snippet = snippet_of(s->sem, f.span.line);
+    if (!ts_node_is_null(first_arg) && f.provenance == LL_PROV_CONSTANT)
+        f.input_literal = literal_input(s, first_arg);
     size_t fi = s->out->findings.len;
     if (add_finding(s, &f) && f.provenance == LL_PROV_UNKNOWN && r->has_provenance)
-        note_param_sinks(s, rule_id, fi, worst);
+        note_param_sinks(s, rule_id, fi, worst, base);
+    else
+        free(base);
 }
 
 /* Offers the site to the rules of `ids` that apply to the file and have
@@ -785,7 +904,8 @@ static LLFuncSummary *summary_for(LLFileResult *out, const LLSemantic *sem,
 /* Adds a sink to a summary unless an equal one is there; true if added. */
 static bool add_sink(LLFuncSummary *fs, const LLSemantic *sem, uint32_t fscope,
                      uint32_t param, uint32_t rule, uint32_t sink_file, LLSpan sink,
-                     const char *callee, const char *snippet, LLBufSteps *steps)
+                     const char *callee, const char *snippet, const char *message,
+                     LLBufSteps *steps)
 {
     for (size_t i = 0; i < fs->sinks.len; i++) {
         const LLParamSink *k = &fs->sinks.items[i];
@@ -798,6 +918,7 @@ static bool add_sink(LLFuncSummary *fs, const LLSemantic *sem, uint32_t fscope,
     LLParamSink k = {.param = param, .param_name = param_name(sem, fscope, param),
                      .rule = rule, .file = sink_file, .sink = sink,
                      .callee = ll_xstrdup(callee), .snippet = ll_xstrdup(snippet),
+                     .message = ll_xstrdup(message ? message : ""),
                      .steps = steps->items, .nsteps = (uint32_t)steps->len};
     LL_VEC_PUSH(&fs->sinks, k);
     return true;
@@ -827,7 +948,7 @@ static void summarise(LLMatcher *m, const LLSemantic *sem, uint32_t file, LLFile
         snprintf(msg, sizeof msg, "reaches %s", f->callee);
         append_step(&steps, file, f->span, msg);
         add_sink(fs, sem, p->scope, p->param, p->rule, file, f->span, f->callee,
-                 f->snippet, &steps);
+                 f->snippet, p->message, &steps);
     }
     for (uint32_t sc = 1; may_source && sc < sem->scopes.len; sc++) {
         const LLScope *scope = &sem->scopes.items[sc];
@@ -1009,14 +1130,13 @@ static bool match_summary_calls(LLMatcher *m, const LLSemantic *sem, uint32_t fi
                     f.graded = true;
                     LLBuf b;
                     ll_buf_init(&b);
-                    char *msg = ll_rule_format_message(r, sink->callee, NULL, NULL, NULL, NULL);
+                    const char *msg = sink->message && *sink->message ? sink->message : r->summary;
                     char where[LL_MAX_PATH_BYTES + 32];
                     const char *caller = m->files && file < m->files->files.len
                                              ? m->files->files.items[file].display : "?";
                     snprintf(where, sizeof where, "%s:%u", caller, span_of(sem, call).line);
                     ll_buf_printf(&b, "%s; its input comes from untrusted %s through %s() (called at %s)",
                                   msg, fr->source_name, fs->name, where);
-                    free(msg);
                     f.message = ll_buf_detach(&b);
                     f.callee = ll_xstrdup(sink->callee);
                     f.snippet = ll_xstrdup(sink->snippet);
@@ -1043,7 +1163,7 @@ static bool match_summary_calls(LLMatcher *m, const LLSemantic *sem, uint32_t fi
                         LLParamSink copy = *sink;
                         changed |= add_sink(caller, sem, fp->scope, fp->index, copy.rule,
                                             copy.file, copy.sink, copy.callee, copy.snippet,
-                                            &steps);
+                                            copy.message, &steps);
                         sink = &fs->sinks.items[k];
                     }
                 }
@@ -1056,7 +1176,7 @@ static bool match_summary_calls(LLMatcher *m, const LLSemantic *sem, uint32_t fi
 void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
                    LLFileResult *out, bool may_source)
 {
-    m->pending.len = 0;
+    pending_clear(m);
     m->call_names = ll_arena_alloc(sem->arena, (sem->calls.len + 1) * sizeof *m->call_names);
     m->flow.fn_memo = ll_arena_alloc(sem->arena, sem->scopes.len + 1);
     m->flow.fn_memo_len = sem->scopes.len;

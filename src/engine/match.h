@@ -26,6 +26,7 @@ typedef struct LLPendingSink {
     uint32_t rule;
     size_t finding; /* index in the file's findings */
     LLFlowPath path; /* parameter -> loader argument */
+    char *message;   /* the rule's message rendered at the loader (owned) */
 } LLPendingSink;
 
 typedef struct LLMatcher {

@@ -147,6 +147,7 @@ void ll_func_summary_free(LLFuncSummary *s)
         free(k->param_name);
         free(k->callee);
         free(k->snippet);
+        free(k->message);
         ll_steps_free(k->steps, k->nsteps);
     }
     LL_VEC_FREE(&s->sinks);

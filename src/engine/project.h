@@ -36,6 +36,7 @@ typedef struct LLParamSink {
     LLSpan sink;
     char *callee;        /* the loader's canonical name */
     char *snippet;
+    char *message;       /* the rule's message as rendered at the loader */
     LLStep *steps;       /* from the parameter to the loader */
     uint32_t nsteps;
 } LLParamSink;

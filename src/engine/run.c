@@ -425,6 +425,98 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
     return next;
 }
 
+/* Where a file is (finding.h LLContext): its settings' test-paths, then
+ * example-paths. Without settings (the library used with no
+ * configuration) every file is library code. */
+static LLContext file_context(const LLFileEntry *fe)
+{
+    if (!fe->settings || !fe->abs)
+        return LL_CTX_LIBRARY;
+    if (ll_settings_test_path(fe->settings, fe->abs))
+        return LL_CTX_TEST;
+    if (ll_settings_example_path(fe->settings, fe->abs))
+        return LL_CTX_EXAMPLE;
+    return LL_CTX_LIBRARY;
+}
+
+/* The context of each finding, and test-severity on those in test code. */
+static void grade_context(LLFinding *f, size_t n, const LLFileList *files)
+{
+    uint32_t last = UINT32_MAX;
+    LLContext ctx = LL_CTX_LIBRARY;
+    for (size_t i = 0; i < n; i++) {
+        const LLFileEntry *fe = &files->files.items[f[i].file];
+        if (f[i].file != last) {
+            ctx = file_context(fe);
+            last = f[i].file;
+        }
+        f[i].context = (uint8_t)ctx;
+        if (ctx != LL_CTX_TEST)
+            continue;
+        switch (fe->settings->test_severity) {
+        case LL_TEST_KEEP:
+            break;
+        case LL_TEST_LOWER:
+            f[i].lowered = f[i].severity != LL_SEV_NOTE;
+            f[i].severity = ll_severity_lower(f[i].severity);
+            break;
+        case LL_TEST_NOTE:
+            f[i].lowered = f[i].severity != LL_SEV_NOTE;
+            f[i].severity = LL_SEV_NOTE;
+            break;
+        case LL_TEST_IGNORE:
+            if (!f[i].suppressed)
+                f[i].suppressed = LL_SUPP_TEST;
+            break;
+        }
+    }
+}
+
+/* Whether finding a says more than b about the same call. */
+static bool stronger(const LLFinding *a, const LLFinding *b)
+{
+    if (a->severity != b->severity)
+        return a->severity > b->severity;
+    if ((a->source != NULL) != (b->source != NULL))
+        return a->source != NULL;
+    return a->rule < b->rule;
+}
+
+static bool same_span(const LLFinding *a, const LLFinding *b)
+{
+    return a->file == b->file && a->span.line == b->span.line && a->span.col == b->span.col &&
+           a->span.end_line == b->span.end_line && a->span.end_col == b->span.end_col &&
+           !a->binary && !b->binary;
+}
+
+/* One finding per call: where several rules report the same call (a Keras
+ * load_model with safe_mode=False is LL301 and LL302), the strongest is
+ * shown and the others are kept as suppressed duplicates. `f` is sorted
+ * by (file, line, column). */
+static void one_per_call(LLFinding *f, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && f[j].file == f[i].file && f[j].span.line == f[i].span.line &&
+               f[j].span.col == f[i].span.col)
+            j++;
+        for (size_t a = i; a < j; a++) {
+            if (f[a].suppressed)
+                continue;
+            for (size_t b = a + 1; b < j; b++) {
+                if (f[b].suppressed || !same_span(&f[a], &f[b]))
+                    continue;
+                if (stronger(&f[b], &f[a])) {
+                    f[a].suppressed = LL_SUPP_DUPLICATE;
+                    break;
+                }
+                f[b].suppressed = LL_SUPP_DUPLICATE;
+            }
+        }
+        i = j;
+    }
+}
+
 static bool same_place(const LLFinding *a, const LLFinding *b)
 {
     return a->file == b->file && a->rule == b->rule && a->span.line == b->span.line &&
@@ -654,6 +746,8 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     }
     free(items);
     free(flat);
+    grade_context(out->findings.items, out->findings.len, files);
+    one_per_call(out->findings.items, out->findings.len);
     ll_findings_fingerprint(out->findings.items, out->findings.len, rules);
     free(sh.results);
     ll_aliases_release(&aliases);

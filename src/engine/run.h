@@ -14,6 +14,12 @@
  * (LL_MAX_SUMMARY_ROUNDS). With no_prefilter every file is parsed in the
  * first pass; the findings are the same either way.
  *
+ * Then each finding gets its context (test, example or library code, from
+ * its file's settings: test-paths, example-paths) and findings in test code
+ * are graded by test-severity; where several rules report the same call,
+ * the strongest finding is shown and the others become suppressed
+ * duplicates (LL_SUPP_DUPLICATE).
+ *
  * Ownership: the LLRunResult owns the findings and diagnostics it holds;
  * ll_run_result_release frees them. */
 #ifndef LL_RUN_H

@@ -2,6 +2,10 @@
 #define _GNU_SOURCE
 #include "engine/sources.h"
 
+#include "engine/value.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <string.h>
 
 static bool extends(const char *name, const char *prefix)
@@ -140,10 +144,12 @@ static bool annotation_fits(const LLSemantic *sem, const LLBinding *bd, uint32_t
     return expr_fits(sem, ts_node_is_null(t) ? type : t, outer, globs);
 }
 
-const char *ll_sources_param(const LLSourceModel *m, const LLSemantic *sem,
-                             const LLBinding *bd)
+/* The `what` of the first entry of `list` (LLParamSource[n]) that fits
+ * the parameter binding, or NULL. */
+static const char *param_fits(const LLParamSource *list, size_t n, const LLSemantic *sem,
+                              const LLBinding *bd)
 {
-    if (!m->params.len || bd->kind != LL_BIND_PARAM)
+    if (!n || bd->kind != LL_BIND_PARAM)
         return NULL;
     const LLScope *fs = &sem->scopes.items[bd->scope];
     if (ll_syntax_kind(sem->syn, fs->node) != LL_K_FUNCTION_DEF)
@@ -156,8 +162,8 @@ const char *ll_sources_param(const LLSourceModel *m, const LLSemantic *sem,
     if (cls != LL_NONE && index > 0)
         index--; /* positions do not count self */
     TSNode fname = ll_syntax_field(sem->syn, fs->node, LL_F_NAME);
-    for (size_t i = 0; i < m->params.len; i++) {
-        const LLParamSource *p = &m->params.items[i];
+    for (size_t i = 0; i < n; i++) {
+        const LLParamSource *p = &list[i];
         if (p->scope == LL_PARAM_METHOD && cls == LL_NONE)
             continue;
         if (p->scope == LL_PARAM_FUNCTION && (cls != LL_NONE || fs->parent != 0))
@@ -190,10 +196,22 @@ const char *ll_sources_param(const LLSourceModel *m, const LLSemantic *sem,
     return NULL;
 }
 
-const char *ll_sources_self(const LLSourceModel *m, const LLSemantic *sem, TSNode n,
-                            uint32_t scope)
+const char *ll_sources_param(const LLSourceModel *m, const LLSemantic *sem,
+                             const LLBinding *bd)
 {
-    if (!m->selfs.len)
+    return param_fits(m->params.items, m->params.len, sem, bd);
+}
+
+const char *ll_sources_private_param(const LLSourceModel *m, const LLSemantic *sem,
+                                     const LLBinding *bd)
+{
+    return param_fits(m->private_params.items, m->private_params.len, sem, bd);
+}
+
+static const char *self_fits(const LLSelfSource *list, size_t nlist, const LLSemantic *sem,
+                             TSNode n, uint32_t scope)
+{
+    if (!nlist)
         return NULL;
     const LLSyntax *syn = sem->syn;
     TSNode attr_expr = n;
@@ -209,12 +227,129 @@ const char *ll_sources_self(const LLSourceModel *m, const LLSemantic *sem, TSNod
         return NULL;
     size_t len;
     const char *t = ll_node_text(sem->src, attr, &len);
-    for (size_t i = 0; i < m->selfs.len; i++) {
-        const LLSelfSource *s = &m->selfs.items[i];
+    for (size_t i = 0; i < nlist; i++) {
+        const LLSelfSource *s = &list[i];
         if (in_list(&s->attributes, t, len) && class_base_fits(sem, cls, &s->class_bases))
             return s->what;
     }
     return NULL;
+}
+
+const char *ll_sources_self(const LLSourceModel *m, const LLSemantic *sem, TSNode n,
+                            uint32_t scope)
+{
+    return self_fits(m->selfs.items, m->selfs.len, sem, n, scope);
+}
+
+const char *ll_sources_private_self(const LLSourceModel *m, const LLSemantic *sem, TSNode n,
+                                    uint32_t scope)
+{
+    return self_fits(m->private_selfs.items, m->private_selfs.len, sem, n, scope);
+}
+
+/* ---- round trips and checks ------------------------------------------------- */
+
+bool ll_sources_is_producer(const LLSourceModel *m, const char *name)
+{
+    return ll_srcmodel_glob_any(&m->producers, name);
+}
+
+bool ll_sources_is_private_name(const LLSourceModel *m, const char *name)
+{
+    return ll_srcmodel_glob_any(&m->private_names, name);
+}
+
+bool ll_sources_is_private_writer(const LLSourceModel *m, const char *name)
+{
+    return ll_srcmodel_glob_any(&m->private_writers, name);
+}
+
+TSNode ll_sources_call_arg(const LLSemantic *sem, TSNode call, int position, const char *keyword)
+{
+    const LLSyntax *syn = sem->syn;
+    TSNode none = {0};
+    TSNode args = ll_syntax_field(syn, call, LL_F_ARGUMENTS);
+    if (ts_node_is_null(args) || ll_syntax_kind(syn, args) != LL_K_ARGUMENT_LIST)
+        return none;
+    size_t kwlen = keyword ? strlen(keyword) : 0;
+    int idx = 0;
+    TSNode positional = none;
+    uint32_t c = ts_node_named_child_count(args);
+    for (uint32_t i = 0; i < c; i++) {
+        TSNode a = ts_node_named_child(args, i);
+        LLKind k = ll_syntax_kind(syn, a);
+        if (k == LL_K_KEYWORD_ARGUMENT) {
+            size_t len;
+            const char *t = ll_node_text(sem->src, ll_syntax_field(syn, a, LL_F_NAME), &len);
+            if (keyword && len == kwlen && memcmp(t, keyword, len) == 0)
+                return ll_syntax_field(syn, a, LL_F_VALUE);
+        } else if (k == LL_K_LIST_SPLAT) {
+            return positional; /* later positions are unknown */
+        } else if (k != LL_K_DICT_SPLAT && k != LL_K_COMMENT) {
+            if (position >= 0 && idx == position)
+                positional = a;
+            idx++;
+        }
+    }
+    return positional;
+}
+
+bool ll_sources_check_arg(const LLArgCheck *chk, const LLSemantic *sem, TSNode arg,
+                          uint32_t scope)
+{
+    if (ts_node_is_null(arg))
+        return false;
+    LLValue v;
+    ll_value_of(sem, arg, scope, &v);
+    switch (chk->test) {
+    case LL_ARGTEST_TRUE:
+        return v.kind == LL_VAL_BOOL && v.num == 1;
+    case LL_ARGTEST_CONSTANT:
+        return (v.kind == LL_VAL_BOOL && v.num == 1) || v.kind == LL_VAL_NUMBER ||
+               (v.kind == LL_VAL_STRING && v.len);
+    case LL_ARGTEST_MATCHES: {
+        if (v.kind != LL_VAL_STRING || !chk->re)
+            return false;
+        pcre2_match_data *md = pcre2_match_data_create_from_pattern(chk->re, NULL);
+        if (!md)
+            return false;
+        int rc = pcre2_match(chk->re, (PCRE2_SPTR)v.str, v.len, 0, 0, md, NULL);
+        pcre2_match_data_free(md);
+        return rc >= 0;
+    }
+    }
+    return false;
+}
+
+/* The first check of `list` for call name `name` whose argument passes. */
+static const LLArgCheck *first_check(const LLArgCheck *list, size_t n, const LLSemantic *sem,
+                                     TSNode call, uint32_t scope, const char *name,
+                                     TSNode *arg_out)
+{
+    for (size_t i = 0; i < n; i++) {
+        const LLArgCheck *chk = &list[i];
+        if (!ll_srcmodel_glob_any(&chk->calls, name))
+            continue;
+        TSNode arg = ll_sources_call_arg(sem, call, chk->position, chk->keyword);
+        if (ll_sources_check_arg(chk, sem, arg, scope)) {
+            if (arg_out)
+                *arg_out = arg;
+            return chk;
+        }
+    }
+    return NULL;
+}
+
+const LLArgCheck *ll_sources_pinned(const LLSourceModel *m, const LLSemantic *sem, TSNode call,
+                                    uint32_t scope, const char *name, TSNode *arg)
+{
+    return first_check(m->pins.items, m->pins.len, sem, call, scope, name, arg);
+}
+
+const LLArgCheck *ll_sources_remote(const LLSourceModel *m, const LLSemantic *sem, TSNode call,
+                                    uint32_t scope, const char *name, TSNode *arg)
+{
+    return first_check(m->remote_inputs.items, m->remote_inputs.len, sem, call, scope, name, arg);
 }
 
 /* ---- the pre-filter -------------------------------------------------------- */

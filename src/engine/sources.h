@@ -38,6 +38,35 @@ const char *ll_sources_param(const LLSourceModel *m, const LLSemantic *sem,
 const char *ll_sources_self(const LLSourceModel *m, const LLSemantic *sem, TSNode n,
                             uint32_t scope);
 
+/* ---- round trips and checks (srcmodel.h) ---- */
+
+/* Calls whose result is data this code serialised (pickle.dumps). */
+bool ll_sources_is_producer(const LLSourceModel *m, const char *name);
+/* Calls that return a name or buffer no one else can predict. */
+bool ll_sources_is_private_name(const LLSourceModel *m, const char *name);
+/* Calls that write such a name with data this code holds (pickle.dump). */
+bool ll_sources_is_private_writer(const LLSourceModel *m, const char *name);
+/* What the parameter is when the model says it is a private name
+ * (pytest's tmp_path), or NULL; the same for self.<attr>(...). */
+const char *ll_sources_private_param(const LLSourceModel *m, const LLSemantic *sem,
+                                     const LLBinding *param);
+const char *ll_sources_private_self(const LLSourceModel *m, const LLSemantic *sem, TSNode n,
+                                    uint32_t scope);
+/* The argument of `call` at `position` (-1: none) or named `keyword` (NULL:
+ * none), or a null node; splats are not looked into. */
+TSNode ll_sources_call_arg(const LLSemantic *sem, TSNode call, int position, const char *keyword);
+/* Whether `arg` passes the check's test (its literal value, through
+ * single assignments). */
+bool ll_sources_check_arg(const LLArgCheck *chk, const LLSemantic *sem, TSNode arg,
+                          uint32_t scope);
+/* The pin (or remote input) of call `call`, whose canonical name is
+ * `name`, that its arguments satisfy, or NULL; *arg (may be NULL) is set
+ * to the argument. */
+const LLArgCheck *ll_sources_pinned(const LLSourceModel *m, const LLSemantic *sem, TSNode call,
+                                    uint32_t scope, const char *name, TSNode *arg);
+const LLArgCheck *ll_sources_remote(const LLSourceModel *m, const LLSemantic *sem, TSNode call,
+                                    uint32_t scope, const char *name, TSNode *arg);
+
 /* The pre-filter's names (into `names`) and substrings (into `literals`) of
  * the model: a file holding none of them cannot hold a source. */
 void ll_sources_prefilter(const LLSourceModel *m, LLNameSet *names, LLStrList *literals);

@@ -46,6 +46,7 @@
     X(BLOCK, "block")                                                          \
     X(RETURN, "return_statement")                                              \
     X(RAISE, "raise_statement")                                                \
+    X(ASSERT, "assert_statement")                                              \
     X(EXPR_STMT, "expression_statement")                                       \
     X(CALL, "call")                                                            \
     X(ATTRIBUTE, "attribute")                                                  \

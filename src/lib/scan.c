@@ -3,16 +3,20 @@
  *
  * Order of work: configuration cache -> files (discover.h) -> rules for the
  * configurations those files use, each configuration's rule directories
- * scoped to it (ruleset.h, scope.h) -> analysis (run.h) -> what the files'
- * settings do not want (rules that do not apply, min-severity) -> the
- * baseline -> counts. */
+ * scoped to it (ruleset.h, scope.h) -> the rule codes of the command line
+ * and of those configurations checked (unknown ones stop the run) and
+ * peers' codes mapped -> analysis (run.h) -> what the files' settings do
+ * not want (rules that do not apply, min-severity) -> the baseline ->
+ * counts (each finding against its own file's fail-on). */
 /* realpath() is XSI */
 #define _XOPEN_SOURCE 700
 #include "loadlint.h"
 
 #include "base/limits.h"
 #include "base/mem.h"
+#include "base/path.h"
 #include "base/text.h"
+#include "config/toml.h"
 #include "engine/discover.h"
 #include "engine/run.h"
 #include "engine/scope.h"
@@ -23,6 +27,7 @@
 #include "rules/ruleset.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +79,7 @@ void ll_scan_free(LLScan *s)
     ll_ruleset_free(s->rules);
     free(s->used);
     ll_config_cache_free(s->configs);
-    ll_config_overrides_release(&s->no_overrides);
+    ll_settings_overrides_release(&s->no_overrides);
     ll_buf_release(&s->stdin_buf);
     for (size_t i = 0; i < s->notes.len; i++)
         free(s->notes.items[i]);
@@ -99,7 +104,7 @@ static LLScan *scan_new(const LLScanOptions *o)
 {
     LLScan *s = ll_xcalloc(1, sizeof *s);
     s->opts = *o;
-    ll_config_overrides_init(&s->no_overrides);
+    ll_settings_overrides_init(&s->no_overrides);
     ll_buf_init(&s->stdin_buf);
     return s;
 }
@@ -133,18 +138,364 @@ static LLStatus settings_for_path(LLScan *s, const char *path, const LLSettings 
     const char *cwd = ll_config_cache_cwd(s->configs);
     char *dir;
     if (strcmp(path, "-") == 0) {
-        *abs = s->opts.stdin_name ? ll_config_abspath(cwd, s->opts.stdin_name) : NULL;
-        dir = *abs ? ll_config_dirname(*abs) : ll_xstrdup(cwd);
+        *abs = s->opts.stdin_name ? ll_path_abs(cwd, s->opts.stdin_name) : NULL;
+        dir = *abs ? ll_path_dirname(*abs) : ll_xstrdup(cwd);
         *is_file = true;
     } else {
-        *abs = ll_config_abspath(cwd, path);
+        *abs = ll_path_abs(cwd, path);
         struct stat sb;
         bool is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-        dir = is_dir ? ll_xstrdup(*abs) : ll_config_dirname(*abs);
+        dir = is_dir ? ll_xstrdup(*abs) : ll_path_dirname(*abs);
         *is_file = !is_dir;
     }
     LLStatus st = ll_config_for_dir(s->configs, dir, out, err);
     free(dir);
+    return st;
+}
+
+/* ---- rule codes: known, a peer's, or an error ------------------------------ */
+
+/* Codes longer than this get no "did you mean" (edit distances are
+ * computed in rows of this many cells). */
+#define LL_CODE_SUGGEST_MAX 64
+
+/* The peer ids of rule r (its "tool: A, B" lines) equal to `code`. */
+static bool rule_has_peer(const LLRule *r, const char *code)
+{
+    size_t n = strlen(code);
+    for (size_t i = 0; i < r->peers.len; i++) {
+        const char *p = strchr(r->peers.items[i], ':');
+        while (p && *p) {
+            p += strspn(p, ":, ");
+            size_t len = strcspn(p, ",");
+            if (len == n && memcmp(p, code, n) == 0)
+                return true;
+            p += len;
+        }
+    }
+    return false;
+}
+
+/* Whether `code` names known rules: "ALL", or a prefix of the code of a
+ * rule with known[r] set. */
+static bool code_known(const LLRuleset *rs, const uint8_t *known, const char *code)
+{
+    if (strcmp(code, "ALL") == 0)
+        return true;
+    size_t n = strlen(code);
+    for (size_t r = 0; r < rs->nrules; r++)
+        if (known[r] && strncmp(rs->rules[r].code, code, n) == 0)
+            return true;
+    return false;
+}
+
+/* Appends to `mapped` the codes of the known rules that list `code` among
+ * their peers (Bandit's B301, Ruff's S301); false when none does. */
+static bool code_peers(const LLRuleset *rs, const uint8_t *known, const char *code,
+                       LLStrList *mapped)
+{
+    bool any = false;
+    for (size_t r = 0; r < rs->nrules; r++) {
+        if (!known[r] || !rule_has_peer(&rs->rules[r], code))
+            continue;
+        any = true;
+        if (mapped && !ll_strlist_has(mapped, rs->rules[r].code))
+            ll_strlist_push(mapped, rs->rules[r].code);
+    }
+    return any;
+}
+
+static char ascii_upper(char c)
+{
+    return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
+/* Edit distance between a and b[0..lb), case-insensitive; lb at most
+ * LL_CODE_SUGGEST_MAX. */
+static size_t edit_distance(const char *a, const char *b, size_t lb)
+{
+    size_t la = strlen(a);
+    size_t row[LL_CODE_SUGGEST_MAX + 1];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (ascii_upper(a[i - 1]) != ascii_upper(b[j - 1]));
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+typedef struct Suggestion {
+    const char *text; /* borrowed from the ruleset; NULL: none yet */
+    size_t len;
+    size_t distance;
+} Suggestion;
+
+/* Keeps cand[0..len) when it is closer to `code` than the best so far. */
+static void suggest_try(const char *code, const char *cand, size_t len, Suggestion *best)
+{
+    if (!len || len > LL_CODE_SUGGEST_MAX)
+        return;
+    size_t d = edit_distance(code, cand, len);
+    if (d < best->distance)
+        *best = (Suggestion){cand, len, d};
+}
+
+/* " (did you mean LL401?)" for the closest known code or peer id (at most
+ * two edits away, and closer than the code's length), or a pointer to
+ * --list-rules when nothing is close. */
+static void suggest_code(const LLRuleset *rs, const uint8_t *known, const char *code, LLBuf *out)
+{
+    size_t n = strlen(code);
+    if (n <= LL_CODE_SUGGEST_MAX) {
+        /* the same in capitals: a code, a prefix or a peer's code */
+        char upper[LL_CODE_SUGGEST_MAX + 1];
+        for (size_t i = 0; i <= n; i++)
+            upper[i] = ascii_upper(code[i]);
+        if (strcmp(upper, code) != 0 &&
+            (code_known(rs, known, upper) || code_peers(rs, known, upper, NULL))) {
+            ll_buf_printf(out, " (did you mean %s?)", upper);
+            return;
+        }
+    }
+    Suggestion best = {NULL, 0, 3};
+    for (size_t r = 0; n <= LL_CODE_SUGGEST_MAX && r < rs->nrules; r++) {
+        if (!known[r])
+            continue;
+        const LLRule *rule = &rs->rules[r];
+        suggest_try(code, rule->code, strlen(rule->code), &best);
+        for (size_t i = 0; i < rule->peers.len; i++) {
+            const char *p = strchr(rule->peers.items[i], ':');
+            while (p && *p) {
+                p += strspn(p, ":, ");
+                size_t len = strcspn(p, ",");
+                suggest_try(code, p, len, &best);
+                p += len;
+            }
+        }
+    }
+    if (best.text && best.distance < n)
+        ll_buf_printf(out, " (did you mean %.*s?)", (int)best.len, best.text);
+    else
+        ll_buf_puts(out, " (loadlint --list-rules lists the codes)");
+}
+
+/* The settings keys that hold rule codes: their names, command-line flags
+ * and places (per-file-ignores is apart: its codes are per glob). */
+typedef struct CodeKey {
+    const char *key, *flag;
+    size_t set;    /* LLStrList in LLSettings */
+    size_t ov;     /* LLStrList in LLOverrides */
+    size_t ov_has; /* bool in LLOverrides (a REPLACE key), or SIZE_MAX */
+} CodeKey;
+
+static const CodeKey code_keys[] = {
+    {"select", "--select", offsetof(LLSettings, select), offsetof(LLOverrides, select),
+     offsetof(LLOverrides, has_select)},
+    {"ignore", "--ignore", offsetof(LLSettings, ignore), offsetof(LLOverrides, ignore),
+     offsetof(LLOverrides, has_ignore)},
+    {"extend-select", "--extend-select", offsetof(LLSettings, extend_select),
+     offsetof(LLOverrides, extend_select), SIZE_MAX},
+    {"extend-ignore", "--extend-ignore", offsetof(LLSettings, extend_ignore),
+     offsetof(LLOverrides, extend_ignore), SIZE_MAX},
+};
+#define NCODE_KEYS (sizeof code_keys / sizeof *code_keys)
+
+static LLStrList *set_list(LLSettings *set, const CodeKey *k)
+{
+    return (LLStrList *)(void *)((char *)set + k->set);
+}
+
+static const LLStrList *ov_list(const LLOverrides *ov, const CodeKey *k)
+{
+    return (const LLStrList *)(const void *)((const char *)ov + k->ov);
+}
+
+static bool ov_replaces(const LLOverrides *ov, const CodeKey *k)
+{
+    return k->ov_has != SIZE_MAX && *(const bool *)(const void *)((const char *)ov + k->ov_has);
+}
+
+/* A command-line code that names no rule. */
+static LLStatus cli_code_error(const LLRuleset *rs, const uint8_t *known, const char *flag,
+                               const char *code, LLError *err)
+{
+    LLBuf hint;
+    ll_buf_init(&hint);
+    suggest_code(rs, known, code, &hint);
+    LLStatus st = ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                               "%s: '%s' is not the code or prefix of any rule%s", flag, code,
+                               hint.data);
+    ll_buf_release(&hint);
+    return st;
+}
+
+/* Reads a configuration file again (for the position of an error). */
+static bool read_config_text(const char *path, LLBuf *out)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return false;
+    struct stat sb;
+    bool ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+              (uint64_t)sb.st_size <= LL_MAX_CONFIG_FILE_BYTES;
+    char chunk[8192];
+    while (ok) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            ok = n == 0;
+            break;
+        }
+        ll_buf_append(out, chunk, (size_t)n);
+        ok = out->len <= LL_MAX_CONFIG_FILE_BYTES;
+    }
+    close(fd);
+    return ok;
+}
+
+/* The string `code` in the array `v`, or NULL. */
+static const LLTomlValue *toml_find_code(const LLTomlValue *v, const char *code)
+{
+    for (size_t i = 0; v && ll_toml_type(v) == LL_TOML_ARRAY && i < ll_toml_len(v); i++) {
+        const LLTomlValue *item = ll_toml_at(v, i);
+        size_t len;
+        const char *str = ll_toml_type(item) == LL_TOML_STRING ? ll_toml_str(item, &len) : NULL;
+        if (str && len == strlen(code) && memcmp(str, code, len) == 0)
+            return item;
+    }
+    return NULL;
+}
+
+/* A configuration file's code that names no rule its configuration loads:
+ * an error at the code's line and column (the file is read again to find
+ * it), or naming the file and key when it cannot be found. */
+static LLStatus config_code_error(const LLRuleset *rs, const uint8_t *known, const LLSettings *set,
+                                  const char *key, const char *code, LLError *err)
+{
+    LLBuf hint, text;
+    ll_buf_init(&hint);
+    ll_buf_init(&text);
+    suggest_code(rs, known, code, &hint);
+    const char *name = set->config_path ? set->config_path : "configuration";
+    bool pyproject = strcmp(ll_path_basename(name), "pyproject.toml") == 0;
+    char *path = ll_path_join(set->root, ll_path_basename(name));
+    LLTomlDoc *doc = NULL;
+    LLTomlOptions topt = {LL_MAX_CONFIG_FILE_BYTES, LL_ERR_CONFIG};
+    LLError ignored;
+    const LLTomlValue *at = NULL;
+    if (read_config_text(path, &text) &&
+        ll_toml_parse(&doc, name, text.data ? text.data : "", text.len, &topt, &ignored) == LL_OK) {
+        const LLTomlValue *table = pyproject ? ll_toml_get(doc, "tool.loadlint") : ll_toml_root(doc);
+        const LLTomlValue *v = ll_toml_find(table, key, strlen(key));
+        if (v && ll_toml_type(v) == LL_TOML_TABLE) /* per-file-ignores: glob -> codes */
+            for (size_t i = 0; !at && i < ll_toml_len(v); i++)
+                at = toml_find_code(ll_toml_at(v, i), code);
+        else
+            at = toml_find_code(v, code);
+    }
+    LLStatus st;
+    if (at)
+        st = ll_toml_error(doc, at, false, err, "\"%s\": \"%s\" is not the code or prefix of any rule%s",
+                           key, code, hint.data);
+    else
+        st = ll_error_set(err, LL_ERR_CONFIG, name, 0, 0,
+                          "\"%s\": \"%s\" is not the code or prefix of any rule%s", key, code,
+                          hint.data);
+    ll_toml_free(doc);
+    free(path);
+    ll_buf_release(&text);
+    ll_buf_release(&hint);
+    return st;
+}
+
+/* Checks one list of a configuration's settings and maps peers' codes:
+ * each code must name rules of `mine` (or, when it came from the command
+ * line, of `any`) or be a peer's code, whose rules' codes are then added to
+ * the list. */
+static LLStatus check_list(const LLRuleset *rs, const uint8_t *any, const uint8_t *mine,
+                           const LLSettings *set, const char *key, LLStrList *l,
+                           const LLStrList *cli, bool all_cli, LLError *err)
+{
+    size_t n0 = l->len;
+    for (size_t i = 0; i < n0; i++) {
+        const char *code = l->items[i];
+        bool from_cli = all_cli || (cli && ll_strlist_has(cli, code));
+        const uint8_t *known = from_cli ? any : mine;
+        if (code_known(rs, known, code) || code_peers(rs, known, code, l))
+            continue;
+        if (from_cli) /* checked before: known to another configuration */
+            continue;
+        return config_code_error(rs, mine, set, key, code, err);
+    }
+    return LL_OK;
+}
+
+/* Unknown rule codes and prefixes are errors, on the command line (against
+ * the rules any used configuration loads) and in each used configuration
+ * (against the rules it loads: built-in, --rules, its own directories); a
+ * peer's code (S301, B301) is accepted and stands for the rules listing it.
+ * `all` tells which rules each configuration loads. Runs before the rules
+ * are enabled and the scope is built, while the settings are still this
+ * scan's alone. */
+static LLStatus check_codes(LLScan *s, const LLRuleScope *all, LLError *err)
+{
+    const LLRuleset *rs = s->rules;
+    size_t nr = rs->nrules, ns = ll_config_cache_count(s->configs);
+    uint8_t *any = ll_xcalloc(nr + 1, 1), *mine = ll_xcalloc(nr + 1, 1);
+    for (size_t id = 0; id < ns; id++) {
+        if (!s->used[id])
+            continue;
+        LLFileEntry probe = {.settings = ll_config_cache_get(s->configs, id)};
+        for (size_t r = 0; r < nr; r++)
+            any[r] |= ll_rule_scope_known(all, (uint32_t)r, &probe);
+    }
+    LLStatus st = LL_OK;
+    const LLOverrides *ov = s->opts.cfg;
+    for (size_t k = 0; ov && st == LL_OK && k < NCODE_KEYS; k++) {
+        const LLStrList *l = ov_list(ov, &code_keys[k]);
+        for (size_t i = 0; st == LL_OK && i < l->len; i++)
+            if (!code_known(rs, any, l->items[i]) && !code_peers(rs, any, l->items[i], NULL))
+                st = cli_code_error(rs, any, code_keys[k].flag, l->items[i], err);
+    }
+    for (size_t p = 0; ov && st == LL_OK && p < ov->per_file_ignores.len; p++) {
+        const LLStrList *l = &ov->per_file_ignores.items[p].codes;
+        for (size_t i = 0; st == LL_OK && i < l->len; i++)
+            if (!code_known(rs, any, l->items[i]) && !code_peers(rs, any, l->items[i], NULL))
+                st = cli_code_error(rs, any, "--per-file-ignores", l->items[i], err);
+    }
+    for (size_t id = 0; st == LL_OK && id < ns; id++) {
+        if (!s->used[id])
+            continue;
+        /* The settings belong to the cache, which belongs to this scan and
+         * shares them with nobody yet: mapping peers' codes into their
+         * lists is the last change they see. */
+        LLSettings *set = (LLSettings *)ll_config_cache_get(s->configs, id);
+        LLFileEntry probe = {.settings = set};
+        for (size_t r = 0; r < nr; r++)
+            mine[r] = ll_rule_scope_known(all, (uint32_t)r, &probe);
+        for (size_t k = 0; st == LL_OK && k < NCODE_KEYS; k++) {
+            const CodeKey *ck = &code_keys[k];
+            st = check_list(rs, any, mine, set, ck->key, set_list(set, ck), ov ? ov_list(ov, ck) : NULL,
+                            ov && ov_replaces(ov, ck), err);
+        }
+        for (size_t p = 0; st == LL_OK && p < set->per_file_ignores.len; p++)
+            st = check_list(rs, any, mine, set, "per-file-ignores", &set->per_file_ignores.items[p].codes,
+                            NULL, ov && ov->has_per_file_ignores, err);
+    }
+    free(any);
+    free(mine);
     return st;
 }
 
@@ -192,6 +543,10 @@ static LLStatus load_rules(LLScan *s, LLError *err)
     /* enabled: some used configuration that sees the rule selects it (the
      * dispatch tables ll_ruleset_finish builds hold enabled rules only) */
     LLRuleScope *all = ll_rule_scope_new(rs, s->configs, s->used);
+    if ((st = check_codes(s, all, err)) != LL_OK) {
+        ll_rule_scope_free(all);
+        return st;
+    }
     for (size_t r = 0; r < rs->nrules; r++) {
         bool on = false;
         for (size_t id = 0; id < ns && !on; id++) {
@@ -283,6 +638,56 @@ static void apply_baseline(LLScan *s, const LLBaseline *b)
     free(known);
 }
 
+/* `artifacts = false` (or --no-artifacts) in a file's settings: files found
+ * walking that are not Python are dropped, and a file named on the command
+ * line is read as Python only. */
+static void apply_artifacts_setting(LLScan *s)
+{
+    LLFileList *l = &s->files;
+    size_t kept = 0;
+    for (size_t i = 0; i < l->files.len; i++) {
+        LLFileEntry *fe = &l->files.items[i];
+        bool off = s->opts.no_artifacts || (fe->settings && !fe->settings->artifacts);
+        if (off && fe->kind == LL_ENTRY_OTHER) {
+            free(fe->path); /* the entry's one block */
+            continue;
+        }
+        if (off && fe->kind == LL_ENTRY_NAMED)
+            fe->kind = LL_ENTRY_PYTHON;
+        l->files.items[kept++] = *fe;
+    }
+    l->files.len = kept;
+}
+
+/* Whether every file was named on the command line (or is standard
+ * input): no path is a directory, the only thing that is walked. Then
+ * every file is parsed, so that each gets its diagnostics (a syntax error,
+ * bytes that are not text) even when it holds nothing a rule looks for.
+ * The findings are the same either way. */
+static bool all_named(const char *const *paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct stat sb;
+        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+            return false;
+    }
+    return true;
+}
+
+static void run_diag(LLScan *s, LLDiagKind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void run_diag(LLScan *s, LLDiagKind kind, const char *fmt, ...)
+{
+    LLBuf b;
+    ll_buf_init(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    ll_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    LLDiag d = {UINT32_MAX, kind, 0, 0, ll_buf_detach(&b)};
+    LL_VEC_PUSH(&s->run.diags, d);
+}
+
 LLStatus ll_scan_run(const LLScanOptions *o, LLScan **out, LLError *err)
 {
     *out = NULL;
@@ -303,6 +708,7 @@ LLStatus ll_scan_run(const LLScanOptions *o, LLScan **out, LLError *err)
     }
     if (st != LL_OK)
         goto fail;
+    apply_artifacts_setting(s);
     for (size_t i = 0; o->verbose && i < s->files.notes.len; i++)
         note(s, "%s", s->files.notes.items[i]);
     size_t ns = ll_config_cache_count(s->configs);
@@ -341,7 +747,8 @@ LLStatus ll_scan_run(const LLScanOptions *o, LLScan **out, LLError *err)
     ro.max_file_bytes = o->max_file_bytes;
     ro.parse_timeout_us = o->parse_timeout_us;
     ro.max_findings_per_file = o->max_findings_per_file;
-    ro.no_prefilter = o->no_prefilter;
+    ro.no_prefilter = o->no_prefilter || all_named(paths, npaths);
+    ro.no_artifacts = o->no_artifacts;
     ro.report_unused_suppressions = o->report_unused_suppressions;
     ro.scope = s->scope;
     if (stdin_used) {
@@ -367,9 +774,29 @@ LLStatus ll_scan_run(const LLScanOptions *o, LLScan **out, LLError *err)
     }
     /* occurrence numbers count what is reported, suppressed findings too */
     ll_findings_fingerprint(s->run.findings.items, s->run.findings.len, s->rules);
-    if (baseline)
+    if (baseline) {
         apply_baseline(s, baseline);
+        size_t entries = ll_baseline_size(baseline);
+        if (entries && !s->baselined)
+            run_diag(s, LL_DIAG_WARNING,
+                     "the baseline %s matches none of the findings (it holds %zu): paths are "
+                     "compared as reported, so run loadlint from the directory and with the "
+                     "paths it was written with; or what it lists is fixed, and it can go",
+                     o->baseline, entries);
+    }
     ll_baseline_free(baseline);
+    bool errors = false;
+    for (size_t i = 0; i < s->run.diags.len; i++)
+        errors |= s->run.diags.items[i].kind == LL_DIAG_ERROR;
+    if (!s->run.files_scanned && !errors) {
+        LLBuf where;
+        ll_buf_init(&where);
+        for (size_t i = 0; i < npaths; i++)
+            ll_buf_printf(&where, "%s%s", i ? ", " : "", paths[i]);
+        run_diag(s, LL_DIAG_WARNING, "no Python file (*.py, *.pyi)%s found in %s: nothing was scanned",
+                 o->no_artifacts ? "" : " or model file", where.data);
+        ll_buf_release(&where);
+    }
     ll_syntax_release(&syn);
     *out = s;
     return LL_OK;
@@ -395,7 +822,13 @@ void ll_scan_counts(const LLScan *s, LLScanCounts *c)
         }
         c->findings++;
         c->by_severity[f->severity]++;
-        c->failing++;
+        /* against the fail-on of the finding's own file's configuration */
+        const LLFileEntry *fe = f->file < s->files.files.len ? &s->files.files.items[f->file] : NULL;
+        LLFailOn fail_on = fe && fe->settings ? fe->settings->fail_on
+                           : s->opts.cfg && s->opts.cfg->has_fail_on ? s->opts.cfg->fail_on
+                                                                      : LL_FAIL_ON_WARNING;
+        if (fail_on != LL_FAIL_ON_NEVER && (int)f->severity >= (int)fail_on)
+            c->failing++;
     }
     for (size_t i = 0; i < s->run.diags.len; i++) {
         if (s->run.diags.items[i].kind == LL_DIAG_ERROR)
@@ -460,17 +893,37 @@ static const char *format_name(LLFormat f)
     return "?";
 }
 
-LLStatus ll_scan_write(const LLScan *s, LLFormat fmt, const LLWriteOptions *wo, LLBuf *out,
-                       LLError *err)
+LLStatus ll_scan_write_check(LLFormat fmt, const LLWriteOptions *wo, LLError *err)
 {
     if ((unsigned)fmt >= LL_FMT__COUNT)
         return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0, "unknown output format");
+    if (wo->statistics && fmt != LL_FMT_TEXT && fmt != LL_FMT_JSON)
+        return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                            "--statistics prints text or json, not %s", format_name(fmt));
+    if (wo->include_suppressed && wo->statistics)
+        return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                            "--show-suppressed lists findings; --statistics prints counts "
+                            "(with -f json, suppressed ones too)");
+    if (wo->include_suppressed && fmt != LL_FMT_JSON && fmt != LL_FMT_SARIF)
+        return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                            "--show-suppressed lists suppressed findings in json and sarif only, "
+                            "not %s", format_name(fmt));
+    if (wo->sarif_category && fmt != LL_FMT_SARIF)
+        return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                            "--sarif-category names a SARIF run; the format is %s, not sarif",
+                            format_name(fmt));
+    return LL_OK;
+}
+
+LLStatus ll_scan_write(const LLScan *s, LLFormat fmt, const LLWriteOptions *wo, LLBuf *out,
+                       LLError *err)
+{
+    LLStatus st = ll_scan_write_check(fmt, wo, err);
+    if (st != LL_OK)
+        return st;
     LLReport rep = {s->rules, &s->files, &s->run, wo->color, wo->sarif_category,
                     wo->include_suppressed};
     if (wo->statistics) {
-        if (fmt != LL_FMT_TEXT && fmt != LL_FMT_JSON)
-            return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
-                                "--statistics prints text or json, not %s", format_name(fmt));
         ll_report_statistics(out, &rep, fmt == LL_FMT_JSON);
         return LL_OK;
     }
@@ -515,6 +968,11 @@ void ll_scan_write_summary(const LLScan *s, LLFormat fmt, bool statistics, LLBuf
                       "loadlint: warning: the SARIF report holds the %u most severe of %zu findings "
                       "(GitHub rejects more per run)\n",
                       LL_SARIF_MAX_RESULTS, c.findings);
+    if (!c.files && c.errors) { /* a missing path, an unreadable directory */
+        ll_buf_printf(out, "loadlint: nothing scanned: %zu error%s (above)\n", c.errors,
+                      c.errors == 1 ? "" : "s");
+        return;
+    }
     ll_buf_printf(out, "loadlint: %zu finding%s (%zu error, %zu warning, %zu note) in %zu file%s",
                   c.findings, c.findings == 1 ? "" : "s", c.by_severity[LL_SEV_ERROR],
                   c.by_severity[LL_SEV_WARNING], c.by_severity[LL_SEV_NOTE], c.files,
@@ -525,6 +983,10 @@ void ll_scan_write_summary(const LLScan *s, LLFormat fmt, bool statistics, LLBuf
         ll_buf_printf(out, "; %zu suppressed", c.suppressed);
     if (c.baselined)
         ll_buf_printf(out, "; %zu in the baseline", c.baselined);
+    if (c.errors)
+        ll_buf_printf(out, "; %zu error%s (above)", c.errors, c.errors == 1 ? "" : "s");
+    if (c.findings && c.failing < c.findings)
+        ll_buf_printf(out, "; %zu below fail-on", c.findings - c.failing);
     ll_buf_putc(out, '\n');
 }
 
@@ -533,6 +995,24 @@ void ll_scan_write_summary(const LLScan *s, LLFormat fmt, bool statistics, LLBuf
 void ll_scan_list_rules(const LLScan *s, LLFormat fmt, LLBuf *out)
 {
     ll_report_rule_list(out, s->rules, fmt == LL_FMT_JSON);
+}
+
+void ll_scan_suggest_code(const LLScan *s, const char *code, LLBuf *out)
+{
+    uint8_t *all = ll_xcalloc(s->rules->nrules + 1, 1);
+    memset(all, 1, s->rules->nrules);
+    LLStrList mapped = {NULL, 0};
+    if (code_peers(s->rules, all, code, &mapped)) {
+        ll_buf_puts(out, " (it is another tool's code for ");
+        for (size_t i = 0; i < mapped.len; i++)
+            ll_buf_printf(out, "%s%s", i ? (i + 1 == mapped.len ? " and " : ", ") : "",
+                          mapped.items[i]);
+        ll_buf_putc(out, ')');
+    } else {
+        suggest_code(s->rules, all, code, out);
+    }
+    ll_strlist_free(&mapped);
+    free(all);
 }
 
 bool ll_scan_explain(const LLScan *s, const char *code, LLBuf *out)

@@ -4,11 +4,6 @@
 
 #include <string.h>
 
-static const char *prov_name(LLProvenance p)
-{
-    return p == LL_PROV_UNTRUSTED ? "untrusted" : p == LL_PROV_CONSTANT ? "constant" : "unknown";
-}
-
 static void position(LLJsonW *w, const char *key, uint32_t line, uint32_t col)
 {
     ll_jw_key(w, key);
@@ -33,8 +28,6 @@ void ll_report_json(LLBuf *out, const LLReport *r)
     ll_jw_arr(&w);
     size_t counts[LL_SEV_COUNT] = {0};
     size_t shown = 0;
-    LLBuf url;
-    ll_buf_init(&url);
     for (size_t i = 0; i < r->run->findings.len; i++) {
         const LLFinding *f = &r->run->findings.items[i];
         if (f->suppressed && !r->include_suppressed)
@@ -55,7 +48,7 @@ void ll_report_json(LLBuf *out, const LLReport *r)
         position(&w, "start", f->span.line, f->span.col);
         position(&w, "end", f->span.end_line, f->span.end_col);
         ll_jw_kstr(&w, "callee", f->callee);
-        ll_jw_kstr(&w, "provenance", prov_name(f->provenance));
+        ll_jw_kstr(&w, "provenance", ll_provenance_name(f->provenance));
         ll_jw_kstr(&w, "source", f->source);
         ll_jw_key(&w, "flow");
         ll_jw_arr(&w);
@@ -86,17 +79,24 @@ void ll_report_json(LLBuf *out, const LLReport *r)
         char fp[64];
         ll_report_fingerprint(r, i, fp, sizeof fp);
         ll_jw_kstr(&w, "fingerprint", fp);
-        ll_buf_reset(&url);
-        ll_buf_printf(&url, "%s%s-%s.md", LL_DOCS_BASE_URI, rule->code, rule->name);
-        ll_jw_kstr(&w, "url", url.data);
-        ll_jw_kbool(&w, "suppressed", f->suppressed);
+        /* the rule's page, or null: the built-in rules have none yet */
+        if (rule->url) {
+            ll_jw_kstr(&w, "url", rule->url);
+        } else {
+            ll_jw_key(&w, "url");
+            ll_jw_null(&w);
+        }
+        ll_jw_kbool(&w, "suppressed", f->suppressed != LL_SUPP_NONE);
+        ll_jw_kstr(&w, "suppression", ll_suppression_name((LLSuppression)f->suppressed));
+        ll_jw_kstr(&w, "context", ll_finding_context_name((LLContext)f->context));
+        ll_jw_kbool(&w, "lowered", f->lowered);
+        ll_jw_kstr(&w, "verified", f->verified);
         ll_jw_end(&w);
         if (!f->suppressed) {
             counts[f->severity]++;
             shown++;
         }
     }
-    ll_buf_release(&url);
     ll_jw_end(&w);
     ll_jw_key(&w, "errors");
     ll_jw_arr(&w);

@@ -164,15 +164,64 @@ static void binary_location(LLJsonW *w, Uris *u, Artifacts *arts, const LLReport
     ll_jw_end(w);
 }
 
-static void rule_descriptor(LLJsonW *w, const LLRule *rule)
+/* The highest severity a rule's findings get (before test code and
+ * verification lower them). */
+static LLSeverity top_grade(const LLRule *rule)
 {
+    LLSeverity top = rule->severity;
+    if (rule->has_provenance) {
+        top = rule->provenance[0];
+        for (int i = 1; i < 3; i++)
+            if (rule->provenance[i] > top)
+                top = rule->provenance[i];
+    }
+    return top;
+}
+
+/* GitHub's security-severity of a grade: the rule's own, at most "medium"
+ * (6.9) for a warning and "low" (3.9) for a note, so that a grade never
+ * shows as more than it is. */
+static void grade_security_severity(const LLRule *rule, LLSeverity grade, char *buf, size_t n)
+{
+    double own = rule->security_severity ? strtod(rule->security_severity, NULL) : 0.0;
+    double cap = grade == LL_SEV_WARNING ? 6.9 : grade == LL_SEV_NOTE ? 3.9 : 10.0;
+    snprintf(buf, n, "%.1f", own < cap ? own : cap);
+}
+
+/* The descriptor id of a rule's findings graded `grade`: the rule's code
+ * for its top grade, "<code>/<grade>" below it. */
+static void grade_id(const LLRule *rule, LLSeverity grade, char *buf, size_t n)
+{
+    if (grade >= top_grade(rule))
+        snprintf(buf, n, "%s", rule->code);
+    else
+        snprintf(buf, n, "%s/%s", rule->code, ll_severity_name(grade));
+}
+
+/* A rule's descriptor (grade < 0), or the descriptor of its findings
+ * graded lower than its top grade (GitHub reads security-severity from the
+ * descriptor only, so a note must not share a Critical one). */
+static void rule_descriptor(LLJsonW *w, const LLRule *rule, int grade)
+{
+    char id[64], name[128], sev[16];
+    LLSeverity g = grade < 0 ? top_grade(rule) : (LLSeverity)grade;
+    grade_id(rule, g, id, sizeof id);
+    snprintf(name, sizeof name, grade < 0 ? "%s" : "%s-%s", rule->name, ll_severity_name(g));
     ll_jw_obj(w);
-    ll_jw_kstr(w, "id", rule->code);
-    ll_jw_kstr(w, "name", rule->name);
+    ll_jw_kstr(w, "id", id);
+    ll_jw_kstr(w, "name", name);
     ll_jw_key(w, "shortDescription");
     ll_jw_obj(w);
     ll_jw_key(w, "text");
-    short_text(w, rule->summary);
+    if (grade < 0) {
+        short_text(w, rule->summary);
+    } else {
+        LLBuf t;
+        ll_buf_init(&t);
+        ll_buf_printf(&t, "%s (findings graded %s)", rule->summary, ll_severity_name(g));
+        short_text(w, t.data);
+        ll_buf_release(&t);
+    }
     ll_jw_end(w);
     ll_jw_key(w, "fullDescription");
     ll_jw_obj(w);
@@ -181,7 +230,7 @@ static void rule_descriptor(LLJsonW *w, const LLRule *rule)
     ll_jw_end(w);
     ll_jw_key(w, "defaultConfiguration");
     ll_jw_obj(w);
-    ll_jw_kstr(w, "level", level(rule->severity));
+    ll_jw_kstr(w, "level", level(grade < 0 ? rule->severity : g));
     ll_jw_end(w);
     LLBuf md;
     ll_buf_init(&md);
@@ -191,9 +240,10 @@ static void rule_descriptor(LLJsonW *w, const LLRule *rule)
     ll_jw_kstr(w, "text", md.data);
     ll_jw_kstr(w, "markdown", md.data);
     ll_jw_end(w);
-    ll_buf_reset(&md);
-    ll_buf_printf(&md, "%s%s-%s.md", LL_DOCS_BASE_URI, rule->code, rule->name);
-    ll_jw_kstr(w, "helpUri", md.data);
+    /* a page only when the rule names one: the built-in rules have none
+     * yet, and their docs travel in `help` above */
+    if (rule->url)
+        ll_jw_kstr(w, "helpUri", rule->url);
     ll_jw_key(w, "properties");
     ll_jw_obj(w);
     ll_jw_key(w, "tags");
@@ -209,10 +259,46 @@ static void rule_descriptor(LLJsonW *w, const LLRule *rule)
         ll_jw_str(w, rule->tags.items[i]);
     ll_jw_end(w);
     ll_jw_kstr(w, "precision", rule->precision);
-    ll_jw_kstr(w, "security-severity", rule->security_severity);
+    grade_security_severity(rule, g, sev, sizeof sev);
+    ll_jw_kstr(w, "security-severity", sev);
+    if (grade >= 0) {
+        ll_jw_kstr(w, "loadlint/rule", rule->code);
+        ll_jw_kstr(w, "loadlint/grade", ll_severity_name(g));
+    }
     ll_jw_end(w);
     ll_jw_end(w);
     ll_buf_release(&md);
+}
+
+/* Why a suppressed finding is not shown, as SARIF suppressions say it. */
+static void suppression(LLJsonW *w, const LLFinding *f)
+{
+    ll_jw_key(w, "suppressions");
+    ll_jw_arr(w);
+    ll_jw_obj(w);
+    switch ((LLSuppression)f->suppressed) {
+    case LL_SUPP_COMMENT:
+        ll_jw_kstr(w, "kind", "inSource");
+        ll_jw_kstr(w, "justification", "# loadlint: ignore comment (or # nosec / # noqa)");
+        break;
+    case LL_SUPP_ROUND_TRIP:
+        ll_jw_kstr(w, "kind", "external");
+        ll_jw_kstr(w, "justification",
+                   "round trip: the input is data this code produced (see the message)");
+        break;
+    case LL_SUPP_TEST:
+        ll_jw_kstr(w, "kind", "external");
+        ll_jw_kstr(w, "justification", "test code, and test-severity is \"ignore\"");
+        break;
+    case LL_SUPP_DUPLICATE:
+    case LL_SUPP_NONE:
+        ll_jw_kstr(w, "kind", "external");
+        ll_jw_kstr(w, "justification",
+                   "another rule's finding on the same call is reported instead");
+        break;
+    }
+    ll_jw_end(w);
+    ll_jw_end(w);
 }
 
 /* run.artifacts: the files on disk that hold binary findings, and the
@@ -300,39 +386,6 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
     ll_jw_key(&w, "runs");
     ll_jw_arr(&w);
     ll_jw_obj(&w);
-    ll_jw_key(&w, "tool");
-    ll_jw_obj(&w);
-    ll_jw_key(&w, "driver");
-    ll_jw_obj(&w);
-    ll_jw_kstr(&w, "name", "loadlint");
-    ll_jw_kstr(&w, "version", LL_VERSION);
-    ll_jw_kstr(&w, "semanticVersion", LL_VERSION);
-    ll_jw_kstr(&w, "informationUri", LL_INFORMATION_URI);
-    ll_jw_key(&w, "rules");
-    ll_jw_arr(&w);
-    long *sarif_index = ll_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *sarif_index);
-    long next = 0;
-    for (size_t i = 0; i < rs->nrules; i++) {
-        sarif_index[i] = -1;
-        if (!rs->rules[i].enabled)
-            continue;
-        sarif_index[i] = next++;
-        rule_descriptor(&w, &rs->rules[i]);
-    }
-    ll_jw_end(&w); /* rules */
-    ll_jw_end(&w); /* driver */
-    ll_jw_end(&w); /* tool */
-    LLBuf cat;
-    ll_buf_init(&cat);
-    const char *c = r->sarif_category && *r->sarif_category ? r->sarif_category : "loadlint";
-    ll_buf_printf(&cat, "%s%s", c, c[strlen(c) - 1] == '/' ? "" : "/");
-    ll_jw_key(&w, "automationDetails");
-    ll_jw_obj(&w);
-    ll_jw_kstr(&w, "id", cat.data);
-    ll_jw_end(&w);
-    ll_buf_release(&cat);
-    ll_jw_kstr(&w, "columnKind", "unicodeCodePoints");
-
     /* which findings go in */
     const LLRunResult *res = r->run;
     Ranked *ranked = ll_xcalloc(res->findings.len + 1, sizeof *ranked);
@@ -351,6 +404,61 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
         n = LL_SARIF_MAX_RESULTS;
         qsort(ranked, n, sizeof *ranked, cmp_index);
     }
+    ll_jw_key(&w, "tool");
+    ll_jw_obj(&w);
+    ll_jw_key(&w, "driver");
+    ll_jw_obj(&w);
+    ll_jw_kstr(&w, "name", "loadlint");
+    ll_jw_kstr(&w, "version", LL_VERSION);
+    ll_jw_kstr(&w, "semanticVersion", LL_VERSION);
+    ll_jw_kstr(&w, "informationUri", LL_INFORMATION_URI);
+    /* descriptors: one per enabled rule, then one per (rule, lower grade)
+     * that a result uses */
+    long *sarif_index = ll_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *sarif_index);
+    long(*grade_index)[LL_SEV_COUNT] = ll_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *grade_index);
+    long next = 0;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        sarif_index[i] = -1;
+        for (int g = 0; g < LL_SEV_COUNT; g++)
+            grade_index[i][g] = -1;
+        if (!rs->rules[i].enabled)
+            continue;
+        sarif_index[i] = next++;
+        grade_index[i][top_grade(&rs->rules[i])] = sarif_index[i];
+    }
+    LL_VEC(uint32_t) graded = {0}; /* rule * LL_SEV_COUNT + grade, in index order */
+    for (size_t k = 0; k < n; k++) {
+        const LLFinding *f = &res->findings.items[ranked[k].index];
+        if (sarif_index[f->rule] < 0)
+            sarif_index[f->rule] = next++, grade_index[f->rule][top_grade(&rs->rules[f->rule])] = sarif_index[f->rule];
+        if (grade_index[f->rule][f->severity] >= 0)
+            continue;
+        grade_index[f->rule][f->severity] = next++;
+        LL_VEC_PUSH(&graded, (uint32_t)(f->rule * LL_SEV_COUNT + f->severity));
+    }
+    ll_jw_key(&w, "rules");
+    ll_jw_arr(&w);
+    for (size_t i = 0; i < rs->nrules; i++)
+        if (sarif_index[i] >= 0)
+            rule_descriptor(&w, &rs->rules[i], -1);
+    for (size_t i = 0; i < graded.len; i++)
+        rule_descriptor(&w, &rs->rules[graded.items[i] / LL_SEV_COUNT],
+                        (int)(graded.items[i] % LL_SEV_COUNT));
+    LL_VEC_FREE(&graded);
+    ll_jw_end(&w); /* rules */
+    ll_jw_end(&w); /* driver */
+    ll_jw_end(&w); /* tool */
+    LLBuf cat;
+    ll_buf_init(&cat);
+    const char *c = r->sarif_category && *r->sarif_category ? r->sarif_category : "loadlint";
+    ll_buf_printf(&cat, "%s%s", c, c[strlen(c) - 1] == '/' ? "" : "/");
+    ll_jw_key(&w, "automationDetails");
+    ll_jw_obj(&w);
+    ll_jw_kstr(&w, "id", cat.data);
+    ll_jw_end(&w);
+    ll_buf_release(&cat);
+    ll_jw_kstr(&w, "columnKind", "unicodeCodePoints");
+
     Uris uris;
     uris_init(&uris, r);
     /* the artifacts binary findings live in, written before the results */
@@ -397,8 +505,10 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
         const LLFinding *f = &res->findings.items[i];
         const LLRule *rule = &rs->rules[f->rule];
         ll_jw_obj(&w);
-        ll_jw_kstr(&w, "ruleId", rule->code);
-        ll_jw_kint(&w, "ruleIndex", sarif_index[f->rule]);
+        char rid[64];
+        grade_id(rule, f->severity, rid, sizeof rid);
+        ll_jw_kstr(&w, "ruleId", rid);
+        ll_jw_kint(&w, "ruleIndex", grade_index[f->rule][f->severity]);
         ll_jw_kstr(&w, "level", level(f->severity));
         ll_buf_reset(&m);
         ll_buf_puts(&m, f->message);
@@ -450,21 +560,24 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
             ll_jw_end(&w); /* codeFlow */
             ll_jw_end(&w); /* codeFlows */
         }
-        if (f->suppressed) {
-            /* GitHub ignores this and would open an alert: only on request */
-            ll_jw_key(&w, "suppressions");
-            ll_jw_arr(&w);
-            ll_jw_obj(&w);
-            ll_jw_kstr(&w, "kind", "inSource");
-            ll_jw_kstr(&w, "justification", "# loadlint: ignore comment (or # nosec / # noqa)");
-            ll_jw_end(&w);
-            ll_jw_end(&w);
-        }
+        if (f->suppressed) /* GitHub ignores this and would open an alert: only on request */
+            suppression(&w, f);
+        ll_jw_key(&w, "properties");
+        ll_jw_obj(&w);
+        ll_jw_kstr(&w, "loadlint/context", ll_finding_context_name((LLContext)f->context));
+        if (!f->binary)
+            ll_jw_kstr(&w, "loadlint/provenance", ll_provenance_name(f->provenance));
+        if (f->verified)
+            ll_jw_kstr(&w, "loadlint/verified", f->verified);
+        if (f->lowered)
+            ll_jw_kbool(&w, "loadlint/lowered-in-test-code", true);
+        ll_jw_end(&w);
         ll_jw_end(&w);
     }
     ll_jw_end(&w); /* results */
     free(ranked);
     free(sarif_index);
+    free(grade_index);
 
     ll_jw_key(&w, "invocations");
     ll_jw_arr(&w);

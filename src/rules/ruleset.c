@@ -307,6 +307,7 @@ static void free_rule(LLRule *r)
     free(r->doc_why);
     free(r->doc_example);
     free(r->doc_use_instead);
+    free(r->url);
     ll_strlist_free(&r->references);
     ll_strlist_free(&r->peers);
 }
@@ -416,12 +417,53 @@ static LLStatus parse_match(LLJsonCtx *c, const cJSON *m, LLRule *r)
     return LL_OK;
 }
 
+/* Every required key that is absent, reported at once: the top-level ones
+ * (and those of "docs", as "docs/KEY") at the root, or only the "docs" ones
+ * at /docs. Nothing missing: LL_OK. */
+static LLStatus check_required(LLJsonCtx *c, const cJSON *root)
+{
+    static const char *const required[] = {
+        "code", "name", "severity", "summary", "message", "precision",
+        "security_severity", "cwe", "tags", "match", "docs", NULL};
+    static const char *const doc_required[] = {"what", "why", "example", "use_instead",
+                                               "references", NULL};
+    LL_VEC(const char *) top = {0};
+    LL_VEC(const char *) doc = {0};
+    for (const char *const *k = required; *k; k++)
+        if (!cJSON_GetObjectItemCaseSensitive(root, *k))
+            LL_VEC_PUSH(&top, *k);
+    const cJSON *docs = cJSON_GetObjectItemCaseSensitive(root, "docs");
+    for (const char *const *k = doc_required; cJSON_IsObject(docs) && *k; k++)
+        if (!cJSON_GetObjectItemCaseSensitive(docs, *k))
+            LL_VEC_PUSH(&doc, *k);
+    LLStatus st = LL_OK;
+    if (top.len + doc.len) {
+        LLBuf b;
+        ll_buf_init(&b);
+        size_t n = top.len + doc.len;
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                ll_buf_puts(&b, i + 1 == n ? " and " : ", ");
+            if (i < top.len)
+                ll_buf_printf(&b, "\"%s\"", top.items[i]);
+            else
+                ll_buf_printf(&b, "\"%s%s\"", top.len ? "docs/" : "", doc.items[i - top.len]);
+        }
+        st = ll_json_fail(c, top.len ? "" : "/docs", "missing required key%s %s", n > 1 ? "s" : "",
+                          b.data);
+        ll_buf_release(&b);
+    }
+    LL_VEC_FREE(&top);
+    LL_VEC_FREE(&doc);
+    return st;
+}
+
 static LLStatus parse_rule(LLJsonCtx *c, const cJSON *root, LLRule *r)
 {
     static const char *const keys[] = {
         "code", "name", "severity", "summary", "message", "precision",
         "security_severity", "cwe", "tags", "match", "inputs", "provenance",
-        "docs", "peers", NULL};
+        "docs", "peers", "url", NULL};
     static const char *const doc_keys[] = {"what", "why", "example",
                                            "use_instead", "references", NULL};
     static const char *const prov_keys[] = {"untrusted", "unknown", "constant",
@@ -429,6 +471,7 @@ static LLStatus parse_rule(LLJsonCtx *c, const cJSON *root, LLRule *r)
     if (!cJSON_IsObject(root))
         return ll_json_fail(c, "", "a rule file must hold one JSON object");
     LL_JSON_TRY(ll_json_check_keys(c, root, "", keys));
+    LL_JSON_TRY(check_required(c, root));
     LL_JSON_TRY(ll_json_get_string(c, root, "", "code", true, &r->code));
     if (!is_code(r->code))
         return ll_json_fail(c, "/code", "\"%s\" is not a rule code (2-4 capital letters and 3-4 digits, e.g. LL101)", r->code);
@@ -510,6 +553,9 @@ static LLStatus parse_rule(LLJsonCtx *c, const cJSON *root, LLRule *r)
         if (!is_abs_url(r->references.items[i]))
             return ll_json_fail(c, p, "\"%s\" is not an absolute http(s) URL", r->references.items[i]);
     }
+    LL_JSON_TRY(ll_json_get_string(c, root, "", "url", false, &r->url));
+    if (r->url && !is_abs_url(r->url))
+        return ll_json_fail(c, "/url", "\"%s\" is not an absolute http(s) URL", r->url);
     const cJSON *peers = cJSON_GetObjectItemCaseSensitive(root, "peers");
     if (peers) {
         if (!cJSON_IsObject(peers))
@@ -853,6 +899,36 @@ void ll_ruleset_finish(LLRuleset *rs)
         if (r->class_defines.len)
             ids_push(&rs->class_rules, id);
     }
+}
+
+int ll_provenance_rank(LLProvenance p)
+{
+    switch (p) {
+    case LL_PROV_SELF:
+        return 0;
+    case LL_PROV_CONSTANT:
+        return 1;
+    case LL_PROV_UNKNOWN:
+        return 2;
+    case LL_PROV_UNTRUSTED:
+        return 3;
+    }
+    return 2;
+}
+
+const char *ll_provenance_name(LLProvenance p)
+{
+    switch (p) {
+    case LL_PROV_SELF:
+        return "self-produced";
+    case LL_PROV_CONSTANT:
+        return "constant";
+    case LL_PROV_UNKNOWN:
+        return "unknown";
+    case LL_PROV_UNTRUSTED:
+        return "untrusted";
+    }
+    return "unknown";
 }
 
 char *ll_rule_format_message(const LLRule *rule, const char *callee,

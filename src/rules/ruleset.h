@@ -25,11 +25,19 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+/* Where a loader's input comes from. The first three index a rule's
+ * provenance table; LL_PROV_SELF (a round trip) is never graded: the
+ * finding is withheld (LL_SUPP_ROUND_TRIP). */
 typedef enum LLProvenance {
-    LL_PROV_CONSTANT = 0, /* built only from literals */
-    LL_PROV_UNKNOWN = 1,  /* a parameter, a value from elsewhere */
-    LL_PROV_UNTRUSTED = 2 /* reaches from a modelled untrusted source */
+    LL_PROV_CONSTANT = 0,  /* built only from literals */
+    LL_PROV_UNKNOWN = 1,   /* a parameter, a value from elsewhere */
+    LL_PROV_UNTRUSTED = 2, /* reaches from a modelled untrusted source */
+    LL_PROV_SELF = 3,      /* data this code produced (a dump, a file it wrote
+                            * under a name no one else can predict) */
 } LLProvenance;
+/* How bad each provenance is: self < constant < unknown < untrusted. */
+int ll_provenance_rank(LLProvenance p);
+const char *ll_provenance_name(LLProvenance p);
 
 typedef struct LLArgSpec {
     int position;        /* 0-based positional index, -1 when not given */
@@ -97,6 +105,8 @@ typedef struct LLRule {
     /* docs */
     char *doc_what, *doc_why, *doc_example, *doc_use_instead;
     LLStrList references;
+    char *url;       /* the rule's documentation page (SARIF helpUri, JSON
+                      * url); NULL: none (the docs travel in SARIF help) */
     LLStrList peers; /* "bandit: B301, B302" lines */
     int scope;    /* -1: applies everywhere; k: only where rule directory
                    * rs->scopes[k] is in use (a configuration's `rules`) */

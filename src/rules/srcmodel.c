@@ -4,6 +4,8 @@
 #include "base/limits.h"
 #include "base/mem.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +35,43 @@ static void self_free(LLSelfSource *s)
     ll_strlist_free(&s->attributes);
 }
 
+static void argcheck_free(LLArgCheck *a)
+{
+    ll_strlist_free(&a->calls);
+    free(a->keyword);
+    free(a->regex);
+    pcre2_code_free(a->re);
+    free(a->says);
+}
+
+static void lists_free(LLStrList *const *lists, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ll_strlist_free(lists[i]);
+}
+
+/* The lists of round trips and checks, for free and merge. */
+#define CHECK_LISTS(m)                                                                         \
+    {&(m)->producers, &(m)->private_names, &(m)->private_writers, &(m)->digests,               \
+     &(m)->digest_methods, &(m)->digest_comparators, &(m)->signature_methods, &(m)->same_bytes}
+#define CHECK_NLISTS 8u
+
 void ll_srcmodel_free(LLSourceModel *m)
 {
+    LLStrList *const lists[CHECK_NLISTS] = CHECK_LISTS(m);
+    lists_free(lists, CHECK_NLISTS);
+    for (size_t i = 0; i < m->private_params.len; i++)
+        param_free(&m->private_params.items[i]);
+    LL_VEC_FREE(&m->private_params);
+    for (size_t i = 0; i < m->private_selfs.len; i++)
+        self_free(&m->private_selfs.items[i]);
+    LL_VEC_FREE(&m->private_selfs);
+    for (size_t i = 0; i < m->remote_inputs.len; i++)
+        argcheck_free(&m->remote_inputs.items[i]);
+    LL_VEC_FREE(&m->remote_inputs);
+    for (size_t i = 0; i < m->pins.len; i++)
+        argcheck_free(&m->pins.items[i]);
+    LL_VEC_FREE(&m->pins);
     ll_strlist_free(&m->names);
     for (size_t i = 0; i < m->params.len; i++)
         param_free(&m->params.items[i]);
@@ -380,11 +417,213 @@ static LLStatus parse_self(LLJsonCtx *c, const cJSON *v, const char *p, LLSelfSo
     return LL_OK;
 }
 
+/* An array of parameter sources under `key` (absent: nothing). */
+static LLStatus parse_params(LLJsonCtx *c, const cJSON *root, const char *key,
+                             void *vec_ptr)
+{
+    LL_VEC(LLParamSource) *vec = vec_ptr;
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, key);
+    if (!arr)
+        return LL_OK;
+    char base[64];
+    ll_json_ptr(base, sizeof base, "", key);
+    if (!cJSON_IsArray(arr))
+        return ll_json_fail(c, base, "must be an array of parameter sources");
+    int i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        char p[96];
+        ll_json_ptr_index(p, sizeof p, base, i);
+        LLParamSource ps;
+        LLStatus st = parse_param(c, it, p, &ps);
+        if (st != LL_OK) {
+            param_free(&ps);
+            return st;
+        }
+        LL_VEC_PUSH(vec, ps);
+    }
+    return LL_OK;
+}
+
+static LLStatus parse_selfs(LLJsonCtx *c, const cJSON *root, const char *key, void *vec_ptr)
+{
+    LL_VEC(LLSelfSource) *vec = vec_ptr;
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, key);
+    if (!arr)
+        return LL_OK;
+    char base[64];
+    ll_json_ptr(base, sizeof base, "", key);
+    if (!cJSON_IsArray(arr))
+        return ll_json_fail(c, base, "must be an array of self attribute sources");
+    int i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        char p[96];
+        ll_json_ptr_index(p, sizeof p, base, i);
+        LLSelfSource ss;
+        LLStatus st = parse_self(c, it, p, &ss);
+        if (st != LL_OK) {
+            self_free(&ss);
+            return st;
+        }
+        LL_VEC_PUSH(vec, ss);
+    }
+    return LL_OK;
+}
+
+/* One entry of "remote_inputs" or "pins":
+ * {"call": [globs], "position": n, "keyword": "k", "is": "true" | "constant",
+ *  "matches": "regex", "says": "..."} (remote_inputs: "matches" only). */
+static LLStatus parse_check(LLJsonCtx *c, const cJSON *v, const char *p, bool remote,
+                            LLArgCheck *out)
+{
+    static const char *const keys[] = {"call", "position", "keyword", "is", "matches", "says",
+                                       NULL};
+    memset(out, 0, sizeof *out);
+    out->position = -1;
+    if (!cJSON_IsObject(v))
+        return ll_json_fail(c, p, "must be an object");
+    LL_JSON_TRY(ll_json_check_keys(c, v, p, keys));
+    LL_JSON_TRY(get_globs(c, v, p, "call", &out->calls));
+    char q[128];
+    if (!out->calls.len) {
+        ll_json_ptr(q, sizeof q, p, "call");
+        return ll_json_fail(c, p, "missing required key \"call\" (name patterns)");
+    }
+    const cJSON *pos = cJSON_GetObjectItemCaseSensitive(v, "position");
+    if (pos) {
+        ll_json_ptr(q, sizeof q, p, "position");
+        if (!cJSON_IsNumber(pos) || pos->valuedouble < 0 || pos->valuedouble > 255 ||
+            pos->valuedouble != (int)pos->valuedouble)
+            return ll_json_fail(c, q, "must be an integer from 0 to 255");
+        out->position = pos->valueint;
+    }
+    LL_JSON_TRY(ll_json_get_string(c, v, p, "keyword", false, &out->keyword));
+    if (out->keyword && !ll_json_is_identifier(out->keyword)) {
+        ll_json_ptr(q, sizeof q, p, "keyword");
+        return ll_json_fail(c, q, "must be a Python identifier");
+    }
+    if (out->position < 0 && !out->keyword)
+        return ll_json_fail(c, p, "needs \"position\" or \"keyword\"");
+    LL_JSON_TRY(ll_json_get_string(c, v, p, "says", true, &out->says));
+    char *is = NULL;
+    LL_JSON_TRY(ll_json_get_string(c, v, p, "is", false, &is));
+    LL_JSON_TRY(ll_json_get_string(c, v, p, "matches", false, &out->regex));
+    if (is) {
+        bool ok = !remote && !out->regex;
+        if (ok && strcmp(is, "true") == 0)
+            out->test = LL_ARGTEST_TRUE;
+        else if (ok && strcmp(is, "constant") == 0)
+            out->test = LL_ARGTEST_CONSTANT;
+        else
+            ok = false;
+        free(is);
+        if (!ok) {
+            ll_json_ptr(q, sizeof q, p, "is");
+            return ll_json_fail(c, q, remote ? "remote inputs take \"matches\" only"
+                                             : "must be \"true\" or \"constant\" (or give \"matches\" instead)");
+        }
+    } else if (out->regex) {
+        out->test = LL_ARGTEST_MATCHES;
+        int errcode;
+        PCRE2_SIZE erroff;
+        out->re = pcre2_compile((PCRE2_SPTR)out->regex, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
+                                &errcode, &erroff, NULL);
+        if (!out->re) {
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(errcode, msg, sizeof msg);
+            ll_json_ptr(q, sizeof q, p, "matches");
+            return ll_json_fail(c, q, "invalid regular expression at offset %zu: %s",
+                                (size_t)erroff, (const char *)msg);
+        }
+    } else {
+        return ll_json_fail(c, p, remote ? "needs \"matches\" (what a remote value looks like)"
+                                         : "needs \"is\" or \"matches\"");
+    }
+    return LL_OK;
+}
+
+static LLStatus parse_checks(LLJsonCtx *c, const cJSON *root, const char *key, bool remote,
+                             void *vec_ptr)
+{
+    LL_VEC(LLArgCheck) *vec = vec_ptr;
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, key);
+    if (!arr)
+        return LL_OK;
+    char base[64];
+    ll_json_ptr(base, sizeof base, "", key);
+    if (!cJSON_IsArray(arr))
+        return ll_json_fail(c, base, "must be an array of argument checks");
+    int i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        char p[96];
+        ll_json_ptr_index(p, sizeof p, base, i);
+        LLArgCheck a;
+        LLStatus st = parse_check(c, it, p, remote, &a);
+        if (st != LL_OK) {
+            argcheck_free(&a);
+            return st;
+        }
+        LL_VEC_PUSH(vec, a);
+    }
+    return LL_OK;
+}
+
+/* The round-trip and check keys of a sources file. */
+static LLStatus parse_checks_part(LLJsonCtx *c, const cJSON *root, LLSourceModel *add)
+{
+    LL_JSON_TRY(get_globs(c, root, "", "producers", &add->producers));
+    LL_JSON_TRY(get_globs(c, root, "", "private_names", &add->private_names));
+    LL_JSON_TRY(get_globs(c, root, "", "private_writers", &add->private_writers));
+    LL_JSON_TRY(parse_params(c, root, "private_parameters", &add->private_params));
+    LL_JSON_TRY(parse_selfs(c, root, "private_self_attributes", &add->private_selfs));
+    LL_JSON_TRY(get_globs(c, root, "", "digests", &add->digests));
+    LL_JSON_TRY(get_names(c, root, "", "digest_methods", true, &add->digest_methods));
+    LL_JSON_TRY(get_globs(c, root, "", "digest_comparators", &add->digest_comparators));
+    LL_JSON_TRY(get_names(c, root, "", "signature_methods", true, &add->signature_methods));
+    LL_JSON_TRY(get_globs(c, root, "", "same_bytes", &add->same_bytes));
+    LL_JSON_TRY(parse_checks(c, root, "remote_inputs", true, &add->remote_inputs));
+    LL_JSON_TRY(parse_checks(c, root, "pins", false, &add->pins));
+    return LL_OK;
+}
+
+static bool checks_defined(const LLSourceModel *m)
+{
+    LLStrList *const lists[CHECK_NLISTS] = CHECK_LISTS((LLSourceModel *)m);
+    for (size_t i = 0; i < CHECK_NLISTS; i++)
+        if (lists[i]->len)
+            return true;
+    return m->private_params.len || m->private_selfs.len || m->remote_inputs.len ||
+           m->pins.len;
+}
+
+/* Moves the round-trip and check parts of `add` into `m`. */
+static void merge_checks(LLSourceModel *m, LLSourceModel *add)
+{
+    LLStrList *const to[CHECK_NLISTS] = CHECK_LISTS(m);
+    LLStrList *const from[CHECK_NLISTS] = CHECK_LISTS(add);
+    for (size_t i = 0; i < CHECK_NLISTS; i++)
+        append_all(to[i], from[i]);
+    for (size_t i = 0; i < add->private_params.len; i++)
+        LL_VEC_PUSH(&m->private_params, add->private_params.items[i]);
+    add->private_params.len = 0;
+    for (size_t i = 0; i < add->private_selfs.len; i++)
+        LL_VEC_PUSH(&m->private_selfs, add->private_selfs.items[i]);
+    add->private_selfs.len = 0;
+    for (size_t i = 0; i < add->remote_inputs.len; i++)
+        LL_VEC_PUSH(&m->remote_inputs, add->remote_inputs.items[i]);
+    add->remote_inputs.len = 0;
+    for (size_t i = 0; i < add->pins.len; i++)
+        LL_VEC_PUSH(&m->pins, add->pins.items[i]);
+    add->pins.len = 0;
+}
+
 LLStatus ll_srcmodel_add(LLSourceModel *m, LLJsonCtx *c, const cJSON *root)
 {
-    static const char *const keys[] = {"kind", "name", "description", "sources", "parameters",
-                                       "self_attributes", "propagators", "propagating_methods",
-                                       "write_methods", "fillers", "module_loaders", NULL};
+    static const char *const keys[] = {
+        "kind", "name", "description", "sources", "parameters", "self_attributes",
+        "propagators", "propagating_methods", "write_methods", "fillers", "module_loaders",
+        "producers", "private_names", "private_parameters", "private_self_attributes",
+        "private_writers", "digests", "digest_methods", "digest_comparators",
+        "signature_methods", "same_bytes", "remote_inputs", "pins", NULL};
     LLSourceModel add;
     ll_srcmodel_init(&add);
     char *name = NULL, *desc = NULL;
@@ -405,49 +644,21 @@ LLStatus ll_srcmodel_add(LLSourceModel *m, LLJsonCtx *c, const cJSON *root)
         st = get_names(c, root, "", "fillers", true, &add.fillers);
     if (st == LL_OK)
         st = get_names(c, root, "", "module_loaders", false, &add.module_loaders);
-    const cJSON *params = cJSON_GetObjectItemCaseSensitive(root, "parameters");
-    if (st == LL_OK && params) {
-        if (!cJSON_IsArray(params)) {
-            st = ll_json_fail(c, "/parameters", "must be an array of parameter sources");
-        } else {
-            int i = 0;
-            for (const cJSON *it = params->child; it && st == LL_OK; it = it->next, i++) {
-                char p[64];
-                ll_json_ptr_index(p, sizeof p, "/parameters", i);
-                LLParamSource ps;
-                st = parse_param(c, it, p, &ps);
-                if (st == LL_OK)
-                    LL_VEC_PUSH(&add.params, ps);
-                else
-                    param_free(&ps);
-            }
-        }
-    }
-    const cJSON *selfs = cJSON_GetObjectItemCaseSensitive(root, "self_attributes");
-    if (st == LL_OK && selfs) {
-        if (!cJSON_IsArray(selfs)) {
-            st = ll_json_fail(c, "/self_attributes", "must be an array of self attribute sources");
-        } else {
-            int i = 0;
-            for (const cJSON *it = selfs->child; it && st == LL_OK; it = it->next, i++) {
-                char p[64];
-                ll_json_ptr_index(p, sizeof p, "/self_attributes", i);
-                LLSelfSource ss;
-                st = parse_self(c, it, p, &ss);
-                if (st == LL_OK)
-                    LL_VEC_PUSH(&add.selfs, ss);
-                else
-                    self_free(&ss);
-            }
-        }
-    }
+    if (st == LL_OK)
+        st = parse_params(c, root, "parameters", &add.params);
+    if (st == LL_OK)
+        st = parse_selfs(c, root, "self_attributes", &add.selfs);
+    if (st == LL_OK)
+        st = parse_checks_part(c, root, &add);
     if (st == LL_OK && !add.names.len && !add.params.len && !add.selfs.len &&
         !add.propagators.len && !add.propagating_methods.len && !add.write_methods.len &&
-        !add.fillers.len && !add.module_loaders.len)
+        !add.fillers.len && !add.module_loaders.len && !checks_defined(&add))
         st = ll_json_fail(c, "", "a sources file must define something: sources, parameters, "
                                  "self_attributes, propagators, propagating_methods, "
-                                 "write_methods, fillers or module_loaders");
+                                 "write_methods, fillers, module_loaders, or a round trip or "
+                                 "check key (producers, private_*, digests..., remote_inputs, pins)");
     if (st == LL_OK) {
+        merge_checks(m, &add);
         append_all(&m->names, &add.names);
         append_all(&m->propagators, &add.propagators);
         append_all(&m->propagating_methods, &add.propagating_methods);
@@ -474,6 +685,39 @@ static void copy_list(LLStrList *dst, const LLStrList *src)
         ll_strlist_push(dst, src->items[i]);
 }
 
+static LLParamSource param_copy(const LLParamSource *p)
+{
+    LLParamSource c = {.what = ll_xstrdup(p->what), .nindexes = p->nindexes, .scope = p->scope};
+    memcpy(c.indexes, p->indexes, sizeof c.indexes);
+    copy_list(&c.decorators, &p->decorators);
+    copy_list(&c.class_decorators, &p->class_decorators);
+    copy_list(&c.class_bases, &p->class_bases);
+    copy_list(&c.module_imports, &p->module_imports);
+    copy_list(&c.functions, &p->functions);
+    copy_list(&c.annotations, &p->annotations);
+    copy_list(&c.params, &p->params);
+    return c;
+}
+
+static LLSelfSource self_copy(const LLSelfSource *p)
+{
+    LLSelfSource c = {.what = ll_xstrdup(p->what)};
+    copy_list(&c.class_bases, &p->class_bases);
+    copy_list(&c.attributes, &p->attributes);
+    return c;
+}
+
+static LLArgCheck argcheck_copy(const LLArgCheck *a)
+{
+    LLArgCheck c = {.position = a->position, .test = a->test,
+                    .keyword = a->keyword ? ll_xstrdup(a->keyword) : NULL,
+                    .regex = a->regex ? ll_xstrdup(a->regex) : NULL,
+                    .re = a->re ? pcre2_code_copy(a->re) : NULL,
+                    .says = ll_xstrdup(a->says)};
+    copy_list(&c.calls, &a->calls);
+    return c;
+}
+
 void ll_srcmodel_merge(LLSourceModel *dst, const LLSourceModel *src)
 {
     copy_list(&dst->names, &src->names);
@@ -485,33 +729,22 @@ void ll_srcmodel_merge(LLSourceModel *dst, const LLSourceModel *src)
     copy_list(&dst->files, &src->files);
     for (size_t i = 0; i < src->reexport_from.len; i++)
         reexport_put(dst, src->reexport_from.items[i], src->reexport_to.items[i]);
-    for (size_t i = 0; i < src->params.len; i++) {
-        const LLParamSource *p = &src->params.items[i];
-        LLParamSource c = *p;
-        c.what = ll_xstrdup(p->what);
-        memset(&c.decorators, 0, sizeof c.decorators);
-        memset(&c.class_decorators, 0, sizeof c.class_decorators);
-        memset(&c.class_bases, 0, sizeof c.class_bases);
-        memset(&c.module_imports, 0, sizeof c.module_imports);
-        memset(&c.functions, 0, sizeof c.functions);
-        memset(&c.annotations, 0, sizeof c.annotations);
-        memset(&c.params, 0, sizeof c.params);
-        copy_list(&c.decorators, &p->decorators);
-        copy_list(&c.class_decorators, &p->class_decorators);
-        copy_list(&c.class_bases, &p->class_bases);
-        copy_list(&c.module_imports, &p->module_imports);
-        copy_list(&c.functions, &p->functions);
-        copy_list(&c.annotations, &p->annotations);
-        copy_list(&c.params, &p->params);
-        LL_VEC_PUSH(&dst->params, c);
-    }
-    for (size_t i = 0; i < src->selfs.len; i++) {
-        const LLSelfSource *p = &src->selfs.items[i];
-        LLSelfSource c = {.what = ll_xstrdup(p->what)};
-        copy_list(&c.class_bases, &p->class_bases);
-        copy_list(&c.attributes, &p->attributes);
-        LL_VEC_PUSH(&dst->selfs, c);
-    }
+    for (size_t i = 0; i < src->params.len; i++)
+        LL_VEC_PUSH(&dst->params, param_copy(&src->params.items[i]));
+    for (size_t i = 0; i < src->selfs.len; i++)
+        LL_VEC_PUSH(&dst->selfs, self_copy(&src->selfs.items[i]));
+    LLStrList *const to[CHECK_NLISTS] = CHECK_LISTS(dst);
+    LLStrList *const from[CHECK_NLISTS] = CHECK_LISTS((LLSourceModel *)src);
+    for (size_t i = 0; i < CHECK_NLISTS; i++)
+        copy_list(to[i], from[i]);
+    for (size_t i = 0; i < src->private_params.len; i++)
+        LL_VEC_PUSH(&dst->private_params, param_copy(&src->private_params.items[i]));
+    for (size_t i = 0; i < src->private_selfs.len; i++)
+        LL_VEC_PUSH(&dst->private_selfs, self_copy(&src->private_selfs.items[i]));
+    for (size_t i = 0; i < src->remote_inputs.len; i++)
+        LL_VEC_PUSH(&dst->remote_inputs, argcheck_copy(&src->remote_inputs.items[i]));
+    for (size_t i = 0; i < src->pins.len; i++)
+        LL_VEC_PUSH(&dst->pins, argcheck_copy(&src->pins.items[i]));
 }
 
 /* ---- the pre-filter's view ----------------------------------------------------- */

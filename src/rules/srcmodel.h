@@ -24,6 +24,28 @@
  *                   (f.write(d)) or into a later argument
  *                   (urlretrieve(url, dst))
  *
+ *
+ * and what makes a load harmless or checked (the issue of trusted findings):
+ *   producers       calls whose result is data this code serialised itself
+ *                   (pickle.dumps): loading it back is a round trip
+ *   private_names, private_parameters, private_self_attributes
+ *                   a file, directory or buffer no one else can predict
+ *                   (tempfile.mkdtemp(), io.BytesIO(), pytest's tmp_path)
+ *   private_writers calls that write such a name with data this code
+ *                   holds (pickle.dump(obj, f), torch.save(sd, path),
+ *                   model.save_pretrained(dir)); a private name counts as
+ *                   self-produced only when one of them wrote it first
+ *   digests, digest_methods, digest_comparators, signature_methods,
+ *   same_bytes      a digest of the very bytes that are loaded compared
+ *                   with a constant (hashlib.sha256(data).hexdigest() ==
+ *                   EXPECTED, hmac.compare_digest), or a signature check
+ *                   of them (key.verify(sig, data)); same_bytes are the
+ *                   wrappers that keep those bytes (io.BytesIO(data))
+ *   remote_inputs   loader arguments whose constant value names remote
+ *                   content (a Hub repository id, a URL): untrusted
+ *   pins            arguments that pin or verify what a call fetches
+ *                   (revision=<40-hex commit>, check_hash=True)
+ *
  * Name globs (ll_srcmodel_glob): `*` matches any run of characters
  * (dots and "()" included), `{a,b,c}` one of the alternatives; everything
  * else matches itself. "fastapi.*.{get,post}" matches
@@ -70,6 +92,24 @@ typedef struct LLSelfSource {
     LLStrList attributes;  /* self.<one of these> (or a call of it) */
 } LLSelfSource;
 
+typedef enum LLArgTest {
+    LL_ARGTEST_TRUE,     /* the literal True */
+    LL_ARGTEST_CONSTANT, /* a literal other than None and False */
+    LL_ARGTEST_MATCHES,  /* a string literal the regex matches */
+} LLArgTest;
+
+/* One argument of the calls matching `calls`, and what it must be. */
+typedef struct LLArgCheck {
+    LLStrList calls; /* name globs (expanded) */
+    int position;    /* -1: by keyword only */
+    char *keyword;   /* NULL: by position only */
+    LLArgTest test;
+    char *regex;     /* LL_ARGTEST_MATCHES: the pattern's text */
+    void *re;        /* its compiled form (pcre2_code *) */
+    char *says;      /* pins: how messages say it; remote_inputs: what the
+                      * argument names ("Hugging Face Hub repository") */
+} LLArgCheck;
+
 typedef struct LLSourceModel {
     LLStrList names;
     LL_VEC(LLParamSource) params;
@@ -82,6 +122,12 @@ typedef struct LLSourceModel {
      * re-export) a loader module ("six.moves.cPickle" -> "pickle") */
     LLStrList reexport_from, reexport_to;
     LLStrMap reexports; /* from -> index + 1 (keys in reexport_from) */
+    /* round trips and checks (see the top of this file) */
+    LLStrList producers, private_names, private_writers;
+    LL_VEC(LLParamSource) private_params;
+    LL_VEC(LLSelfSource) private_selfs;
+    LLStrList digests, digest_methods, digest_comparators, signature_methods, same_bytes;
+    LL_VEC(LLArgCheck) remote_inputs, pins;
     LLStrList files; /* the data files loaded, in order */
 } LLSourceModel;
 

@@ -122,8 +122,11 @@ def fallback(path):
 def hub_weights(url):
     # expect: LL201:warning
     a = load_state_dict_from_url(url)
-    # expect: LL201:note
+    # a constant URL is still remote content: error, unless verified
+    # expect: LL201:error
     b = torch.hub.load_state_dict_from_url("https://download.pytorch.org/models/resnet18-f37072fd.pth")
+    # expect: LL201:warning
+    c = torch.hub.load_state_dict_from_url("https://download.pytorch.org/models/resnet18-f37072fd.pth", check_hash=True)
     # expect: LL201
     c = torch.hub.load_state_dict_from_url(CHECKPOINT_URL, check_hash=True)
     # expect: LL201

@@ -15,18 +15,24 @@ except ImportError:
 
 
 def detector():
-    # expect: LL204:note
+    # expect: LL204:error
     return torch.hub.load("ultralytics/yolov5", "yolov5s")
 
 
 def trusted_without_prompt():
-    # expect: LL204:note
+    # expect: LL204:error
     return torch.hub.load("facebookresearch/dinov2", "dinov2_vits14", trust_repo=True)
 
 
 def pinned_and_checked():
-    # expect: LL204:note
+    # a tag can be moved: still remote content
+    # expect: LL204:error
     return th.hub.load("pytorch/vision:v0.10.0", "resnet18", weights=None, trust_repo="check")
+
+
+def pinned_to_a_commit():
+    # expect: LL204:warning
+    return torch.hub.load("pytorch/vision:4d5fc8b0c2e6b0a1a3c1f2e3d4c5b6a7f8e9d0c1", "resnet18")
 
 
 def user_repo(repo, name):

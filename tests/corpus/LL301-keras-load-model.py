@@ -66,7 +66,7 @@ def safe_mode_default_still_flagged(path):
 
 
 def safe_mode_off(path):
-    # expect: LL301:warning, LL302:error
+    # expect: LL301:duplicate, LL302:error
     return keras.models.load_model(path, safe_mode=False)
 
 

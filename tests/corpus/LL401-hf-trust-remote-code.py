@@ -19,22 +19,22 @@ REVISION = "0123456789abcdef0123456789abcdef01234567"
 
 
 def load_remote_model(name):
-    # expect: LL401:error, LL403:warning
+    # expect: LL401:error, LL403:duplicate
     model = AutoModel.from_pretrained(name, trust_remote_code=True)
     # expect: LL401
     tokenizer = AutoTokenizer.from_pretrained(name, trust_remote_code=True, revision=REVISION)
-    # expect: LL401, LL403:warning
+    # expect: LL401, LL403:duplicate
     config = AutoConfig.from_pretrained(name, trust_remote_code=True)
     return model, tokenizer, config
 
 
 def qualified(name):
-    # expect: LL401, LL403:warning
+    # expect: LL401, LL403:duplicate
     return transformers.AutoModelForCausalLM.from_pretrained(name, trust_remote_code=True)
 
 
 def truthy_literal(name):
-    # expect: LL401, LL403:warning
+    # expect: LL401, LL403:duplicate
     return AutoModel.from_pretrained(name, trust_remote_code=1)
 
 
@@ -54,11 +54,11 @@ def pipelines(name):
 
 
 def dataset_scripts(name):
-    # expect: LL401, LL403:warning
+    # expect: LL401, LL403:duplicate
     a = load_dataset(name, split="train", trust_remote_code=True)
-    # expect: LL401, LL403:warning
+    # expect: LL401, LL403:duplicate
     b = datasets.load_dataset(name, trust_remote_code=True)
-    # expect: LL401, LL403:warning
+    # expect: LL401, LL403:duplicate
     c = datasets.load_dataset_builder(name, trust_remote_code=True)
     return a, b, c
 
@@ -66,7 +66,7 @@ def dataset_scripts(name):
 def other_libraries(name):
     encoder = None
     if HAS_SENTENCE_TRANSFORMERS:
-        # expect: LL401, LL403:warning
+        # expect: LL401, LL403:duplicate
         encoder = SentenceTransformer(name, trust_remote_code=True)
     # expect: LL401
     engine = LLM(model=name, trust_remote_code=True)
@@ -132,9 +132,9 @@ REMOTE = dict(trust_remote_code=True)
 def through_kwargs():
     from transformers import AutoModel
 
-    # expect: LL401, LL403:warning
+    # expect: LL401, LL403:duplicate
     a = AutoModel.from_pretrained("org/m", **REMOTE)
-    # expect: LL401, LL403:warning
+    # expect: LL401, LL403:duplicate
     b = AutoModel.from_pretrained("org/m", **{"trust_remote_code": True})
     # ok: LL401
     # expect: LL404:warning

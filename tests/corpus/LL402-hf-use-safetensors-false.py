@@ -4,22 +4,22 @@ from transformers import AutoModel, AutoModelForCausalLM
 
 
 def load_bin_weights(name):
-    # expect: LL402:warning, LL403:warning
+    # expect: LL402:warning, LL403:duplicate
     return AutoModel.from_pretrained(name, use_safetensors=False)
 
 
 def qualified(name):
-    # expect: LL402, LL403:warning
+    # expect: LL402, LL403:duplicate
     return transformers.AutoModelForSequenceClassification.from_pretrained(name, use_safetensors=False)
 
 
 def diffusion(name):
-    # expect: LL402, LL403:warning
+    # expect: LL402, LL403:duplicate
     return DiffusionPipeline.from_pretrained(name, use_safetensors=False)
 
 
 def multi_line(name, revision):
-    # expect: LL402, LL404:note
+    # expect: LL402, LL404:duplicate
     model = AutoModelForCausalLM.from_pretrained(
         name,
         revision=revision,
@@ -29,7 +29,7 @@ def multi_line(name, revision):
 
 
 def both_problems(name):
-    # expect: LL401, LL402, LL403:warning
+    # expect: LL401, LL402:duplicate, LL403:duplicate
     return AutoModel.from_pretrained(name, trust_remote_code=True, use_safetensors=False)
 
 

@@ -61,7 +61,7 @@ static void match_globs(const LLGlobList *l)
 {
     for (size_t i = 0; i < l->len; i++)
         for (size_t k = 0; k < sizeof g_paths / sizeof *g_paths; k++)
-            (void)ll_config_glob_matches(&l->items[i], g_paths[k]);
+            (void)ll_settings_glob_matches(&l->items[i], g_paths[k]);
 }
 
 static void try_parse(LLConfigKind kind, const char *text, size_t len)
@@ -82,7 +82,7 @@ static void try_parse(LLConfigKind kind, const char *text, size_t len)
     match_globs(&cfg.extend_exclude);
     for (size_t i = 0; i < cfg.per_file_ignores.len; i++)
         for (size_t k = 0; k < sizeof g_paths / sizeof *g_paths; k++)
-            (void)ll_config_glob_matches(&cfg.per_file_ignores.items[i].glob, g_paths[k]);
+            (void)ll_settings_glob_matches(&cfg.per_file_ignores.items[i].glob, g_paths[k]);
     ll_config_release(&cfg);
 }
 
@@ -98,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* as discovered during a scan */
     ll_fuzz_write_file(g_file, data, size);
     LLOverrides ov;
-    ll_config_overrides_init(&ov);
+    ll_settings_overrides_init(&ov);
     LLConfigCache *cache = NULL;
     LLError err;
     memset(&err, 0, sizeof err);
@@ -139,7 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         ll_config_cache_free(cache);
     }
-    ll_config_overrides_release(&ov);
+    ll_settings_overrides_release(&ov);
     free(text);
     return 0;
 }

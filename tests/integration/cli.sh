@@ -110,4 +110,172 @@ run_rc "$LOADLINT" "$WORK/broken.py"
 check "finding after a syntax error is reported" grep -q 'broken.py:4:1: warning:' "$WORK/out"
 check "syntax error is reported on stderr" grep -q 'broken.py:2:.*syntax error' "$WORK/err"
 
+# --- issue 15: a typo must not disable the scan -------------------------------
+run_rc "$LOADLINT" --select XYZ "$WORK/proj/a.py"
+check "--select XYZ (no such rule) exits 2" test "$RC" = 2
+check "... saying so, before any output" bash -c "grep -q \"select: 'XYZ' is not the code or prefix of any rule\" '$WORK/err' && [ ! -s '$WORK/out' ]"
+run_rc "$LOADLINT" --select ll401 "$WORK/proj/a.py"
+check "--select ll401 exits 2 suggesting LL401" bash -c "[ $RC = 2 ] && grep -q 'did you mean LL401?' '$WORK/err'"
+run_rc "$LOADLINT" --ignore LL9 "$WORK/proj/a.py"
+check "a prefix of no rule (--ignore LL9) exits 2" test "$RC" = 2
+run_rc "$LOADLINT" --per-file-ignores 'x/*:LL1,LL10O' "$WORK/proj/a.py"
+check "--per-file-ignores codes are checked too (LL10O: did you mean LL101..LL109?)" \
+    bash -c "[ $RC = 2 ] && grep -q \"per-file-ignores: 'LL10O'.*did you mean LL10\" '$WORK/err'"
+run_rc "$LOADLINT" --select S301 "$WORK/proj"
+check "--select S301 (Ruff's code) selects the pickle rules" \
+    bash -c "[ $RC = 1 ] && grep -q 'LL101' '$WORK/out' && ! grep -q LL501 '$WORK/out'"
+run_rc "$LOADLINT" --extend-ignore B301 "$WORK/proj"
+check "--extend-ignore B301 (Bandit's code) ignores them" \
+    bash -c "[ $RC = 1 ] && ! grep -q 'LL101' '$WORK/out' && grep -q LL501 '$WORK/out'"
+run_rc "$LOADLINT" --list-rules --select LL1O1
+check "--list-rules checks --select too" test "$RC" = 2
+run_rc "$LOADLINT" --explain ll201
+check "--explain ll201 suggests LL201" bash -c "[ $RC = 2 ] && grep -q 'no rule ll201 (did you mean LL201?)' '$WORK/err'"
+run_rc "$LOADLINT" --explain B301
+check "--explain B301 names the rules Bandit's code stands for" grep -q "B301 (it is another tool's code for LL101, " "$WORK/err"
+
+# --- issue 15: every option combination works or is refused, before scanning ----
+run_rc "$LOADLINT" -v --statistics -f sarif "$WORK/proj"
+check "--statistics -f sarif exits 2" test "$RC" = 2
+check "... before scanning: the reason is the only line" \
+    bash -c "[ \"\$(cat '$WORK/err')\" = 'loadlint: --statistics prints text or json, not sarif' ] && [ ! -s '$WORK/out' ]"
+run_rc "$LOADLINT" --statistics -f github "$WORK/proj"
+check "--statistics -f github exits 2" test "$RC" = 2
+run_rc "$LOADLINT" --list-rules -f json
+check "--list-rules -f json prints JSON" "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d and d[0]["code"]=="LL101" else 1)' "$WORK/out"
+run_rc "$LOADLINT" --list-rules -f sarif
+check "--list-rules -f sarif is refused" bash -c "[ $RC = 2 ] && grep -q 'list-rules prints text or json' '$WORK/err'"
+run_rc "$LOADLINT" --explain LL101 -f json
+check "--explain -f json is refused (it prints markdown)" test "$RC" = 2
+run_rc "$LOADLINT" --list-rules --explain LL101
+check "--list-rules with --explain is refused" test "$RC" = 2
+run_rc "$LOADLINT" --show-settings --baseline b.json "$WORK/proj"
+check "--show-settings with --baseline is refused" test "$RC" = 2
+run_rc "$LOADLINT" --sarif-category x "$WORK/proj/a.py"
+check "--sarif-category without -f sarif is refused" test "$RC" = 2
+run_rc "$LOADLINT" --show-suppressed "$WORK/proj/a.py"
+check "--show-suppressed with text output is refused" test "$RC" = 2
+run_rc "$LOADLINT" --write-baseline "$WORK/b.json" -o "$WORK/r.txt" "$WORK/proj/a.py"
+check "--write-baseline with --output is refused, nothing written" \
+    bash -c "[ $RC = 2 ] && [ ! -e '$WORK/b.json' ] && [ ! -e '$WORK/r.txt' ]"
+run_rc "$LOADLINT" --write-baseline "$WORK/b.json" --baseline "$WORK/b.json" "$WORK/proj/a.py"
+check "--write-baseline with --baseline is refused" test "$RC" = 2
+run_rc "$LOADLINT" --list-rules -o "$WORK/rules.txt"
+check "--list-rules -o writes the file" bash -c "[ $RC = 0 ] && [ ! -s '$WORK/out' ] && grep -q '^LL101' '$WORK/rules.txt'"
+
+# --- issue 15: files that cannot be read as Python always get a word -------------
+head -c 600 /dev/urandom > "$WORK/x.py"
+printf '\x00\x01binary\x00' >> "$WORK/x.py"
+run_rc "$LOADLINT" "$WORK/x.py"
+check "a binary x.py named on the command line gets a diagnostic" grep -q 'x.py:.*\(warning\|error\): ' "$WORK/err"
+printf 'def broken(:\n    pass\n' > "$WORK/syntax.py"
+run_rc "$LOADLINT" "$WORK/syntax.py"
+check "a named file with a syntax error and no loader gets a diagnostic" grep -q 'syntax.py:1:.*syntax error' "$WORK/err"
+run_rc "$LOADLINT" - < "$WORK/syntax.py"
+check "... so does standard input" grep -q '<stdin>:1:.*syntax error' "$WORK/err"
+mkdir -p "$WORK/nopy"
+printf 'hello\n' > "$WORK/nopy/README.txt"
+run_rc "$LOADLINT" "$WORK/nopy"
+check "a directory without Python: exit 0 and a warning that nothing was scanned" \
+    bash -c "[ $RC = 0 ] && grep -q 'warning: no Python file .*found in .*nopy: nothing was scanned' '$WORK/err'"
+run_rc "$LOADLINT" "$WORK/missing.py"
+check "a missing path: the error, and no '0 findings in 0 files'" \
+    bash -c "grep -q 'nothing scanned: 1 error' '$WORK/err' && ! grep -q '0 findings' '$WORK/err'"
+
+# --- issue 15: Ruff's habits ---------------------------------------------------
+run_rc "$LOADLINT" --output-format concise "$WORK/proj/a.py"
+check "--output-format concise is text" bash -c "[ $RC = 1 ] && grep -q '^.*a.py:2:1: warning: ' '$WORK/out'"
+RC=0
+printf 'import pickle\npickle.loads(x)\n' | "$LOADLINT" --stdin-filename src/y.py > "$WORK/out" 2> "$WORK/err" || RC=$?
+check "--stdin-filename without '-' reads a piped standard input" \
+    bash -c "[ $RC = 1 ] && grep -q '^src/y.py:2:1: warning:' '$WORK/out'"
+run_rc "$LOADLINT" --stdin-filename src/y.py "$WORK/proj/a.py"
+check "--stdin-filename with other paths and no '-' is refused" test "$RC" = 2
+(cd "$WORK/proj" && "$LOADLINT" check . > "$WORK/out" 2> "$WORK/err") && RC=0 || RC=$?
+check "loadlint check . says loadlint has no subcommands, and the right command" \
+    bash -c "[ $RC = 2 ] && grep -q 'loadlint has no subcommands: run \`loadlint .\`' '$WORK/err' && [ ! -s '$WORK/out' ]"
+mkdir -p "$WORK/proj2/check"
+printf 'import pickle\npickle.loads(x)\n' > "$WORK/proj2/check/c.py"
+(cd "$WORK/proj2" && "$LOADLINT" check > "$WORK/out" 2> "$WORK/err") && RC=0 || RC=$?
+check "... but a directory named check is scanned" bash -c "[ $RC = 1 ] && grep -q '^check/c.py' '$WORK/out'"
+
+# --- issue 12: exit status by severity (fail-on) -----------------------------------
+printf 'class P:\n    def __reduce__(self):\n        return (print, ())\n' > "$WORK/reduce.py"
+run_rc "$LOADLINT" "$WORK/reduce.py"
+check "a note is reported but exits 0 (fail-on = warning by default)" \
+    bash -c "[ $RC = 0 ] && grep -q 'note: .*\[LL601\]' '$WORK/out'"
+run_rc "$LOADLINT" --fail-on note "$WORK/reduce.py"
+check "--fail-on note: a note exits 1" test "$RC" = 1
+run_rc "$LOADLINT" --fail-on error "$WORK/proj/a.py"
+check "--fail-on error: a warning exits 0" test "$RC" = 0
+run_rc "$LOADLINT" --fail-on never --fail-on error "$WORK/proj/a.py"
+check "--fail-on: the last one wins" test "$RC" = 0
+run_rc "$LOADLINT" --fail-on loud "$WORK/proj/a.py"
+check "--fail-on with a bad level exits 2" bash -c "[ $RC = 2 ] && grep -q 'fail-on takes note, warning, error or never' '$WORK/err'"
+printf 'import pickle, sys\npickle.loads(sys.argv[1])\n' > "$WORK/err.py"
+run_rc "$LOADLINT" --fail-on error "$WORK/err.py"
+check "--fail-on error: an error exits 1" test "$RC" = 1
+
+# --- the new settings flags reach the settings ----------------------------------
+run_rc "$LOADLINT" --isolated --show-settings --fail-on error --test-paths 'qa/**,checks' \
+    --test-severity note --no-artifacts --cache-dir cache --no-cache \
+    --assume-version torch==2.4.0 --assume-version numpy==1.26 --allow-global collections.OrderedDict \
+    --allow-global 'numpy.*' "$WORK/proj/a.py"
+for want in 'fail-on = "error"' 'test-paths = \["qa/\*\*", "checks"\]' 'test-severity = "note"' \
+    'artifacts = false' 'cache-dir = ".*/cache"' 'cache = false' \
+    'assume-versions = { torch = "2.4.0", numpy = "1.26" }' \
+    'allowed-globals = \["collections.OrderedDict", "numpy.\*"\]'; do
+    check "--show-settings shows $want" grep -q "^$want\$" "$WORK/out"
+done
+run_rc "$LOADLINT" --isolated --show-settings --no-artifacts --artifacts "$WORK/proj/a.py"
+check "--artifacts after --no-artifacts turns them back on" grep -q '^artifacts = true$' "$WORK/out"
+for bad in "--test-severity loud" "--assume-version torch" "--assume-version ==1" "--allow-global os" \
+    "--allow-global os.*.x" "--cache-dir="; do
+    run_rc "$LOADLINT" $bad "$WORK/proj/a.py"
+    check "$bad is refused (exit 2)" test "$RC" = 2
+done
+
+# --- issue 15: --help and the README's options table agree ----------------------
+"$LOADLINT" --help > "$WORK/help.txt"
+grep -oE -- '--[a-z][a-z0-9-]+' "$WORK/help.txt" | sort -u > "$WORK/help.flags"
+sed -n '/^| Option | Meaning |$/,/^$/p' README.md > "$WORK/table.md"
+grep -oE -- '--[a-z][a-z0-9-]+' "$WORK/table.md" | sort -u > "$WORK/table.flags"
+check "every --flag of --help is in the README options table" \
+    bash -c "comm -23 '$WORK/help.flags' '$WORK/table.flags' | sed 's/^/missing from README: /' | grep . && exit 1 || exit 0"
+check "every --flag of the README options table is in --help" \
+    bash -c "comm -13 '$WORK/help.flags' '$WORK/table.flags' | sed 's/^/missing from --help: /' | grep . && exit 1 || exit 0"
+check "the README options table names every output format" \
+    bash -c "for f in text concise json sarif github; do grep -q -- \"--format.*\$f\" '$WORK/table.md' || { echo \"no \$f\"; exit 1; }; done"
+
+# --- issue 15: rule docs: a page only where one exists -----------------------------
+mkdir -p "$WORK/docrules"
+sed 's/"code": "LL101"/"code": "XX101"/; s/"name": "pickle-load"/"name": "x-pickle-load"/' \
+    rules/LL101-pickle-load.json > "$WORK/docrules/XX101-x-pickle-load.json"
+sed 's/"code": "LL101"/"code": "XX102"/; s/"name": "pickle-load"/"name": "y-pickle-load"/; s|^{|{"url": "https://example.org/rules/XX102",|' \
+    rules/LL101-pickle-load.json > "$WORK/docrules/XX102-y-pickle-load.json"
+run_rc "$LOADLINT" --rules "$WORK/docrules" -f sarif "$WORK/proj/pkg/b.py"
+check "SARIF: helpUri only for a rule with a url; docs always in help" "$PY" -c '
+import json,sys
+rules={r["id"]: r for r in json.load(open(sys.argv[1]))["runs"][0]["tool"]["driver"]["rules"]}
+ok = rules["XX102"].get("helpUri") == "https://example.org/rules/XX102"
+ok &= "helpUri" not in rules["XX101"] and "helpUri" not in rules["LL101"]
+ok &= all(r["help"]["markdown"].startswith("# ") for r in rules.values())
+sys.exit(0 if ok else 1)' "$WORK/out"
+"$LOADLINT" --rules "$WORK/docrules" --select XX101 -f json "$WORK/proj/pkg/b.py" > "$WORK/x1.json" 2>/dev/null
+"$LOADLINT" --rules "$WORK/docrules" --select XX102 -f json "$WORK/proj/pkg/b.py" > "$WORK/x2.json" 2>/dev/null
+check "JSON: url is the rule's url, or null" "$PY" -c '
+import json,sys
+urls=[r["url"] for p in sys.argv[1:] for r in json.load(open(p))["results"]]
+sys.exit(0 if urls == [None, "https://example.org/rules/XX102"] else 1)' "$WORK/x1.json" "$WORK/x2.json"
+mkdir -p "$WORK/halfrule"
+printf '{"code": "XX201", "severity": "warning", "message": "m", "precision": "high",\n "security_severity": "5.0", "cwe": ["CWE-502"], "tags": [], "match": {"call": ["m.load"]},\n "docs": {"what": "w", "example": "e", "references": ["https://example.org"]}}\n' \
+    > "$WORK/halfrule/XX201-x.json"
+run_rc "$LOADLINT" --rules "$WORK/halfrule" "$WORK/proj/a.py"
+check "a rule file missing several keys names them all at once" \
+    bash -c "[ $RC = 2 ] && grep -q 'missing required keys \"name\", \"summary\", \"docs/why\" and \"docs/use_instead\"' '$WORK/err'"
+
+# --- issue 15: docs name no tag, release or page that does not exist --------------
+check "docs pin no loadlint tag that does not exist (rev: vX, loadlint@vX)" \
+    bash -c "! grep -nE 'rev: *v[0-9]|loadlint/loadlint@v[0-9]|releases/download' README.md docs/integrations.md"
+
 finish

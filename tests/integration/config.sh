@@ -274,4 +274,106 @@ check "... and not to files under other settings" hasnt "other/b.py:.*LL901"
 check "... which keep the built-in rules" has "other/b.py:.*LL101"
 check "... and the configuration's ignore stays with its files" hasnt "proj/a.py:.*LL101"
 
+# --- issue 15: unknown rule codes in a configuration are errors ---------------------
+C=$WORK/codes
+mkdir -p "$C/app"
+printf "$PICKLE" > "$C/app/a.py"
+printf "$YAML" > "$C/app/y.py"
+printf '[tool.loadlint]\nselect = ["S301"]\n' > "$C/pyproject.toml"
+run_in "$C" .
+check "select = [\"S301\"] (Ruff's code) is accepted and selects the pickle rules" \
+    bash -c "[ $RC = 1 ] && grep -q LL101 '$WORK/out' && ! grep -q LL501 '$WORK/out'"
+printf '[tool.ruff]\nselect = ["S999"]\n\n[tool.loadlint]\nselect = [\n  "LL1",\n  "S30l",\n]\n' > "$C/pyproject.toml"
+run_in "$C" .
+check "an unknown code in [tool.loadlint] exits 2 at its line and column, with a suggestion" \
+    bash -c "[ $RC = 2 ] && grep -q 'pyproject.toml:7:3: \"select\": \"S30l\" is not the code or prefix of any rule (did you mean S301?)' '$WORK/err'"
+check "... and nothing is scanned" test ! -s "$WORK/out"
+printf 'extend-ignore = ["ll5"]\n' > "$C/loadlint.toml"
+run_in "$C" .
+check "extend-ignore = [\"ll5\"] exits 2 suggesting LL5" \
+    bash -c "[ $RC = 2 ] && grep -q 'loadlint.toml:1:18: \"extend-ignore\": \"ll5\".*did you mean LL5?' '$WORK/err'"
+printf '[per-file-ignores]\n"app/*" = ["LL101", "LL1O1"]\n' > "$C/loadlint.toml"
+run_in "$C" .
+check "a per-file-ignores code is checked too" bash -c "[ $RC = 2 ] && grep -q 'loadlint.toml:2:21: \"per-file-ignores\": \"LL1O1\"' '$WORK/err'"
+printf 'select = ["LL901"]\n' > "$C/loadlint.toml"
+run_in "$C" .
+check "a code known only to another project's rules directory is unknown here" test "$RC" = 2
+run_in "$C" --isolated .
+check "--isolated reads none of it" test "$RC" = 1
+run_in "$C" --select LL1 .
+check "--select replaces the file's select: its bad code is not used, not checked" test "$RC" = 1
+rm "$C/loadlint.toml" "$C/pyproject.toml"
+run_in "$R" --select LL901 proj other
+check "--select of a code one used configuration loads is accepted" bash -c "[ $RC = 1 ] && grep -q LL901 '$WORK/out'"
+printf 'select = ["LL901"]\n' > "$R/other/loadlint.toml"
+run_in "$R" proj other
+check "... but that code in the other configuration is an error there" \
+    bash -c "[ $RC = 2 ] && grep -q 'other/loadlint.toml:1:11: \"select\": \"LL901\" is not the code' '$WORK/err'"
+rm "$R/other/loadlint.toml"
+
+# --- issue 12: fail-on in the configuration, per file ------------------------------
+F=$WORK/failon
+mkdir -p "$F/strict" "$F/lax"
+printf "$REDUCE" > "$F/strict/r.py"
+printf "$PICKLE" > "$F/lax/a.py"
+printf 'fail-on = "note"\n' > "$F/strict/loadlint.toml"
+printf 'fail-on = "never"\n' > "$F/lax/loadlint.toml"
+run_in "$F" strict
+check "fail-on = \"note\": a note fails" test "$RC" = 1
+run_in "$F" lax
+check "fail-on = \"never\": a warning does not" bash -c "[ $RC = 0 ] && grep -q LL101 '$WORK/out'"
+printf 'fail-on = "error"\n' > "$F/strict/loadlint.toml"
+run_in "$F" strict lax
+check "each finding is judged by its own file's fail-on" test "$RC" = 0
+printf 'fail-on = "note"\n' > "$F/strict/loadlint.toml"
+run_in "$F" strict lax
+check "... a note under fail-on = note fails the run" test "$RC" = 1
+run_in "$F" --fail-on error strict lax
+check "--fail-on replaces every configuration's" test "$RC" = 0
+printf 'fail-on = "sometimes"\n' > "$F/lax/loadlint.toml"
+run_in "$F" lax
+check "a bad fail-on value exits 2" test "$RC" = 2
+
+# --- artifacts = false reaches the scan ---------------------------------------------
+A=$WORK/art
+mkdir -p "$A"
+"$PY" -c 'import sys; sys.stdout.buffer.write(b"\x80\x02cos\nsystem\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.")' > "$A/model.pkl"
+run_in "$A" .
+if grep -q 'model.pkl' "$WORK/out"; then
+    printf 'artifacts = false\n' > "$A/loadlint.toml"
+    run_in "$A" .
+    check "artifacts = false: model files are not scanned" hasnt "model.pkl"
+    run_in "$A" --artifacts .
+    check "--artifacts turns them back on" has "model.pkl"
+    rm "$A/loadlint.toml"
+    run_in "$A" --no-artifacts .
+    check "--no-artifacts: model files are not scanned" hasnt "model.pkl"
+    run_in "$A" --no-artifacts model.pkl
+    check "--no-artifacts: a named model file is read as Python only" hasnt "model.pkl:.*LL7"
+else
+    echo "ok - # SKIP artifacts: this build has no model-file readers (LOADLINT_SKIP_ARTIFACTS)"
+fi
+
+# --- the README's configuration example --------------------------------------------
+X=$WORK/readme-example
+mkdir -p "$X"
+"$PY" - "$X/pyproject.toml" <<'PYX'
+import re, sys
+text = open("README.md").read()
+m = re.search(r"### Configuration\n.*?```toml\n(.*?)```", text, re.S)
+open(sys.argv[1], "w").write(m.group(1) if m else "")
+PYX
+grep -o '"[^"]*"' "$X/pyproject.toml" | tr -d '"' | while read -r d; do
+    case "$d" in tools/*) mkdir -p "$X/$d" ;; esac
+done
+printf "$PICKLE" > "$X/a.py"
+run_in "$X" --show-settings a.py
+check "the README's configuration example is a valid configuration" test "$RC" = 0 -a -s "$X/pyproject.toml"
+run_in "$X" --isolated --show-settings a.py
+default_rules=$(grep '^enabled-rules' "$WORK/out")
+for code in $(sed -n 's/^extend-select *= *\[\(.*\)\].*/\1/p' "$X/pyproject.toml" | tr -d '", ' | tr ',' ' '); do
+    check "README example: extend-select $code is not already on by default" \
+        bash -c "! grep -q '\"$code\"' <<< '$default_rules'"
+done
+
 finish

@@ -40,8 +40,27 @@ for r in rules:
     assert len(tags) <= 10
     assert 0 < float(r["properties"]["security-severity"]) <= 10
     assert r["properties"]["precision"] in ("very-high", "high", "medium", "low")
-    assert r["helpUri"].startswith("https://")
+    assert "helpUri" not in r or r["helpUri"].startswith("https://")
 assert run["columnKind"] == "unicodeCodePoints"
+# GitHub reads security-severity from the descriptor only: a result uses
+# the descriptor of its grade, and a note never looks Critical
+ids = [r["id"] for r in rules]
+assert len(ids) == len(set(ids)), "descriptor ids are unique"
+levels = set()
+for res in run["results"]:
+    d = rules[res["ruleIndex"]]
+    sev = float(d["properties"]["security-severity"])
+    levels.add(res["level"])
+    if res["level"] == "note":
+        assert sev < 4.0, (res["ruleId"], sev)
+    elif res["level"] == "warning":
+        assert sev < 7.0 or d["id"] == res["ruleId"].split("/")[0], (res["ruleId"], sev)
+    if "/" in res["ruleId"]:
+        base, grade = res["ruleId"].split("/")
+        assert grade == res["level"] and base in ids, res["ruleId"]
+        assert d["properties"]["loadlint/rule"] == base
+    assert res["properties"]["loadlint/context"] in ("library", "test", "example")
+assert {"note", "warning"} <= levels, levels
 assert run["automationDetails"]["id"] == "loadlint/"
 assert run["results"], "no results"
 for res in run["results"]:

@@ -54,7 +54,14 @@ sys.exit(0 if len(r)==9 and len(s)==7 and s[0]["suppressions"][0]["kind"]=="inSo
 # --- baselines (integrations.md R-C4) -----------------------------------
 printf 'import pickle\npickle.loads(x)\n' > base.py
 run_rc "$LOADLINT" --write-baseline base.json base.py
-check "--write-baseline writes the baseline and still reports" test "$RC" = 1 -a -s base.json
+check "--write-baseline writes the baseline and exits 0 (issue 15)" test "$RC" = 0 -a -s base.json
+check "... printing no report, and saying what it wrote" \
+    bash -c "[ ! -s out ] && grep -q 'wrote 1 finding to the baseline base.json' err"
+RC=0
+"$LOADLINT" --write-baseline base2.json base.py >/dev/null 2>&1 && git_add_ran=yes || git_add_ran=no
+check "loadlint --write-baseline b.json . && git add b.json runs the second command" test "$git_add_ran" = yes
+run_rc "$LOADLINT" --write-baseline base3.json base.py missing.py
+check "--write-baseline with an unreadable path exits 2 (the baseline may lack findings)" test "$RC" = 2
 run_rc "$LOADLINT" --baseline base.json base.py
 check "a baselined finding is not reported" test "$RC" = 0 -a ! -s out
 printf 'import pickle\npickle.loads(x)\npickle.loads(x)\n' > base.py
@@ -64,6 +71,16 @@ printf 'import pickle\n\n\n\n\n\n\n\n\n\n\npickle.loads(x)\n' > base.py
 run_rc "$LOADLINT" --baseline base.json base.py
 check "moving the finding 10 lines down keeps it known" test "$RC" = 0
 check "the baseline count is on stderr" grep -q "1 in the baseline" err
+check "a baseline that matches is not warned about" bash -c "! grep -q 'matches none' err"
+mkdir -p elsewhere
+cp base.py elsewhere/
+run_rc "$LOADLINT" --baseline base.json elsewhere/base.py
+check "a baseline that matches nothing (other paths) gets a warning, and the finding is reported" \
+    bash -c "[ $RC = 1 ] && grep -q 'warning: the baseline base.json matches none of the findings (it holds 1)' err"
+printf 'x = 1\n' > fixed.py
+run_rc "$LOADLINT" --baseline base.json fixed.py
+check "... also when everything it lists is fixed (exit 0)" \
+    bash -c "[ $RC = 0 ] && grep -q 'baseline base.json matches none' err"
 printf '{"version": 1, "findings": [' > bad.json
 run_rc "$LOADLINT" --baseline bad.json base.py
 check "a malformed baseline exits 2 naming the file" bash -c "[ $RC = 2 ] && grep -q 'bad.json:1:' err"

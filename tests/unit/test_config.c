@@ -290,7 +290,7 @@ Test(config, size_limit)
 static LLStrList list_of(const char *csv)
 {
     LLStrList l = {NULL, 0};
-    ll_config_split_list(&l, csv);
+    ll_settings_split_list(&l, csv);
     return l;
 }
 
@@ -353,49 +353,49 @@ Test(config, per_file_ignores_and_globs)
 
     LLGlob g;
     g = (LLGlob){"build", "/proj"}; /* no '/': any component below the base */
-    cr_expect(ll_config_glob_matches(&g, "/proj/build/x.py"));
-    cr_expect(ll_config_glob_matches(&g, "/proj/a/build/x.py"));
-    cr_expect(ll_config_glob_matches(&g, "/proj/build"));
-    cr_expect(!ll_config_glob_matches(&g, "/proj/builder/x.py"));
-    cr_expect(!ll_config_glob_matches(&g, "/build/proj/x.py")); /* above the base: no */
+    cr_expect(ll_settings_glob_matches(&g, "/proj/build/x.py"));
+    cr_expect(ll_settings_glob_matches(&g, "/proj/a/build/x.py"));
+    cr_expect(ll_settings_glob_matches(&g, "/proj/build"));
+    cr_expect(!ll_settings_glob_matches(&g, "/proj/builder/x.py"));
+    cr_expect(!ll_settings_glob_matches(&g, "/build/proj/x.py")); /* above the base: no */
     g = (LLGlob){"src/gen", "/proj"}; /* with '/': relative to the base, or a parent */
-    cr_expect(ll_config_glob_matches(&g, "/proj/src/gen"));
-    cr_expect(ll_config_glob_matches(&g, "/proj/src/gen/a/b.py"));
-    cr_expect(!ll_config_glob_matches(&g, "/proj/x/src/gen/b.py"));
-    cr_expect(!ll_config_glob_matches(&g, "/other/src/gen/b.py"));
+    cr_expect(ll_settings_glob_matches(&g, "/proj/src/gen"));
+    cr_expect(ll_settings_glob_matches(&g, "/proj/src/gen/a/b.py"));
+    cr_expect(!ll_settings_glob_matches(&g, "/proj/x/src/gen/b.py"));
+    cr_expect(!ll_settings_glob_matches(&g, "/other/src/gen/b.py"));
     g = (LLGlob){"**/migrations/*.py", "/proj"};
-    cr_expect(ll_config_glob_matches(&g, "/proj/migrations/0001.py"));
-    cr_expect(ll_config_glob_matches(&g, "/proj/app/migrations/0001.py"));
+    cr_expect(ll_settings_glob_matches(&g, "/proj/migrations/0001.py"));
+    cr_expect(ll_settings_glob_matches(&g, "/proj/app/migrations/0001.py"));
     g = (LLGlob){"*.pyi", "/proj"};
-    cr_expect(ll_config_glob_matches(&g, "/proj/a/b.pyi"));
-    cr_expect(!ll_config_glob_matches(&g, "/proj/a/b.py"));
+    cr_expect(ll_settings_glob_matches(&g, "/proj/a/b.pyi"));
+    cr_expect(!ll_settings_glob_matches(&g, "/proj/a/b.py"));
     g = (LLGlob){"/abs/dir", "/proj"};
-    cr_expect(ll_config_glob_matches(&g, "/abs/dir/x.py"));
-    cr_expect(!ll_config_glob_matches(&g, "/proj/abs/dir/x.py"));
+    cr_expect(ll_settings_glob_matches(&g, "/abs/dir/x.py"));
+    cr_expect(!ll_settings_glob_matches(&g, "/proj/abs/dir/x.py"));
 }
 
 Test(config, paths)
 {
     char *p;
-    p = ll_config_abspath("/w", "a/./b/../c//d/");
+    p = ll_path_abs("/w", "a/./b/../c//d/");
     cr_expect_str_eq(p, "/w/a/c/d");
     free(p);
-    p = ll_config_abspath("/w", "../../..");
+    p = ll_path_abs("/w", "../../..");
     cr_expect_str_eq(p, "/");
     free(p);
-    p = ll_config_abspath("/w", "/x/y");
+    p = ll_path_abs("/w", "/x/y");
     cr_expect_str_eq(p, "/x/y");
     free(p);
-    p = ll_config_dirname("/a/b");
+    p = ll_path_dirname("/a/b");
     cr_expect_str_eq(p, "/a");
     free(p);
-    p = ll_config_dirname("/a");
+    p = ll_path_dirname("/a");
     cr_expect_str_eq(p, "/");
     free(p);
-    cr_expect_str_eq(ll_config_path_below("/a/b/c", "/a"), "b/c");
-    cr_expect_str_eq(ll_config_path_below("/a", "/a"), "");
-    cr_expect_str_eq(ll_config_path_below("/a/b", "/"), "a/b");
-    cr_expect_null(ll_config_path_below("/ab/c", "/a"));
+    cr_expect_str_eq(ll_path_below("/a/b/c", "/a"), "b/c");
+    cr_expect_str_eq(ll_path_below("/a", "/a"), "");
+    cr_expect_str_eq(ll_path_below("/a/b", "/"), "a/b");
+    cr_expect_null(ll_path_below("/ab/c", "/a"));
 }
 
 /* ---- the cache: discovery and precedence ---------------------------------- */
@@ -442,10 +442,10 @@ Test(config, cache_discovery_and_precedence)
     write_file(c, "pyproject.toml", "[tool.loadlint]\nselect = [\"LL6\"]\n");
 
     LLOverrides ov;
-    ll_config_overrides_init(&ov);
+    ll_settings_overrides_init(&ov);
     ov.has_min_severity = true;
     ov.min_severity = LL_SEV_ERROR;
-    ll_config_split_list(&ov.extend_ignore, "LL502");
+    ll_settings_split_list(&ov.extend_ignore, "LL502");
     LLConfigCache *cache;
     LLError err;
     cr_assert_eq(ll_config_cache_new(&cache, &ov, &err), LL_OK);
@@ -475,19 +475,19 @@ Test(config, cache_discovery_and_precedence)
     cr_expect(!ll_settings_selects(s3, "LL601"));
     cr_expect_eq(ll_config_cache_count(cache), 2);
     ll_config_cache_free(cache);
-    ll_config_overrides_release(&ov);
+    ll_settings_overrides_release(&ov);
 
     /* --isolated: defaults everywhere; --config: that file everywhere */
-    ll_config_overrides_init(&ov);
+    ll_settings_overrides_init(&ov);
     ov.isolated = true;
     cr_assert_eq(ll_config_cache_new(&cache, &ov, &err), LL_OK);
     cr_assert_eq(ll_config_for_dir(cache, c, &s1, &err), LL_OK);
     cr_expect_null(s1->config_path);
     cr_expect(ll_settings_selects(s1, "LL101"));
     ll_config_cache_free(cache);
-    ll_config_overrides_release(&ov);
+    ll_settings_overrides_release(&ov);
 
-    ll_config_overrides_init(&ov);
+    ll_settings_overrides_init(&ov);
     LLBuf cfg;
     ll_buf_init(&cfg);
     ll_buf_printf(&cfg, "%s/loadlint.toml", c);
@@ -498,18 +498,18 @@ Test(config, cache_discovery_and_precedence)
     cr_expect(!ll_settings_selects(s1, "LL601"));
     cr_expect(ll_settings_selects(s1, "LL101"), "the root's ignore does not apply with --config");
     ll_config_cache_free(cache);
-    ll_config_overrides_release(&ov);
+    ll_settings_overrides_release(&ov);
     ll_buf_release(&cfg);
 
     /* a broken file on the way up is an error naming it */
     write_file(b, "pyproject.toml", "[tool.loadlint]\nselect = [\n");
-    ll_config_overrides_init(&ov);
+    ll_settings_overrides_init(&ov);
     cr_assert_eq(ll_config_cache_new(&cache, &ov, &err), LL_OK);
     cr_expect_eq(ll_config_for_dir(cache, b, &s1, &err), LL_ERR_CONFIG);
     cr_expect(strstr(err.file, "b/pyproject.toml"), "error names %s", err.file);
     cr_expect_eq(err.line, 2);
     ll_config_cache_free(cache);
-    ll_config_overrides_release(&ov);
+    ll_settings_overrides_release(&ov);
 
     LLBuf cmd;
     ll_buf_init(&cmd);
@@ -652,7 +652,7 @@ Test(config, new_keys_errors_have_positions)
 Test(config, key_table)
 {
     size_t n = ll_settings_key_count();
-    cr_expect_eq(n, 19);
+    cr_expect_eq(n, 20);
     cr_expect_null(ll_settings_key(n));
     for (size_t i = 0; i < n; i++) {
         const LLSettingsKey *k = ll_settings_key(i);
@@ -697,7 +697,7 @@ Test(config, new_keys_merge_with_overrides)
              "assume-versions = {torch = \"2.4.0\", numpy = \"1.26\"}\n"
              "allowed-globals = [\"a.b\"]\n");
     LLOverrides ov;
-    ll_config_overrides_init(&ov);
+    ll_settings_overrides_init(&ov);
     cr_expect(ov.honor_noqa, "a boolean's command-line value starts at its default");
     cr_expect(ov.artifacts && ov.cache);
     cr_expect_eq(ov.fail_on, LL_FAIL_ON_WARNING);
@@ -759,8 +759,8 @@ Test(config, new_keys_merge_with_overrides)
     cr_expect_eq(s->assume_versions.len, 2);
     cr_expect_eq(s->allowed_globals.len, 1);
     ll_settings_free(s);
-    ll_config_overrides_release(&ov);
-    ll_config_overrides_init(&ov);
+    ll_settings_overrides_release(&ov);
+    ll_settings_overrides_init(&ov);
     s = ll_settings_new(NULL, &ov, "/work", 1);
     cr_expect_eq(s->fail_on, LL_FAIL_ON_WARNING);
     cr_expect_eq(s->test_severity, LL_TEST_LOWER);
@@ -786,7 +786,7 @@ Test(config, new_keys_merge_with_overrides)
         cr_expect_null(ll_settings_test_path(s, code[i]), "%s is not test code", code[i]);
     ll_settings_free(s);
     ll_settings_free(NULL);
-    ll_config_overrides_release(&ov);
+    ll_settings_overrides_release(&ov);
     ll_config_release(&c);
 }
 
@@ -802,7 +802,7 @@ Test(config, settings_print_every_key)
              "assume-versions = {torch = \"2.4.0\", \"zope.interface\" = \"5\"}\n"
              "allowed-globals = [\"a.b\"]\n");
     LLOverrides ov;
-    ll_config_overrides_init(&ov);
+    ll_settings_overrides_init(&ov);
     ll_settings_add_glob(&ov.extend_exclude, "w/y", NULL);
     ov.force_exclude = true;
     LLSettings *s = ll_settings_new(&c, &ov, "/work", 0);
@@ -827,6 +827,8 @@ Test(config, settings_print_every_key)
                      "test-paths = [\"tests/**\", \"test/**\", \"**/tests/**\", \"**/test/**\", "
                      "\"**/test_*.py\", \"**/*_test.py\", \"**/conftest.py\"]\n"
                      "test-severity = \"lower\"\n"
+                     "example-paths = [\"examples/**\", \"example/**\", \"**/examples/**\", "
+                     "\"**/example/**\", \"docs/**\", \"doc/**\"]\n"
                      "artifacts = true\n"
                      "cache-dir = \"/proj/c\"\n"
                      "cache = true\n"
@@ -851,7 +853,7 @@ Test(config, settings_print_every_key)
     cr_expect(strstr(out.data, "fail-on = \"warning\"\n"), "%s", out.data);
     ll_settings_free(s);
     ll_buf_release(&out);
-    ll_config_overrides_release(&ov);
+    ll_settings_overrides_release(&ov);
     ll_config_release(&c);
 }
 

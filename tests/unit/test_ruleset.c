@@ -215,6 +215,90 @@ Test(ruleset, missing_required_nested_key)
     assert_rejected(&l, 12, 11, "/docs: missing required key \"why\"");
 }
 
+Test(ruleset, missing_keys_reported_at_once)
+{
+    /* name (line 3) and summary (line 5) gone, docs without why and example */
+    const char *const lines[] = {
+        "{", "  \"code\": \"TT101\",", "  \"severity\": \"warning\",",
+        "  \"message\": \"`{callee}` is unsafe\",", "  \"precision\": \"high\",",
+        "  \"security_severity\": \"5.0\",", "  \"cwe\": [\"CWE-502\"],", "  \"tags\": [],",
+        "  \"match\": {\"call\": [\"m.load\"]},",
+        "  \"docs\": {\"what\": \"w\", \"use_instead\": \"u\", \"references\": [\"https://example.com\"]}",
+        "}"};
+    LLBuf b;
+    ll_buf_init(&b);
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
+        ll_buf_printf(&b, "%s\n", lines[i]);
+    LLRuleset *rs = ll_ruleset_new();
+    LLError err;
+    memset(&err, 0, sizeof err);
+    LLStatus st = ll_ruleset_add_json(rs, "rules/TT101-test-rule.json", b.data, b.len, &err);
+    cr_assert_eq(st, LL_ERR_RULE);
+    cr_assert_eq(rs->nrules, 0);
+    cr_assert_str_eq(err.msg, "/: missing required keys \"name\", \"summary\", \"docs/why\" and "
+                              "\"docs/example\"");
+    cr_assert_eq(err.line, 1);
+    ll_ruleset_free(rs);
+    ll_buf_release(&b);
+}
+
+Test(ruleset, missing_nested_keys_reported_at_once)
+{
+    Loaded l = load(12, "  \"docs\": {\"what\": \"w\", \"example\": \"e\",");
+    assert_rejected(&l, 12, 11, "/docs: missing required keys \"why\" and \"use_instead\"");
+}
+
+/* The rule's documentation page: optional, an absolute http(s) URL. */
+static char *rule_url(const char *url_line, LLStatus *st, LLError *err)
+{
+    char *text = rule_with(14, url_line);
+    LLRuleset *rs = ll_ruleset_new();
+    memset(err, 0, sizeof *err);
+    *st = ll_ruleset_add_json(rs, "rules/TT101-test-rule.json", text, strlen(text), err);
+    char *url = NULL;
+    if (*st == LL_OK && rs->nrules == 1 && rs->rules[0].url)
+        url = strdup(rs->rules[0].url);
+    ll_ruleset_free(rs);
+    free(text);
+    return url;
+}
+
+Test(ruleset, url_key)
+{
+    LLStatus st;
+    LLError err;
+    char *url = rule_url("  ,\"url\": \"https://example.org/rules/TT101\"}", &st, &err);
+    cr_assert_eq(st, LL_OK, "%s", err.msg);
+    cr_assert_str_eq(url, "https://example.org/rules/TT101");
+    free(url);
+    url = rule_url("}", &st, &err);
+    cr_assert_eq(st, LL_OK, "%s", err.msg);
+    cr_assert_null(url, "no url key: no page");
+    url = rule_url("  ,\"url\": \"docs/rules/TT101.md\"}", &st, &err);
+    cr_assert_eq(st, LL_ERR_RULE);
+    cr_assert_null(url);
+    cr_assert_eq(strncmp(err.msg, "/url: \"docs/rules/TT101.md\" is not an absolute http(s) URL", 58), 0,
+                 "%s", err.msg);
+    cr_assert_eq(err.line, 14);
+    url = rule_url("  ,\"url\": \"\"}", &st, &err);
+    cr_assert_eq(st, LL_ERR_RULE, "an empty url is rejected");
+    cr_assert_null(url);
+}
+
+Test(ruleset, builtin_rules_have_no_page_yet)
+{
+    /* no page exists for them: SARIF carries their docs in `help`, and
+     * neither helpUri nor the JSON url may point at a page that does not
+     * exist (issue 15) */
+    LLRuleset *rs = ll_ruleset_new();
+    LLError err;
+    cr_assert_eq(ll_ruleset_add_builtin(rs, &err), LL_OK);
+    cr_assert_gt(rs->nrules, 0);
+    for (size_t i = 0; i < rs->nrules; i++)
+        cr_expect_null(rs->rules[i].url, "%s has a url", rs->rules[i].code);
+    ll_ruleset_free(rs);
+}
+
 Test(ruleset, bad_code)
 {
     Loaded l = load(2, "  \"code\": \"L101\",");

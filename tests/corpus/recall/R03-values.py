@@ -13,9 +13,9 @@ PINNED = {"revision": "3f1e2d4c5b6a79881726354453627181920a1b2c"}
 
 
 def remote_code_through_kwargs(name):
-    # expect: LL401, LL403
+    # expect: LL401, LL403:duplicate
     a = AutoModel.from_pretrained(name, **REMOTE)
-    # expect: LL401, LL403
+    # expect: LL401, LL403:duplicate
     b = AutoModel.from_pretrained(name, **{"trust_remote_code": True})
     # ok: LL401
     # expect: LL403
