@@ -24,6 +24,8 @@ import re
 import sys
 
 SEVERITIES = ("error", "warning", "note")
+# a message placeholder of the rule format that was not filled in
+PLACEHOLDER = re.compile(r"\{(callee|class|method|arg:[A-Za-z_][A-Za-z0-9_]*|subject|detail|format)\}")
 
 
 def is_test_path(rel):
@@ -47,10 +49,16 @@ def load(spec):
     out = []
     for r in doc["results"]:
         rel = relpath(root, r["path"])
+        # loadlint's own context when it reports one (test-paths), else the path
+        ctx = r.get("context")
+        test = ctx == "test" if ctx else is_test_path(rel)
+        texts = [r.get("message", "")] + [s.get("message", "") for s in r.get("flow", [])]
         out.append({"corpus": name, "root": root, "path": rel, "line": r["start"]["line"],
                     "col": r["start"].get("column", 0), "end": r["end"]["line"], "rule": r["rule_id"],
                     "severity": r["severity"], "message": r.get("message", ""),
-                    "suppressed": bool(r.get("suppressed")), "test": is_test_path(rel),
+                    "suppressed": bool(r.get("suppressed")), "test": test,
+                    "why": r.get("suppression") or ("comment" if r.get("suppressed") else None),
+                    "template": any(PLACEHOLDER.search(t) for t in texts),
                     "provenance": r.get("provenance", "")})
     return name, out, doc.get("summary", {})
 
@@ -77,6 +85,15 @@ def tables(corpora):
             label = f"**{ctx}**" if ctx == "all" else ctx
             out.append(f"| {name} | {label} | {files:,} | {c['error']:,} | {c['warning']:,} | {c['note']:,} | "
                        f"{len(shown):,} | {sum(f['suppressed'] for f in sel):,} |")
+    out.append("")
+    out.append("Suppressed findings by reason (round-trip: the input is data the code produced; duplicate: "
+               "another rule's finding on the same call is shown; comment: an inline suppression):\n")
+    out.append("| Corpus | round-trip | duplicate | comment | test-code | Messages with template text |")
+    out.append("|---|---:|---:|---:|---:|---:|")
+    for name, fs, _ in corpora:
+        why = collections.Counter(f["why"] for f in fs if f["suppressed"])
+        out.append(f"| {name} | {why['round-trip']:,} | {why['duplicate']:,} | {why['comment']:,} | "
+                   f"{why['test-code']:,} | {sum(f['template'] for f in fs):,} |")
     out.append("")
     out.append("Findings by rule (not suppressed), library / test:\n")
     out.append("| Corpus | Rule | library | test | of which warning+error in library |")

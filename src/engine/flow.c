@@ -3,6 +3,7 @@
 #include "base/mem.h"
 #include "engine/sources.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -291,6 +292,26 @@ static uint32_t local_function(const LLSemantic *sem, const char *name)
     return LL_NONE;
 }
 
+/* The scope of a function defined inside another one that `fn` (an
+ * identifier called in `scope`) names, or LL_NONE: nested functions have
+ * no canonical name, so they are found by their def. */
+static uint32_t nested_function(const Search *s, TSNode fn, uint32_t scope)
+{
+    if (ts_node_is_null(fn) || kind(s, fn) != LL_K_IDENTIFIER)
+        return LL_NONE;
+    size_t len;
+    const char *name = ll_node_text(s->sem->src, fn, &len);
+    const LLBinding *bs[LL_MAX_ALTERNATIVES];
+    uint32_t nb = ll_resolve_lookup(s->sem, name, len, scope, ts_node_start_byte(fn), bs,
+                                    LL_MAX_ALTERNATIVES);
+    if (nb != 1 || bs[0]->kind != LL_BIND_DEF || bs[0]->scope == 0)
+        return LL_NONE;
+    for (uint32_t sc = 1; sc < s->sem->scopes.len; sc++)
+        if (ts_node_eq(s->sem->scopes.items[sc].node, bs[0]->value))
+            return sc;
+    return LL_NONE;
+}
+
 static void push_returns(Search *s, uint32_t fscope, uint32_t from, const char *fname)
 {
     const LLSemantic *sem = s->sem;
@@ -331,6 +352,85 @@ static void private_leaf(Search *s, uint32_t idx, const char *what)
     s->private_names[s->nprivate++] = what;
 }
 
+/* The call item through whose return value the search entered function
+ * `fscope` on its way to item idx (the first item of another scope on the
+ * chain, when it is a call of this file's function fscope), or LL_NONE:
+ * the search started inside fscope (its parameters are the caller's). */
+static uint32_t call_into(const Search *s, uint32_t idx, uint32_t fscope)
+{
+    for (uint32_t j = idx; j != LL_NONE; j = s->flow->items[j].from) {
+        const LLFlowItem *it = &s->flow->items[j];
+        if (it->scope == fscope)
+            continue;
+        if (kind(s, it->node) != LL_K_CALL)
+            return LL_NONE;
+        LLNames names = {0};
+        TSNode fn = field(s, it->node, LL_F_FUNCTION);
+        ll_resolve_expr(s->sem, fn, it->scope, &names);
+        for (uint32_t i = 0; i < names.n; i++)
+            if (local_function(s->sem, names.name[i]) == fscope)
+                return j;
+        return nested_function(s, fn, it->scope) == fscope ? j : LL_NONE;
+    }
+    return LL_NONE;
+}
+
+/* The argument of `call` that parameter binding `bd` receives (by
+ * position, or by keyword), or a null node. */
+static TSNode call_argument(const Search *s, TSNode call, const LLBinding *bd)
+{
+    int pi = ll_resolve_param_index(s->sem, bd);
+    size_t len;
+    const char *name = ll_node_text(s->sem->src, bd->target, &len);
+    char kw[128];
+    snprintf(kw, sizeof kw, "%.*s", (int)(len < sizeof kw ? len : sizeof kw - 1), name);
+    /* obj.method(x): self is not written */
+    TSNode fn = field(s, call, LL_F_FUNCTION);
+    if (ll_resolve_method_class(s->sem, bd->scope) != LL_NONE && !ts_node_is_null(fn) &&
+        kind(s, fn) == LL_K_ATTRIBUTE)
+        pi--;
+    return ll_sources_call_arg(s->sem, call, pi, kw);
+}
+
+/* Whether an expression only reads a variable (x, x.a, x["k"]; no call)
+ * assigned from a source here: the source is then found at the
+ * assignment's value, where the data enters, not at the later use. A
+ * variable holding an object whose attribute is the source
+ * (app.current_event with app = Resolver()) is not. */
+static bool bound_locally(const Search *s, TSNode n, uint32_t scope)
+{
+    for (unsigned i = 0; i < LL_MAX_ALIAS_DEPTH && !ts_node_is_null(n); i++) {
+        LLKind k = kind(s, n);
+        if (k == LL_K_ATTRIBUTE)
+            n = field(s, n, LL_F_OBJECT);
+        else if (k == LL_K_SUBSCRIPT)
+            n = field(s, n, LL_F_VALUE);
+        else
+            break;
+    }
+    if (ts_node_is_null(n) || kind(s, n) != LL_K_IDENTIFIER)
+        return false;
+    size_t len;
+    const char *name = ll_node_text(s->sem->src, n, &len);
+    const LLBinding *bs[LL_MAX_ALTERNATIVES];
+    uint32_t nb = ll_resolve_lookup(s->sem, name, len, scope, ts_node_start_byte(n), bs,
+                                    LL_MAX_ALTERNATIVES);
+    for (uint32_t i = 0; i < nb; i++) {
+        uint8_t bk = bs[i]->kind;
+        if ((bk != LL_BIND_ASSIGN && bk != LL_BIND_WITH && bk != LL_BIND_FOR) ||
+            ts_node_is_null(bs[i]->value))
+            return false;
+        LLNames vn = {0};
+        ll_resolve_expr(s->sem, bs[i]->value, bs[i]->scope, &vn);
+        bool from_source = false;
+        for (uint32_t k = 0; k < vn.n && !from_source; k++)
+            from_source = ll_sources_match(s->flow->model, vn.name[k]) != NULL;
+        if (!from_source)
+            return false;
+    }
+    return nb > 0;
+}
+
 /* ---- one step ------------------------------------------------------------------ */
 
 static void expand(Search *s, uint32_t idx)
@@ -352,7 +452,8 @@ static void expand(Search *s, uint32_t idx)
             return;
         }
         LLNames names = {0};
-        ll_resolve_expr(sem, n, item.scope, &names);
+        if (!bound_locally(s, n, item.scope))
+            ll_resolve_expr(sem, n, item.scope, &names);
         for (uint32_t i = 0; i < names.n; i++) {
             if (ll_sources_match(s->flow->model, names.name[i])) {
                 reach_source(s, idx, names.name[i], NULL);
@@ -440,9 +541,12 @@ static void expand(Search *s, uint32_t idx)
                     s->unknown = true;
                     break;
                 }
+                /* what was written into it first: a download into a path
+                 * is where the file's content comes from, not the path's
+                 * directory (TORCH_HOME) */
+                push_writes(s, bd->target, bd->scope, ts_node_start_byte(n), idx);
                 push(s, bd->value, bd->scope, idx,
                      step_text(sem, "assigned to ", name, len, ""));
-                push_writes(s, bd->target, bd->scope, ts_node_start_byte(n), idx);
                 break;
             case LL_BIND_AUG:
                 push(s, bd->value, bd->scope, idx, step_text(sem, "added to ", name, len, ""));
@@ -451,7 +555,22 @@ static void expand(Search *s, uint32_t idx)
             case LL_BIND_PARAM: {
                 const char *web = ll_sources_param(s->flow->model, sem, bd);
                 if (web) {
-                    found_source(s, idx, web, NULL);
+                    /* the value enters at the parameter, not where it is used */
+                    uint32_t before = s->n;
+                    push(s, bd->target, bd->scope, idx, NULL);
+                    found_source(s, s->n > before ? s->n - 1 : idx, web, NULL);
+                    break;
+                }
+                uint32_t call_item = call_into(s, idx, bd->scope);
+                if (call_item != LL_NONE) {
+                    /* reached through the return value of a call of this
+                     * file's function: the parameter is that call's argument */
+                    TSNode arg = call_argument(s, s->flow->items[call_item].node, bd);
+                    if (!ts_node_is_null(arg))
+                        push(s, arg, s->flow->items[call_item].scope, idx,
+                             step_text(sem, "passed as ", name, len, ""));
+                    else
+                        s->unknown = true;
                     break;
                 }
                 const char *priv = ll_sources_private_param(s->flow->model, sem, bd);
@@ -519,6 +638,13 @@ static void expand(Search *s, uint32_t idx)
         }
         if (followed)
             return;
+        uint32_t nested = nested_function(s, fn, item.scope);
+        if (nested != LL_NONE) {
+            size_t len;
+            const char *t = ll_node_text(sem->src, fn, &len);
+            push_returns(s, nested, idx, ll_arena_strndup(sem->arena, t, len));
+            return;
+        }
         if (!ts_node_is_null(fn) && kind(s, fn) == LL_K_ATTRIBUTE) {
             TSNode attr = field(s, fn, LL_F_ATTRIBUTE);
             size_t len;
@@ -607,6 +733,15 @@ static bool written(LLFlow *flow, const LLSemantic *sem, TSNode target, uint32_t
         bool is_writer = false;
         for (uint32_t k = 0; k < names.n && !is_writer; k++)
             is_writer = ll_sources_is_private_writer(flow->model, names.name[k]);
+        if (!is_writer && ll_syntax_kind(syn, c->fn) == LL_K_ATTRIBUTE) {
+            /* model.save_pretrained(d) on an object of unknown type: the
+             * method name alone, as ".save_pretrained" */
+            size_t len;
+            const char *m = ll_node_text(sem->src, ll_syntax_field(syn, c->fn, LL_F_ATTRIBUTE), &len);
+            char dotted[LL_MAX_QUALNAME];
+            snprintf(dotted, sizeof dotted, ".%.*s", (int)(len < sizeof dotted - 2 ? len : sizeof dotted - 2), m);
+            is_writer = ll_sources_is_private_writer(flow->model, dotted);
+        }
         TSNode recv = {0};
         bool raw = false, filler = false;
         if (ll_syntax_kind(syn, c->fn) == LL_K_ATTRIBUTE) {
@@ -655,8 +790,11 @@ static bool written(LLFlow *flow, const LLSemantic *sem, TSNode target, uint32_t
             }
         }
         if (!found) {
+            /* as written: "torch.save", "block.save_pretrained" */
+            size_t len;
+            const char *t = ll_node_text(sem->src, c->fn, &len);
             found = true;
-            *writer = names.n ? names.name[0] : "a write";
+            *writer = ll_arena_strndup(sem->arena, t, len > 60 ? 60 : len);
             *writer_node = c->node;
         }
     }

@@ -623,10 +623,12 @@ static void report_call(Site *s, uint32_t rule_id)
     free(msg);
     char where[LL_MAX_PATH_BYTES + 32];
     if (remote) {
-        size_t len;
-        const char *t = ll_node_text(s->sem->src, remote_arg, &len);
-        ll_buf_printf(&b, "; its input is downloaded from the %s %.*s (%s)", remote,
-                      (int)(len > LL_MAX_ARG_TEXT ? LL_MAX_ARG_TEXT : len), t,
+        /* the value, even when the argument is a name bound to it */
+        LLValue v;
+        ll_value_of(s->sem, remote_arg, s->scope, &v);
+        size_t len = v.kind == LL_VAL_STRING ? v.len : 0;
+        ll_buf_printf(&b, "; its input is downloaded from the %s \"%.*s\" (%s)", remote,
+                      (int)(len > LL_MAX_ARG_TEXT ? LL_MAX_ARG_TEXT : len), len ? v.str : "",
                       line_of(s->sem, remote_arg, where, sizeof where));
         f.source = ll_xstrdup(remote);
         LLBufSteps steps = {0};

@@ -93,15 +93,15 @@ def safe_defaults(name):
     # ok: LL401
     a = AutoModel.from_pretrained(name, revision=REVISION)
     # ok: LL401
-    # expect: LL403:warning
+    # expect: LL403:note
     b = AutoModel.from_pretrained(name, trust_remote_code=False)
     # ok: LL401
-    # expect: LL403:warning
+    # expect: LL403:note
     c = AutoTokenizer.from_pretrained(name, trust_remote_code=None)
     # ok: LL401
     d = pipeline("text-generation", model=name)
     # ok: LL401
-    # expect: LL403:warning
+    # expect: LL403:note
     e = load_dataset(name, trust_remote_code=False)
     return a, b, c, d, e
 

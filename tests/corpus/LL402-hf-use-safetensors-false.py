@@ -35,13 +35,13 @@ def both_problems(name):
 
 def safe_loads(name):
     # ok: LL402
-    # expect: LL403:warning
+    # expect: LL403:note
     a = AutoModel.from_pretrained(name, use_safetensors=True)
     # ok: LL402
-    # expect: LL403:warning
+    # expect: LL403:note
     b = AutoModel.from_pretrained(name)
     # ok: LL402
-    # expect: LL403:warning
+    # expect: LL403:note
     c = AutoModel.from_pretrained(name, use_safetensors=None)
     return a, b, c
 

@@ -19,9 +19,9 @@ MODEL_ID = "some-org/some-model"
 
 
 def load_model():
-    # expect: LL403:warning
+    # expect: LL403:note
     model = AutoModelForCausalLM.from_pretrained("some-org/some-model")
-    # expect: LL403:warning
+    # expect: LL403:note
     tokenizer = AutoTokenizer.from_pretrained(MODEL_ID, use_fast=True)
     return model, tokenizer
 
@@ -81,7 +81,7 @@ def training_script():
     parser.add_argument("--model_name_or_path")
     args = parser.parse_args()
     # A variable may name a local directory; the code cannot show that it does.
-    # expect: LL403:warning
+    # expect: LL403:note
     return AutoModelForCausalLM.from_pretrained(args.model_name_or_path)
 
 

@@ -54,11 +54,11 @@ def downloads(url):
 
 
 def hub_downloads():
-    # expect: LL403:warning
+    # expect: LL403:note
     path = hf_hub_download(repo_id="org/model", filename="pytorch_model.bin")
     # expect: LL201:error
     torch.load(path)
-    # expect: LL403:warning
+    # expect: LL403:note
     folder = snapshot_download("org/model")
     # expect: LL201:error
     torch.load(folder + "/pytorch_model.bin")

@@ -4,7 +4,7 @@ from huggingface_hub import hf_hub_download
 
 
 def model_path(repo):
-    # expect: LL403:warning
+    # expect: LL403:note
     return hf_hub_download(repo_id=repo, filename="pytorch_model.bin")
 
 
