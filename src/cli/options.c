@@ -70,7 +70,7 @@ const char *ll_options_usage(void)
            "      --no-respect-gitignore  walk into what .gitignore ignores\n"
            "      --test-paths GLOBS    globs of test code (repeatable; replaces the\n"
            "                            configuration's)\n"
-           "      --test-severity HOW   findings in test code: keep, lower (default), note\n"
+           "      --test-severity HOW   findings in test code: keep, lower, note (default)\n"
            "                            or ignore\n"
            "\n"
            "Model files, dependencies and the cache:\n"

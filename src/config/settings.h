@@ -152,7 +152,7 @@ typedef enum LLTestSeverity {
     X(test_paths, test_paths, "test-paths", GLOBS, REPLACE,                                        \
       .def_list = ll_settings_default_test_paths, "globs of test code (graded by test-severity)")   \
     X(test_severity, test_severity, "test-severity", TEST_SEVERITY, REPLACE,                       \
-      .def_int = LL_TEST_LOWER, "findings in test code: keep, lower, note or ignore")               \
+      .def_int = LL_TEST_NOTE, "findings in test code: keep, lower, note (default) or ignore")               \
     X(example_paths, example_paths, "example-paths", GLOBS, NONE,                                  \
       .def_list = ll_settings_default_example_paths,                                               \
       "globs of examples and docs (reported as such, graded like library code)")                   \

@@ -431,6 +431,24 @@ static bool bound_locally(const Search *s, TSNode n, uint32_t scope)
     return nb > 0;
 }
 
+/* Pushes the values the methods of class `cls` assign to self.<attr of
+ * n>; false when none does (then self.x is whatever the object holds). */
+static bool push_self_attr(Search *s, TSNode n, uint32_t cls, uint32_t idx)
+{
+    size_t len;
+    const char *name = ll_node_text(s->sem->src, field(s, n, LL_F_ATTRIBUTE), &len);
+    bool any = false;
+    for (size_t i = 0; i < s->sem->attrs.len; i++) {
+        const LLAttrBinding *a = &s->sem->attrs.items[i];
+        if (a->class_scope != cls || a->len != len || memcmp(a->name, name, len) != 0 ||
+            ts_node_is_null(a->value))
+            continue;
+        push(s, a->value, a->scope, idx, step_text(s->sem, "assigned to self.", name, len, ""));
+        any = true;
+    }
+    return any;
+}
+
 /* ---- one step ------------------------------------------------------------------ */
 
 static void expand(Search *s, uint32_t idx)
@@ -513,9 +531,16 @@ static void expand(Search *s, uint32_t idx)
     case LL_K_SUBSCRIPT:
         push(s, field(s, n, LL_F_VALUE), item.scope, idx, "indexed");
         return;
-    case LL_K_ATTRIBUTE:
-        push(s, field(s, n, LL_F_OBJECT), item.scope, idx, NULL);
+    case LL_K_ATTRIBUTE: {
+        /* self.x: what the class's methods assign to it, when they do */
+        TSNode obj = field(s, n, LL_F_OBJECT);
+        uint32_t cls;
+        if (!ts_node_is_null(obj) && kind(s, obj) == LL_K_IDENTIFIER &&
+            ll_resolve_is_self(sem, obj, item.scope, &cls) && push_self_attr(s, n, cls, idx))
+            return;
+        push(s, obj, item.scope, idx, NULL);
         return;
+    }
     case LL_K_IDENTIFIER: {
         size_t len;
         const char *name = ll_node_text(sem->src, n, &len);
@@ -575,7 +600,10 @@ static void expand(Search *s, uint32_t idx)
                 }
                 const char *priv = ll_sources_private_param(s->flow->model, sem, bd);
                 if (priv) {
-                    private_leaf(s, idx, priv);
+                    /* at the parameter: the same node for every use of it */
+                    uint32_t before = s->n;
+                    push(s, bd->target, bd->scope, idx, NULL);
+                    private_leaf(s, s->n > before ? s->n - 1 : idx, priv);
                     break;
                 }
                 s->unknown = true;
@@ -606,7 +634,10 @@ static void expand(Search *s, uint32_t idx)
                 produced_leaf(s, idx, names.name[i]);
                 return;
             }
-            if (ll_sources_is_private_name(s->flow->model, names.name[i])) {
+            if (ll_sources_is_private_name(s->flow->model, names.name[i]) &&
+                !(ll_sources_is_propagator(s->flow->model, names.name[i]) &&
+                  !ts_node_is_null(ll_sources_call_arg(sem, n, 0, NULL)))) {
+                /* (io.BytesIO(data), also a propagator, is that data) */
                 /* io.BytesIO(data) still carries data */
                 private_leaf(s, idx, names.name[i]);
                 push_call_args(s, n, item.scope, idx,

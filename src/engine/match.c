@@ -275,7 +275,25 @@ static bool names_intersect(const LLNames *names, char *const *list, size_t n)
     return false;
 }
 
+static bool eval_one(Site *s, const LLPredicate *p);
+
 static bool eval_predicate(Site *s, const LLPredicate *p)
+{
+    if (!p->any_of)
+        return eval_one(s, p);
+    for (unsigned t = 0; t < 32; t++) {
+        if (!(p->any_of & (1u << t)))
+            continue;
+        LLPredicate one = *p;
+        one.test = (LLTest)t;
+        one.any_of = 0;
+        if (eval_one(s, &one))
+            return true;
+    }
+    return false;
+}
+
+static bool eval_one(Site *s, const LLPredicate *p)
 {
     TSNode arg;
     ArgState st = find_arg(s, &p->arg, &arg);
@@ -541,6 +559,35 @@ static char *literal_input(const Site *s, TSNode arg)
     return ll_xstrndup(v.str, v.len);
 }
 
+/* The name of the function a load is in when that function exists to
+ * deserialize what its caller passes (srcmodel.h loader_apis: loadIO,
+ * read_gpickle, __setstate__) and the load's input comes from its own
+ * parameters, into a loader the rule flags whatever the options (no
+ * `where` or `unless`: pickle, dill, joblib; a torch.load wrapper should
+ * still pass weights_only=True, a from_pretrained one should not turn
+ * trust_remote_code on). NULL otherwise. */
+static const char *loader_api(const Site *s, const LLRule *r, const LLFlowResult *fr)
+{
+    const LLSourceModel *model = s->m->flow.model;
+    if (r->nunless || r->nwhere || !model->loader_apis.len || fr->prov != LL_PROV_UNKNOWN ||
+        !fr->nparams)
+        return NULL;
+    const LLScope *sc = &s->sem->scopes.items[s->scope];
+    if (sc->kind != LL_SCOPE_FUNCTION ||
+        ll_syntax_kind(s->sem->syn, sc->node) != LL_K_FUNCTION_DEF)
+        return NULL;
+    for (uint32_t i = 0; i < fr->nparams; i++)
+        if (fr->params[i].scope != s->scope)
+            return NULL;
+    size_t len;
+    const char *name = ll_node_text(s->sem->src, ll_syntax_field(s->sem->syn, sc->node, LL_F_NAME), &len);
+    char buf[LL_MAX_QUALNAME];
+    snprintf(buf, sizeof buf, "%.*s", (int)(len < sizeof buf ? len : sizeof buf - 1), name);
+    if (!ll_srcmodel_glob_any(&model->loader_apis, buf))
+        return NULL;
+    return ll_arena_strndup(s->sem->arena, buf, strlen(buf));
+}
+
 static void report_call(Site *s, uint32_t rule_id)
 {
     const LLRule *r = &s->m->rules->rules[rule_id];
@@ -606,13 +653,23 @@ static void report_call(Site *s, uint32_t rule_id)
     }
     if (!verified && any_input && f.provenance != LL_PROV_SELF && !ts_node_is_null(first_arg))
         verified = ll_verify_bytes(&s->m->flow, s->sem, first_arg, s->scope, &verified_at);
+    /* a cache the function writes itself, a loader API: unknown inputs
+     * that callers decide */
+    const char *cache = NULL, *api = NULL;
+    TSNode cache_at = {0};
+    if (!verified && f.provenance == LL_PROV_UNKNOWN && !ts_node_is_null(first_arg))
+        cache = ll_verify_cache(&s->m->flow, s->sem, first_arg, s->scope, &cache_at);
+    if (!verified && !cache && any_input)
+        api = loader_api(s, r, worst);
 
     if (r->has_provenance) {
         f.severity = r->provenance[f.provenance == LL_PROV_SELF ? LL_PROV_CONSTANT : f.provenance];
         f.graded = true;
     }
-    if (verified)
+    if (verified || cache)
         f.severity = ll_severity_lower(f.severity);
+    if (api)
+        f.severity = LL_SEV_NOTE;
 
     ArgTextCtx atc = {.site = s, .rule = r};
     char *msg = ll_rule_format_message(r, s->callee, NULL, NULL, arg_text, &atc);
@@ -660,6 +717,12 @@ static void report_call(Site *s, uint32_t rule_id)
     } else if (f.graded && f.provenance == LL_PROV_CONSTANT) {
         ll_buf_puts(&b, "; its input is a constant");
     }
+    if (cache)
+        ll_buf_printf(&b, "; graded one step down: %s", cache);
+    if (api)
+        ll_buf_printf(&b, "; a note: %s() exists to deserialize what its caller passes (a loader "
+                          "API); callers that pass it untrusted data are reported where they call it",
+                      api);
     if (verified) {
         ll_buf_printf(&b, "; graded one step down: %s", verified);
         if (!ts_node_is_null(verified_at) && !strstr(verified, "line "))
@@ -778,6 +841,18 @@ static bool inspects(const LLSemantic *sem, TSNode call, uint32_t scope)
             if (strcmp(n.name[i], *b) == 0)
                 return true;
     return false;
+}
+
+/* Whether `scope` is a __reduce__ / __reduce_ex__ method. */
+static bool in_reduce(const LLSemantic *sem, uint32_t scope)
+{
+    const LLScope *sc = &sem->scopes.items[scope];
+    if (sc->kind != LL_SCOPE_FUNCTION || ll_syntax_kind(sem->syn, sc->node) != LL_K_FUNCTION_DEF)
+        return false;
+    size_t len;
+    const char *name = ll_node_text(sem->src, ll_syntax_field(sem->syn, sc->node, LL_F_NAME), &len);
+    return (len == 10 && memcmp(name, "__reduce__", 10) == 0) ||
+           (len == 13 && memcmp(name, "__reduce_ex__", 13) == 0);
 }
 
 /* Whether a reference could name something a rule matches (cheap test
@@ -1218,6 +1293,9 @@ void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
         uint32_t cls;
         if (ll_syntax_kind(syn, ref) == LL_K_IDENTIFIER && ll_resolve_is_self(sem, ref, s.scope, &cls))
             continue; /* `self` in a loader class's own methods is the object, not a call */
+        if (in_reduce(sem, s.scope))
+            continue; /* (loads, (data,)) from __reduce__: how this object is rebuilt
+                       * when the pickle holding it is loaded, which is the load */
         /* handed to a call: f(E, np.load, p, allow_pickle=True) calls the
          * loader with what follows it (functools.partial, pytest.raises,
          * executor.submit, map...); isinstance(x, C), getattr(m, "loads")

@@ -1,6 +1,7 @@
 #include "engine/verify.h"
 
 #include "engine/sources.h"
+#include "engine/value.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -357,4 +358,172 @@ const char *ll_verify_bytes(LLFlow *flow, const LLSemantic *sem, TSNode expr, ui
     }
     ts_tree_cursor_delete(&cur);
     return found;
+}
+
+/* ---- caches ------------------------------------------------------------------ */
+
+/* Whether call `c`'s callee is named "open" (open, io.open, gzip.open,
+ * Path.open...): its first argument names the file. */
+static bool opens(const V *v, TSNode c, uint32_t scope)
+{
+    TSNode fn = field(v, c, LL_F_FUNCTION);
+    if (ts_node_is_null(fn))
+        return false;
+    if (kind(v, fn) == LL_K_ATTRIBUTE)
+        return text_is(v, field(v, fn, LL_F_ATTRIBUTE), "open");
+    LLNames names = {0};
+    ll_resolve_expr(v->sem, fn, scope, &names);
+    for (uint32_t i = 0; i < names.n; i++) {
+        const char *dot = strrchr(names.name[i], '.');
+        if (strcmp(dot ? dot + 1 : names.name[i], "open") == 0)
+            return true;
+    }
+    return text_is(v, fn, "open");
+}
+
+/* The binding of the path an expression reads: through open(...) calls,
+ * `with open(p) as f`, and names bound once; NULL when it is not a name. */
+static const LLBinding *path_binding(const V *v, TSNode n, uint32_t scope)
+{
+    for (unsigned depth = 0; depth < LL_MAX_ALIAS_DEPTH && !ts_node_is_null(n); depth++) {
+        n = strip_parens(v, n);
+        if (kind(v, n) == LL_K_CALL) {
+            if (!opens(v, n, scope))
+                return NULL;
+            TSNode fn = field(v, n, LL_F_FUNCTION);
+            /* Path(p).open(): the object; open(p): the first argument */
+            n = kind(v, fn) == LL_K_ATTRIBUTE && ts_node_is_null(ll_sources_call_arg(v->sem, n, 0, "file"))
+                    ? field(v, fn, LL_F_OBJECT)
+                    : ll_sources_call_arg(v->sem, n, 0, "file");
+            continue;
+        }
+        if (kind(v, n) != LL_K_IDENTIFIER)
+            return NULL;
+        const LLBinding *b = binding_of(v, n, scope);
+        if (!b)
+            return NULL;
+        if ((b->kind == LL_BIND_WITH || b->kind == LL_BIND_ASSIGN) && !ts_node_is_null(b->value) &&
+            kind(v, b->value) == LL_K_CALL && opens(v, b->value, b->scope)) {
+            n = b->value;
+            scope = b->scope;
+            continue;
+        }
+        return b;
+    }
+    return NULL;
+}
+
+static bool private_writer(const V *v, const LLCallSite *c)
+{
+    if (ts_node_is_null(c->fn))
+        return false;
+    LLNames names = {0};
+    ll_resolve_expr(v->sem, c->fn, c->scope, &names);
+    for (uint32_t k = 0; k < names.n; k++)
+        if (ll_sources_is_private_writer(v->m, names.name[k]))
+            return true;
+    if (kind(v, c->fn) != LL_K_ATTRIBUTE)
+        return false;
+    size_t len;
+    const char *m = ll_node_text(v->sem->src, field(v, c->fn, LL_F_ATTRIBUTE), &len);
+    char dotted[LL_MAX_QUALNAME];
+    snprintf(dotted, sizeof dotted, ".%.*s", (int)(len < sizeof dotted - 2 ? len : sizeof dotted - 2), m);
+    return ll_sources_is_private_writer(v->m, dotted);
+}
+
+/* Whether an expression names a place other users share (srcmodel.h
+ * shared_locations: tempfile.gettempdir(), a "/tmp/..." literal): a file
+ * there is not this code's own, whoever wrote it last. */
+static bool shared_place(const V *v, TSNode n, uint32_t scope)
+{
+    if (ts_node_is_null(n) || !v->m->shared_locations.len)
+        return false;
+    TSTreeCursor cur = ts_tree_cursor_new(n);
+    bool shared = false;
+    unsigned visited = 0;
+    for (;;) {
+        TSNode x = ts_tree_cursor_current_node(&cur);
+        if (++visited > LL_MAX_VERIFY_NODES) {
+            shared = true; /* too big to tell: not a cache */
+            break;
+        }
+        LLKind k = kind(v, x);
+        if (k == LL_K_CALL) {
+            LLNames names = {0};
+            ll_resolve_expr(v->sem, field(v, x, LL_F_FUNCTION), scope, &names);
+            for (uint32_t i = 0; i < names.n && !shared; i++)
+                shared = ll_srcmodel_glob_any(&v->m->shared_locations, names.name[i]);
+        } else if (k == LL_K_STRING) {
+            LLValue val;
+            ll_value_of(v->sem, x, scope, &val);
+            for (size_t i = 0; val.kind == LL_VAL_STRING && i < v->m->shared_locations.len && !shared; i++) {
+                const char *pre = v->m->shared_locations.items[i];
+                shared = pre[0] == '/' && val.len >= strlen(pre) && memcmp(val.str, pre, strlen(pre)) == 0;
+            }
+        }
+        if (shared)
+            break;
+        if (ts_tree_cursor_goto_first_child(&cur))
+            continue;
+        bool moved = false;
+        while (!moved) {
+            if (ts_tree_cursor_goto_next_sibling(&cur))
+                moved = true;
+            else if (!ts_tree_cursor_goto_parent(&cur) ||
+                     ts_node_eq(ts_tree_cursor_current_node(&cur), n))
+                break;
+        }
+        if (!moved)
+            break;
+    }
+    ts_tree_cursor_delete(&cur);
+    return shared;
+}
+
+const char *ll_verify_cache(const LLFlow *flow, const LLSemantic *sem, TSNode expr,
+                            uint32_t scope, TSNode *where)
+{
+    V v = {.sem = sem, .syn = sem->syn, .m = flow->model, .load_pos = ts_node_start_byte(expr)};
+    if (!v.m->private_writers.len)
+        return NULL;
+    const LLBinding *path = path_binding(&v, expr, scope);
+    if (!path || shared_place(&v, path->value, path->scope))
+        return NULL;
+    /* a file written elsewhere and moved into place: os.rename(tmp, path) */
+    const LLBinding *dests[LL_MAX_CACHE_MOVES + 1] = {path};
+    size_t ndest = 1;
+    for (size_t i = 0; i < sem->calls.len && v.m->movers.len; i++) {
+        const LLCallSite *c = &sem->calls.items[i];
+        if (c->scope != scope || !names_match(&v, c->fn, c->scope, &v.m->movers))
+            continue;
+        if (path_binding(&v, ll_sources_call_arg(sem, c->node, 1, "dst"), c->scope) != path)
+            continue;
+        const LLBinding *src = path_binding(&v, ll_sources_call_arg(sem, c->node, 0, "src"), c->scope);
+        if (src && ndest <= LL_MAX_CACHE_MOVES)
+            dests[ndest++] = src;
+    }
+    for (size_t i = 0; i < sem->calls.len; i++) {
+        const LLCallSite *c = &sem->calls.items[i];
+        if (c->scope != scope || ts_node_is_null(c->args) ||
+            kind(&v, c->args) != LL_K_ARGUMENT_LIST || !private_writer(&v, c))
+            continue;
+        uint32_t na = ts_node_named_child_count(c->args);
+        for (uint32_t a = 0; a < na; a++) {
+            TSNode arg = ts_node_named_child(c->args, a);
+            if (kind(&v, arg) == LL_K_KEYWORD_ARGUMENT)
+                arg = field(&v, arg, LL_F_VALUE);
+            const LLBinding *written = path_binding(&v, arg, c->scope);
+            bool hit = false;
+            for (size_t d = 0; d < ndest && !hit; d++)
+                hit = written && written == dests[d];
+            if (!hit)
+                continue;
+            size_t len;
+            const char *t = ll_node_text(sem->src, c->fn, &len);
+            *where = c->node;
+            return words(&v, "the file is a cache this function writes itself (",
+                         ll_arena_strndup(sem->arena, t, len > 60 ? 60 : len), "(),", c->node);
+        }
+    }
+    return NULL;
 }

@@ -37,10 +37,24 @@
 #include "engine/resolve.h"
 
 #define LL_MAX_VERIFY_NODES 20000u
+/* Files moved into a cache's place (os.rename(tmp, path)) followed per
+ * load; more are not looked at (the load is then not called a cache). */
+#define LL_MAX_CACHE_MOVES 8u
 
 /* How the bytes `expr` (a loader's input, in `scope`) were checked, or
  * NULL; *where is set to the check. */
 const char *ll_verify_bytes(LLFlow *flow, const LLSemantic *sem, TSNode expr, uint32_t scope,
                             TSNode *where);
+
+/* Whether the file a loader reads (its input `expr`, a path or a file
+ * opened from one) is one the same function writes with a private writer
+ * (srcmodel.h: pickle.dump, joblib.dump, torch.save...), before or after
+ * the load, or writes under another name and moves into place
+ * (srcmodel.h movers: os.rename(tmp, p)): a cache (`if exists(p): x =
+ * load(p) else: dump(x, p)`), unless it lives where other users can write
+ * (shared_locations). The
+ * words name the writer; *where is set to it. */
+const char *ll_verify_cache(const LLFlow *flow, const LLSemantic *sem, TSNode expr,
+                            uint32_t scope, TSNode *where);
 
 #endif

@@ -6,6 +6,7 @@
 #include "base/limits.h"
 #include "base/mem.h"
 #include "rules/builtin.h"
+#include "rules/fixspec.h"
 #include "rules/jsonloc.h"
 #include "rules/jsonrd.h"
 
@@ -172,16 +173,34 @@ static LLStatus parse_predicate(LLJsonCtx *c, const cJSON *v, const char *p,
     const cJSON *t;
     if ((t = cJSON_GetObjectItemCaseSensitive(v, "is"))) {
         ll_json_ptr(q, sizeof q, p, "is");
-        if (!cJSON_IsString(t))
-            return ll_json_fail(c, q, "must be a string");
-        for (size_t i = 0; i < sizeof test_names / sizeof *test_names; i++) {
-            if (strcmp(t->valuestring, test_names[i]) == 0) {
-                out->test = (LLTest)i;
-                return LL_OK;
-            }
+        /* one test, or a list of them: any one holding is enough */
+        bool list = cJSON_IsArray(t);
+        if (!list && !cJSON_IsString(t))
+            return ll_json_fail(c, q, "must be a string or an array of strings");
+        if (list && !cJSON_GetArraySize(t))
+            return ll_json_fail(c, q, "must not be empty");
+        int k = 0;
+        for (const cJSON *e = list ? t->child : t; e; e = list ? e->next : NULL, k++) {
+            char r[530];
+            if (list)
+                ll_json_ptr_index(r, sizeof r, q, k);
+            else
+                snprintf(r, sizeof r, "%s", q);
+            if (!cJSON_IsString(e))
+                return ll_json_fail(c, r, "must be a string");
+            size_t i = 0;
+            while (i < sizeof test_names / sizeof *test_names &&
+                   !(test_names[i] && strcmp(e->valuestring, test_names[i]) == 0))
+                i++;
+            if (i == sizeof test_names / sizeof *test_names)
+                return ll_json_fail(c, r, "unknown value \"%s\" (expected one of: present, absent, true, false, none, truthy, falsy, constant)",
+                                    e->valuestring);
+            out->test = (LLTest)i;
+            out->any_of |= 1u << i;
         }
-        return ll_json_fail(c, q, "unknown value \"%s\" (expected one of: present, absent, true, false, none, truthy, falsy, constant)",
-                    t->valuestring);
+        if (!list)
+            out->any_of = 0;
+        return LL_OK;
     }
     if ((t = cJSON_GetObjectItemCaseSensitive(v, "equals"))) {
         ll_json_ptr(q, sizeof q, p, "equals");
@@ -310,6 +329,7 @@ static void free_rule(LLRule *r)
     free(r->url);
     ll_strlist_free(&r->references);
     ll_strlist_free(&r->peers);
+    ll_fixspec_free(r->fixes, r->nfixes);
 }
 
 static bool keyword_known(const LLRule *r, const char *kw, size_t len)
@@ -463,7 +483,7 @@ static LLStatus parse_rule(LLJsonCtx *c, const cJSON *root, LLRule *r)
     static const char *const keys[] = {
         "code", "name", "severity", "summary", "message", "precision",
         "security_severity", "cwe", "tags", "match", "inputs", "provenance",
-        "docs", "peers", "url", NULL};
+        "docs", "peers", "url", "fixes", NULL};
     static const char *const doc_keys[] = {"what", "why", "example",
                                            "use_instead", "references", NULL};
     static const char *const prov_keys[] = {"untrusted", "unknown", "constant",
@@ -534,6 +554,8 @@ static LLStatus parse_rule(LLJsonCtx *c, const cJSON *root, LLRule *r)
         LL_JSON_TRY(get_severity(c, prov, "/provenance", "unknown", true, &r->provenance[LL_PROV_UNKNOWN]));
         LL_JSON_TRY(get_severity(c, prov, "/provenance", "constant", true, &r->provenance[LL_PROV_CONSTANT]));
     }
+    LL_JSON_TRY(ll_fixspec_parse(c, cJSON_GetObjectItemCaseSensitive(root, "fixes"), r, &r->fixes,
+                                 &r->nfixes));
     LL_JSON_TRY(check_message(c, r));
 
     const cJSON *docs = cJSON_GetObjectItemCaseSensitive(root, "docs");

@@ -25,6 +25,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+struct LLFixSpec; /* rules/fixspec.h */
+
 /* Where a loader's input comes from. The first three index a rule's
  * provenance table; LL_PROV_SELF (a round trip) is never graded: the
  * finding is withheld (LL_SUPP_ROUND_TRIP). */
@@ -75,6 +77,7 @@ typedef struct LLLiteral {
 typedef struct LLPredicate {
     LLArgSpec arg;
     LLTest test;
+    uint32_t any_of;   /* "is": [...]: a bit per LLTest, any holding is enough (0: just `test`) */
     LLLiteral *values; /* LL_TEST_EQUALS */
     size_t nvalues;
     char **names;      /* LL_TEST_RESOLVES_TO */
@@ -108,6 +111,9 @@ typedef struct LLRule {
     char *url;       /* the rule's documentation page (SARIF helpUri, JSON
                       * url); NULL: none (the docs travel in SARIF help) */
     LLStrList peers; /* "bandit: B301, B302" lines */
+    /* fixes (rules/fixspec.h): how a finding's call is rewritten; NULL when none */
+    struct LLFixSpec *fixes;
+    size_t nfixes;
     int scope;    /* -1: applies everywhere; k: only where rule directory
                    * rs->scopes[k] is in use (a configuration's `rules`) */
     bool enabled;

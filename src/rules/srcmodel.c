@@ -53,8 +53,9 @@ static void lists_free(LLStrList *const *lists, size_t n)
 /* The lists of round trips and checks, for free and merge. */
 #define CHECK_LISTS(m)                                                                         \
     {&(m)->producers, &(m)->private_names, &(m)->private_writers, &(m)->digests,               \
-     &(m)->digest_methods, &(m)->digest_comparators, &(m)->signature_methods, &(m)->same_bytes}
-#define CHECK_NLISTS 8u
+     &(m)->digest_methods, &(m)->digest_comparators, &(m)->signature_methods, &(m)->same_bytes,     \
+     &(m)->loader_apis, &(m)->shared_locations, &(m)->movers}
+#define CHECK_NLISTS 11u
 
 void ll_srcmodel_free(LLSourceModel *m)
 {
@@ -580,6 +581,10 @@ static LLStatus parse_checks_part(LLJsonCtx *c, const cJSON *root, LLSourceModel
     LL_JSON_TRY(get_globs(c, root, "", "digest_comparators", &add->digest_comparators));
     LL_JSON_TRY(get_names(c, root, "", "signature_methods", true, &add->signature_methods));
     LL_JSON_TRY(get_globs(c, root, "", "same_bytes", &add->same_bytes));
+    LL_JSON_TRY(get_globs(c, root, "", "loader_apis", &add->loader_apis));
+    LL_JSON_TRY(get_globs(c, root, "", "movers", &add->movers));
+    LL_JSON_TRY(ll_json_get_string_list(c, root, "", "shared_locations", false, true,
+                                        &add->shared_locations));
     LL_JSON_TRY(parse_checks(c, root, "remote_inputs", true, &add->remote_inputs));
     LL_JSON_TRY(parse_checks(c, root, "pins", false, &add->pins));
     return LL_OK;
@@ -623,7 +628,8 @@ LLStatus ll_srcmodel_add(LLSourceModel *m, LLJsonCtx *c, const cJSON *root)
         "propagators", "propagating_methods", "write_methods", "fillers", "module_loaders",
         "producers", "private_names", "private_parameters", "private_self_attributes",
         "private_writers", "digests", "digest_methods", "digest_comparators",
-        "signature_methods", "same_bytes", "remote_inputs", "pins", NULL};
+        "signature_methods", "same_bytes", "loader_apis", "shared_locations", "movers",
+        "remote_inputs", "pins", NULL};
     LLSourceModel add;
     ll_srcmodel_init(&add);
     char *name = NULL, *desc = NULL;

@@ -41,6 +41,15 @@
  *                   EXPECTED, hmac.compare_digest), or a signature check
  *                   of them (key.verify(sig, data)); same_bytes are the
  *                   wrappers that keep those bytes (io.BytesIO(data))
+ *   loader_apis     names of functions that exist to deserialize what their
+ *                   caller passes (load*, *loads, __setstate__): a loader
+ *                   with no safe mode fed straight from their parameter is
+ *                   a note there, its callers are graded instead
+ *   movers          calls that move a file into place (os.rename(src, dst)):
+ *                   what was written to src counts as written to dst
+ *   shared_locations  places other users share (tempfile.gettempdir, and
+ *                   path prefixes such as "/tmp/"): a file there is never
+ *                   this code's own (no cache, no round trip)
  *   remote_inputs   loader arguments whose constant value names remote
  *                   content (a Hub repository id, a URL): untrusted
  *   pins            arguments that pin or verify what a call fetches
@@ -127,6 +136,7 @@ typedef struct LLSourceModel {
     LL_VEC(LLParamSource) private_params;
     LL_VEC(LLSelfSource) private_selfs;
     LLStrList digests, digest_methods, digest_comparators, signature_methods, same_bytes;
+    LLStrList loader_apis, shared_locations, movers;
     LL_VEC(LLArgCheck) remote_inputs, pins;
     LLStrList files; /* the data files loaded, in order */
 } LLSourceModel;

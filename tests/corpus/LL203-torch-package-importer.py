@@ -13,7 +13,7 @@ except ImportError:
     from torch.package.package_importer import PackageImporter as CompatImporter
 
 
-def load_packaged(path):
+def open_package(path):
     # expect: LL203:warning
     importer = PackageImporter(path)
     # ok: LL203

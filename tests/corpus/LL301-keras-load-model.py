@@ -12,7 +12,7 @@ except ImportError:
     from tensorflow.keras.models import load_model as legacy_load
 
 
-def load_uploaded(path):
+def restore_uploaded(path):
     # expect: LL301:warning
     return keras.models.load_model(path)
 
@@ -27,7 +27,7 @@ def load_bundled_keyword():
     return keras.models.load_model(filepath="models/classifier.keras", compile=False)
 
 
-def load_keyword(path):
+def restore_keyword(path):
     # expect: LL301:warning
     return keras.models.load_model(filepath=path)
 

@@ -12,7 +12,7 @@ import mylib.models as mymodels
 ARCHITECTURE = '{"class_name": "Sequential", "config": {"name": "s", "layers": []}}'
 
 
-def load_architecture(path):
+def architecture_of(path):
     with open(path) as f:
         # expect: LL305:warning
         return keras.models.model_from_json(f.read())

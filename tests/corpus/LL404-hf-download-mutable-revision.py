@@ -24,7 +24,9 @@ def literal_refs(name):
     d = hf_hub_download(name, "config.json", revision="0123abc")
     # expect: LL404:warning
     e = load_dataset(name, revision="0123456789abcdef0123456789abcdef0123456")
-    # expect: LL404:warning
+    # revision=None is no revision: LL403 (a note)
+    # ok: LL404
+    # expect: LL403:note
     f = AutoModel.from_pretrained(name, revision=None)
     return a, b, c, d, e, f
 

@@ -289,8 +289,10 @@ ll "$T/fifo.py"
 check "a FIFO named on the command line: exit 2, no hang (exit $RC)" test "$RC" = 2
 ll "$T/zero.py"
 check "a link to /dev/zero named on the command line: exit 2, no hang (exit $RC)" test "$RC" = 2
-ll /dev/null
-check "/dev/null named on the command line: exit 2 (exit $RC)" test "$RC" = 2
+if [ -c /dev/null ]; then # (a sandbox may have replaced it with a plain file)
+    ll /dev/null
+    check "/dev/null named on the command line: exit 2 (exit $RC)" test "$RC" = 2
+fi
 
 # a FIFO among rule files (--rules): ruleset.c opens rule files with a
 # blocking fopen(), so a FIFO named *.json hangs the run

@@ -55,7 +55,7 @@ P=$WORK/proj
 mkdir -p "$P/pkg"
 cd "$P" || exit 1
 git init -q
-printf 'import pickle\n\ndef load(blob):\n    return pickle.loads(blob)\n' > "$WORK/bad.py"
+printf 'import pickle\n\ndef handle(blob):\n    return pickle.loads(blob)\n' > "$WORK/bad.py"
 printf 'import json\n\ndef load(text):\n    return json.loads(text)\n' > good.py
 printf 'import json\nx: int\n' > pkg/types.pyi
 printf 'pickle.loads(blob)\n' > notes.txt # not Python: never passed to the hook

@@ -710,7 +710,7 @@ Test(config, new_keys_merge_with_overrides)
     cr_expect_eq(s->fail_on, LL_FAIL_ON_ERROR);
     cr_assert_eq(s->test_paths.len, 1);
     cr_expect_str_eq(s->test_paths.items[0].base, "/proj");
-    cr_expect_eq(s->test_severity, LL_TEST_LOWER);
+    cr_expect_eq(s->test_severity, LL_TEST_NOTE); /* the default */
     cr_expect(s->artifacts && s->cache);
     cr_expect_str_eq(s->cache_dir, "/proj/.cache");
     cr_expect_str_eq(ll_settings_assumed_version(s, "torch"), "2.4.0");
@@ -731,7 +731,7 @@ Test(config, new_keys_merge_with_overrides)
     ov.has_artifacts = true;
     ov.artifacts = false;
     ov.has_test_severity = true;
-    ov.test_severity = LL_TEST_NOTE;
+    ov.test_severity = LL_TEST_KEEP;
     LLNameValue nv = {strdup("Torch"), strdup("1.13")}, nv2 = {strdup("jax"), strdup("0.4")};
     LL_VEC_PUSH(&ov.assume_versions, nv);
     LL_VEC_PUSH(&ov.assume_versions, nv2);
@@ -743,7 +743,7 @@ Test(config, new_keys_merge_with_overrides)
     cr_expect_str_eq(s->test_paths.items[0].base, "/work");
     cr_expect_str_eq(s->cache_dir, "/c");
     cr_expect(!s->artifacts);
-    cr_expect_eq(s->test_severity, LL_TEST_NOTE);
+    cr_expect_eq(s->test_severity, LL_TEST_KEEP);
     cr_assert_eq(s->assume_versions.len, 3);
     cr_expect_str_eq(ll_settings_assumed_version(s, "torch"), "1.13");
     cr_expect_str_eq(ll_settings_assumed_version(s, "numpy"), "1.26");
@@ -763,7 +763,7 @@ Test(config, new_keys_merge_with_overrides)
     ll_settings_overrides_init(&ov);
     s = ll_settings_new(NULL, &ov, "/work", 1);
     cr_expect_eq(s->fail_on, LL_FAIL_ON_WARNING);
-    cr_expect_eq(s->test_severity, LL_TEST_LOWER);
+    cr_expect_eq(s->test_severity, LL_TEST_NOTE); /* the default */
     cr_expect(s->artifacts && s->cache && s->respect_gitignore && s->honor_noqa);
     cr_expect_null(s->cache_dir);
     cr_expect_eq(s->min_severity, LL_SEV_NOTE);
@@ -826,7 +826,7 @@ Test(config, settings_print_every_key)
                      "fail-on = \"never\"\n"
                      "test-paths = [\"tests/**\", \"test/**\", \"**/tests/**\", \"**/test/**\", "
                      "\"**/test_*.py\", \"**/*_test.py\", \"**/conftest.py\"]\n"
-                     "test-severity = \"lower\"\n"
+                     "test-severity = \"note\"\n"
                      "example-paths = [\"examples/**\", \"example/**\", \"**/examples/**\", "
                      "\"**/example/**\", \"docs/**\", \"doc/**\"]\n"
                      "artifacts = true\n"

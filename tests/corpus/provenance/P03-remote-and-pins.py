@@ -17,6 +17,7 @@ def hub_file_unpinned():
 
 
 def hub_file_pinned():
+    # ok: LL403, LL404
     path = hf_hub_download("org/repo", "pytorch_model.bin", revision=COMMIT)
     # expect: LL201:warning
     return torch.load(path)

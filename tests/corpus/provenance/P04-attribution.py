@@ -40,6 +40,12 @@ def from_stdin():
     return pickle.loads(sys.stdin.buffer.read())
 
 
+def json_from_stdin():
+    import json
+    # ok: LL101
+    return json.loads(sys.stdin.read())
+
+
 def download_into_a_directory_from_the_environment(url):
     model_dir = os.environ.get("TORCH_HOME", "/var/cache/torch")
     cached = os.path.join(model_dir, "weights.pth")

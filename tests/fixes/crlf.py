@@ -1,0 +1,16 @@
+"""A file with Windows line endings (LL501, LL201)."""
+import torch
+from yaml import (
+    load
+)
+
+
+def read_config(stream):
+    return load(stream)
+
+
+def restore(model, path):
+    model.load_state_dict(torch.load(
+        path,
+        map_location="cpu"
+    ))

@@ -1,0 +1,23 @@
+"""Tabs and backslash continuations (LL201, LL110)."""
+import numpy as np
+import torch
+
+
+def restore(model, path):
+	if path:
+		model.load_state_dict(torch.load(
+			path,
+			map_location="cpu",
+			weights_only=True,
+		))
+
+
+def load_continued(path):
+	state = \
+		torch.load(path, \
+			map_location="cpu", weights_only=True)
+	return state
+
+
+def embeddings(path):
+	return np.load(path)

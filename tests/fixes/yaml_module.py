@@ -1,0 +1,66 @@
+"""PyYAML through `import yaml`: safe_load and SafeLoader (LL501, LL502, LL503)."""
+import yaml
+
+
+def read_config(stream):
+    return yaml.load(stream)
+
+
+def read_all(stream):
+    return list(yaml.load_all(stream))
+
+
+def read_full(stream):
+    return yaml.load(stream, Loader=yaml.FullLoader)
+
+
+def read_full_helper(stream):
+    return yaml.full_load(stream)
+
+
+def read_full_all(stream):
+    return list(yaml.full_load_all(stream))
+
+
+def read_unsafe(stream):
+    return yaml.load(stream, Loader=yaml.Loader)
+
+
+def read_unsafe_positional(stream):
+    return yaml.load(stream, yaml.UnsafeLoader)
+
+
+def read_unsafe_helper(stream):
+    return yaml.unsafe_load(stream)
+
+
+def read_c_loader(stream):
+    return yaml.load(stream, Loader=yaml.CLoader)  # speed
+
+
+def read_multiline(stream):
+    return yaml.load(
+        stream,
+        Loader=yaml.FullLoader,
+    )
+
+
+def no_fix_variable(stream, loader):
+    return yaml.load(stream, Loader=loader)
+
+
+class ConfigLoader(yaml.SafeLoader):
+    pass
+
+
+def safe_subclass(stream):
+    # a subclass of SafeLoader is a safe loader: no finding, nothing to fix
+    return yaml.load(stream, Loader=ConfigLoader)
+
+
+def no_fix_kwargs(stream, **opts):
+    return yaml.load(stream, **opts)
+
+
+def no_fix_args(*args):
+    return yaml.load(*args)
