@@ -1,17 +1,19 @@
-/* artifact_scan.c - scans model files with the pickle-family readers and
- * prints what they find (a driver for tests and bench/artifacts.sh; the
- * CLI proper is loadlint).
+/* artifact_scan.c - scans model files with the model-file readers (every
+ * format, through the dispatcher of artifact/dispatch.h, as the scan's
+ * analyzer does) and prints what they find (a driver for tests and
+ * bench/artifacts.sh; the CLI proper is loadlint, which reports the same
+ * findings under rule codes).
  *
  *   loadlint-artifact-scan [--policy FILE]... [--read-only] [--residency] [-q] FILE...
  *
  * Each file is mapped (mmap, MADV_RANDOM: what a caller should do, or the
  * kernel's read-around brings in the tensor data next to every page read)
- * and handed to ll_art_scan_with (one scratch for all files). Output, one line
+ * and handed to ll_art_dispatch (one scratch for all files). Output, one line
  * per file then one per finding:
  *   FILE: format=<format> verdict=<verdict> findings=<n>
  *   FILE[!member...]@<offset>: <severity> <check> [<subject>]: <message>
- * --policy adds a policy file to the built-in one (rules/data in the source
- * tree). --read-only does not scan: it reads the bytes a scan of pickle
+ * --policy adds a policy file to the built-in one (rules/data/pickle-policy.json,
+ * embedded in the binary). --read-only does not scan: it reads the bytes a scan of pickle
  * members needs (a zip's directory and every *.pkl member; other files
  * whole) and sums them, the floor the benchmark compares with.
  * --residency evicts each file from the page cache first
@@ -19,7 +21,7 @@
  * pages are resident (mincore): what the scan touched.
  * Exit status: 0, or 2 on a usage or I/O error. */
 #define _DEFAULT_SOURCE /* mincore */
-#include "artifact/scan.h"
+#include "artifact/dispatch.h"
 #include "artifact/zip.h"
 
 #include "base/limits.h"
@@ -34,20 +36,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef LL_ART_DEFAULT_POLICY
-#define LL_ART_DEFAULT_POLICY "rules/data/pickle-policy.json"
-#endif
-
-static const char *verdict_name(LLArtVerdict v)
-{
-    switch (v) {
-    case LL_ART_SAFE: return "safe";
-    case LL_ART_SUSPICIOUS: return "suspicious";
-    case LL_ART_MALICIOUS: return "malicious";
-    case LL_ART_UNSCANNABLE: return "unscannable";
-    default: return "not-model";
-    }
-}
+#define verdict_name ll_art_verdict_name
 
 /* The read-only floor: touch what a scan of the pickle members reads. */
 static uint64_t read_only(const char *path, const uint8_t *d, size_t len, uint64_t *sum)
@@ -92,8 +81,7 @@ int main(int argc, char **argv)
 {
     /* the allocator settings of loadlint's CLI (src/cli/main.c) */
     mallopt(M_MMAP_THRESHOLD, LL_MALLOC_MMAP_THRESHOLD);
-    LLPicklePolicy policy;
-    ll_pickle_policy_init(&policy);
+    LLArtPolicies policies;
     LLError err;
     memset(&err, 0, sizeof err);
     bool ro = false, residency = false, quiet = false;
@@ -118,21 +106,22 @@ int main(int argc, char **argv)
         } else
             break;
     }
-    if (ll_pickle_policy_load_file(&policy, LL_ART_DEFAULT_POLICY, &err) != LL_OK) {
+    if (ll_art_policies_init(&policies, &err) != LL_OK) {
         char msg[2200];
         ll_error_format(&err, msg, sizeof msg);
-        fprintf(stderr, "loadlint-artifact-scan: %s\n", msg);
+        fprintf(stderr, "loadlint-artifact-scan: built-in policies: %s\n", msg);
+        ll_art_policies_release(&policies);
         return 2;
     }
     for (int k = 0; k < nextra; k++) {
-        if (ll_pickle_policy_load_file(&policy, extra[k], &err) != LL_OK) {
+        if (ll_pickle_policy_load_file(&policies.pickle, extra[k], &err) != LL_OK) {
             char msg[2200];
             ll_error_format(&err, msg, sizeof msg);
             fprintf(stderr, "loadlint-artifact-scan: %s\n", msg);
+            ll_art_policies_release(&policies);
             return 2;
         }
     }
-    LLArtScanOptions opts = {.policy = &policy};
     LLArtScratch *scratch = ll_art_scratch_new(); /* one worker's, as the CLI would keep it */
     int rc = 0;
     uint64_t total_bytes = 0, sum = 0;
@@ -173,7 +162,7 @@ int main(int argc, char **argv)
         } else {
             LLArtResult r;
             ll_art_result_init(&r);
-            ll_art_scan_with(&opts, scratch, path, d, len, &r);
+            ll_art_dispatch(&policies, scratch, path, d, len, &r);
             if (!quiet) {
                 printf("%s: format=%s verdict=%s findings=%zu\n", path, r.format ? r.format : "-",
                        verdict_name(r.verdict), r.findings.len);
@@ -209,6 +198,6 @@ int main(int argc, char **argv)
         printf("read-only: %llu bytes read (checksum %llu)\n", (unsigned long long)total_bytes,
                (unsigned long long)sum);
     ll_art_scratch_free(scratch);
-    ll_pickle_policy_release(&policy);
+    ll_art_policies_release(&policies);
     return rc;
 }

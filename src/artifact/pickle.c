@@ -176,6 +176,12 @@ static void w_report(PkWalker *w, const char *check, LLSeverity sev, LLArtVerdic
 {
     if (!w->out)
         return;
+    /* a problem at the end of the data ("truncated") is located there,
+     * with no byte past it */
+    if (off >= w->end)
+        len = 0;
+    else if (len > w->end - off)
+        len = w->end - off;
     LLBuf b;
     ll_buf_init(&b);
     va_list ap;
@@ -943,9 +949,37 @@ static bool import_name(PkWalker *w, size_t modlen, uint8_t how, uint64_t off, u
 
 /* An import of module `m` and qualified name `n`, with pickle's Python 2
  * name mapping applied. */
+/* Whether s[0, n) can be a module name or a qualified name Python imports:
+ * dotted identifiers (letters, digits, '_', non-ASCII bytes; no segment
+ * empty or starting with a digit). A GLOBAL naming anything else
+ * ("olorama/__init__.py,sha256=..." in a RECORD file read as opcodes)
+ * makes find_class raise: the load stops there. */
+static bool plausible_name(const uint8_t *s, size_t n)
+{
+    bool start = true;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = s[i];
+        if (c == '.') {
+            if (start)
+                return false;
+            start = true;
+            continue;
+        }
+        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+        if (!alpha && !(c >= '0' && c <= '9' && !start))
+            return false;
+        start = false;
+    }
+    return n > 0 && !start;
+}
+
 static bool import_global(PkWalker *w, const uint8_t *m, size_t mlen, const uint8_t *n, size_t nlen,
                           uint8_t how, uint64_t off, uint64_t oplen, PkVal *out)
 {
+    /* sniffing: an import Python cannot make ends the load (scanning
+     * reports such names as they are) */
+    if (w->strict && (!plausible_name(m, mlen) || !plausible_name(n, nlen)))
+        return w_semantic(w, "not an importable name");
     if (mlen > LL_ART_PICKLE_MAX_NAME || nlen > LL_ART_PICKLE_MAX_NAME) {
         w_limit(w, ART_CHECK_LIMIT, "an imported name is longer than %u bytes (LL_ART_PICKLE_MAX_NAME)",
                 LL_ART_PICKLE_MAX_NAME);
@@ -2190,10 +2224,14 @@ bool ll_pickle_sniff(const uint8_t *head, size_t len, bool whole)
     LLPickleStream st;
     memset(&st, 0, sizeof st);
     walk(w, &st);
-    /* a complete pickle; or LL_ART_PICKLE_SNIFF_OPS opcodes that parse and
-     * load before an error or the end of the bytes (no pickle runs code in
-     * fewer: a callable, its arguments, the call); or a PROTO and one more */
-    bool ok = st.complete || w->opcodes >= LL_ART_PICKLE_SNIFF_OPS ||
+    /* a complete pickle; or an import that loads (what running code needs
+     * first, and what a loader does even when the stream fails later); or
+     * LL_ART_PICKLE_SNIFF_OPS opcodes that parse and load with no error
+     * before the end of the bytes (text files whose first letters happen
+     * to be opcodes fail soon: a stray MARK, an empty stack); or a PROTO
+     * and one more */
+    bool clean = !w->failed || w->ran_out;
+    bool ok = st.complete || w->imports.len > 0 || (clean && w->opcodes >= LL_ART_PICKLE_SNIFF_OPS) ||
               (w->first_op == 0x80 && (w->opcodes >= 2 || (w->opcodes == 1 && w->ran_out)));
     walker_release(w);
     free(w);

@@ -127,10 +127,12 @@ const char *ll_pickle_scan(const LLArtCtx *ctx, const uint8_t *data, size_t star
 void ll_pickle_scratch_free(void *walker);
 
 /* Does `head` (len bytes; `whole`: the entire file) start like a pickle?
- * Its opcodes must parse and load with no error (strictly: an underflow, a
- * bad number or a missing MARK end the test) up to a STOP, or for at least
- * LL_ART_PICKLE_SNIFF_OPS opcodes (a pickle cannot call anything in
- * fewer), or a PROTO and one more opcode. The strict checks are never
+ * Its opcodes must parse and load (strictly: an underflow, a bad number, a
+ * missing MARK, a GLOBAL/INST name that is no dotted identifier end the
+ * test) up to a STOP; or up to an import (a loader imports before the
+ * stream fails); or for at least LL_ART_PICKLE_SNIFF_OPS opcodes (a pickle
+ * cannot call anything in fewer) with no error before the end of the
+ * bytes; or a PROTO and one more opcode. The strict checks are never
  * stricter than CPython's unpickler; an unknown protocol number and (when
  * !whole) a frame longer than the head do not count against the bytes. */
 bool ll_pickle_sniff(const uint8_t *head, size_t len, bool whole);

@@ -226,6 +226,16 @@ LLStatus ll_pickle_policy_load_file(LLPicklePolicy *p, const char *path, LLError
     return st;
 }
 
+/* rules/data/pickle-policy.json as text (generated: embed_text.cmake) */
+extern const char ll_art_pickle_policy_text[];
+extern const size_t ll_art_pickle_policy_text_len;
+
+LLStatus ll_pickle_policy_add_builtin(LLPicklePolicy *p, LLError *err)
+{
+    return ll_pickle_policy_parse(p, "rules/data/pickle-policy.json", ll_art_pickle_policy_text,
+                                  ll_art_pickle_policy_text_len, err);
+}
+
 /* Is there a dangerous pattern for s[0, n) or for a prefix of it that ends
  * at a segment boundary? */
 static bool danger_lookup(const LLPicklePolicy *p, const char *s, size_t n, const char **reason)

@@ -81,6 +81,9 @@ LLStatus ll_pickle_policy_parse(LLPicklePolicy *p, const char *origin, const cha
                                 size_t len, LLError *err);
 /* Reads and adds the file at path. */
 LLStatus ll_pickle_policy_load_file(LLPicklePolicy *p, const char *path, LLError *err);
+/* Adds the built-in policy (rules/data/pickle-policy.json, embedded in the
+ * binary at build time by src/artifact/embed_text.cmake). */
+LLStatus ll_pickle_policy_add_builtin(LLPicklePolicy *p, LLError *err);
 /* Adds every entry of src to dst (dst's reasons for the same pattern are
  * replaced by src's). */
 void ll_pickle_policy_merge(LLPicklePolicy *dst, const LLPicklePolicy *src);

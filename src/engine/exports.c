@@ -422,12 +422,15 @@ void ll_exports_release(LLExports *e)
 typedef struct Offer {
     char *key;    /* "<module>.<name>", owned */
     char *target; /* owned */
+    size_t prev;  /* the module's offer made before this one, index+1; 0: none */
 } Offer;
 
 typedef struct Join {
     LLStrMap offers;          /* "<module>.<name>" -> index+1 in `list` */
     LL_VEC(Offer) list;
     LLStrMap modules;         /* module name -> index+1 */
+    LLStrMap last_offer;      /* module name -> its latest offer, index+1 in `list`
+                               * (keys borrowed from `list`'s keys) */
     const char *const *names; /* module names */
     const LLExports *const *facts;
     size_t n;
@@ -443,9 +446,15 @@ static bool offer_add(Join *j, const char *module, const char *name, const char 
         free(key);
         return false;
     }
-    Offer o = {key, ll_xstrdup(target)};
+    /* the module's offers chained, newest first: star imports read them
+     * without scanning every offer */
+    size_t mlen = strlen(module);
+    intptr_t prev = 0;
+    ll_strmap_get(&j->last_offer, key, mlen, &prev);
+    Offer o = {key, ll_xstrdup(target), (size_t)prev};
     LL_VEC_PUSH(&j->list, o);
     ll_strmap_put(&j->offers, key, strlen(key), (intptr_t)j->list.len);
+    ll_strmap_put(&j->last_offer, key, mlen, (intptr_t)j->list.len);
     return true;
 }
 
@@ -521,6 +530,7 @@ size_t ll_exports_resolve(const char *const *modules, const LLExports *const *fa
     Join j = {.names = modules, .facts = facts, .n = n, .roots = roots};
     ll_strmap_init(&j.offers);
     ll_strmap_init(&j.modules);
+    ll_strmap_init(&j.last_offer);
     ll_strmap_init(out);
     for (size_t i = 0; i < n; i++)
         if (modules[i] && modules[i][0] && !ll_strmap_get(&j.modules, modules[i], strlen(modules[i]), NULL))
@@ -547,11 +557,13 @@ size_t ll_exports_resolve(const char *const *modules, const LLExports *const *fa
                     continue;
                 size_t plen = strlen(e->target);
                 size_t count = j.list.len; /* offers added now are looked at next round */
-                for (size_t o = 0; o < count; o++) {
-                    const char *key = j.list.items[o].key;
-                    if (strncmp(key, e->target, plen) != 0 || key[plen] != '.' ||
-                        strchr(key + plen + 1, '.'))
+                intptr_t head = 0;
+                ll_strmap_get(&j.last_offer, e->target, plen, &head);
+                for (size_t o1 = (size_t)head; o1; o1 = j.list.items[o1 - 1].prev) {
+                    size_t o = o1 - 1;
+                    if (o >= count)
                         continue;
+                    const char *key = j.list.items[o].key;
                     const char *name = key + plen + 1;
                     if (!all_allows(facts[m - 1], name))
                         continue;
@@ -585,6 +597,7 @@ size_t ll_exports_resolve(const char *const *modules, const LLExports *const *fa
     LL_VEC_FREE(&j.list);
     ll_strmap_release(&j.offers);
     ll_strmap_release(&j.modules);
+    ll_strmap_release(&j.last_offer);
     return count;
 }
 

@@ -72,9 +72,9 @@ static void analyze_tree(PyWorker *w, uint32_t idx, const LLSource *src, TSNode 
         uint32_t line, col;
         ll_source_position(src, ts_node_start_byte(*w->sem.depth_hit), &line, &col);
         ll_file_result_diag(out, idx, LL_DIAG_WARNING, line, col,
-                            "name resolution stopped here after " LL_STR(LL_MAX_ALIAS_DEPTH)
-                            " nested steps (a deeply nested expression); a loader reached "
-                            "through it may be missed");
+                            "name resolution stopped here after %u nested steps (a deeply "
+                            "nested expression); a loader reached through it may be missed",
+                            (unsigned)LL_MAX_ALIAS_DEPTH);
     }
     if (ll_suppress_needed(src->text, src->len, out->findings.len, sopts))
         ll_suppress_apply(sh->syn, src, root, env->rules, idx, sopts, out);
@@ -170,13 +170,14 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
      * is parsed even when it cannot produce a finding */
     bool needs_suppress_check =
         sopts.report_unused && ll_suppress_needed(src.text, src.len, 0, &sopts);
+    /* remember its identifiers, to test new names (sinks, aliases) later
+     * without a read */
+    ll_nameset_bloom(&w->ids, sh->blooms[idx].words);
     if (!sh->opts->no_prefilter && env->rules->prefilter_exact && !sh->forced[idx] &&
         !needs_suppress_check &&
         !ll_prefilter_file(env->rules, &w->ids) && !ll_nameset_match_set(sh->sinks, &w->ids) &&
         !(sh->alias_names && ll_nameset_match_set(sh->alias_names, &w->ids))) {
         sh->skipped[idx] = 1;
-        /* remember its identifiers, to test new sink names without a read */
-        ll_nameset_bloom(&w->ids, sh->blooms[idx].words);
         ll_arena_reset(&w->arena);
         return;
     }

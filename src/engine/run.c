@@ -13,6 +13,7 @@
 #include "engine/frontend.h"
 #include "engine/source.h"
 #include "engine/analyzer.h"
+#include "engine/join.h"
 #include "engine/pyanalyzer.h"
 #include "engine/suppress.h"
 
@@ -402,22 +403,20 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
         const LLFileResult *r = sh->results[f];
         if (listed[f] || sh->kind[f] != KIND_PYTHON)
             continue;
-        bool redo = false;
-        if (sh->py.skipped[f]) {
-            redo = new_names && ll_nameset_bloom_match(alias_names, sh->py.blooms[f].words);
-        } else {
-            /* a fact naming a module that holds aliases */
-            for (size_t k = 0; r && k < r->exports.len && !redo; k++) {
-                const char *t = r->exports.items[k].target;
-                for (size_t l = t ? strlen(t) : 0; l > 0 && !redo; l--)
-                    if ((t[l] == '.' || t[l] == '\0') && ll_strmap_get(&alias_mods, t, l, NULL))
-                        redo = true;
-            }
+        /* only a file whose identifiers may spell an aliased rule name
+         * can see a change (its Bloom filter; exact like the pre-filter) */
+        if (!ll_nameset_bloom_match(alias_names, sh->py.blooms[f].words))
+            continue;
+        bool redo = sh->py.skipped[f] && new_names; /* maybe: the pass checks exactly */
+        /* a parsed file: a fact naming a module that holds aliases */
+        for (size_t k = 0; !redo && r && k < r->exports.len; k++) {
+            const char *t = r->exports.items[k].target;
+            for (size_t l = t ? strlen(t) : 0; l > 0 && !redo; l--)
+                if ((t[l] == '.' || t[l] == '\0') && ll_strmap_get(&alias_mods, t, l, NULL))
+                    redo = true;
         }
-        if (redo) {
-            sh->forced[f] = 1;
+        if (redo)
             todo[next++] = (uint32_t)f;
-        }
     }
     free(listed);
     ll_strmap_release(&alias_mods);
@@ -746,6 +745,8 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     }
     free(items);
     free(flat);
+    /* loader findings on a literal path, joined with the model files it names (join.h) */
+    ll_join_artifacts(rules, files, sh.artifact, out->findings.items, out->findings.len);
     grade_context(out->findings.items, out->findings.len, files);
     one_per_call(out->findings.items, out->findings.len);
     ll_findings_fingerprint(out->findings.items, out->findings.len, rules);

@@ -64,8 +64,19 @@ void ll_report_rule_markdown(LLBuf *out, const LLRule *rule)
             ll_buf_printf(out, "- %s\n", rule->peers.items[i]);
         ll_buf_puts(out, "\n");
     }
+    if (rule->artifacts.len) {
+        ll_buf_puts(out, "## Model-file checks\n\n");
+        for (size_t i = 0; i < rule->artifacts.len; i++)
+            ll_buf_printf(out, "- `%s`\n", rule->artifacts.items[i]);
+        ll_buf_puts(out, "\n");
+    }
     ll_buf_puts(out, "## Suppressing\n\n");
-    ll_buf_printf(out, "`# loadlint: ignore[%s]` on any line of the statement.\n\n", rule->code);
+    if (rule->artifacts.len)
+        ll_buf_printf(out, "A model file has no line for a comment: `per-file-ignores = {\"models/x.pt\" = [\"%s\"]}` "
+                           "(or `exclude`) in the configuration.\n\n",
+                      rule->code);
+    else
+        ll_buf_printf(out, "`# loadlint: ignore[%s]` on any line of the statement.\n\n", rule->code);
     ll_buf_puts(out, "## References\n\n");
     for (size_t i = 0; i < rule->references.len; i++)
         ll_buf_printf(out, "- <%s>\n", rule->references.items[i]);

@@ -144,8 +144,13 @@ static void binary_location(LLJsonW *w, Uris *u, Artifacts *arts, const LLReport
     ll_jw_end(w);
     ll_jw_key(w, "region");
     ll_jw_obj(w);
-    if (!member)
+    if (!member) {
+        /* a full region, 1:1 (finding.h: `span`), as for every result */
         ll_jw_kint(w, "startLine", 1);
+        ll_jw_kint(w, "startColumn", 1);
+        ll_jw_kint(w, "endLine", 1);
+        ll_jw_kint(w, "endColumn", 2);
+    }
     if (member || !f->nmembers) {
         ll_jw_kint(w, "byteOffset", (long long)f->byte_offset);
         ll_jw_kint(w, "byteLength", (long long)f->byte_length);
@@ -512,8 +517,10 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
         ll_jw_kstr(&w, "level", level(f->severity));
         ll_buf_reset(&m);
         ll_buf_puts(&m, f->message);
+        /* steps[0]: the untrusted source, or (a finding joined with the
+         * model file it loads, engine/join.h) that model file */
         if (f->nsteps)
-            ll_buf_puts(&m, ". See [the untrusted source](1).");
+            ll_buf_puts(&m, f->source ? ". See [the untrusted source](1)." : ". See [the model file it loads](1).");
         message(&w, m.data);
         ll_jw_key(&w, "locations");
         ll_jw_arr(&w);

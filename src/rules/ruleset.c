@@ -881,6 +881,43 @@ static int cmp_rule(const void *a, const void *b)
     return strcmp(((const LLRule *)a)->code, ((const LLRule *)b)->code);
 }
 
+/* The keywords a rule's `where` needs written at the call (a keyword-only
+ * argument whose test holds only for a given value: trust_remote_code
+ * truthy, safe_mode False), as ".kw1.kw2" in buf: a file without those
+ * identifiers cannot produce the rule's finding (a `**{"kw": ...}` literal
+ * spells the name too; `**kwargs` from elsewhere never satisfies such a
+ * test). Empty when there are none. */
+static void required_keywords(const LLRule *r, char *buf, size_t bufsz)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < r->nwhere; k++) {
+        const LLPredicate *p = &r->where[k];
+        if (!p->arg.keyword || p->arg.position >= 0)
+            continue;
+        uint32_t tests = p->any_of ? p->any_of : 1u << p->test;
+        if (tests & (1u << LL_TEST_ABSENT))
+            continue; /* holds when it is not written */
+        int w = snprintf(buf + n, bufsz - n, ".%s", p->arg.keyword);
+        if (w < 0 || (size_t)w >= bufsz - n) {
+            buf[n] = '\0'; /* too long to add: require nothing more */
+            return;
+        }
+        n += (size_t)w;
+    }
+}
+
+static void prefilter_add(LLRuleset *rs, const char *name, const char *extra)
+{
+    if (!*extra) {
+        ll_nameset_add(&rs->prefilter, name);
+        return;
+    }
+    char buf[LL_MAX_QUALNAME * 2];
+    snprintf(buf, sizeof buf, "%s%s", name, extra);
+    ll_nameset_add(&rs->prefilter, buf);
+}
+
 void ll_ruleset_finish(LLRuleset *rs)
 {
     if (rs->finished)
@@ -902,10 +939,12 @@ void ll_ruleset_finish(LLRuleset *rs)
         }
         if (!r->enabled)
             continue;
+        char kws[LL_MAX_QUALNAME];
+        required_keywords(r, kws, sizeof kws);
         for (size_t k = 0; k < r->calls.len; k++)
-            ll_nameset_add(&rs->prefilter, r->calls.items[k]);
+            prefilter_add(rs, r->calls.items[k], kws);
         for (size_t k = 0; k < r->methods.len; k++)
-            ll_nameset_add(&rs->prefilter, r->methods.items[k]);
+            prefilter_add(rs, r->methods.items[k], kws);
         for (size_t k = 0; k < r->class_defines.len; k++)
             ll_nameset_add(&rs->prefilter, r->class_defines.items[k]);
         if (r->call_re)

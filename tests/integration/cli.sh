@@ -116,8 +116,8 @@ check "--select XYZ (no such rule) exits 2" test "$RC" = 2
 check "... saying so, before any output" bash -c "grep -q \"select: 'XYZ' is not the code or prefix of any rule\" '$WORK/err' && [ ! -s '$WORK/out' ]"
 run_rc "$LOADLINT" --select ll401 "$WORK/proj/a.py"
 check "--select ll401 exits 2 suggesting LL401" bash -c "[ $RC = 2 ] && grep -q 'did you mean LL401?' '$WORK/err'"
-run_rc "$LOADLINT" --ignore LL9 "$WORK/proj/a.py"
-check "a prefix of no rule (--ignore LL9) exits 2" test "$RC" = 2
+run_rc "$LOADLINT" --ignore LL7 "$WORK/proj/a.py"
+check "a prefix of no rule (--ignore LL7) exits 2" test "$RC" = 2
 run_rc "$LOADLINT" --per-file-ignores 'x/*:LL1,LL10O' "$WORK/proj/a.py"
 check "--per-file-ignores codes are checked too (LL10O: did you mean LL101..LL109?)" \
     bash -c "[ $RC = 2 ] && grep -q \"per-file-ignores: 'LL10O'.*did you mean LL10\" '$WORK/err'"

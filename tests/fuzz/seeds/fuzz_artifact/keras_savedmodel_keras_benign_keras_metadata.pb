@@ -1,0 +1,2 @@
+
+êroot.layer-0"_tf_keras_layer*Æ{"name": "dense", "trainable": true, "expects_training_arg": false, "dtype": "float32", "batch_input_shape": null, "stateful": false, "must_restore_from_config": false, "class_name": "Dense", "config": {"name": "dense", "units": 4, "activation": "relu"}, "build_input_shape": {"class_name": "TensorShape", "items": [null, 4]}}
