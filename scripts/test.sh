@@ -10,7 +10,7 @@
 # 4. ctest --test-dir build --output-on-failure --no-tests=error -j2 (no tests = failure)
 # 5. scripts/sanitize.sh build/loadlint: the whole suite again under ASan + UBSan (build-asan/),
 #    and valgrind memcheck of a corpus scan (SECURITY.md)
-# 6. tests/fuzz/run.sh $LOADLINT_FUZZ_SECONDS (default 60): each fuzz target, in build-fuzz/
+# 6. tests/fuzz/run.sh $LOADLINT_FUZZ_SECONDS (default 15): each fuzz target, in build-fuzz/
 # LOADLINT_QUICK=1 skips 5 and 6.
 # Exit status: ctest's; or 10 deps, 11 build, 13 SARIF tools install, 14 sanitizers, 15 fuzzing
 # failed.
@@ -52,8 +52,8 @@ if [ "${LOADLINT_QUICK:-0}" != 1 ]; then
   say "running: scripts/sanitize.sh build/loadlint (ASan/UBSan suite in build-asan/, valgrind)"
   bash "$ROOT/scripts/sanitize.sh" "$ROOT/build/loadlint" \
     || { say "sanitizer checks failed"; [ "$rc" != 0 ] || rc=14; }
-  say "running: tests/fuzz/run.sh ${LOADLINT_FUZZ_SECONDS:-60}"
-  bash "$ROOT/tests/fuzz/run.sh" "${LOADLINT_FUZZ_SECONDS:-60}" \
+  say "running: tests/fuzz/run.sh ${LOADLINT_FUZZ_SECONDS:-15}"
+  bash "$ROOT/tests/fuzz/run.sh" "${LOADLINT_FUZZ_SECONDS:-15}" \
     || { say "fuzzing failed"; [ "$rc" != 0 ] || rc=15; }
 fi
 exit "$rc"
