@@ -166,10 +166,10 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
     LLSuppressOptions sopts;
     RuleCtx rctx = {env, fe};
     suppress_options(&rctx, &sopts);
-    /* with --report-unused-suppressions a file holding suppression comments
-     * is parsed even when it cannot produce a finding */
-    bool needs_suppress_check =
-        sopts.report_unused && ll_suppress_needed(src.text, src.len, 0, &sopts);
+    /* a file holding loadlint suppression comments is parsed even when it
+     * cannot produce a finding: a comment naming no rule is reported (and
+     * with --report-unused-suppressions, one that suppresses nothing) */
+    bool needs_suppress_check = ll_suppress_needed(src.text, src.len, 0, &sopts);
     /* remember its identifiers, to test new names (sinks, aliases) later
      * without a read */
     ll_nameset_bloom(&w->ids, sh->blooms[idx].words);

@@ -687,11 +687,11 @@ static int code_rules(const Ctx *c, const Code *code)
     return best;
 }
 
-static void report_unused(Ctx *c, const Directive *d)
+static void report_unused(Ctx *c, const Directive *d, bool all)
 {
     const char *verb = d->kind == D_FILE ? "ignore-file" : "ignore";
     if (d->bare) {
-        if (!d->used)
+        if (!d->used && all)
             ll_file_result_diag(c->res, c->file, LL_DIAG_WARNING, d->line, d->col,
                                 "unused suppression: %s matches no finding", verb);
         return;
@@ -701,7 +701,7 @@ static void report_unused(Ctx *c, const Directive *d)
         if (code->used)
             continue;
         int kind = code_rules(c, code);
-        if (kind == 1)
+        if (kind == 1 || (kind == 0 && !all))
             continue;
         ll_file_result_diag(c->res, c->file, LL_DIAG_WARNING, d->line, code->col,
                             "unused suppression: %s[%.*s] matches no %s", verb,
@@ -755,12 +755,14 @@ size_t ll_suppress_apply(const LLSyntax *syn, const LLSource *src, TSNode root,
         if (f->suppressed)
             continue;
         if (apply_one(&c, root, f)) {
-            f->suppressed = true;
+            f->suppressed = LL_SUPP_COMMENT;
             marked++;
         }
     }
-    if (opts->report_unused) {
-        /* both lists are in source order: merge them so warnings are too */
+    {
+        /* both lists are in source order: merge them so warnings are too;
+         * a code naming no rule is always reported (a typo silently
+         * suppresses nothing), the rest of the unused ones on request */
         size_t i = 0, j = 0;
         while (i < c.line_dirs.len || j < c.file_dirs.len) {
             bool take_line = j >= c.file_dirs.len ||
@@ -768,7 +770,7 @@ size_t ll_suppress_apply(const LLSyntax *syn, const LLSource *src, TSNode root,
                               c.line_dirs.items[i].line <= c.file_dirs.items[j].line);
             const Directive *d = take_line ? &c.line_dirs.items[i++] : &c.file_dirs.items[j++];
             if (d->kind == D_LINE || d->kind == D_FILE)
-                report_unused(&c, d);
+                report_unused(&c, d, opts->report_unused);
         }
     }
     LL_VEC_FREE(&c.line_dirs);

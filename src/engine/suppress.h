@@ -38,11 +38,13 @@
  *   - always: a malformed loadlint directive (`# loadlint: ignore[LL101`,
  *     `# loadlint: ignore[]`, `# loadlint: ignored`...), since a comment that
  *     silently does nothing is worse than a warning;
+ *   - always: a code of a loadlint directive that names no rule at all,
+ *     "unused suppression: ignore[LL999] matches no rule" (a typo would
+ *     otherwise silently suppress nothing);
  *   - with opts->report_unused: each code of a loadlint directive that
  *     suppressed nothing, "unused suppression: ignore[LL101] matches no
  *     finding" (bare: "unused suppression: ignore matches no finding"); a code
- *     that names no rule at all gives "unused suppression: ignore[LL999]
- *     matches no rule"; a code whose rules are all disabled for the file
+ *     whose rules are all disabled for the file
  *     (--ignore, config, per-file-ignores: opts->rule_enabled) is not
  *     reported, since it is needed again when they are enabled.
  *     Foreign comments are never reported (other tools own them).

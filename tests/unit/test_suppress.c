@@ -379,10 +379,13 @@ Test(suppress, unused_suppressions)
     cr_assert_str_eq(g->message, "unused suppression: ignore-file[LL3] matches no finding");
     doc_close(&d);
 
-    /* off by default */
-    doc_open(&d, "x = 1  # loadlint: ignore[LL101]\n");
+    /* off by default, except a code naming no rule (a typo suppresses
+     * nothing, silently: always said) */
+    doc_open(&d, "x = 1  # loadlint: ignore[LL101]\ny = 2  # loadlint: ignore[LL999, LL1]\n");
     apply(&d, true, false);
-    cr_assert_eq(d.res.diags.len, 0);
+    cr_assert_eq(d.res.diags.len, 1);
+    cr_assert_eq(diag_at(&d, 0)->line, 2);
+    cr_assert_str_eq(diag_at(&d, 0)->message, "unused suppression: ignore[LL999] matches no rule");
     doc_close(&d);
 }
 
