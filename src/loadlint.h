@@ -13,7 +13,8 @@
  * ll_scan_run owns the whole run: configuration discovery, file discovery,
  * rule loading and scoping (engine/scope.h), analysis with every analyzer,
  * suppressions, per-file-ignores, min-severity and the baseline, and the
- * sorted result. The command line (src/cli/) only maps arguments to
+ * sorted result; with `fix`, the fixes too (applied and the files scanned
+ * again, or a diff). The command line (src/cli/) only maps arguments to
  * LLScanOptions and prints what the writers produce.
  *
  * Ownership, in one rule (as jq states its own): pointer arguments are
@@ -37,6 +38,30 @@
 const char *ll_version(void);
 void ll_version_long(LLBuf *out);
 
+/* What a scan does with the fixes of its findings (engine/fix.h; README
+ * "Fixes"). A fix applies when its finding is reported (or only hidden as
+ * a duplicate of another rule's finding on the same call: not suppressed,
+ * not in the baseline), it is safe or `unsafe_fixes` is set, and it is
+ * not a model file's. */
+typedef enum LLFixMode {
+    LL_FIXMODE_NONE = 0, /* report; the findings say which fixes are available */
+    LL_FIXMODE_APPLY,    /* --fix: write each fixed file back (its encoding, BOM
+                          * and line endings kept; atomically; refused when it
+                          * changed since it was scanned or the fixes would break
+                          * its syntax), then scan again: the result is what
+                          * remains. Standard input: the fixed text is the output
+                          * (ll_scan_fix_output) */
+    LL_FIXMODE_DIFF,     /* --diff: a unified diff of what APPLY would write
+                          * (ll_scan_fix_output); nothing is written, the result
+                          * is the scan before fixing */
+} LLFixMode;
+
+/* Rounds of fixing one file: when fixes were dropped because they overlap
+ * an earlier one, the fixed text is scanned again (alone) and its fixes
+ * applied, at most this many times in all, so that a second --fix has
+ * nothing left to do. Hitting it is a warning. */
+#define LL_MAX_FIX_ROUNDS 8u
+
 typedef struct LLScanOptions {
     const char *const *paths; /* files and directories; none: "." */
     size_t npaths;
@@ -56,6 +81,9 @@ typedef struct LLScanOptions {
     bool no_artifacts;             /* scan Python files only, no model files (also
                                     * per configuration: `artifacts = false`) */
     const char *baseline;          /* report only findings not in this file */
+    LLFixMode fix;                 /* --fix / --diff */
+    bool unsafe_fixes;             /* unsafe fixes apply too (with LL_FIXMODE_NONE:
+                                    * they are shown as available) */
 } LLScanOptions;
 
 void ll_scan_options_init(LLScanOptions *o);
@@ -89,9 +117,19 @@ typedef struct LLScanCounts {
     size_t baselined;                   /* in the baseline */
     size_t files, parsed;               /* scanned; parsed (the others cannot hold a finding) */
     size_t errors, warnings;            /* diagnostics */
+    size_t fixable;                     /* findings whose fix applies with these options
+                                         * (safe ones; unsafe ones too with unsafe_fixes) */
+    size_t fixable_unsafe;              /* findings with an unsafe fix, without unsafe_fixes */
+    size_t fixed, fixed_files;          /* fixes applied (--diff: in the diff) and the
+                                         * files they change */
 } LLScanCounts;
 
 void ll_scan_counts(const LLScan *s, LLScanCounts *out);
+/* What the fixes produced for standard output: with LL_FIXMODE_DIFF the
+ * unified diff (empty when nothing would change); with LL_FIXMODE_APPLY
+ * and standard input among the paths, the fixed text of standard input (its
+ * bytes as read when nothing was fixed). NULL otherwise. */
+const char *ll_scan_fix_output(const LLScan *s, size_t *len);
 /* With `verbose`: skipped and excluded paths with the reason, and the
  * configuration files used ("path: why" lines, in discovery order). */
 size_t ll_scan_note_count(const LLScan *s);

@@ -3,7 +3,13 @@
  * No analysis, no filtering, no settings logic here (loadlint.h owns the
  * run): this file maps arguments, writes what the library produced to
  * standard output, standard error or --output, and turns the counts into
- * the exit status. Every failure path goes through `out:`. */
+ * the exit status. Every failure path goes through `out:`.
+ *
+ * With --diff, standard output (or --output) gets the diff instead of the
+ * report, and the status is 1 when the diff is not empty (Ruff's --diff).
+ * With --fix on standard input, standard output gets the fixed text (what
+ * editors replace their buffer with) and the report goes to standard
+ * error (or --output). */
 #include "cli/options.h"
 #include "loadlint.h"
 
@@ -169,6 +175,8 @@ static void scan_options(const LLOptions *o, LLScanOptions *so)
     so->verbose = o->verbose;
     so->no_artifacts = o->no_artifacts;
     so->baseline = o->baseline;
+    so->fix = o->diff ? LL_FIXMODE_DIFF : o->fix ? LL_FIXMODE_APPLY : LL_FIXMODE_NONE;
+    so->unsafe_fixes = o->unsafe_fixes;
 }
 
 /* --list-rules, --explain, --show-settings: the settings and rules of the
@@ -292,18 +300,32 @@ int main(int argc, char **argv)
         status = c.errors ? EXIT_ERROR : EXIT_CLEAN;
         goto out;
     }
-    LLWriteOptions wo = {want_color(&opts), opts.sarif_category, opts.show_suppressed,
-                         opts.statistics};
-    if (ll_scan_write(scan, opts.format, &wo, &out, &err) != LL_OK) {
+    size_t fixed_len;
+    const char *fixed_out = ll_scan_fix_output(scan, &fixed_len);
+    /* the report goes to standard error when standard output carries the
+     * fixed standard input (and nothing when it carries the diff) */
+    bool report_to_stderr = opts.fix && !opts.diff && fixed_out && !opts.output;
+    LLWriteOptions wo = {!report_to_stderr && want_color(&opts), opts.sarif_category,
+                         opts.show_suppressed, opts.statistics};
+    if (opts.diff) {
+        ll_buf_append(&out, fixed_out ? fixed_out : "", fixed_out ? fixed_len : 0);
+    } else if (ll_scan_write(scan, opts.format, &wo, &out, &err) != LL_OK) {
         print_error(&err);
         goto out;
     }
     bool io_error = false;
+    if (fixed_out && opts.fix && !opts.diff &&
+        (fwrite(fixed_out, 1, fixed_len, stdout) != fixed_len || fflush(stdout) != 0)) {
+        fprintf(stderr, "loadlint: cannot write to standard output: %s\n", strerror(errno));
+        io_error = true;
+    }
     if (opts.output) {
         if (!write_file(opts.output, &out, &err)) {
             print_error(&err);
             io_error = true;
         }
+    } else if (report_to_stderr) {
+        fwrite(out.data, 1, out.len, stderr);
     } else if (!write_all(stdout, &out) || fflush(stdout) != 0) {
         fprintf(stderr, "loadlint: cannot write to standard output: %s\n", strerror(errno));
         io_error = true;
@@ -315,10 +337,12 @@ int main(int argc, char **argv)
 
     if (c.errors || io_error)
         status = EXIT_ERROR;
-    else if (c.failing && !opts.exit_zero)
-        status = EXIT_FINDINGS;
-    else
+    else if (opts.exit_zero)
         status = EXIT_CLEAN;
+    else if (opts.diff)
+        status = c.fixed ? EXIT_FINDINGS : EXIT_CLEAN;
+    else
+        status = c.failing ? EXIT_FINDINGS : EXIT_CLEAN;
 
 out:
     ll_scan_free(scan);

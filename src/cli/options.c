@@ -94,6 +94,15 @@ const char *ll_options_usage(void)
            "      --no-prefilter        parse every file, even those that cannot produce a\n"
            "                            finding (same findings, slower; for benchmarks)\n"
            "\n"
+           "Fixes (only for findings that are reported: not suppressed, not in the baseline):\n"
+           "      --fix                 apply the safe fixes to the files (a file read from\n"
+           "                            standard input: print it fixed), then report what\n"
+           "                            remains\n"
+           "      --unsafe-fixes        also the unsafe fixes, which can stop legitimate files\n"
+           "                            from loading (alone: mark them available)\n"
+           "      --diff                print a unified diff of the fixes, change nothing\n"
+           "                            (exit 1 when it is not empty)\n"
+           "\n"
            "Suppressions and baselines:\n"
            "      --report-unused-suppressions  warn about '# loadlint: ignore' comments\n"
            "                            that suppress nothing\n"
@@ -111,7 +120,9 @@ const char *ll_options_usage(void)
            "      --exit-zero           exit 0 even with findings (still 2 on errors)\n"
            "  0 no finding at or above fail-on (notes are reported but, by default, do\n"
            "  not fail), 1 findings at or above fail-on, 2 usage error, unreadable path,\n"
-           "  invalid rule or configuration file, or internal error.\n"
+           "  invalid rule or configuration file, a file not fixed, or internal error.\n"
+           "  With --fix the findings that remain decide; with --diff, 1 when there is\n"
+           "  something to fix.\n"
            "\n"
            "      --version             print the version\n"
            "  -h, --help                print this help\n";
@@ -231,7 +242,8 @@ static LLStatus check_combinations(const LLOptions *o, LLError *err)
     if (mode) {
         const char *scan_only = o->write_baseline ? "--write-baseline" : o->baseline ? "--baseline"
                                 : o->statistics ? "--statistics" : o->show_suppressed ? "--show-suppressed"
-                                : o->sarif_category ? "--sarif-category" : NULL;
+                                : o->sarif_category ? "--sarif-category" : o->fix ? "--fix"
+                                : o->diff ? "--diff" : o->unsafe_fixes ? "--unsafe-fixes" : NULL;
         if (scan_only)
             return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
                                 "%s prints without scanning: %s has nothing to act on", mode, scan_only);
@@ -242,6 +254,19 @@ static LLStatus check_combinations(const LLOptions *o, LLError *err)
                                 o->format == LL_FMT_JSON ? "json" : o->format == LL_FMT_SARIF ? "sarif"
                                                                                             : "github");
         return LL_OK;
+    }
+    if (o->write_baseline && (o->fix || o->diff))
+        return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                            "--write-baseline records the findings as they are; %s changes them: "
+                            "fix first, then write the baseline",
+                            o->fix ? "--fix" : "--diff");
+    if (o->diff) {
+        const char *report = o->statistics ? "--statistics" : o->show_suppressed ? "--show-suppressed"
+                             : o->sarif_category ? "--sarif-category"
+                             : o->format_set && o->format != LL_FMT_TEXT ? "--format" : NULL;
+        if (report)
+            return ll_error_set(err, LL_ERR_USAGE, NULL, 0, 0,
+                                "--diff prints a diff, not a report: %s has nothing to act on", report);
     }
     if (o->write_baseline) {
         const char *report = o->baseline ? "--baseline" : o->output ? "--output"
@@ -464,6 +489,15 @@ LLStatus ll_options_parse(LLOptions *o, int argc, char **argv, LLError *err)
         } else if (IS("--statistics")) {
             NO_VALUE();
             o->statistics = true;
+        } else if (IS("--fix")) {
+            NO_VALUE();
+            o->fix = true;
+        } else if (IS("--unsafe-fixes")) {
+            NO_VALUE();
+            o->unsafe_fixes = true;
+        } else if (IS("--diff")) {
+            NO_VALUE();
+            o->diff = true;
         } else if (IS("--baseline")) {
             NEED_VALUE();
             o->baseline = value;

@@ -43,6 +43,7 @@ typedef struct LLOptions {
     bool report_unused, show_suppressed, statistics;
     bool format_set;   /* -f given */
     bool no_artifacts; /* --no-artifacts (the last of it and --artifacts) */
+    bool fix, diff, unsafe_fixes; /* --fix, --diff, --unsafe-fixes */
     const char *baseline, *write_baseline;
 } LLOptions;
 

@@ -1,6 +1,7 @@
 #include "engine/finding.h"
 
 #include "base/buf.h"
+#include "engine/fix.h"
 #include "engine/project.h"
 
 #include "base/mem.h"
@@ -48,6 +49,11 @@ void ll_finding_release(LLFinding *f)
     free(f->members);
     f->members = NULL;
     f->nmembers = 0;
+    if (f->fix) {
+        ll_fix_release(f->fix);
+        free(f->fix);
+        f->fix = NULL;
+    }
     f->message = f->callee = f->snippet = f->source = f->verified = f->input_literal = NULL;
     f->steps = NULL;
     f->nsteps = 0;

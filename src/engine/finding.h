@@ -40,6 +40,8 @@ typedef enum LLSuppression {
     LL_SUPP_DUPLICATE,  /* another rule's finding on the same call says more */
 } LLSuppression;
 
+struct LLFix; /* engine/fix.h */
+
 typedef struct LLFinding {
     uint32_t file; /* index in the run's file list */
     uint32_t rule; /* index in the ruleset */
@@ -74,6 +76,12 @@ typedef struct LLFinding {
     uint64_t byte_offset, byte_length;
     char **members;
     uint32_t nmembers;
+    /* The rewrite of the call into its safe form (engine/fix.h), owned:
+     * NULL when the rule has no fixes (or the finding comes from another
+     * function's summary, with no call here); else offered (safe or not)
+     * or refused with the reason. Kept last: the result cache's serializer
+     * of LLFinding (src/rcache/) must carry it too. */
+    struct LLFix *fix;
 } LLFinding;
 
 typedef enum LLDiagKind {

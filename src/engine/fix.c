@@ -4,6 +4,8 @@
 
 #include "base/limits.h"
 #include "base/mem.h"
+#include "base/strmap.h"
+#include "base/text.h"
 #include "engine/frontend.h"
 #include "engine/value.h"
 
@@ -179,9 +181,7 @@ static bool tail_to_eol(const LLSource *s, uint32_t end, uint32_t *comma, uint32
  * sit among arguments and names. */
 static bool is_continuation(const Ctx *c, TSNode n)
 {
-    size_t len;
-    const char *t = text_of(c, n, &len);
-    return kind_of(c, n) == LL_K_OTHER && len && t[0] == '\\';
+    return kind_of(c, n) == LL_K_LINE_CONTINUATION;
 }
 
 /* The children of a list node (argument_list, import_from_statement) in
@@ -299,7 +299,7 @@ static int splat_holds(const Ctx *c, TSNode splat, const char *kw, TSNode *val)
         for (uint32_t i = 0; i < n; i++) {
             TSNode p = ts_node_named_child(x, i);
             LLKind pk = kind_of(c, p);
-            if (pk == LL_K_COMMENT)
+            if (pk == LL_K_COMMENT || pk == LL_K_LINE_CONTINUATION)
                 continue;
             if (pk != LL_K_PAIR)
                 return -1;
@@ -324,7 +324,7 @@ static int splat_holds(const Ctx *c, TSNode splat, const char *kw, TSNode *val)
         for (uint32_t i = 0; i < n; i++) {
             TSNode a = ts_node_named_child(args, i);
             LLKind ak = kind_of(c, a);
-            if (ak == LL_K_COMMENT)
+            if (ak == LL_K_COMMENT || ak == LL_K_LINE_CONTINUATION)
                 continue;
             if (ak != LL_K_KEYWORD_ARGUMENT)
                 return -1;
@@ -431,7 +431,7 @@ static bool is_literal_node(const Ctx *c, TSNode v)
         uint32_t ns = k == LL_K_STRING ? 1 : ts_node_named_child_count(v);
         for (uint32_t i = 0; i < ns; i++) {
             TSNode str = k == LL_K_STRING ? v : ts_node_named_child(v, i);
-            if (kind_of(c, str) == LL_K_COMMENT)
+            if (kind_of(c, str) == LL_K_COMMENT || is_continuation(c, str))
                 continue;
             if (kind_of(c, str) != LL_K_STRING)
                 return false;
@@ -1021,6 +1021,11 @@ static int edit_cmp(const void *a, const void *b)
     return 0;
 }
 
+uint64_t ll_fix_text_hash(const char *text, size_t len)
+{
+    return ll_strmap_hash(text, len);
+}
+
 void ll_fix_compute(const LLFixSite *site, const LLFixSpec *specs, size_t n,
                     const LLFixEnv *env, LLFix *out)
 {
@@ -1028,6 +1033,8 @@ void ll_fix_compute(const LLFixSite *site, const LLFixSpec *specs, size_t n,
     if (!n)
         return;
     out->status = LL_FIX_REFUSED;
+    out->text_hash = site->text_hash;
+    out->text_len = site->sem->src->len;
     Ctx c = {.site = site, .sem = site->sem, .syn = site->sem->syn, .src = site->sem->src,
              .env = env};
     if (ts_node_is_null(site->node) || kind_of(&c, site->node) != LL_K_CALL) {
@@ -1119,6 +1126,13 @@ void ll_fix_compute(const LLFixSite *site, const LLFixSpec *specs, size_t n,
     }
     const char *r = build_why[0] ? build_why : when_why[0] ? when_why : "no fix applies to this call";
     out->reason = ll_xstrdup(r);
+}
+
+bool ll_fix_applies(const LLFinding *f, bool unsafe)
+{
+    const LLFix *x = f->fix;
+    return x && x->status == LL_FIX_OFFERED && x->nedits && (x->safe || unsafe) && !f->binary &&
+           (f->suppressed == LL_SUPP_NONE || f->suppressed == LL_SUPP_DUPLICATE);
 }
 
 void ll_fix_release(LLFix *f)
@@ -1560,4 +1574,183 @@ done:
     ll_buf_release(&tmp);
     free(real);
     return st;
+}
+
+/* ---- unified diff ------------------------------------------------------------------- */
+
+typedef struct DiffLine {
+    const char *p;
+    size_t len; /* with its '\n', when it has one */
+    uint64_t h;
+} DiffLine;
+
+typedef LL_VEC(DiffLine) DiffLines;
+
+static void diff_lines(const char *s, size_t len, DiffLines *out)
+{
+    size_t i = 0;
+    while (i < len) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - s) + 1 : len;
+        DiffLine l = {s + i, e - i, ll_strmap_hash(s + i, e - i)};
+        LL_VEC_PUSH(out, l);
+        i = e;
+    }
+}
+
+static bool line_eq(const DiffLine *x, const DiffLine *y)
+{
+    return x->h == y->h && x->len == y->len && memcmp(x->p, y->p, x->len) == 0;
+}
+
+/* Whether a[i..] and b[j..] agree for LL_FIX_DIFF_SYNC lines, or up to
+ * the end of both. */
+static bool diff_sync(const DiffLines *a, size_t i, const DiffLines *b, size_t j)
+{
+    for (size_t k = 0; k < LL_FIX_DIFF_SYNC; k++) {
+        bool ea = i + k >= a->len, eb = j + k >= b->len;
+        if (ea || eb)
+            return ea && eb;
+        if (!line_eq(&a->items[i + k], &b->items[j + k]))
+            return false;
+    }
+    return true;
+}
+
+typedef struct DiffChange {
+    size_t ai, an, bj, bn; /* a[ai..ai+an) becomes b[bj..bj+bn) */
+} DiffChange;
+
+typedef LL_VEC(DiffChange) DiffChanges;
+
+static void change_add(DiffChanges *ch, size_t ai, size_t an, size_t bj, size_t bn)
+{
+    if (!an && !bn)
+        return;
+    DiffChange c = {ai, an, bj, bn};
+    LL_VEC_PUSH(ch, c);
+}
+
+/* The changes between a[i..i+n) and b[j..j+m), two texts that differ at
+ * their first lines: their longest common subsequence of lines (a table
+ * of n x m cells, LL_FIX_DIFF_MAX_CELLS at most; past it, one change). */
+static void diff_region(const DiffLines *a, size_t i, size_t n, const DiffLines *b, size_t j,
+                        size_t m, DiffChanges *ch)
+{
+    if (!n || !m || (n + 1) * (m + 1) > LL_FIX_DIFF_MAX_CELLS) {
+        change_add(ch, i, n, j, m);
+        return;
+    }
+    /* lcs[x * (m + 1) + y]: of a[i+x..i+n) and b[j+y..j+m) */
+    uint32_t *lcs = ll_xcalloc((n + 1) * (m + 1), sizeof *lcs);
+    for (size_t x = n; x-- > 0;)
+        for (size_t y = m; y-- > 0;) {
+            uint32_t *c = &lcs[x * (m + 1) + y];
+            if (line_eq(&a->items[i + x], &b->items[j + y]))
+                *c = lcs[(x + 1) * (m + 1) + y + 1] + 1;
+            else {
+                uint32_t down = lcs[(x + 1) * (m + 1) + y], right = lcs[x * (m + 1) + y + 1];
+                *c = down > right ? down : right;
+            }
+        }
+    size_t x = 0, y = 0, px = 0, py = 0; /* (px, py): where the pending change starts */
+    while (x < n || y < m) {
+        if (x < n && y < m && line_eq(&a->items[i + x], &b->items[j + y]) &&
+            lcs[x * (m + 1) + y] == lcs[(x + 1) * (m + 1) + y + 1] + 1) {
+            change_add(ch, i + px, x - px, j + py, y - py);
+            x++, y++;
+            px = x, py = y;
+        } else if (y >= m || (x < n && lcs[(x + 1) * (m + 1) + y] >= lcs[x * (m + 1) + y + 1])) {
+            x++;
+        } else {
+            y++;
+        }
+    }
+    change_add(ch, i + px, x - px, j + py, y - py);
+    free(lcs);
+}
+
+static void diff_put_line(LLBuf *out, char mark, const DiffLine *l)
+{
+    ll_buf_putc(out, mark);
+    ll_buf_append(out, l->p, l->len);
+    if (!l->len || l->p[l->len - 1] != '\n')
+        ll_buf_puts(out, "\n\\ No newline at end of file\n");
+}
+
+void ll_fix_unified_diff(const char *name, const char *a, size_t alen, const char *b,
+                         size_t blen, LLBuf *out)
+{
+    if (alen == blen && memcmp(a, b, alen) == 0)
+        return;
+    DiffLines la = {0}, lb = {0};
+    diff_lines(a, alen, &la);
+    diff_lines(b, blen, &lb);
+    DiffChanges ch = {0};
+    size_t i = 0, j = 0;
+    while (i < la.len || j < lb.len) {
+        if (i < la.len && j < lb.len && line_eq(&la.items[i], &lb.items[j])) {
+            i++, j++;
+            continue;
+        }
+        /* the nearest (di + dj smallest) place where both agree again */
+        size_t di = la.len - i, dj = lb.len - j;
+        bool found = false;
+        for (size_t d = 1; !found && d <= 2 * LL_FIX_DIFF_WINDOW; d++) {
+            for (size_t x = d > LL_FIX_DIFF_WINDOW ? d - LL_FIX_DIFF_WINDOW : 0;
+                 !found && x <= d && x <= LL_FIX_DIFF_WINDOW; x++) {
+                size_t y = d - x;
+                if (i + x > la.len || j + y > lb.len)
+                    continue;
+                if (diff_sync(&la, i + x, &lb, j + y)) {
+                    di = x, dj = y;
+                    found = true;
+                }
+            }
+        }
+        diff_region(&la, i, di, &lb, j, dj, &ch);
+        i += di;
+        j += dj;
+    }
+    ll_buf_puts(out, "--- ");
+    ll_escape_controls(out, name, strlen(name));
+    ll_buf_puts(out, "\n+++ ");
+    ll_escape_controls(out, name, strlen(name));
+    ll_buf_putc(out, '\n');
+    const size_t ctx = LL_FIX_DIFF_CONTEXT;
+    for (size_t k = 0; k < ch.len;) {
+        /* one hunk: changes whose common text between them is at most
+         * 2 * ctx lines */
+        size_t last = k;
+        while (last + 1 < ch.len &&
+               ch.items[last + 1].ai - (ch.items[last].ai + ch.items[last].an) <= 2 * ctx)
+            last++;
+        const DiffChange *f = &ch.items[k], *l = &ch.items[last];
+        size_t lead = f->ai < ctx ? f->ai : ctx;
+        size_t a0 = f->ai - lead, b0 = f->bj - lead;
+        size_t a_end = l->ai + l->an, b_end = l->bj + l->bn;
+        size_t trail = la.len - a_end < ctx ? la.len - a_end : ctx;
+        a_end += trail;
+        b_end += trail;
+        size_t an = a_end - a0, bn = b_end - b0;
+        /* an empty side names the line before it (diff -u's convention) */
+        ll_buf_printf(out, "@@ -%zu,%zu +%zu,%zu @@\n", an ? a0 + 1 : a0, an, bn ? b0 + 1 : b0, bn);
+        size_t ai = a0;
+        for (size_t c = k; c <= last; c++) {
+            const DiffChange *x = &ch.items[c];
+            for (; ai < x->ai; ai++)
+                diff_put_line(out, ' ', &la.items[ai]);
+            for (size_t r = 0; r < x->an; r++)
+                diff_put_line(out, '-', &la.items[x->ai + r]);
+            for (size_t r = 0; r < x->bn; r++)
+                diff_put_line(out, '+', &lb.items[x->bj + r]);
+            ai = x->ai + x->an;
+        }
+        for (; ai < a_end; ai++)
+            diff_put_line(out, ' ', &la.items[ai]);
+        k = last + 1;
+    }
+    LL_VEC_FREE(&ch);
+    LL_VEC_FREE(&la);
+    LL_VEC_FREE(&lb);
 }

@@ -29,7 +29,11 @@
  * its declared encoding (iconv from UTF-8), refusing when the text cannot
  * be encoded back or when re-encoding would change bytes the fix does not
  * touch. ll_fix_write_file replaces a file atomically, refusing when it
- * changed since it was read.
+ * changed since it was read. A fix records a hash of the text it was
+ * computed on (ll_fix_text_hash), so that a file changed between the scan
+ * and the fix is refused; ll_fix_unified_diff shows the result instead of
+ * writing it (--diff). The scan (src/lib/scan.c) drives all this for
+ * --fix, --unsafe-fixes and --diff.
  *
  * Ownership: an LLFix owns its strings and edits (ll_fix_release). Nothing
  * is borrowed by a computed fix, so it may outlive the file's tree and arena
@@ -38,6 +42,7 @@
 #define LL_FIX_H
 #include "base/buf.h"
 #include "base/status.h"
+#include "engine/finding.h"
 #include "engine/resolve.h"
 #include "engine/syntax.h"
 #include "rules/fixspec.h"
@@ -76,6 +81,9 @@ typedef struct LLFix {
                          * what it may break (the entry's unsafe_reason) */
     LLFixEdit *edits;   /* OFFERED: sorted by start, not overlapping */
     uint32_t nedits;
+    uint32_t text_len;  /* the text the edits apply to: its length and */
+    uint64_t text_hash; /* ll_fix_text_hash (0: not known), to tell that a
+                         * file still holds that text when it is fixed */
 } LLFix;
 
 /* What the project says about a package's versions: whether every version
@@ -98,15 +106,27 @@ typedef struct LLFixSite {
     TSNode node;           /* the call (a reference used as a value gets no fix) */
     uint32_t scope;        /* the scope the call is in */
     const char *callee;    /* the canonical name the rule matched */
+    uint64_t text_hash;    /* ll_fix_text_hash of the source's text, or 0 */
 } LLFixSite;
 
+/* The hash of a text the fixes are computed on (64-bit FNV-1a; never 0):
+ * the text a file holds when it is fixed must be the text scanned. */
+uint64_t ll_fix_text_hash(const char *text, size_t len);
+
 /* Fills *out (released by the caller with ll_fix_release) for the rule's
- * fix entries `specs[0..n)`; n == 0 gives LL_FIX_NONE. `env` may be NULL. */
+ * fix entries `specs[0..n)`; n == 0 gives LL_FIX_NONE. `env` may be NULL.
+ * The fix records the site's text_hash and the source's length. */
 void ll_fix_compute(const LLFixSite *site, const LLFixSpec *specs, size_t n,
                     const LLFixEnv *env, LLFix *out);
 void ll_fix_release(LLFix *f);
 /* A deep copy (for a finding that keeps the fix). */
 void ll_fix_copy(LLFix *dst, const LLFix *src);
+
+/* Whether finding f's fix applies (--fix; loadlint.h, LLFixMode): it is
+ * offered, safe or `unsafe` allowed, and the finding is reported or hidden
+ * only as a duplicate of another rule's finding on the same call (a
+ * comment, a round trip or test-severity = "ignore" keep it). */
+bool ll_fix_applies(const LLFinding *f, bool unsafe);
 
 typedef struct LLFixDrop {
     size_t fix;      /* index in the fixes given to ll_fix_apply */
@@ -151,5 +171,29 @@ LLStatus ll_fix_encode(const char *display, const char *codec, const char *raw, 
  * read). */
 LLStatus ll_fix_write_file(const char *path, const char *expect, size_t expect_len,
                            const char *bytes, size_t len, LLError *err);
+
+/* Context lines around each change of a unified diff. */
+#define LL_FIX_DIFF_CONTEXT 3u
+/* How far (in lines, on each side) the diff looks for where two texts agree
+ * again after a difference; past it, the rest of the file is one change. */
+#define LL_FIX_DIFF_WINDOW 200u
+
+/* Appends to *out a unified diff (`diff -u` style, LL_FIX_DIFF_CONTEXT
+ * lines of context) turning a[0..alen) into b[0..blen), both files' bytes
+ * (lines end at '\n', which `patch` reads; a CR stays in its line), headed
+ * `--- name` / `+++ name` (control characters in the name escaped); a last
+ * line without '\n' is followed by "\ No newline at end of file". Nothing
+ * when the texts are equal. Any alignment of equal lines is a correct diff;
+ * this one is found in one pass: after a difference, the nearest place
+ * (within LL_FIX_DIFF_WINDOW lines) where both texts have
+ * LL_FIX_DIFF_SYNC equal lines in a row (or both end) resumes the common
+ * text, and the lines in between are aligned by their longest common
+ * subsequence: minimal for the few, scattered changes fixes make. */
+#define LL_FIX_DIFF_SYNC 2u
+/* Cells of the table that finds the fewest changes between two places
+ * where the texts agree (lines x lines); a larger difference is one change. */
+#define LL_FIX_DIFF_MAX_CELLS (1u << 20)
+void ll_fix_unified_diff(const char *name, const char *a, size_t alen, const char *b,
+                         size_t blen, LLBuf *out);
 
 #endif

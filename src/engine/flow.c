@@ -100,7 +100,8 @@ static void push_children(Search *s, TSNode n, uint32_t scope, uint32_t from,
     for (bool more = ts_tree_cursor_goto_first_child(&cur); more && !s->overflow;
          more = ts_tree_cursor_goto_next_sibling(&cur)) {
         TSNode ch = ts_tree_cursor_current_node(&cur);
-        if (ts_node_is_named(ch) && kind(s, ch) != LL_K_COMMENT)
+        if (ts_node_is_named(ch) && kind(s, ch) != LL_K_COMMENT &&
+            kind(s, ch) != LL_K_LINE_CONTINUATION)
             push(s, ch, scope, from, what);
     }
     ts_tree_cursor_delete(&cur);
@@ -120,7 +121,7 @@ static void push_call_args(Search *s, TSNode call, uint32_t scope,
             a = field(s, a, LL_F_VALUE);
         else if (k == LL_K_LIST_SPLAT || k == LL_K_DICT_SPLAT)
             a = ts_node_named_child(a, 0);
-        else if (k == LL_K_COMMENT)
+        else if (k == LL_K_COMMENT || k == LL_K_LINE_CONTINUATION)
             continue;
         push(s, a, scope, from, what);
     }
@@ -524,10 +525,21 @@ static void expand(Search *s, uint32_t idx)
             s->leaf = true;
         return;
     }
-    case LL_K_CONDITIONAL_EXPR:
-        push(s, ts_node_named_child(n, 0), item.scope, idx, NULL);
-        push(s, ts_node_named_child(n, 2), item.scope, idx, NULL);
+    case LL_K_CONDITIONAL_EXPR: {
+        /* a if c else b: the first and third operands (a comment or a
+         * backslash continuation may sit between them) */
+        uint32_t c = ts_node_named_child_count(n), nth = 0;
+        for (uint32_t i = 0; i < c && nth < 3; i++) {
+            TSNode op = ts_node_named_child(n, i);
+            LLKind ok = kind(s, op);
+            if (ok == LL_K_COMMENT || ok == LL_K_LINE_CONTINUATION)
+                continue;
+            if (nth != 1)
+                push(s, op, item.scope, idx, NULL);
+            nth++;
+        }
         return;
+    }
     case LL_K_SUBSCRIPT:
         push(s, field(s, n, LL_F_VALUE), item.scope, idx, "indexed");
         return;

@@ -30,6 +30,14 @@ void ll_match_set_file_rules(LLMatcher *m, const uint8_t *mask, const LLSourceMo
     m->flow.model = model;
 }
 
+void ll_match_set_fix_env(LLMatcher *m, const LLFixEnv *env)
+{
+    if (env)
+        m->fix_env = *env;
+    else
+        memset(&m->fix_env, 0, sizeof m->fix_env);
+}
+
 static void pending_clear(LLMatcher *m)
 {
     for (size_t i = 0; i < m->pending.len; i++)
@@ -150,7 +158,7 @@ static int splat_keyword(const Site *s, TSNode splat, const char *kw, TSNode *va
             for (uint32_t i = 0; i < c; i++) {
                 TSNode p = ts_node_named_child(x, i);
                 LLKind pk = ll_syntax_kind(syn, p);
-                if (pk == LL_K_COMMENT)
+                if (pk == LL_K_COMMENT || pk == LL_K_LINE_CONTINUATION)
                     continue;
                 if (pk != LL_K_PAIR)
                     return -1; /* {**other}: anything */
@@ -175,7 +183,7 @@ static int splat_keyword(const Site *s, TSNode splat, const char *kw, TSNode *va
             for (uint32_t i = 0; i < c; i++) {
                 TSNode a = ts_node_named_child(args, i);
                 LLKind ak = ll_syntax_kind(syn, a);
-                if (ak == LL_K_COMMENT)
+                if (ak == LL_K_COMMENT || ak == LL_K_LINE_CONTINUATION)
                     continue;
                 if (ak != LL_K_KEYWORD_ARGUMENT)
                     return -1; /* dict(other, ...): anything */
@@ -231,7 +239,7 @@ static ArgState find_arg(const Site *s, const LLArgSpec *spec, TSNode *out)
         } else if (k == LL_K_LIST_SPLAT) {
             if (ts_node_is_null(positional))
                 splat_pos = true;
-        } else if (k != LL_K_COMMENT) {
+        } else if (k != LL_K_COMMENT && k != LL_K_LINE_CONTINUATION) {
             if (!splat_pos && spec->position >= 0 &&
                 idx == (uint32_t)spec->position + s->args.skip)
                 positional = a;
@@ -588,6 +596,20 @@ static const char *loader_api(const Site *s, const LLRule *r, const LLFlowResult
     return ll_arena_strndup(s->sem->arena, buf, strlen(buf));
 }
 
+/* The fix of rule r at the site (fix.h), with the hash of the file's text
+ * (computed once per file, for the first fix). */
+static LLFix *fix_of(Site *s, const LLRule *r)
+{
+    LLMatcher *m = s->m;
+    if (!m->fix_text_hash)
+        m->fix_text_hash = ll_fix_text_hash(s->sem->src->text, s->sem->src->len);
+    LLFixSite fs = {.sem = s->sem, .node = s->node, .scope = s->scope, .callee = s->callee,
+                    .text_hash = m->fix_text_hash};
+    LLFix *fix = ll_xmalloc(sizeof *fix);
+    ll_fix_compute(&fs, r->fixes, r->nfixes, &m->fix_env, fix);
+    return fix;
+}
+
 static void report_call(Site *s, uint32_t rule_id)
 {
     const LLRule *r = &s->m->rules->rules[rule_id];
@@ -734,6 +756,8 @@ static void report_call(Site *s, uint32_t rule_id)
     f.snippet = snippet_of(s->sem, f.span.line);
     if (!ts_node_is_null(first_arg) && f.provenance == LL_PROV_CONSTANT)
         f.input_literal = literal_input(s, first_arg);
+    if (r->nfixes)
+        f.fix = fix_of(s, r);
     size_t fi = s->out->findings.len;
     if (add_finding(s, &f) && f.provenance == LL_PROV_UNKNOWN && r->has_provenance)
         note_param_sinks(s, rule_id, fi, worst, base);
@@ -1254,6 +1278,7 @@ void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
                    LLFileResult *out, bool may_source)
 {
     pending_clear(m);
+    m->fix_text_hash = 0;
     m->call_names = ll_arena_alloc(sem->arena, (sem->calls.len + 1) * sizeof *m->call_names);
     m->flow.fn_memo = ll_arena_alloc(sem->arena, sem->scopes.len + 1);
     m->flow.fn_memo_len = sem->scopes.len;
@@ -1310,7 +1335,8 @@ void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
             for (uint32_t k = 0; k < c; k++) {
                 TSNode a = ts_node_named_child(parent, k);
                 LLKind ak = ll_syntax_kind(syn, a);
-                if (ak == LL_K_COMMENT || ak == LL_K_KEYWORD_ARGUMENT || ak == LL_K_DICT_SPLAT)
+                if (ak == LL_K_COMMENT || ak == LL_K_LINE_CONTINUATION ||
+                    ak == LL_K_KEYWORD_ARGUMENT || ak == LL_K_DICT_SPLAT)
                     continue;
                 if (ts_node_eq(a, ref))
                     break;

@@ -7,6 +7,9 @@
  * only place that interprets them; findings get their severity from the
  * rule's provenance table through flow.h.
  *
+ * A finding of a rule with "fixes" gets the fix of its call (engine/fix.h),
+ * computed at the call while the file's tree is at hand.
+ *
  * Ownership: LLMatcher is a worker's (PCRE2 match data is per thread); the
  * ruleset is shared and read-only. Findings are appended to `out`. */
 #ifndef LL_MATCH_H
@@ -14,6 +17,7 @@
 #include "base/nameset.h"
 #include "engine/discover.h"
 #include "engine/finding.h"
+#include "engine/fix.h"
 #include "engine/flow.h"
 #include "engine/resolve.h"
 #include "rules/ruleset.h"
@@ -49,6 +53,8 @@ typedef struct LLMatcher {
     const uint8_t *mask;   /* per rule: applies to the current file (NULL: all) */
     uint32_t *rule_stamp;  /* per rule: the site that last checked it */
     uint32_t site_stamp;
+    LLFixEnv fix_env;      /* what fixes may ask (versions); zero: nothing known */
+    uint64_t fix_text_hash; /* of the current file's text, once a fix needs it (0: not yet) */
 } LLMatcher;
 
 void ll_match_init(LLMatcher *m, const LLRuleset *rules, uint32_t max_findings);
@@ -63,6 +69,12 @@ void ll_match_release(LLMatcher *m);
 /* The rules that apply to the next file (mask[r] != 0; borrowed, NULL: all
  * enabled rules) and its source model (borrowed). */
 void ll_match_set_file_rules(LLMatcher *m, const uint8_t *mask, const LLSourceModel *model);
+/* What the fixes of the next files may ask (copied; its ctx is borrowed):
+ * which versions of a package the project allows, for fixes that require
+ * one (`requires` in a rule's fixes). Set it per file when the answer
+ * depends on the file's directory (the dependency files above it). Until
+ * set, versions are unknown and such fixes are offered. */
+void ll_match_set_fix_env(LLMatcher *m, const LLFixEnv *env);
 /* Matches every site of `sem` and appends findings for file index `file`,
  * then summarises the file's functions (out->summaries) and reports loads
  * reached through calls to summarised functions, in this file or others.

@@ -469,7 +469,7 @@ static bool is_writer_call(Builder *b, TSNode fn, LLKind fk)
 static void on_call_child(Builder *b, TSNode n, LLKind k, uint32_t depth)
 {
     LLCallSite *cs = &b->sem->calls.items[b->call_at.items[depth - 1]];
-    if (k == LL_K_COMMENT)
+    if (k == LL_K_COMMENT || k == LL_K_LINE_CONTINUATION)
         return;
     if (ts_node_is_null(cs->fn)) {
         cs->fn = n;
@@ -585,6 +585,7 @@ static bool enter(Builder *b, TSNode n, LLKind k, uint32_t depth, const TSTreeCu
         return false;
     case LL_K_FUTURE_IMPORT:
     case LL_K_COMMENT:
+    case LL_K_LINE_CONTINUATION:
         return false;
     case LL_K_STRING: {
         /* only f-strings hold expressions: skip the parts of the others */
@@ -965,7 +966,7 @@ static TSNode positional_arg(const LLSemantic *sem, TSNode call, uint32_t idx)
     for (uint32_t i = 0; i < c; i++) {
         TSNode a = ts_node_named_child(args, i);
         LLKind ak = ll_syntax_kind(sem->syn, a);
-        if (ak == LL_K_KEYWORD_ARGUMENT || ak == LL_K_COMMENT)
+        if (ak == LL_K_KEYWORD_ARGUMENT || ak == LL_K_COMMENT || ak == LL_K_LINE_CONTINUATION)
             continue;
         if (ak == LL_K_LIST_SPLAT || ak == LL_K_DICT_SPLAT)
             return none;
@@ -1641,7 +1642,7 @@ int ll_resolve_param_index(const LLSemantic *sem, const LLBinding *param)
     for (uint32_t i = 0; i < c; i++) {
         TSNode p = ts_node_named_child(params, i);
         LLKind k = ll_syntax_kind(sem->syn, p);
-        if (k == LL_K_COMMENT || k == LL_K_OTHER)
+        if (k == LL_K_COMMENT || k == LL_K_OTHER || k == LL_K_LINE_CONTINUATION)
             continue; /* '*' and '/' separators */
         if (ts_node_start_byte(p) == ts_node_start_byte(param->value) &&
             ts_node_end_byte(p) == ts_node_end_byte(param->value))

@@ -725,7 +725,9 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     }
     qsort(items, total, sizeof *items, cmp_item);
     /* One finding per (file, rule, span): a load reached from several
-     * callers keeps its most severe report (with a path if it has one). */
+     * callers keeps its most severe report (with a path if it has one),
+     * and the fix of the loader's own report (a report through a caller
+     * has no call at hand to fix). */
     LL_VEC_RESERVE(&out->findings, total);
     for (size_t i = 0; i < total;) {
         size_t j = i + 1, best = i;
@@ -734,6 +736,12 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
             if (b->severity > a->severity || (b->severity == a->severity && b->nsteps > a->nsteps))
                 best = j;
             j++;
+        }
+        LLFinding *kept = (LLFinding *)items[best].f;
+        for (size_t g = i; g < j && !kept->fix; g++) {
+            LLFinding *o = (LLFinding *)items[g].f;
+            kept->fix = o->fix;
+            o->fix = NULL;
         }
         for (size_t g = i; g < j; g++) {
             if (g == best)

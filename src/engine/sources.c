@@ -285,7 +285,7 @@ TSNode ll_sources_call_arg(const LLSemantic *sem, TSNode call, int position, con
                 return ll_syntax_field(syn, a, LL_F_VALUE);
         } else if (k == LL_K_LIST_SPLAT) {
             return positional; /* later positions are unknown */
-        } else if (k != LL_K_DICT_SPLAT && k != LL_K_COMMENT) {
+        } else if (k != LL_K_DICT_SPLAT && k != LL_K_COMMENT && k != LL_K_LINE_CONTINUATION) {
             if (position >= 0 && idx == position)
                 positional = a;
             idx++;

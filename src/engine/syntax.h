@@ -4,7 +4,12 @@
  * afterwards, so every worker shares it. Code compares LLKind values and
  * passes field ids instead of comparing strings in loops. Several grammar
  * symbols may map to one kind (tree-sitter aliases); ll_syntax_kind handles
- * that with a symbol-indexed table. */
+ * that with a symbol-indexed table.
+ *
+ * Like comments, a backslash line continuation (LL_K_LINE_CONTINUATION) is
+ * an "extra" of the grammar: a named node that may sit anywhere among the
+ * children of a node (between arguments, dictionary items, names), and is
+ * skipped wherever comments are. */
 #ifndef LL_SYNTAX_H
 #define LL_SYNTAX_H
 #include <stdint.h>
@@ -98,7 +103,8 @@
     X(SET_COMP, "set_comprehension")                                           \
     X(COMMENT, "comment")                                                      \
     X(TYPE, "type")                                                            \
-    X(ERROR, "ERROR")
+    X(ERROR, "ERROR")                                                          \
+    X(LINE_CONTINUATION, "line_continuation")
 
 typedef enum LLKind {
     LL_K_OTHER = 0,

@@ -103,7 +103,10 @@ static bool any_arg_is_bytes(const V *v, TSNode call, uint32_t scope)
     uint32_t c = ts_node_named_child_count(args);
     for (uint32_t i = 0; i < c; i++) {
         TSNode a = ts_node_named_child(args, i);
-        if (kind(v, a) == LL_K_KEYWORD_ARGUMENT)
+        LLKind k = kind(v, a);
+        if (k == LL_K_COMMENT || k == LL_K_LINE_CONTINUATION)
+            continue;
+        if (k == LL_K_KEYWORD_ARGUMENT)
             a = field(v, a, LL_F_VALUE);
         if (is_bytes(v, a, scope))
             return true;

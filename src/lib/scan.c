@@ -7,7 +7,9 @@
  * and of those configurations checked (unknown ones stop the run) and
  * peers' codes mapped -> analysis (run.h) -> what the files' settings do
  * not want (rules that do not apply, min-severity) -> the baseline ->
- * counts (each finding against its own file's fail-on). */
+ * counts (each finding against its own file's fail-on). With --fix or
+ * --diff, then: the fixes that apply, per file, checked and applied (see
+ * "fixes" below), and for --fix the scan again, whose result is reported. */
 /* realpath() is XSI */
 #define _XOPEN_SOURCE 700
 #include "loadlint.h"
@@ -18,6 +20,8 @@
 #include "base/text.h"
 #include "config/toml.h"
 #include "engine/discover.h"
+#include "engine/fix.h"
+#include "engine/frontend.h"
 #include "engine/run.h"
 #include "engine/scope.h"
 #include "engine/source.h"
@@ -45,6 +49,7 @@ struct LLScan {
     LLRunResult run;
     bool ran;
     LLBuf stdin_buf;
+    bool stdin_used;
     LLMessages notes;
     size_t baselined;
     /* ll_scan_prepare: the first path and its settings */
@@ -52,6 +57,10 @@ struct LLScan {
     const LLSettings *first;
     char *first_abs;
     bool first_is_file;
+    /* fixes (LLFixMode) */
+    LLBuf fix_out;            /* the diff, or the fixed standard input */
+    bool have_fix_out;
+    size_t fixed, fixed_files;
 };
 
 const char *ll_version(void)
@@ -81,6 +90,7 @@ void ll_scan_free(LLScan *s)
     ll_config_cache_free(s->configs);
     ll_settings_overrides_release(&s->no_overrides);
     ll_buf_release(&s->stdin_buf);
+    ll_buf_release(&s->fix_out);
     for (size_t i = 0; i < s->notes.len; i++)
         free(s->notes.items[i]);
     LL_VEC_FREE(&s->notes);
@@ -106,6 +116,7 @@ static LLScan *scan_new(const LLScanOptions *o)
     s->opts = *o;
     ll_settings_overrides_init(&s->no_overrides);
     ll_buf_init(&s->stdin_buf);
+    ll_buf_init(&s->fix_out);
     return s;
 }
 
@@ -622,7 +633,7 @@ static void filter_findings(LLScan *s)
 static void apply_baseline(LLScan *s, const LLBaseline *b)
 {
     LLRunResult *run = &s->run;
-    LLReport rep = {s->rules, &s->files, run, false, NULL, false};
+    LLReport rep = {s->rules, &s->files, run, false, NULL, false, false};
     bool *known = ll_xcalloc(run->findings.len + 1, sizeof *known);
     ll_baseline_filter(b, &rep, known);
     size_t keep = 0;
@@ -688,7 +699,11 @@ static void run_diag(LLScan *s, LLDiagKind kind, const char *fmt, ...)
     LL_VEC_PUSH(&s->run.diags, d);
 }
 
-LLStatus ll_scan_run(const LLScanOptions *o, LLScan **out, LLError *err)
+/* One scan of the options' paths (no fixing); standard input's bytes are
+ * `stdin_text` when not NULL (a fixed text scanned again), else read from
+ * o->stdin_fd. */
+static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLScan **out,
+                          LLError *err)
 {
     *out = NULL;
     LLScan *s = scan_new(o);
@@ -752,8 +767,11 @@ LLStatus ll_scan_run(const LLScanOptions *o, LLScan **out, LLError *err)
     ro.report_unused_suppressions = o->report_unused_suppressions;
     ro.scope = s->scope;
     if (stdin_used) {
-        if ((st = ll_source_read_fd(o->stdin_fd, "<stdin>", o->max_file_bytes, &s->stdin_buf,
-                                    err)) != LL_OK)
+        s->stdin_used = true;
+        if (stdin_text)
+            ll_buf_append(&s->stdin_buf, stdin_text->data ? stdin_text->data : "", stdin_text->len);
+        else if ((st = ll_source_read_fd(o->stdin_fd, "<stdin>", o->max_file_bytes, &s->stdin_buf,
+                                         err)) != LL_OK)
             goto fail;
         ro.stdin_text = s->stdin_buf.data;
         ro.stdin_len = s->stdin_buf.len;
@@ -808,6 +826,316 @@ fail:
     return st;
 }
 
+/* ---- fixes ------------------------------------------------------------------------ */
+
+/* A problem met while fixing a file: a diagnostic of the result, attached
+ * to the file (by its display name: the final scan may list files anew). */
+typedef struct FixDiag {
+    char *display;
+    LLDiagKind kind;
+    char *message;
+} FixDiag;
+
+typedef struct Fixer {
+    LLScan *s;
+    LLSyntax syn;
+    TSParser *parser;
+    LL_VEC(FixDiag) diags;
+    LLBuf stdin_fixed; /* standard input's bytes after fixing */
+    bool stdin_changed;
+    bool wrote;        /* a file was written */
+} Fixer;
+
+static void fix_diag(Fixer *fx, const char *display, LLDiagKind kind, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void fix_diag(Fixer *fx, const char *display, LLDiagKind kind, const char *fmt, ...)
+{
+    LLBuf b;
+    ll_buf_init(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    ll_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    FixDiag d = {ll_xstrdup(display), kind, ll_buf_detach(&b)};
+    LL_VEC_PUSH(&fx->diags, d);
+}
+
+typedef LL_VEC(const LLFix *) FixList;
+
+/* The fixes that apply among the findings of file `file`, in report
+ * order. */
+static void applicable_fixes(const LLScan *s, uint32_t file, FixList *out)
+{
+    out->len = 0;
+    for (size_t i = 0; i < s->run.findings.len; i++) {
+        const LLFinding *f = &s->run.findings.items[i];
+        if (f->file == file && ll_fix_applies(f, s->opts.unsafe_fixes))
+            LL_VEC_PUSH(out, f->fix);
+    }
+}
+
+/* Scans `bytes` alone, as the file `display` (standard input under its
+ * name: its configuration, per-file-ignores, baseline entries), for the
+ * fixes a fixed text still offers. NULL when the scan fails. */
+static LLScan *scan_text(const LLScan *s, const LLFileEntry *fe, const LLBuf *bytes)
+{
+    static const char *const dash[] = {"-"};
+    LLScanOptions o = s->opts;
+    o.paths = dash;
+    o.npaths = 1;
+    o.stdin_name = strcmp(fe->path, "-") == 0 ? s->opts.stdin_name : fe->display;
+    o.fix = LL_FIXMODE_NONE;
+    o.verbose = false;
+    LLScan *sub = NULL;
+    LLError err;
+    if (scan_once(&o, bytes, &sub, &err) != LL_OK)
+        return NULL;
+    return sub;
+}
+
+/* Fixes one file: reads it again (standard input: the bytes scanned),
+ * checks that it still holds the text the fixes were computed on, applies
+ * them in one pass, and again on a scan of the result while fixes were
+ * dropped as overlapping (LL_MAX_FIX_ROUNDS in all); refuses a result with
+ * a syntax error when the file had none; encodes it back; then writes it
+ * (atomically, refused if it changed meanwhile), keeps it (standard
+ * input), or appends its diff. */
+static void fix_file(Fixer *fx, uint32_t file, const FixList *first)
+{
+    LLScan *s = fx->s;
+    const LLFileEntry *fe = &s->files.files.items[file];
+    const char *name = fe->display;
+    bool is_stdin = strcmp(fe->path, "-") == 0;
+    LLBuf raw, text0, cur, next, bytes, next_bytes;
+    ll_buf_init(&raw);
+    ll_buf_init(&text0);
+    ll_buf_init(&cur);
+    ll_buf_init(&next);
+    ll_buf_init(&bytes);
+    ll_buf_init(&next_bytes);
+    LLFrontEnd front;
+    ll_frontend_init(&front);
+    LLArena arena;
+    ll_arena_init(&arena);
+    LLScan *sub = NULL;
+    FixList list = {0};
+    LLError err;
+    size_t applied = 0;
+    if (is_stdin) {
+        ll_buf_append(&raw, s->stdin_buf.data ? s->stdin_buf.data : "", s->stdin_buf.len);
+    } else if (ll_source_read(fe->path, s->opts.max_file_bytes, &raw, &err) != LL_OK) {
+        fix_diag(fx, name, LL_DIAG_ERROR, "not fixed: %s", err.msg);
+        goto done;
+    }
+    LLSource src;
+    if (ll_frontend_decode(&front, fe->path, name, raw.data ? raw.data : "", raw.len, &arena, &src,
+                           &err) != LL_DECODE_OK) {
+        fix_diag(fx, name, LL_DIAG_ERROR, "not fixed: it changed since it was scanned (%s)", err.msg);
+        goto done;
+    }
+    const LLFix *f0 = first->items[0];
+    if (src.len != f0->text_len || ll_fix_text_hash(src.text, src.len) != f0->text_hash) {
+        fix_diag(fx, name, LL_DIAG_ERROR,
+                 "not fixed: the file changed since it was scanned; run loadlint again");
+        goto done;
+    }
+    ll_buf_append(&text0, src.text, src.len);
+    char codec[LL_MAX_CODEC_NAME];
+    snprintf(codec, sizeof codec, "%s", front.codec);
+    bool clean0 = ll_fix_parses_cleanly(&fx->syn, fx->parser, text0.data ? text0.data : "", text0.len);
+    ll_buf_append(&cur, text0.data ? text0.data : "", text0.len);
+    ll_buf_append(&bytes, raw.data ? raw.data : "", raw.len);
+    for (size_t i = 0; i < first->len; i++)
+        LL_VEC_PUSH(&list, first->items[i]);
+    for (unsigned round = 0; round < LL_MAX_FIX_ROUNDS && list.len; round++) {
+        ll_buf_reset(&next);
+        LLFixApplyResult res;
+        ll_fix_apply(cur.data ? cur.data : "", cur.len, list.items, list.len, &next, &res);
+        size_t dropped = res.ndropped;
+        size_t done_now = res.applied;
+        ll_fix_apply_result_release(&res);
+        if (!done_now)
+            break;
+        if (clean0 && !ll_fix_parses_cleanly(&fx->syn, fx->parser, next.data, next.len)) {
+            fix_diag(fx, name, LL_DIAG_ERROR,
+                     "not fixed: the fixes would leave a syntax error in it (a bug in loadlint: "
+                     "please report it); the file is left as it was");
+            applied = 0;
+            goto done;
+        }
+        ll_buf_reset(&next_bytes);
+        if (ll_fix_encode(name, codec, raw.data ? raw.data : "", raw.len, text0.data ? text0.data : "",
+                          text0.len, next.data, next.len, &next_bytes, &err) != LL_OK) {
+            fix_diag(fx, name, LL_DIAG_WARNING, "%s%s", err.msg,
+                     applied ? " (the fixes applied before are kept)" : "");
+            break;
+        }
+        LLBuf t = cur;
+        cur = next;
+        next = t;
+        t = bytes;
+        bytes = next_bytes;
+        next_bytes = t;
+        applied += done_now;
+        if (!dropped)
+            break;
+        if (round + 1 == LL_MAX_FIX_ROUNDS) {
+            fix_diag(fx, name, LL_DIAG_WARNING,
+                     "%zu fix%s left for another --fix: fixes still overlapped after %u rounds", dropped,
+                     dropped == 1 ? "" : "es", LL_MAX_FIX_ROUNDS);
+            break;
+        }
+        /* the dropped fixes overlapped applied ones: ask the fixed text */
+        ll_scan_free(sub);
+        sub = scan_text(s, fe, &bytes);
+        list.len = 0;
+        if (!sub || !sub->files.files.len)
+            break;
+        applicable_fixes(sub, 0, &list);
+        uint64_t h = ll_fix_text_hash(cur.data, cur.len);
+        for (size_t i = 0; i < list.len; i++)
+            if (list.items[i]->text_hash != h || list.items[i]->text_len != cur.len)
+                list.len = 0; /* not the text fixed here: leave it */
+    }
+    if (!applied)
+        goto done;
+    switch (s->opts.fix) {
+    case LL_FIXMODE_APPLY:
+        if (is_stdin) {
+            ll_buf_reset(&fx->stdin_fixed);
+            ll_buf_append(&fx->stdin_fixed, bytes.data, bytes.len);
+            fx->stdin_changed = true;
+        } else if (ll_fix_write_file(fe->path, raw.data ? raw.data : "", raw.len, bytes.data, bytes.len,
+                                     &err) != LL_OK) {
+            fix_diag(fx, name, LL_DIAG_ERROR, "%s", err.msg);
+            applied = 0;
+            goto done;
+        } else {
+            fx->wrote = true;
+        }
+        break;
+    case LL_FIXMODE_DIFF:
+        ll_fix_unified_diff(name, raw.data ? raw.data : "", raw.len, bytes.data, bytes.len, &s->fix_out);
+        break;
+    case LL_FIXMODE_NONE:
+        break;
+    }
+    s->fixed += applied;
+    s->fixed_files++;
+done:
+    ll_scan_free(sub);
+    LL_VEC_FREE(&list);
+    ll_arena_release(&arena);
+    ll_frontend_release(&front);
+    ll_buf_release(&raw);
+    ll_buf_release(&text0);
+    ll_buf_release(&cur);
+    ll_buf_release(&next);
+    ll_buf_release(&bytes);
+    ll_buf_release(&next_bytes);
+}
+
+/* The fix step of a scan with opts.fix: every file with fixes that apply
+ * (fix_file), then for --fix the scan again (of what was written, and of
+ * the fixed standard input), which becomes the result; the problems met
+ * are diagnostics of the result. *sp may be replaced. */
+static LLStatus fix_run(LLScan **sp, LLError *err)
+{
+    LLScan *s = *sp;
+    Fixer fx;
+    memset(&fx, 0, sizeof fx);
+    fx.s = s;
+    ll_buf_init(&fx.stdin_fixed);
+    LLStatus st = LL_OK;
+    if (ll_syntax_init(&fx.syn, ll_syntax_python()) != 0) {
+        ll_syntax_release(&fx.syn);
+        return ll_error_set(err, LL_ERR_LIMIT, NULL, 0, 0,
+                            "internal error: the Python grammar lacks a node kind or field loadlint needs");
+    }
+    fx.parser = ts_parser_new();
+    ts_parser_set_timeout_micros(fx.parser, s->opts.parse_timeout_us);
+    s->have_fix_out = s->opts.fix == LL_FIXMODE_DIFF || (s->opts.fix == LL_FIXMODE_APPLY && s->stdin_used);
+    /* file by file in report order (findings are sorted by path: a file's
+     * are together) */
+    FixList list = {0};
+    const LLFinding *items = s->run.findings.items;
+    for (size_t i = 0, n = s->run.findings.len; i < n;) {
+        size_t j = i;
+        list.len = 0;
+        for (; j < n && items[j].file == items[i].file; j++)
+            if (ll_fix_applies(&items[j], s->opts.unsafe_fixes))
+                LL_VEC_PUSH(&list, items[j].fix);
+        if (list.len && items[i].file < s->files.files.len)
+            fix_file(&fx, items[i].file, &list);
+        i = j;
+    }
+    LL_VEC_FREE(&list);
+    ts_parser_delete(fx.parser);
+    ll_syntax_release(&fx.syn);
+    if (s->opts.fix == LL_FIXMODE_APPLY && s->stdin_used) {
+        if (!fx.stdin_changed)
+            ll_buf_append(&fx.stdin_fixed, s->stdin_buf.data ? s->stdin_buf.data : "", s->stdin_buf.len);
+        ll_buf_append(&s->fix_out, fx.stdin_fixed.data ? fx.stdin_fixed.data : "", fx.stdin_fixed.len);
+    }
+    if (s->opts.fix == LL_FIXMODE_APPLY && (fx.wrote || fx.stdin_changed)) {
+        /* what remains: the files as they are now */
+        LLScan *again = NULL;
+        st = scan_once(&s->opts, s->stdin_used ? &fx.stdin_fixed : NULL, &again, err);
+        if (st == LL_OK) {
+            LLBuf t = again->fix_out;
+            again->fix_out = s->fix_out;
+            s->fix_out = t;
+            again->have_fix_out = s->have_fix_out;
+            again->fixed = s->fixed;
+            again->fixed_files = s->fixed_files;
+            ll_scan_free(s);
+            s = *sp = again;
+        }
+    }
+    for (size_t i = 0; i < fx.diags.len; i++) {
+        FixDiag *d = &fx.diags.items[i];
+        uint32_t file = UINT32_MAX;
+        for (size_t k = 0; k < s->files.files.len && file == UINT32_MAX; k++)
+            if (strcmp(s->files.files.items[k].display, d->display) == 0)
+                file = (uint32_t)k;
+        LLDiag diag = {file, d->kind, 0, 0, d->message};
+        if (file == UINT32_MAX) {
+            LLBuf b;
+            ll_buf_init(&b);
+            ll_buf_printf(&b, "%s: %s", d->display, d->message);
+            free(d->message);
+            diag.message = ll_buf_detach(&b);
+        }
+        LL_VEC_PUSH(&s->run.diags, diag);
+        free(d->display);
+    }
+    LL_VEC_FREE(&fx.diags);
+    ll_buf_release(&fx.stdin_fixed);
+    return st;
+}
+
+LLStatus ll_scan_run(const LLScanOptions *o, LLScan **out, LLError *err)
+{
+    LLStatus st = scan_once(o, NULL, out, err);
+    if (st != LL_OK || o->fix == LL_FIXMODE_NONE)
+        return st;
+    st = fix_run(out, err);
+    if (st != LL_OK) {
+        ll_scan_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+const char *ll_scan_fix_output(const LLScan *s, size_t *len)
+{
+    *len = 0;
+    if (!s->have_fix_out)
+        return NULL;
+    *len = s->fix_out.len;
+    return s->fix_out.data ? s->fix_out.data : "";
+}
+
 void ll_scan_counts(const LLScan *s, LLScanCounts *c)
 {
     memset(c, 0, sizeof *c);
@@ -838,6 +1166,15 @@ void ll_scan_counts(const LLScan *s, LLScanCounts *c)
     }
     c->files = s->run.files_scanned;
     c->parsed = s->run.files_parsed;
+    for (size_t i = 0; i < s->run.findings.len; i++) {
+        const LLFinding *f = &s->run.findings.items[i];
+        if (ll_fix_applies(f, s->opts.unsafe_fixes))
+            c->fixable++;
+        else if (!s->opts.unsafe_fixes && ll_fix_applies(f, true))
+            c->fixable_unsafe++;
+    }
+    c->fixed = s->fixed;
+    c->fixed_files = s->fixed_files;
 }
 
 size_t ll_scan_note_count(const LLScan *s)
@@ -922,7 +1259,7 @@ LLStatus ll_scan_write(const LLScan *s, LLFormat fmt, const LLWriteOptions *wo, 
     if (st != LL_OK)
         return st;
     LLReport rep = {s->rules, &s->files, &s->run, wo->color, wo->sarif_category,
-                    wo->include_suppressed};
+                    wo->include_suppressed, s->opts.unsafe_fixes};
     if (wo->statistics) {
         ll_report_statistics(out, &rep, fmt == LL_FMT_JSON);
         return LL_OK;
@@ -933,7 +1270,7 @@ LLStatus ll_scan_write(const LLScan *s, LLFormat fmt, const LLWriteOptions *wo, 
 
 void ll_scan_write_baseline(const LLScan *s, LLBuf *out)
 {
-    LLReport rep = {s->rules, &s->files, &s->run, false, NULL, false};
+    LLReport rep = {s->rules, &s->files, &s->run, false, NULL, false, false};
     ll_baseline_write(out, &rep);
 }
 
@@ -959,10 +1296,45 @@ void ll_scan_write_diagnostics(const LLScan *s, bool quiet, LLBuf *out)
     }
 }
 
+/* "[*] N fixable with --fix (M more with --unsafe-fixes)", when any. */
+/* "; N fixable with --fix, M more (unsafe) with --unsafe-fixes", or
+ * "; M unsafe fixes with --unsafe-fixes", appended to a summary line, when
+ * there are any (--diff: the unsafe ones it left out). */
+static void write_fixable(const LLScan *s, const LLScanCounts *c, LLBuf *out)
+{
+    bool diff = s->opts.fix == LL_FIXMODE_DIFF;
+    size_t hidden = c->fixable_unsafe;
+    if (c->fixable && !diff) {
+        ll_buf_printf(out, "; %zu fixable with --fix%s", c->fixable,
+                      s->opts.unsafe_fixes ? " --unsafe-fixes" : "");
+        if (hidden)
+            ll_buf_printf(out, ", %zu more (unsafe) with --unsafe-fixes", hidden);
+    } else if (hidden) {
+        ll_buf_printf(out, "; %zu unsafe fix%s %s --unsafe-fixes", hidden, hidden == 1 ? "" : "es",
+                      diff ? "left out: add" : "with");
+    }
+}
+
 void ll_scan_write_summary(const LLScan *s, LLFormat fmt, bool statistics, LLBuf *out)
 {
     LLScanCounts c;
     ll_scan_counts(s, &c);
+    if (s->opts.fix == LL_FIXMODE_DIFF) {
+        /* the diff is the report */
+        if (c.fixed)
+            ll_buf_printf(out, "loadlint: would fix %zu finding%s in %zu file%s", c.fixed,
+                          c.fixed == 1 ? "" : "s", c.fixed_files, c.fixed_files == 1 ? "" : "s");
+        else
+            ll_buf_puts(out, "loadlint: no fix to apply");
+        write_fixable(s, &c, out);
+        ll_buf_putc(out, '\n');
+        return;
+    }
+    if (s->opts.fix == LL_FIXMODE_APPLY && c.fixed)
+        ll_buf_printf(out, "loadlint: fixed %zu finding%s in %zu file%s\n", c.fixed,
+                      c.fixed == 1 ? "" : "s", c.fixed_files, c.fixed_files == 1 ? "" : "s");
+    else if (s->opts.fix == LL_FIXMODE_APPLY)
+        ll_buf_puts(out, "loadlint: nothing fixed\n");
     if (fmt == LL_FMT_SARIF && !statistics && c.findings > LL_SARIF_MAX_RESULTS)
         ll_buf_printf(out,
                       "loadlint: warning: the SARIF report holds the %u most severe of %zu findings "
@@ -987,6 +1359,7 @@ void ll_scan_write_summary(const LLScan *s, LLFormat fmt, bool statistics, LLBuf
         ll_buf_printf(out, "; %zu error%s (above)", c.errors, c.errors == 1 ? "" : "s");
     if (c.findings && c.failing < c.findings)
         ll_buf_printf(out, "; %zu below fail-on", c.findings - c.failing);
+    write_fixable(s, &c, out);
     ll_buf_putc(out, '\n');
 }
 

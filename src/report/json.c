@@ -1,5 +1,6 @@
 #include "report/report.h"
 
+#include "engine/fix.h"
 #include "report/jsonw.h"
 
 #include <string.h>
@@ -10,6 +11,35 @@ static void position(LLJsonW *w, const char *key, uint32_t line, uint32_t col)
     ll_jw_obj(w);
     ll_jw_kint(w, "line", line);
     ll_jw_kint(w, "column", col);
+    ll_jw_end(w);
+}
+
+/* "fix": null when the rule has no fixes; else its applicability (safe,
+ * unsafe, or none with the reason there is no fix here), description,
+ * reason and edits (positions in the file's text, end exclusive). */
+static void fix_member(LLJsonW *w, const LLFix *fix)
+{
+    ll_jw_key(w, "fix");
+    if (!fix || fix->status == LL_FIX_NONE) {
+        ll_jw_null(w);
+        return;
+    }
+    bool offered = fix->status == LL_FIX_OFFERED;
+    ll_jw_obj(w);
+    ll_jw_kstr(w, "applicability", !offered ? "none" : fix->safe ? "safe" : "unsafe");
+    ll_jw_kstr(w, "description", offered ? fix->description : NULL);
+    ll_jw_kstr(w, "reason", fix->reason && fix->reason[0] ? fix->reason : NULL);
+    ll_jw_key(w, "edits");
+    ll_jw_arr(w);
+    for (uint32_t k = 0; offered && k < fix->nedits; k++) {
+        const LLFixEdit *e = &fix->edits[k];
+        ll_jw_obj(w);
+        position(w, "start", e->line, e->col);
+        position(w, "end", e->end_line, e->end_col);
+        ll_jw_kstr(w, "content", e->text);
+        ll_jw_end(w);
+    }
+    ll_jw_end(w);
     ll_jw_end(w);
 }
 
@@ -91,6 +121,7 @@ void ll_report_json(LLBuf *out, const LLReport *r)
         ll_jw_kstr(&w, "context", ll_finding_context_name((LLContext)f->context));
         ll_jw_kbool(&w, "lowered", f->lowered);
         ll_jw_kstr(&w, "verified", f->verified);
+        fix_member(&w, f->fix);
         ll_jw_end(&w);
         if (!f->suppressed) {
             counts[f->severity]++;

@@ -26,6 +26,7 @@ typedef struct LLReport {
     bool color;                 /* text only */
     const char *sarif_category; /* automationDetails.id is "<category>/" */
     bool include_suppressed;    /* JSON and SARIF list suppressed findings too */
+    bool unsafe_fixes;          /* text: unsafe fixes are marked available too */
 } LLReport;
 
 void ll_report_text(LLBuf *out, const LLReport *r);

@@ -6,6 +6,7 @@
 #include "report/jsonw.h"
 #include "base/strmap.h"
 #include "base/text.h"
+#include "engine/fix.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,69 @@ static void physical(LLJsonW *w, Uris *u, const LLReport *r, uint32_t file, cons
     if (msg)
         message(w, msg);
     ll_jw_end(w);
+}
+
+/* result.fixes: the finding's fix when one is offered, as replacements of
+ * regions of its file (an insertion is an empty region: start == end),
+ * with properties.applicability "safe" (--fix) or "unsafe"
+ * (--unsafe-fixes). */
+static void fixes(LLJsonW *w, Uris *u, const LLReport *r, const LLFinding *f)
+{
+    const LLFix *fix = f->fix;
+    if (!fix || fix->status != LL_FIX_OFFERED || !fix->nedits || f->binary)
+        return;
+    ll_jw_key(w, "fixes");
+    ll_jw_arr(w);
+    ll_jw_obj(w);
+    LLBuf d;
+    ll_buf_init(&d);
+    ll_buf_puts(&d, fix->description ? fix->description : "fix");
+    if (!fix->safe && fix->reason && fix->reason[0])
+        ll_buf_printf(&d, " (unsafe: %s)", fix->reason);
+    ll_jw_key(w, "description");
+    ll_jw_obj(w);
+    ll_jw_kstr(w, "text", d.data);
+    ll_jw_end(w);
+    ll_buf_release(&d);
+    ll_jw_key(w, "artifactChanges");
+    ll_jw_arr(w);
+    ll_jw_obj(w);
+    ll_jw_key(w, "artifactLocation");
+    ll_jw_obj(w);
+    bool absolute;
+    ll_jw_kstr(w, "uri", uri_of(u, r, f->file, &absolute));
+    if (!absolute)
+        ll_jw_kstr(w, "uriBaseId", "%SRCROOT%");
+    ll_jw_end(w);
+    ll_jw_key(w, "replacements");
+    ll_jw_arr(w);
+    for (uint32_t k = 0; k < fix->nedits; k++) {
+        const LLFixEdit *e = &fix->edits[k];
+        ll_jw_obj(w);
+        ll_jw_key(w, "deletedRegion");
+        ll_jw_obj(w);
+        ll_jw_kint(w, "startLine", e->line);
+        ll_jw_kint(w, "startColumn", e->col);
+        ll_jw_kint(w, "endLine", e->end_line);
+        ll_jw_kint(w, "endColumn", e->end_col);
+        ll_jw_end(w);
+        if (e->text && e->text[0]) {
+            ll_jw_key(w, "insertedContent");
+            ll_jw_obj(w);
+            ll_jw_kstr(w, "text", e->text);
+            ll_jw_end(w);
+        }
+        ll_jw_end(w);
+    }
+    ll_jw_end(w); /* replacements */
+    ll_jw_end(w); /* artifactChange */
+    ll_jw_end(w); /* artifactChanges */
+    ll_jw_key(w, "properties");
+    ll_jw_obj(w);
+    ll_jw_kstr(w, "applicability", fix->safe ? "safe" : "unsafe");
+    ll_jw_end(w);
+    ll_jw_end(w); /* fix */
+    ll_jw_end(w); /* fixes */
 }
 
 typedef struct Artifacts Artifacts;
@@ -567,6 +631,7 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
             ll_jw_end(&w); /* codeFlow */
             ll_jw_end(&w); /* codeFlows */
         }
+        fixes(&w, &uris, r, f);
         if (f->suppressed) /* GitHub ignores this and would open an alert: only on request */
             suppression(&w, f);
         ll_jw_key(&w, "properties");

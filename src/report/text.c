@@ -1,6 +1,7 @@
 #include "report/report.h"
 
 #include "base/text.h"
+#include "engine/fix.h"
 
 #include <string.h>
 
@@ -23,6 +24,34 @@ static void where(LLBuf *out, const LLFinding *f)
         ll_escape_controls(out, f->members[m], strlen(f->members[m]));
     }
     ll_buf_printf(out, ":@%llu", (unsigned long long)f->byte_offset);
+}
+
+/* Whether reported finding i, or another rule's finding on the same call
+ * hidden as its duplicate, has a fix that applies. Findings are sorted by
+ * file, line and column. On a terminal (colour), such a finding is marked
+ * "[*]" before its message, as Ruff marks what --fix changes; elsewhere
+ * the line stays `path:line:col: severity: message [CODE]` with the
+ * message of the JSON report, which editors' patterns read (the summary
+ * counts the fixable findings either way). */
+static bool fixable(const LLReport *r, size_t i)
+{
+    const LLFinding *items = r->run->findings.items, *f = &items[i];
+    size_t n = r->run->findings.len;
+    if (ll_fix_applies(f, r->unsafe_fixes))
+        return true;
+    size_t a = i;
+    while (a > 0 && items[a - 1].file == f->file && items[a - 1].span.line == f->span.line &&
+           items[a - 1].span.col == f->span.col)
+        a--;
+    for (size_t k = a; k < n && items[k].file == f->file && items[k].span.line == f->span.line &&
+                       items[k].span.col == f->span.col;
+         k++) {
+        const LLFinding *d = &items[k];
+        if (k != i && d->suppressed == LL_SUPP_DUPLICATE && d->span.end_line == f->span.end_line &&
+            d->span.end_col == f->span.end_col && ll_fix_applies(d, r->unsafe_fixes))
+            return true;
+    }
+    return false;
 }
 
 void ll_report_text(LLBuf *out, const LLReport *r)
@@ -48,6 +77,8 @@ void ll_report_text(LLBuf *out, const LLReport *r)
             where(out, f);
             ll_buf_printf(out, ": %s: ", sev);
         }
+        if (r->color && fixable(r, i))
+            ll_buf_puts(out, C_CYAN "[*]" C_RESET " ");
         ll_escape_controls(out, f->message, strlen(f->message));
         if (r->color)
             ll_buf_printf(out, " " C_DIM "[%s]" C_RESET "\n", rule->code);

@@ -1,3 +1,4 @@
+import functools
 import yaml
 import yaml as pyyaml
 import yaml.loader
@@ -91,6 +92,21 @@ def safe_loaders(text):
     # ok: LL501
     j = yaml.load(text, Loader=yaml.CBaseLoader)
     return a, b, c, d, e, f, g, h, i, j
+
+
+def backslash_continuations(text):
+    # a `\` line continuation among the arguments is not an argument: the
+    # loader is the second one
+    # ok: LL501
+    a = yaml.load(text, \
+                  yaml.SafeLoader)
+    # expect: LL501
+    b = yaml.load(text, \
+                  yaml.UnsafeLoader)
+    # ok: LL501
+    c = functools.partial(\
+        yaml.load, text, yaml.SafeLoader)
+    return a, b, c
 
 
 def safe_helpers(text):

@@ -1391,3 +1391,215 @@ Test(fix_pairs, every_pair_fixes_to_its_fixed_file, .timeout = 120)
     ll_ruleset_free(rs);
     ll_strlist_free(&names);
 }
+
+/* ---- unified diff ------------------------------------------------------------------- */
+
+/* Applies a unified diff of one file to `a` the way patch(1) reads it
+ * (context and removed lines must match exactly); NULL when it does not
+ * apply. */
+static char *apply_udiff(const char *a, const char *diff)
+{
+    LLBuf out;
+    ll_buf_init(&out);
+    const char *p = diff, *ap = a;
+    size_t aline = 1;
+    cr_assert(strncmp(p, "--- ", 4) == 0, "no --- header:\n%s", diff);
+    p = strchr(p, '\n') + 1;
+    cr_assert(strncmp(p, "+++ ", 4) == 0, "no +++ header:\n%s", diff);
+    p = strchr(p, '\n') + 1;
+    while (*p) {
+        size_t as, an, bs, bn;
+        cr_assert(sscanf(p, "@@ -%zu,%zu +%zu,%zu @@", &as, &an, &bs, &bn) == 4, "bad hunk header: %.40s", p);
+        p = strchr(p, '\n') + 1;
+        size_t first = an ? as : as + 1; /* an empty side names the line before */
+        while (aline < first) {          /* copy the lines before the hunk */
+            const char *nl = strchr(ap, '\n');
+            size_t len = nl ? (size_t)(nl - ap) + 1 : strlen(ap);
+            ll_buf_append(&out, ap, len);
+            ap += len;
+            aline++;
+        }
+        size_t seen_a = 0, seen_b = 0;
+        while (*p && *p != '@') {
+            char mark = *p++;
+            const char *nl = strchr(p, '\n');
+            size_t len = (size_t)(nl - p) + 1;
+            bool no_newline = strncmp(nl + 1, "\\ No newline at end of file\n", 28) == 0;
+            size_t text_len = no_newline ? len - 1 : len;
+            if (mark == ' ' || mark == '-') {
+                if (strncmp(ap, p, text_len) != 0) {
+                    ll_buf_release(&out);
+                    return NULL;
+                }
+                ap += text_len;
+                aline++;
+                seen_a++;
+            }
+            if (mark == ' ' || mark == '+') {
+                ll_buf_append(&out, p, text_len);
+                seen_b++;
+            }
+            p += len + (no_newline ? 28 : 0);
+        }
+        cr_assert_eq(seen_a, an, "hunk -%zu,%zu has %zu lines of a", as, an, seen_a);
+        cr_assert_eq(seen_b, bn, "hunk +%zu,%zu has %zu lines of b", bs, bn, seen_b);
+    }
+    ll_buf_puts(&out, ap);
+    return ll_buf_detach(&out);
+}
+
+static void expect_diff(const char *a, const char *b, const char *want)
+{
+    LLBuf d;
+    ll_buf_init(&d);
+    ll_fix_unified_diff("f.py", a, strlen(a), b, strlen(b), &d);
+    if (want)
+        cr_assert_str_eq(d.data ? d.data : "", want, "diff:\n%s", d.data ? d.data : "");
+    if (strcmp(a, b) != 0) {
+        char *got = apply_udiff(a, d.data);
+        cr_assert_not_null(got, "the diff does not apply:\n%s", d.data);
+        cr_assert_str_eq(got, b, "the diff applied gives something else:\n%s", d.data);
+        free(got);
+    } else {
+        cr_assert_eq(d.len, 0);
+    }
+    ll_buf_release(&d);
+}
+
+Test(fix_diff, hunks_context_and_last_lines)
+{
+    expect_diff("a\n", "a\n", "");
+    expect_diff("1\n2\n3\n4\n5\n6\n7\n8\n9\n", "1\n2\n3\n4\nfive\n6\n7\n8\n9\n",
+                "--- f.py\n+++ f.py\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
+    /* an insertion: the hunk of the empty side names the line before */
+    expect_diff("x\n", "x\ny\n", "--- f.py\n+++ f.py\n@@ -1,1 +1,2 @@\n x\n+y\n");
+    expect_diff("", "y\n", "--- f.py\n+++ f.py\n@@ -0,0 +1,1 @@\n+y\n");
+    /* no newline at the end, on either side */
+    expect_diff("a\nb", "a\nc", "--- f.py\n+++ f.py\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n"
+                                "\\ No newline at end of file\n");
+    /* two changes one equal line apart are one hunk, the equal line kept */
+    expect_diff("if a:\n    x = f(p)\nelse:\n    x = f(q)\n", "if a:\n    x = f(p, w=1)\nelse:\n    x = f(q, w=1)\n",
+                "--- f.py\n+++ f.py\n@@ -1,4 +1,4 @@\n if a:\n-    x = f(p)\n+    x = f(p, w=1)\n else:\n"
+                "-    x = f(q)\n+    x = f(q, w=1)\n");
+    /* changes far apart: two hunks */
+    expect_diff("A\n1\n2\n3\n4\n5\n6\n7\n8\nB\n", "a\n1\n2\n3\n4\n5\n6\n7\n8\nb\n",
+                "--- f.py\n+++ f.py\n@@ -1,4 +1,4 @@\n-A\n+a\n 1\n 2\n 3\n@@ -7,4 +7,4 @@\n 6\n 7\n 8\n-B\n+b\n");
+    /* CRs stay in their lines; a control character in the name is escaped */
+    LLBuf d;
+    ll_buf_init(&d);
+    ll_fix_unified_diff("a\nb.py", "x\r\n", 3, "y\r\n", 3, &d);
+    cr_assert_str_eq(d.data, "--- a\\nb.py\n+++ a\\nb.py\n@@ -1,1 +1,1 @@\n-x\r\n+y\r\n");
+    ll_buf_release(&d);
+}
+
+Test(fix_diff, random_edits_apply_back)
+{
+    /* texts of lines from a small alphabet (many equal lines: alignment
+     * choices), random edits, with and without a last newline */
+    uint32_t seed = 12345;
+    for (int round = 0; round < 400; round++) {
+        LLBuf a, b;
+        ll_buf_init(&a);
+        ll_buf_init(&b);
+        int n = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 60;
+        for (int i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 100;
+            char line[16];
+            snprintf(line, sizeof line, "%c%s\n", "abcab\r "[(seed >> 8) % 7], (seed >> 4) % 3 ? "" : "x");
+            ll_buf_puts(&a, line);
+            if (r < 10)
+                continue; /* deleted */
+            if (r < 20)
+                ll_buf_puts(&b, "new\n"); /* inserted before */
+            if (r < 28)
+                line[0] = 'z';            /* changed */
+            ll_buf_puts(&b, line);
+        }
+        if (seed & 1) { /* no newline at the end of one of them */
+            if ((seed & 2) && a.len)
+                a.data[--a.len] = '\0';
+            else if (b.len)
+                b.data[--b.len] = '\0';
+        }
+        expect_diff(a.data ? a.data : "", b.data ? b.data : "", NULL);
+        ll_buf_release(&a);
+        ll_buf_release(&b);
+    }
+}
+
+/* ---- fixes on findings (engine/match.c, run.c) ------------------------------------------ */
+
+static const LLFinding *finding_of(const LTRun *run, const LLRuleset *rs, const char *code, uint32_t line)
+{
+    for (size_t i = 0; i < run->res.findings.len; i++) {
+        const LLFinding *f = &run->res.findings.items[i];
+        if (f->span.line == line && strcmp(rs->rules[f->rule].code, code) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+Test(fix_findings, a_finding_carries_its_fix_and_the_text_hash)
+{
+    LLRuleset *rs = lt_builtin_rules();
+    const char *text = "import yaml, pickle\n\n\ndef f(s, b):\n    pickle.loads(b)\n    return yaml.load(s)\n";
+    LTRun run;
+    lt_run_text(&run, rs, text, NULL);
+    const LLFinding *y = finding_of(&run, rs, "LL501", 6);
+    cr_assert_not_null(y);
+    cr_assert_not_null(y->fix, "an LL501 finding has a fix");
+    cr_assert_eq(y->fix->status, LL_FIX_OFFERED);
+    cr_assert(y->fix->safe);
+    cr_assert(ll_fix_applies(y, false));
+    cr_assert_eq(y->fix->text_len, strlen(text));
+    cr_assert_eq(y->fix->text_hash, ll_fix_text_hash(text, strlen(text)));
+    const LLFinding *p = finding_of(&run, rs, "LL101", 5);
+    cr_assert_not_null(p);
+    cr_assert_null(p->fix, "pickle has no fixes: no fix at all");
+    lt_run_close(&run);
+    ll_ruleset_free(rs);
+}
+
+Test(fix_findings, a_load_reached_from_a_caller_keeps_the_fix_of_its_call)
+{
+    /* torch.load's own report (unknown input) and the one through main()
+     * (untrusted sys.argv, an error) are one finding: the error, with the
+     * call's fix */
+    LLRuleset *rs = lt_builtin_rules();
+    const char *text = "import sys\nimport torch\n\n\ndef restore(p):\n    return torch.load(p)\n\n\n"
+                       "def main():\n    restore(sys.argv[1])\n";
+    LTRun run;
+    lt_run_text(&run, rs, text, NULL);
+    size_t n = 0;
+    const LLFinding *t = NULL;
+    for (size_t i = 0; i < run.res.findings.len; i++)
+        if (strcmp(rs->rules[run.res.findings.items[i].rule].code, "LL201") == 0)
+            n++, t = &run.res.findings.items[i];
+    cr_assert_eq(n, 1, "one LL201 finding, not %zu", n);
+    cr_assert_eq(t->severity, LL_SEV_ERROR, "the untrusted report is kept");
+    cr_assert_not_null(t->fix, "... with the fix of the call");
+    cr_assert_eq(t->fix->status, LL_FIX_OFFERED);
+    cr_assert(!t->fix->safe, "a bare torch.load is unsafe to fix");
+    lt_run_close(&run);
+    ll_ruleset_free(rs);
+}
+
+Test(fix_findings, suppressed_findings_do_not_apply)
+{
+    LLRuleset *rs = lt_builtin_rules();
+    const char *text = "import yaml\n\n\ndef f(s):\n    return yaml.load(s)  # loadlint: ignore[LL501]\n";
+    LTRun run;
+    lt_run_text(&run, rs, text, NULL);
+    const LLFinding *y = finding_of(&run, rs, "LL501", 5);
+    cr_assert_not_null(y, "kept, as suppressed");
+    cr_assert_eq(y->suppressed, LL_SUPP_COMMENT);
+    cr_assert_not_null(y->fix);
+    cr_assert_eq(y->fix->status, LL_FIX_OFFERED);
+    cr_assert(!ll_fix_applies(y, true), "a suppressed finding is not fixed");
+    LLFinding dup = *y;
+    dup.suppressed = LL_SUPP_DUPLICATE;
+    cr_assert(ll_fix_applies(&dup, false), "one hidden as a duplicate is");
+    lt_run_close(&run);
+    ll_ruleset_free(rs);
+}
