@@ -785,7 +785,8 @@ static LLStatus add_dir(LLRuleset *rs, const char *dir, int scope, LLError *err)
         names.items[names.len++] = ll_xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names.items, names.len, sizeof *names.items, cmp_str);
+    if (names.len > 1) /* (qsort wants a non-null array, even of 0 items) */
+        qsort(names.items, names.len, sizeof *names.items, cmp_str);
     LLStatus st = LL_OK;
     for (size_t i = 0; i < names.len && st == LL_OK; i++) {
         LLBuf path;

@@ -40,16 +40,24 @@ static LLArtResult kscan(const LLKerasPolicy *p, const char *json)
     return r;
 }
 
-/* "check:subject" of every finding, sorted by order of appearance. */
-static char *summary(const LLArtResult *r)
+/* "check:subject" of every finding, in order of appearance, written to
+ * out (cut to outsz - 1 bytes); SUMMARY(r) gives it a buffer of the
+ * enclosing block, so that nothing is left to free. */
+static const char *summary(const LLArtResult *r, char *out, size_t outsz)
 {
-    LLBuf b;
-    ll_buf_init(&b);
-    for (size_t i = 0; i < r->findings.len; i++)
-        ll_buf_printf(&b, "%s%s:%s", i ? " " : "", r->findings.items[i].check,
-                      r->findings.items[i].subject ? r->findings.items[i].subject : "-");
-    return ll_buf_detach(&b);
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < r->findings.len && n + 1 < outsz; i++) {
+        int w = snprintf(out + n, outsz - n, "%s%s:%s", i ? " " : "", r->findings.items[i].check,
+                         r->findings.items[i].subject ? r->findings.items[i].subject : "-");
+        if (w < 0)
+            break;
+        n += (size_t)w < outsz - n ? (size_t)w : outsz - n - 1;
+    }
+    return out;
 }
+#define SUMMARY_BYTES 4096
+#define SUMMARY(r) summary((r), (char[SUMMARY_BYTES]){0}, SUMMARY_BYTES)
 
 Test(art_keras, policy_classifies_targets)
 {
@@ -186,7 +194,7 @@ Test(art_keras, lambda_names_and_location)
                       "\"function\": [\"43oCb3N6BnN5c3RlbQ==\\n\", null, null], "
                       "\"function_type\": \"lambda\"}}]}}";
     LLArtResult r = kscan(p, cfg);
-    cr_assert_eq(r.findings.len, 1, "%s", summary(&r));
+    cr_assert_eq(r.findings.len, 1, "%s", SUMMARY(&r));
     const LLArtFinding *f = &r.findings.items[0];
     cr_expect_str_eq(f->check, ART_CHECK_KERAS_LAMBDA);
     cr_expect_eq(f->severity, LL_SEV_ERROR);
@@ -228,12 +236,12 @@ Test(art_keras, last_duplicate_key_wins)
     LLKerasPolicy *p = kp_builtin();
     LLArtResult r = kscan(p, "{\"module\": \"os\", \"module\": \"keras.layers\", "
                              "\"class_name\": \"Dense\", \"config\": {}}");
-    cr_expect_eq(r.findings.len, 0, "Python reads keras.layers: %s", summary(&r));
+    cr_expect_eq(r.findings.len, 0, "Python reads keras.layers: %s", SUMMARY(&r));
     cr_expect_eq(r.verdict, LL_ART_SAFE);
     ll_art_result_release(&r);
     r = kscan(p, "{\"module\": \"keras.layers\", \"module\": \"os\", "
                  "\"class_name\": \"Dense\", \"config\": {}}");
-    cr_expect_str_eq(summary(&r), "keras-dangerous-target:os.Dense");
+    cr_expect_str_eq(SUMMARY(&r), "keras-dangerous-target:os.Dense");
     ll_art_result_release(&r);
     ll_art_keras_policy_free(p);
 }
@@ -267,7 +275,7 @@ Test(art_keras, markers_and_builtins_are_quiet)
                              "\"y\": {\"class_name\": \"__keras_tensor__\", \"config\": {}},"
                              "\"z\": {\"class_name\": \"function\", \"config\": \"relu\"},"
                              "\"w\": {\"class_name\": \"Custom>Adam\", \"config\": {}}}}");
-    cr_expect_str_eq(summary(&r), "keras-custom-object:Custom>Adam",
+    cr_expect_str_eq(SUMMARY(&r), "keras-custom-object:Custom>Adam",
                      "markers are data, a module-less function is a built-in lookup");
     ll_art_result_release(&r);
     r = kscan(p, "[1, 2, {\"no\": \"class\"}]");
@@ -281,7 +289,7 @@ Test(art_keras, malformed_and_limits)
 {
     LLKerasPolicy *p = kp_builtin();
     LLArtResult r = kscan(p, "{\"class_name\": ");
-    cr_expect_str_eq(summary(&r), "malformed:-");
+    cr_expect_str_eq(SUMMARY(&r), "malformed:-");
     cr_expect_eq(r.verdict, LL_ART_UNSCANNABLE);
     ll_art_result_release(&r);
     LLBuf b;
@@ -289,13 +297,13 @@ Test(art_keras, malformed_and_limits)
     for (unsigned i = 0; i < LL_KERAS_MAX_JSON_DEPTH + 1; i++)
         ll_buf_putc(&b, '[');
     r = kscan(p, b.data);
-    cr_expect_str_eq(summary(&r), "limit:-");
+    cr_expect_str_eq(SUMMARY(&r), "limit:-");
     ll_art_result_release(&r);
     ll_buf_release(&b);
     LLArtKerasOptions none = {NULL};
     ll_art_result_init(&r);
     ll_art_keras_scan(&none, (const uint8_t *)"{}", 2, NULL, &r);
-    cr_expect_str_eq(summary(&r), "limit:-", "no policy: reported, not a silent pass");
+    cr_expect_str_eq(SUMMARY(&r), "limit:-", "no policy: reported, not a silent pass");
     ll_art_result_release(&r);
     ll_art_keras_policy_free(p);
 }
