@@ -11,6 +11,7 @@
  * editors replace their buffer with) and the report goes to standard
  * error (or --output). */
 #include "cli/options.h"
+#include "cli/progress.h"
 #include "loadlint.h"
 
 #include "base/buf.h"
@@ -271,7 +272,17 @@ int main(int argc, char **argv)
         status = rules_and_settings(&opts, &so, &out);
         goto out;
     }
-    if (ll_scan_run(&so, &scan, &err) != LL_OK) {
+    LLCliProgress progress;
+    bool show_progress = ll_cli_progress_wanted(stderr, opts.progress, opts.quiet);
+    if (show_progress) {
+        ll_cli_progress_begin(&progress, stderr, opts.progress);
+        so.progress = ll_cli_progress_tell;
+        so.progress_ctx = &progress;
+    }
+    LLStatus run_status = ll_scan_run(&so, &scan, &err);
+    if (show_progress)
+        ll_cli_progress_end(&progress);
+    if (run_status != LL_OK) {
         print_error(&err);
         goto out;
     }

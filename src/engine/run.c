@@ -58,6 +58,13 @@ typedef struct Shared {
     const uint32_t *todo;    /* the files of this pass */
     size_t ntodo;
     atomic_size_t next;
+    /* progress (opts->progress) during the first pass: per file its size
+     * (NULL: not told), what is done, the totals */
+    uint64_t *sizes;
+    bool telling;
+    atomic_size_t files_done;
+    atomic_uint_fast64_t bytes_done;
+    uint64_t bytes_total;
 } Shared;
 
 typedef struct Worker {
@@ -135,8 +142,29 @@ static void *worker_main(void *arg)
         if (i >= sh->ntodo)
             break;
         analyze(w, sh->todo[i]);
+        if (sh->telling) {
+            size_t files = atomic_fetch_add(&sh->files_done, 1) + 1;
+            uint64_t bytes = atomic_fetch_add(&sh->bytes_done, sh->sizes[sh->todo[i]]) +
+                             sh->sizes[sh->todo[i]];
+            sh->opts->progress(sh->opts->progress_ctx, files, sh->ntodo, bytes, sh->bytes_total);
+        }
     }
     return NULL;
+}
+
+/* The sizes of the files, for the progress of the first pass. */
+static void progress_start(Shared *sh, size_t n)
+{
+    if (!sh->opts->progress || !n)
+        return;
+    sh->sizes = ll_xcalloc(n, sizeof *sh->sizes);
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (stat(sh->files->files.items[i].path, &st) == 0 && S_ISREG(st.st_mode))
+            sh->sizes[i] = (uint64_t)st.st_size;
+        sh->bytes_total += sh->sizes[i];
+    }
+    sh->telling = true;
 }
 
 static void worker_init(Worker *w, Shared *sh)
@@ -625,7 +653,10 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
                 sh.results[todo[i]] = NULL;
             }
         }
+        if (round == 0)
+            progress_start(&sh, n);
         run_pass(&sh, workers, jobs, todo, ntodo);
+        sh.telling = false; /* the first pass only: the others are quick */
         /* publish the summaries (one thread; the project takes them over),
          * noting which changed */
         ll_identset_clear(&changed_returns);
@@ -759,6 +790,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     one_per_call(out->findings.items, out->findings.len);
     ll_findings_fingerprint(out->findings.items, out->findings.len, rules);
     free(sh.results);
+    free(sh.sizes);
     ll_aliases_release(&aliases);
     ll_project_release(&project);
 }

@@ -47,6 +47,12 @@ typedef struct LLRunOptions {
     /* which rules and sources apply to which file (scope.h); NULL: every
      * enabled unscoped rule and the unscoped sources, for every file */
     const LLRuleScope *scope;
+    /* told after each file of the first pass (NULL: not told): files and
+     * bytes done of the totals (sizes as stat() gave them before the pass);
+     * called from the worker threads, concurrently */
+    void (*progress)(void *ctx, size_t files_done, size_t files_total,
+                     uint64_t bytes_done, uint64_t bytes_total);
+    void *progress_ctx;
 } LLRunOptions;
 
 typedef struct LLRunResult {

@@ -765,6 +765,8 @@ static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLSca
     ro.no_prefilter = o->no_prefilter || all_named(paths, npaths);
     ro.no_artifacts = o->no_artifacts;
     ro.report_unused_suppressions = o->report_unused_suppressions;
+    ro.progress = o->progress;
+    ro.progress_ctx = o->progress_ctx;
     ro.scope = s->scope;
     if (stdin_used) {
         s->stdin_used = true;

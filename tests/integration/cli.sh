@@ -278,4 +278,26 @@ check "a rule file missing several keys names them all at once" \
 check "docs pin no loadlint tag that does not exist (rev: vX, loadlint@vX)" \
     bash -c "! grep -nE 'rev: *v[0-9]|loadlint/loadlint@v[0-9]|releases/download' README.md docs/integrations.md"
 
+# --- issue 15: the progress line: standard error only, never in pipes unless asked
+"$LOADLINT" --exit-zero tests/corpus > "$WORK/plain.txt" 2> "$WORK/plain.err"
+check "no progress line in a pipe without --progress" bash -c "! grep -q ' files, .* MB' '$WORK/plain.err'"
+"$LOADLINT" --exit-zero --progress tests/corpus > "$WORK/prog.txt" 2> "$WORK/prog.err"
+check "--progress in a pipe: lines on standard error, ending with the whole run" \
+    grep -qE '^loadlint: ([0-9]+)/\1 files, [0-9.]+/[0-9.]+ MB, [0-9.]+ MB/s, ETA 0s$' "$WORK/prog.err"
+check "--progress leaves standard output as it was" cmp "$WORK/plain.txt" "$WORK/prog.txt"
+check "--progress in a pipe writes whole lines, no terminal control" bash -c "! grep -q $'[\r\e]' '$WORK/prog.err'"
+"$LOADLINT" --exit-zero --progress -q tests/corpus > /dev/null 2> "$WORK/progq.err"
+check "--quiet wins over --progress" bash -c "! grep -q ' files, ' '$WORK/progq.err'"
+if command -v script > /dev/null; then
+    # a terminal: a quick scan shows nothing; --progress draws in place and erases the line
+    TERM=xterm script -qec "'$LOADLINT' --exit-zero tests/corpus/LL101-pickle-load.py >/dev/null" /dev/null > "$WORK/tty.err" 2>&1
+    check "a terminal sees no progress line for a scan under a second" bash -c "! grep -q ' files, ' '$WORK/tty.err'"
+    TERM=xterm script -qec "'$LOADLINT' --exit-zero --progress tests/corpus >/dev/null" /dev/null > "$WORK/tty.err" 2>&1
+    check "--progress on a terminal redraws in place and erases its line at the end" "$PY" -c '
+import re, sys
+parts = open(sys.argv[1], "rb").read().split(b"\r\x1b[K")
+sys.exit(0 if len(parts) >= 3 and re.match(rb"loadlint: \d+/\d+ files, ", parts[-2])
+         and b"\n" not in parts[-2] and not re.match(rb"loadlint: \d+/\d+ files", parts[-1]) else 1)' "$WORK/tty.err"
+fi
+
 finish
