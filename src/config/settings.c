@@ -868,7 +868,13 @@ bool ll_settings_glob_matches(const LLGlob *g, const char *abs)
     } else {
         const char *rel = g->base ? ll_path_below(abs, g->base) : NULL;
         if (strchr(pat, '/')) {
-            hit = rel && *rel && match_path_or_parent(pat, rel, &tmp);
+            if (rel)
+                hit = *rel && match_path_or_parent(pat, rel, &tmp);
+            else if (strncmp(pat, "**/", 3) == 0)
+                /* "at any depth" holds outside the base too: a directory
+                 * scanned from elsewhere with no configuration of its own
+                 * still has its test files recognised */
+                hit = match_path_or_parent(pat, abs + 1, &tmp);
         } else if (rel) {
             /* any one component below the base */
             const char *p = rel;

@@ -34,6 +34,13 @@ check "round trips are withheld with their reason" grep -qx 'pkg/mod.py 9 note l
 run_rc bash -c "cd '$P' && '$LOADLINT' ."
 check "the default text report has no round trip and exits 1 on the library warning" \
     bash -c "[ $RC = 1 ] && ! grep -q ':9:' '$WORK/out' && grep -q '^pkg/mod.py:5:' '$WORK/out'"
+# a project with no loadlint configuration, scanned from another directory:
+# its test files are still test code (the default test-paths "**/tests/**")
+mkdir -p "$WORK/bare/tests" "$WORK/elsewhere"
+cp "$P/pkg/mod.py" "$WORK/bare/tests/mod.py"
+(cd "$WORK/elsewhere" && "$LOADLINT" -f json "$WORK/bare" 2>/dev/null) | rows > "$WORK/bare.rows"
+check "no configuration, scanned from elsewhere: tests/ is still test code" \
+    grep -qx "$WORK/bare/tests/mod.py 5 note test -" "$WORK/bare.rows"
 run_rc bash -c "cd '$P' && '$LOADLINT' tests conftest.py"
 check "test code alone: reported as notes, exit 0 under fail-on = warning" \
     bash -c "[ $RC = 0 ] && grep -q '^tests/mod.py:5:[0-9]*: note:' '$WORK/out'"
