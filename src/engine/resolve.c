@@ -814,6 +814,8 @@ done:
     sem->bind_names = ll_arena_alloc(arena, (sem->bindings.len + 1) * sizeof *sem->bind_names);
     sem->bind_state = ll_arena_alloc(arena, sem->bindings.len + 1);
     sem->depth_hit = ll_arena_alloc(arena, sizeof *sem->depth_hit);
+    sem->attr_busy = ll_arena_alloc(arena, sem->attrs.len + 1);
+    memset(sem->attr_busy, 0, sem->attrs.len + 1);
 }
 
 /* ---- queries --------------------------------------------------------------- */
@@ -1422,6 +1424,12 @@ static void resolve_call_result(const LLSemantic *sem, TSNode call,
     }
 }
 
+/* Whether ab binds self.<attr> in class scope cls. */
+static bool same_attr(const LLAttrBinding *ab, uint32_t cls, const char *attr, size_t alen)
+{
+    return ab->class_scope == cls && ab->len == alen && memcmp(ab->name, attr, alen) == 0;
+}
+
 static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
                       unsigned depth, LLNames *out)
 {
@@ -1461,16 +1469,26 @@ static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
             if (nseg && !ts_node_is_null(segs[nseg - 1])) {
                 size_t alen;
                 const char *attr = ll_node_text(sem->src, segs[nseg - 1], &alen);
+                /* self.x inside a value of self.x (self.x = self.x.to(d)):
+                 * a cycle, which adds no name to what the other values give */
+                for (size_t i = 0; i < sem->attrs.len; i++)
+                    if (sem->attr_busy[i] && same_attr(&sem->attrs.items[i], cls, attr, alen))
+                        return;
+                for (size_t i = 0; i < sem->attrs.len; i++)
+                    if (same_attr(&sem->attrs.items[i], cls, attr, alen))
+                        sem->attr_busy[i] = 1;
                 for (size_t i = 0; i < sem->attrs.len && bases.n < LL_MAX_ALTERNATIVES; i++) {
                     const LLAttrBinding *ab = &sem->attrs.items[i];
-                    if (ab->class_scope != cls || ab->len != alen ||
-                        memcmp(ab->name, attr, alen) != 0 || ts_node_is_null(ab->value))
+                    if (!same_attr(ab, cls, attr, alen) || ts_node_is_null(ab->value))
                         continue;
                     LLNames sub = {0};
                     resolve_d(sem, ab->value, ab->scope, depth + 1, &sub);
                     for (uint32_t j = 0; j < sub.n; j++)
                         names_add(sem, &bases, sub.name[j], strlen(sub.name[j]), "", 0);
                 }
+                for (size_t i = 0; i < sem->attrs.len; i++)
+                    if (same_attr(&sem->attrs.items[i], cls, attr, alen))
+                        sem->attr_busy[i] = 0;
                 if (!bases.n)
                     class_member(sem, cls, attr, alen, depth, &bases);
                 if (bases.n) {

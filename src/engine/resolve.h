@@ -138,6 +138,11 @@ typedef struct LLSemantic {
     /* the first node where a query stopped at LL_MAX_ALIAS_DEPTH (null
      * when none): the analysis reports it once per file */
     TSNode *depth_hit;
+    /* per attribute binding (attrs): its attribute is being resolved now
+     * (arena). A value that refers to its own attribute (self.x =
+     * self.x.to(dev)) is a cycle that adds no name: it is cut there, not
+     * followed to the depth limit */
+    uint8_t *attr_busy;
 } LLSemantic;
 
 void ll_resolve_init(LLSemantic *sem);

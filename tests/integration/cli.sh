@@ -300,4 +300,17 @@ sys.exit(0 if len(parts) >= 3 and re.match(rb"loadlint: \d+/\d+ files, ", parts[
          and b"\n" not in parts[-2] and not re.match(rb"loadlint: \d+/\d+ files", parts[-1]) else 1)' "$WORK/tty.err"
 fi
 
+# --- issue 11: an attribute assigned from itself (self.x = self.x.to(d)) is a
+# cycle that is cut, not followed until the depth limit warns; a real deep
+# chain still warns
+mkdir -p "$WORK/cycle"
+printf 'import pickle\n\n\nclass S:\n    def __init__(self, sigmas, dev):\n        self.loader = pickle.loads\n        self.sigmas = sigmas\n        self.sigmas = self.sigmas.to(dev)\n        self.sigmas = self.sigmas.to("cpu")\n        self.loader = self.loader\n\n    def step(self, blob):\n        self.sigmas = self.sigmas.flip(0).cumsum(0)\n        return self.loader(blob), self.sigmas.sum()\n' > "$WORK/cycle/s.py"
+run_rc "$LOADLINT" "$WORK/cycle/s.py"
+check "self.x = self.x.to(d): no depth warning, the loader behind self.loader found" \
+    bash -c "[ $RC = 1 ] && ! grep -q 'name resolution stopped' '$WORK/err' && grep -q ':14:16: warning: .*pickle.loads' '$WORK/out'"
+printf 'import pickle\n\n\ndef f(b, x):\n    y = x.a().b().c().d().e().f().g().h().i().j().k()\n    return pickle.loads(b), y\n' > "$WORK/cycle/chain.py"
+run_rc "$LOADLINT" "$WORK/cycle/chain.py"
+check "a chain of eleven calls still reports where resolution stopped" \
+    grep -q 'chain.py:5:9: warning: name resolution stopped here after 8 nested steps' "$WORK/err"
+
 finish
