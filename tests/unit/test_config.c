@@ -781,7 +781,11 @@ Test(config, new_keys_merge_with_overrides)
                            "/work/pkg/conftest.py"};
     for (size_t i = 0; i < sizeof tests / sizeof *tests; i++)
         cr_expect_not_null(ll_settings_test_path(s, tests[i]), "%s is test code", tests[i]);
-    const char *code[] = {"/work/src/a.py", "/work/testing/a.py", "/work/contest.py", "/other/tests/a.py"};
+    /* patterns that start with two stars and a slash hold at any depth,
+     * outside the base too (a project without configuration scanned from
+     * elsewhere) */
+    cr_expect_not_null(ll_settings_test_path(s, "/other/tests/a.py"));
+    const char *code[] = {"/work/src/a.py", "/work/testing/a.py", "/work/contest.py", "/other/src/a.py"};
     for (size_t i = 0; i < sizeof code / sizeof *code; i++)
         cr_expect_null(ll_settings_test_path(s, code[i]), "%s is not test code", code[i]);
     ll_settings_free(s);
