@@ -391,6 +391,122 @@ static size_t alias_rule_names(const LLRuleset *rules, const char *from, const c
     return added;
 }
 
+/* Puts every dotted prefix of every key of `names` into `out` ("a", "a.b",
+ * "a.b.c" of "a.b.c"). */
+static void add_dotted_prefixes(LLStrMap *out, const LLStrMap *names)
+{
+    for (size_t i = 0; i < names->cap; i++) {
+        if (!names->slots[i].hash)
+            continue;
+        const char *k = names->slots[i].key;
+        size_t len = names->slots[i].len;
+        for (size_t l = len; l > 0; l--)
+            if (l == len || k[l] == '.')
+                ll_strmap_put(out, k, l, 1);
+    }
+}
+
+/* Where rules and sources mention each name, as a signature: name ->
+ * a hash of (rule, role) pairs (its calls; each predicate), and of being a
+ * source. Two names with the same signature are matched alike. */
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    return x ^ (x >> 33);
+}
+
+static void sig_add(LLStrMap *sigs, const char *name, uint64_t tag)
+{
+    intptr_t v = 0;
+    size_t len = strlen(name);
+    ll_strmap_get(sigs, name, len, &v);
+    ll_strmap_put(sigs, name, len, (intptr_t)((uint64_t)v ^ mix64(tag)));
+}
+
+static void name_signatures(const LLRuleset *rules, const LLStrMap *sources, LLStrMap *sigs)
+{
+    ll_strmap_init(sigs);
+    for (size_t i = 0; i < rules->nrules; i++) {
+        const LLRule *r = &rules->rules[i];
+        uint64_t base = (uint64_t)(i + 1) << 16;
+        for (size_t k = 0; k < r->calls.len; k++)
+            sig_add(sigs, r->calls.items[k], base);
+        for (size_t k = 0; k < r->nwhere + r->nunless; k++) {
+            const LLPredicate *p = k < r->nwhere ? &r->where[k] : &r->unless[k - r->nwhere];
+            for (size_t j = 0; j < p->nnames; j++)
+                sig_add(sigs, p->names[j], base + k + 1);
+        }
+    }
+    for (size_t i = 0; i < sources->cap; i++)
+        if (sources->slots[i].hash)
+            sig_add(sigs, sources->slots[i].key, 1);
+}
+
+/* Whether the alias from -> to can change what any name matches. Not when
+ * nothing a rule or a source mentions lies at or below `to` (nor above it:
+ * "pkg.model.Net" -> "torch.nn.Module", a class of every model file), nor
+ * when each such name under `to` is matched exactly like the same name
+ * under `from` ("pickle.loads" -> "_pickle.loads" where pickle.py is
+ * scanned: both are LL101's). `wanted` holds the dotted prefixes of the
+ * names of `sigs`. */
+static bool alias_matters(const char *from, const char *to, const LLStrMap *wanted,
+                          const LLStrMap *sigs)
+{
+    size_t tl = strlen(to);
+    for (size_t l = tl; l > 0; l--)
+        if (to[l] == '.' && ll_strmap_get(sigs, to, l, NULL))
+            return true; /* below a name: its methods, attributes */
+    if (!ll_strmap_get(wanted, to, tl, NULL))
+        return false;
+    LLBuf b;
+    ll_buf_init(&b);
+    bool differs = false;
+    for (size_t i = 0; i < sigs->cap && !differs; i++) {
+        if (!sigs->slots[i].hash)
+            continue;
+        const char *r = sigs->slots[i].key;
+        size_t rl = sigs->slots[i].len;
+        if (rl < tl || memcmp(r, to, tl) != 0 || (rl > tl && r[tl] != '.'))
+            continue;
+        ll_buf_reset(&b);
+        ll_buf_puts(&b, from);
+        ll_buf_append(&b, r + tl, rl - tl);
+        intptr_t mine = 0;
+        ll_strmap_get(sigs, b.data, b.len, &mine);
+        differs = mine != sigs->slots[i].value;
+    }
+    ll_buf_release(&b);
+    return differs;
+}
+
+/* Whether `name` lies below module `mod` ("mod.x"). */
+static bool below(const char *name, const char *mod, size_t modl)
+{
+    return mod && strncmp(name, mod, modl) == 0 && name[modl] == '.';
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The first of the n sorted strings that is >= the first len bytes of p. */
+static size_t lower_bound_prefix(const char *const *sorted, size_t n, const char *p, size_t len)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strncmp(sorted[mid], p, len) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* After the first pass: the project's aliases from every file's module
  * facts; the pre-filter learns their names; files that must see them are
  * listed in todo (parsed files importing from a module with aliases, and
@@ -410,24 +526,50 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
     free(facts);
     if (!count)
         return next;
-    /* the modules holding aliases ("numpy.compat" of "numpy.compat.pickle") */
-    LLStrMap alias_mods;
-    ll_strmap_init(&alias_mods);
+    /* Which aliases can matter: those whose target is, or lies on the way
+     * to, a name a rule or a source mentions ("pickle", "torch" of
+     * "torch.load"), or lies below one. The others ("pkg.model.Net" ->
+     * "torch.nn.Module", a class of every model file) cannot make any name
+     * match; the resolver may know them, no file is analysed again for them. */
+    LLStrMap sigs, wanted;
+    name_signatures(sh->rules, &sh->py.sources->names, &sigs);
+    ll_strmap_init(&wanted);
+    add_dotted_prefixes(&wanted, &sigs);
+    /* the keys of those aliases, and every dotted prefix of them
+     * ("numpy", "numpy.compat", "numpy.compat.pickle"): a name can take an
+     * alias only if the import it comes from names one of these, or names
+     * something below such a key (aliases apply to prefixes) */
+    /* the keys of those aliases, with their targets, also in key order */
+    LLStrMap keys;
+    ll_strmap_init(&keys);
+    LL_VEC(const char *) kfrom = {0};
+    LL_VEC(const char *) kto = {0};
     bool new_names = false;
     for (size_t i = 0; i < aliases->cap; i++) {
         if (!aliases->slots[i].hash)
             continue;
         const char *key = aliases->slots[i].key;
-        const char *dot = strrchr(key, '.');
-        if (dot)
-            ll_strmap_put(&alias_mods, key, (size_t)(dot - key), 1);
-        new_names |= alias_rule_names(sh->rules, key, (const char *)aliases->slots[i].value,
-                                      alias_names) > 0;
+        const char *to = (const char *)aliases->slots[i].value;
+        if (!alias_matters(key, to, &wanted, &sigs))
+            continue;
+        LL_VEC_PUSH(&kfrom, key);
+        LL_VEC_PUSH(&kto, to);
+        ll_strmap_put(&keys, key, strlen(key), (intptr_t)kfrom.len);
+        new_names |= alias_rule_names(sh->rules, key, to, alias_names) > 0;
     }
+    const char **sorted = ll_xcalloc(kfrom.len + 1, sizeof *sorted);
+    for (size_t i = 0; i < kfrom.len; i++)
+        sorted[i] = kfrom.items[i];
+    if (kfrom.len > 1)
+        qsort(sorted, kfrom.len, sizeof *sorted, cmp_cstr);
     uint8_t *listed = ll_xcalloc(n ? n : 1, 1);
     for (size_t t = 0; t < next; t++)
         listed[todo[t]] = 1;
-    for (size_t f = 0; f < n; f++) {
+    LLFrontEnd front;
+    ll_frontend_init(&front);
+    LLArena arena;
+    ll_arena_init(&arena);
+    for (size_t f = 0; kfrom.len && f < n; f++) {
         const LLFileResult *r = sh->results[f];
         if (listed[f] || sh->kind[f] != KIND_PYTHON)
             continue;
@@ -435,19 +577,70 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
          * can see a change (its Bloom filter; exact like the pre-filter) */
         if (!ll_nameset_bloom_match(alias_names, sh->py.blooms[f].words))
             continue;
-        bool redo = sh->py.skipped[f] && new_names; /* maybe: the pass checks exactly */
-        /* a parsed file: a fact naming a module that holds aliases */
-        for (size_t k = 0; !redo && r && k < r->exports.len; k++) {
-            const char *t = r->exports.items[k].target;
-            for (size_t l = t ? strlen(t) : 0; l > 0 && !redo; l--)
-                if ((t[l] == '.' || t[l] == '\0') && ll_strmap_get(&alias_mods, t, l, NULL))
-                    redo = true;
+        if (sh->py.skipped[f]) {
+            if (new_names) /* maybe: the pass checks exactly */
+                todo[next++] = (uint32_t)f;
+            continue;
         }
+        /* A parsed file: the aliases its names can take are those of its
+         * own classes (a base from a module that re-exports a loader
+         * class), and those at, above or below what its module-level
+         * imports name. It is analysed again only if its text spells a rule
+         * name as one of these aliases spells it (exactly, as the
+         * pre-filter decides). */
+        const char *own = project->modules[f].name;
+        size_t ownl = own ? strlen(own) : 0;
+        LLNameSet mine;
+        ll_nameset_init(&mine);
+        for (size_t k = 0; r && k < r->exports.len; k++) {
+            const LLExport *e = &r->exports.items[k];
+            intptr_t v;
+            if (e->kind == LL_EXPORT_CLASS && own && e->name) {
+                char q[LL_MAX_QUALNAME];
+                int ql = snprintf(q, sizeof q, "%s.%s", own, e->name);
+                if (ql > 0 && (size_t)ql < sizeof q && ll_strmap_get(&keys, q, (size_t)ql, &v))
+                    alias_rule_names(sh->rules, kfrom.items[v - 1], kto.items[v - 1], &mine);
+            }
+            const char *t = e->target;
+            if (!t)
+                continue;
+            size_t tl = strlen(t);
+            for (size_t l = tl; l > 0; l--) /* at or above: a prefix of t */
+                if ((l == tl || t[l] == '.') && ll_strmap_get(&keys, t, l, &v) &&
+                    !below(kfrom.items[v - 1], own, ownl))
+                    alias_rule_names(sh->rules, kfrom.items[v - 1], kto.items[v - 1], &mine);
+            /* below: the keys "t.<...>", a run of the sorted keys; not the
+             * module's own (`import pickle` makes "<own>.pickle" an alias,
+             * for the others: its own names resolve without it) */
+            size_t lo = lower_bound_prefix(sorted, kfrom.len, t, tl);
+            for (size_t j = lo; j < kfrom.len && strncmp(sorted[j], t, tl) == 0; j++) {
+                if (sorted[j][tl] != '.' || below(sorted[j], own, ownl))
+                    continue;
+                ll_strmap_get(&keys, sorted[j], strlen(sorted[j]), &v);
+                alias_rule_names(sh->rules, kfrom.items[v - 1], kto.items[v - 1], &mine);
+            }
+        }
+        bool redo = false;
+        if (!ll_nameset_empty(&mine)) {
+            const char *text;
+            size_t len;
+            ll_arena_reset(&arena);
+            redo = !read_again(sh, (uint32_t)f, &front, &arena, &text, &len) ||
+                   ll_nameset_match(&mine, text, len, own);
+        }
+        ll_nameset_release(&mine);
         if (redo)
             todo[next++] = (uint32_t)f;
     }
+    ll_frontend_release(&front);
+    ll_arena_release(&arena);
     free(listed);
-    ll_strmap_release(&alias_mods);
+    free(sorted);
+    LL_VEC_FREE(&kfrom);
+    LL_VEC_FREE(&kto);
+    ll_strmap_release(&sigs);
+    ll_strmap_release(&wanted);
+    ll_strmap_release(&keys);
     sh->py.aliases = aliases;
     return next;
 }
