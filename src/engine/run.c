@@ -509,8 +509,9 @@ static size_t lower_bound_prefix(const char *const *sorted, size_t n, const char
 
 /* After the first pass: the project's aliases from every file's module
  * facts; the pre-filter learns their names; files that must see them are
- * listed in todo (parsed files importing from a module with aliases, and
- * skipped files that may name one). Returns how many were listed. */
+ * listed in todo: skipped files that may name one, and parsed files whose
+ * text spells a rule name as an alias their imports or classes can reach
+ * spells it (see below). Returns how many were listed. */
 static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
                             LLNameSet *alias_names, uint32_t *todo, size_t next)
 {
