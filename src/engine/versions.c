@@ -97,6 +97,41 @@ size_t ll_versions_files_for(LLVersions *v, const LLFileEntry *fe, const char *c
     return ll_deps_place_files(place_for(v, fe), files);
 }
 
+static uint64_t mix(uint64_t h, const void *data, size_t n)
+{
+    return (h ^ ll_strmap_hash(data, n)) * 0x100000001b3ull + n;
+}
+
+uint64_t ll_versions_digest_for(LLVersions *v, const LLFileEntry *fe)
+{
+    if (!v)
+        return 0;
+    uint64_t h = 0xcbf29ce484222325ull;
+    const LLSettings *s = fe->settings;
+    for (size_t i = 0; s && i < s->assume_versions.len; i++) {
+        const LLNameValue *nv = &s->assume_versions.items[i];
+        h = mix(h, nv->name, strlen(nv->name) + 1);
+        h = mix(h, nv->value, strlen(nv->value) + 1);
+    }
+    const char *const *files;
+    size_t n = ll_versions_files_for(v, fe, &files);
+    char *buf = ll_xmalloc(LL_VERSIONS_DIGEST_CHUNK);
+    for (size_t i = 0; i < n; i++) {
+        h = mix(h, files[i], strlen(files[i]) + 1);
+        FILE *fp = fopen(files[i], "rb");
+        if (!fp) {
+            h = mix(h, "\0unreadable", 11);
+            continue;
+        }
+        size_t got;
+        while ((got = fread(buf, 1, LL_VERSIONS_DIGEST_CHUNK, fp)) > 0)
+            h = mix(h, buf, got);
+        fclose(fp);
+    }
+    free(buf);
+    return h;
+}
+
 /* ---- the dependency-file analyzer ------------------------------------------------ */
 
 bool ll_versions_claims(const LLVersions *v, const LLFileEntry *fe)
@@ -302,6 +337,8 @@ typedef struct DepLine {
     char *file;        /* absolute */
     unsigned line, col;
     char *written;     /* "torch==2.4.0" */
+    bool other_package; /* the line names another package, which brings the range's
+                         * (tensorflow >= 2.16 brings keras 3) */
     LLDepsKind kind;
     const LLVersionRange *range; /* the highest graded of its sites' */
     LLSeverity range_cap;
@@ -330,6 +367,7 @@ static void dep_line_add(DepLines *lines, uint32_t rule, const LLDepsStatement *
         ll_buf_init(&b);
         put_statement(&b, st);
         n.written = ll_buf_detach(&b);
+        n.other_package = d->jd.kind == LL_DEPSKIND_IMPLIED;
         n.kind = st->kind;
         n.range = d->range;
         n.range_cap = d->cap;
@@ -522,7 +560,9 @@ static void make_dep_finding(const LLVersions *v, const DepLine *dl, uint32_t fi
     if (dl->sites.len > named)
         ll_buf_printf(&b, " and %zu more", dl->sites.len - named);
     ll_buf_printf(&b, " (%zu call%s)", dl->sites.len, dl->sites.len == 1 ? "" : "s");
-    if (g->fixed_in) {
+    if (g->fixed_in && dl->other_package) {
+        ll_buf_printf(&b, "; require %s>=%s next to it", g->package, g->fixed_in);
+    } else if (g->fixed_in) {
         if (dl->kind == LL_DEPSKIND_LOCKED)
             ll_buf_printf(&b, "; upgrade %s to >=%s and lock again", g->package, g->fixed_in);
         else

@@ -83,6 +83,19 @@ LLFixVersions ll_versions_fix_check(LLVersions *v, const LLFileEntry *fe, const 
  * with. Valid until ll_versions_free. */
 size_t ll_versions_files_for(LLVersions *v, const LLFileEntry *fe, const char *const **files);
 
+/* A digest of what the version answers for file `fe` depend on: its
+ * settings' assume-versions and the paths and contents of the dependency
+ * files of ll_versions_files_for (a file that cannot be read counts as
+ * such). The per-file results of the analysis depend on versions only
+ * through fixes that require one (LL201's weights_only=True needs torch
+ * >= 1.13); the judging of findings happens after the passes, on the
+ * merged results. A result cache keys a file's entry with this digest
+ * when its fixes asked for versions (0 when v is NULL). Thread-safe. */
+uint64_t ll_versions_digest_for(LLVersions *v, const LLFileEntry *fe);
+
+/* Bytes read at a time when digesting a dependency file. */
+#define LL_VERSIONS_DIGEST_CHUNK 65536u
+
 /* After the passes, on the merged and sorted findings (run.c, before
  * grading by context): judges the findings of rules with versions, adds
  * the dependency-line findings (in order), and appends the diagnostics of

@@ -92,6 +92,12 @@ for spec in 'requirements.txt:2:1: .*`numpy==1.16.0`.*CVE-2019-6446.*at app.py:1
     'requirements.txt:5:1: .*`torch==1.12.1`.*CVE-2025-32434.*\[LL206\]'; do
     check "old pins: $(echo "$spec" | cut -c1-24)" has old-pins "^$spec"
 done
+scan tensorflow-brings-keras
+check "tensorflow>=2.16 brings Keras 3: the .h5 load is judged" \
+    has tensorflow-brings-keras '^app.py:7:10: warning: .*the project allows keras >=3, brought by tensorflow (requirements.txt:2), some of them affected (<3.11.3); require keras>=3.11.3 \[LL306\]'
+check "... and the tensorflow line asks for keras>=3.11.3 next to it" \
+    has tensorflow-brings-keras '^requirements.txt:2:1: warning: `tensorflow>=2.16,<2.18` allows versions affected by CVE-2025-9905 .*require keras>=3.11.3 next to it \[LL306\]'
+check "a conda alias (pytorch=2.4) is a pin of torch" has conda-env '^environment.yml:7:5: warning: `pytorch=2.4` allows .*raise the floor to torch>=2.6.0 \[LL206\]'
 scan fixed-pins
 check "the first fixed versions: no version finding, no dependency line" \
     sh -c "! grep -Eq 'LL(116|206|306|506)|^requirements' '$WORK/fixed-pins.txt'"
