@@ -108,6 +108,12 @@ check "--no-artifacts still reads the dependency files" has old-pins '^requireme
 check "a file named alone is judged by the requirements.txt beside it" grep -q '^app.py:51:.*\[LL206\]' "$WORK/named.txt"
 check "... whose lines are not in the scan, so not reported" sh -c "! grep -q '^requirements.txt' '$WORK/named.txt'"
 
+"$LOADLINT" --exit-zero -q --test-severity lower tests/corpus/versions/old-pins >"$WORK/lower.txt" 2>&1
+check "test code, test-severity lower: the call graded one step down (error -> warning)" \
+    grep -q '^tests/corpus/versions/old-pins/app.py:19:12: warning: .*\[LL116\]' "$WORK/lower.txt"
+check "... and its dependency line once, not twice" \
+    grep -q '^tests/corpus/versions/old-pins/requirements.txt:2:1: warning: .*\[LL116\]' "$WORK/lower.txt"
+
 # 4. related locations: JSON and SARIF
 (cd "$P/req-pinned-below" && "$LOADLINT" --exit-zero -f json . >"$WORK/j.json" 2>/dev/null)
 check "JSON: the dependency line's related locations are the calls" "$PY" -c '
