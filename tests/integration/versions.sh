@@ -105,7 +105,7 @@ check "the first fixed versions: LL502 reports full_load as ever" has fixed-pins
 scan old-pins --no-artifacts
 check "--no-artifacts still reads the dependency files" has old-pins '^requirements.txt:5:1: .*\[LL206\]'
 (cd "$P/old-pins" && "$LOADLINT" --exit-zero app.py >"$WORK/named.txt" 2>&1)
-check "a file named alone is judged by the requirements.txt beside it" grep -q '^app.py:51:.*\[LL206\]' "$WORK/named.txt"
+check "a file named alone is judged by the requirements.txt beside it" grep -q '^app.py:[0-9]*:12: .*\[LL206\]' "$WORK/named.txt"
 check "... whose lines are not in the scan, so not reported" sh -c "! grep -q '^requirements.txt' '$WORK/named.txt'"
 
 "$LOADLINT" --exit-zero -q --test-severity lower tests/corpus/versions/old-pins >"$WORK/lower.txt" 2>&1

@@ -41,9 +41,15 @@ legacy = keras.models.load_model("weights/model.h5")
 # ok: LL306
 # expect: LL302, LL301:duplicate
 unsafe = keras.models.load_model("weights/model.h5", safe_mode=False)
+# the .keras format: safe mode applies, and is bypassable below 3.11
 # ok: LL306
-# expect: LL301
+# expect: LL307:note, LL301:duplicate
 modern = keras.models.load_model("weights/model.keras")
+
+
+def load_any(path):
+    # expect: LL307:warning, LL301:duplicate
+    return keras.saving.load_model(path)
 
 
 def checkpoint(path):

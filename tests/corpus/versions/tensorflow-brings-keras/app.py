@@ -6,5 +6,5 @@ import tensorflow as tf
 # expect: LL306:warning, LL301:duplicate
 legacy = tf.keras.models.load_model("weights/model.h5")
 # ok: LL306
-# expect: LL301
+# expect: LL307:note, LL301:duplicate
 modern = tf.keras.models.load_model("weights/model.keras")
