@@ -114,6 +114,11 @@ check "test code, test-severity lower: the call graded one step down (error -> w
 check "... and its dependency line once, not twice" \
     grep -q '^tests/corpus/versions/old-pins/requirements.txt:2:1: warning: .*\[LL116\]' "$WORK/lower.txt"
 
+sed -i 's/weights_only=True)$/weights_only=True)  # loadlint: ignore[LL206]/' "$P/req-range-straddling/app.py"
+scan req-range-straddling
+check "a call suppressed by a comment reaches no dependency line" \
+    sh -c "! grep -q 'LL206' '$WORK/req-range-straddling.txt'"
+
 # 4. related locations: JSON and SARIF
 (cd "$P/req-pinned-below" && "$LOADLINT" --exit-zero -f json . >"$WORK/j.json" 2>/dev/null)
 check "JSON: the dependency line's related locations are the calls" "$PY" -c '
