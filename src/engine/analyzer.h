@@ -1,13 +1,15 @@
 /* analyzer.h - one kind of file, one analyzer.
  *
- * Every kind of input loadlint reads (Python source; model files; later
+ * Every kind of input loadlint reads (Python source; model files;
  * dependency files) is an analyzer behind this interface. The run
  * (run.h) offers each listed file to the analyzers: a walked *.py / *.pyi
- * file or standard input is Python; any other file (found walking with
- * model-file scanning on, or named on the command line) is read for its
- * first LL_ANALYZER_HEAD_BYTES bytes and offered to the analyzers that
- * claim files by their bytes (`claims`): the first that claims it analyses
- * it. An unclaimed walked file is not scanned; an unclaimed named file is
+ * file or standard input is Python; a dependency file (requirements*.txt,
+ * pyproject.toml, lock files...) is claimed by its name, when a rule uses
+ * versions (engine/versions.h: ll_analyzer_deps); any other file (found
+ * walking with model-file scanning on, or named on the command line) is
+ * read for its first LL_ANALYZER_HEAD_BYTES bytes and offered to the
+ * analyzers that claim files by their bytes (`claims`): the first that
+ * claims it analyses it. An unclaimed walked file is not scanned; an unclaimed named file is
  * Python, whatever its name.
  *
  * An analyzer keeps per-thread state in a worker (worker_new /

@@ -2,6 +2,8 @@
 #define _XOPEN_SOURCE 700
 #include "engine/discover.h"
 
+#include "deps/judge.h"
+
 #include "base/buf.h"
 #include "base/limits.h"
 #include "base/mem.h"
@@ -613,8 +615,10 @@ static LLStatus walk_dir(Walk *w, Dir first)
                 goto next;
             }
             bool is_dir = S_ISDIR(sb.st_mode);
-            if (!is_dir && !python && (!w->opts->artifacts || !S_ISREG(sb.st_mode)))
-                goto next; /* other files: only regular ones, only for the model-file analyzer */
+            if (!is_dir && !python &&
+                (!(w->opts->artifacts || ll_deps_judge_is_dependency_name(name)) || !S_ISREG(sb.st_mode)))
+                goto next; /* other files: only regular ones, for the model-file analyzer
+                            * or as dependency files (engine/versions.h) */
             if (!is_dir && !S_ISREG(sb.st_mode)) {
                 /* a FIFO or device named *.py is a problem; a link to one
                  * (like -> /dev/null) is no source file */

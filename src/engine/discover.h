@@ -2,9 +2,11 @@
  *
  * Directories are walked iteratively (an explicit stack, LL_MAX_WALK_DEPTH
  * levels at most) in byte order of names, so the list is deterministic.
- * Walked files are *.py and *.pyi, and with `artifacts` every other regular
- * file (the run offers them to the model-file analyzer, which claims them
- * by their bytes); a file named explicitly is scanned whatever its name. A file reached twice (same device and inode) is listed
+ * Walked files are *.py and *.pyi, dependency files by name
+ * (requirements*.txt, pyproject.toml, lock files...: deps/judge.h, for
+ * engine/versions.h), and with `artifacts` every other regular file (the
+ * run offers them to the model-file analyzer, which claims them by their
+ * bytes); a file named explicitly is scanned whatever its name. A file reached twice (same device and inode) is listed
  * once.
  *
  * What a walk leaves out (each with a note when `verbose`):

@@ -64,6 +64,9 @@ typedef struct LLFinding {
                           * to join with the model files scanned; or NULL */
     LLStep *steps; /* source -> sink path; NULL when none */
     uint32_t nsteps;
+    bool steps_related; /* steps are related locations, not a path: the calls
+                         * that reach a dependency line (engine/versions.h),
+                         * the safe load a fallback stands in for (LL207) */
     /* identity for baselines and SARIF (ll_findings_fingerprint): a hash of
      * rule code, callee and the line's text without whitespace, and the
      * occurrence number among earlier findings of the file with that hash */

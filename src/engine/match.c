@@ -6,6 +6,7 @@
 #include "engine/sources.h"
 #include "engine/value.h"
 #include "engine/verify.h"
+#include "engine/versions.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@ void ll_match_init(LLMatcher *m, const LLRuleset *rules, uint32_t max_findings)
     m->max_findings = max_findings;
     m->rule_stamp = ll_xcalloc(rules->nrules + 1, sizeof *m->rule_stamp);
     ll_flow_init(&m->flow, &rules->sources);
+    ll_strmap_init(&m->except_memo);
 }
 
 void ll_match_set_file_rules(LLMatcher *m, const uint8_t *mask, const LLSourceModel *model)
@@ -36,6 +38,21 @@ void ll_match_set_fix_env(LLMatcher *m, const LLFixEnv *env)
         m->fix_env = *env;
     else
         memset(&m->fix_env, 0, sizeof m->fix_env);
+}
+
+void ll_match_set_versions(LLMatcher *m, struct LLVersions *v)
+{
+    m->versions = v;
+}
+
+/* fix.h's LLFixVersionFn with the matcher as context: the versions the
+ * current file's project allows. */
+static LLFixVersions fix_versions(void *ctx, const char *package, const char *versions)
+{
+    const LLMatcher *m = ctx;
+    if (!m->files || m->file >= m->files->files.len)
+        return LL_FIX_VERSIONS_UNKNOWN;
+    return ll_versions_fix_check(m->versions, &m->files->files.items[m->file], package, versions);
 }
 
 static void pending_clear(LLMatcher *m)
@@ -55,6 +72,7 @@ void ll_match_release(LLMatcher *m)
     LL_VEC_FREE(&m->source_names_at);
     ll_identset_release(&m->source_lasts);
     free(m->rule_stamp);
+    ll_strmap_release(&m->except_memo);
 }
 
 void ll_match_set_project(LLMatcher *m, const LLProject *project,
@@ -129,6 +147,8 @@ typedef struct Site {
     uint32_t file;
     LLFileResult *out;
     uint32_t *dropped;
+    TSNode related; /* what a structural predicate found (in_except_of: the
+                     * call of the `try` block); null when none */
 } Site;
 
 /* What `**x` (the dictionary_splat node) says about keyword `kw`: 1 and
@@ -301,8 +321,117 @@ static bool eval_predicate(Site *s, const LLPredicate *p)
     return false;
 }
 
+/* ---- structure ------------------------------------------------------------ */
+
+static bool eval_predicate(Site *s, const LLPredicate *p);
+
+/* The first call of the `try` block of statement `try_node` (in the site's
+ * scope) that predicate p accepts (one of its names, its inner predicates
+ * holding): its index in sem->calls + 1, or 0. Found once per (try, p) and
+ * file; calls are in source order (resolve.c's pre-order walk), so those
+ * of the block are found by a binary search. */
+static uint32_t try_block_call(Site *s, const LLPredicate *p, TSNode try_node)
+{
+    LLMatcher *m = s->m;
+    const LLSemantic *sem = s->sem;
+    const LLSyntax *syn = sem->syn;
+    struct {
+        uintptr_t pred;
+        uint32_t start, scope;
+    } key = {(uintptr_t)p, ts_node_start_byte(try_node), s->scope};
+    intptr_t memo;
+    if (ll_strmap_get(&m->except_memo, (const char *)&key, sizeof key, &memo))
+        return (uint32_t)memo;
+    uint32_t found = 0;
+    TSNode body = ll_syntax_field(syn, try_node, LL_F_BODY);
+    if (!ts_node_is_null(body)) {
+        uint32_t lo = ts_node_start_byte(body), hi = ts_node_end_byte(body);
+        size_t a = 0, b = sem->calls.len;
+        while (a < b) {
+            size_t mid = a + (b - a) / 2;
+            if (ts_node_start_byte(sem->calls.items[mid].node) < lo)
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        Site t = *s;
+        for (size_t i = a; i < sem->calls.len && !found; i++) {
+            const LLCallSite *cs = &sem->calls.items[i];
+            if (ts_node_start_byte(cs->node) >= hi)
+                break;
+            if (cs->scope != s->scope || ts_node_is_null(cs->fn))
+                continue;
+            LLNames names = {0};
+            ll_resolve_expr(sem, cs->fn, cs->scope, &names);
+            if (!names_intersect(&names, p->names, p->nnames))
+                continue;
+            t.node = cs->node;
+            t.scope = cs->scope;
+            t.args.list = cs->args;
+            t.args.skip = 0;
+            if (!ts_node_is_null(t.args.list) && ll_syntax_kind(syn, t.args.list) != LL_K_ARGUMENT_LIST) {
+                TSNode null = {0};
+                t.args.list = null;
+            }
+            bool ok = true;
+            for (size_t k = 0; ok && k < p->ninner; k++)
+                ok = eval_predicate(&t, &p->inner[k]);
+            if (ok)
+                found = (uint32_t)i + 1;
+        }
+    }
+    char *k = ll_arena_alloc(sem->arena, sizeof key);
+    memcpy(k, &key, sizeof key);
+    ll_strmap_put(&m->except_memo, k, sizeof key, (intptr_t)found);
+    return found;
+}
+
+/* in_except_of (ruleset.h): the site is a call in the block of an `except`
+ * clause of a `try` whose block holds a call p accepts; s->related is that
+ * call. */
+static bool eval_in_except_of(Site *s, const LLPredicate *p)
+{
+    const LLSemantic *sem = s->sem;
+    const LLSyntax *syn = sem->syn;
+    if (ll_syntax_kind(syn, s->node) != LL_K_CALL)
+        return false;
+    TSNode child = s->node;
+    unsigned steps = 0;
+    for (TSNode n = ts_node_parent(child); !ts_node_is_null(n); child = n, n = ts_node_parent(n)) {
+        if (++steps > LL_MAX_EXCEPT_ANCESTORS) {
+            if (!s->m->except_limit_said) {
+                s->m->except_limit_said = true;
+                uint32_t line, col;
+                ll_source_position(sem->src, ts_node_start_byte(s->node), &line, &col);
+                ll_file_result_diag(s->out, s->file, LL_DIAG_WARNING, line, col,
+                                    "this call is nested deeper than %u statements and expressions "
+                                    "(LL_MAX_EXCEPT_ANCESTORS); whether it is in an `except` clause "
+                                    "was not checked",
+                                    LL_MAX_EXCEPT_ANCESTORS);
+            }
+            return false;
+        }
+        LLKind k = ll_syntax_kind(syn, n);
+        if (k == LL_K_FUNCTION_DEF || k == LL_K_LAMBDA || k == LL_K_CLASS_DEF || k == LL_K_MODULE)
+            return false; /* the `try` must be in the call's own function */
+        if (k != LL_K_EXCEPT_CLAUSE || ll_syntax_kind(syn, child) != LL_K_BLOCK)
+            continue;
+        TSNode t = ts_node_parent(n);
+        if (ts_node_is_null(t) || ll_syntax_kind(syn, t) != LL_K_TRY)
+            continue;
+        uint32_t idx = try_block_call(s, p, t);
+        if (idx) {
+            s->related = sem->calls.items[idx - 1].node;
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool eval_one(Site *s, const LLPredicate *p)
 {
+    if (p->test == LL_TEST_IN_EXCEPT_OF)
+        return eval_in_except_of(s, p);
     TSNode arg;
     ArgState st = find_arg(s, &p->arg, &arg);
     if (p->test == LL_TEST_PRESENT)
@@ -401,6 +530,14 @@ static const char *arg_text(void *vctx, const char *keyword)
 {
     ArgTextCtx *c = vctx;
     const LLRule *r = c->rule;
+    if (!keyword) { /* {related}: where the structural predicate's call is */
+        if (ts_node_is_null(c->site->related))
+            return "?";
+        uint32_t line, col;
+        ll_source_position(c->site->sem->src, ts_node_start_byte(c->site->related), &line, &col);
+        snprintf(c->buf, sizeof c->buf, "line %u", line);
+        return c->buf;
+    }
     LLArgSpec spec = {-1, keyword};
     /* take the position from the rule's own spec for this keyword */
     for (size_t k = 0; k < r->nwhere + r->nunless + r->ninputs; k++) {
@@ -756,6 +893,25 @@ static void report_call(Site *s, uint32_t rule_id)
     f.snippet = snippet_of(s->sem, f.span.line);
     if (!ts_node_is_null(first_arg) && f.provenance == LL_PROV_CONSTANT)
         f.input_literal = literal_input(s, first_arg);
+    if (!ts_node_is_null(s->related)) {
+        /* the call a structural predicate found (the safe load this one
+         * falls back from): a related location */
+        LLBufSteps steps = {.items = f.steps, .len = f.nsteps, .cap = f.nsteps};
+        size_t len;
+        const char *t = ll_node_text(s->sem->src, s->related, &len);
+        LLBuf m;
+        ll_buf_init(&m);
+        ll_buf_printf(&m, "the call this one stands in for when it raises: %.*s",
+                      (int)(len > LL_MAX_ARG_TEXT ? LL_MAX_ARG_TEXT : len), t);
+        for (char *c = m.data; *c; c++)
+            if (*c == '\n' || *c == '\r' || *c == '\t')
+                *c = ' ';
+        f.steps_related = !f.nsteps; /* with a path from a source, one more step of it */
+        append_step(&steps, s->file, span_of(s->sem, s->related), m.data);
+        ll_buf_release(&m);
+        f.steps = steps.items;
+        f.nsteps = (uint32_t)steps.len;
+    }
     if (r->nfixes)
         f.fix = fix_of(s, r);
     size_t fi = s->out->findings.len;
@@ -778,10 +934,14 @@ static void check_rules(Site *s, const LLRuleIds *ids)
         m->rule_stamp[id] = m->site_stamp;
         const LLRule *r = &s->m->rules->rules[id];
         bool ok = true;
+        TSNode null = {0};
+        s->related = null;
         for (size_t k = 0; ok && k < r->nwhere; k++)
             ok = eval_predicate(s, &r->where[k]);
+        TSNode related = s->related; /* the where's; an unless's is of no use */
         for (size_t k = 0; ok && k < r->nunless; k++)
             ok = !eval_predicate(s, &r->unless[k]);
+        s->related = related;
         if (ok)
             report_call(s, id);
     }
@@ -1279,6 +1439,12 @@ void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
 {
     pending_clear(m);
     m->fix_text_hash = 0;
+    ll_strmap_clear(&m->except_memo);
+    m->except_limit_said = false;
+    if (m->versions) {
+        m->fix_env.versions = fix_versions;
+        m->fix_env.versions_ctx = m;
+    }
     m->call_names = ll_arena_alloc(sem->arena, (sem->calls.len + 1) * sizeof *m->call_names);
     m->flow.fn_memo = ll_arena_alloc(sem->arena, sem->scopes.len + 1);
     m->flow.fn_memo_len = sem->scopes.len;

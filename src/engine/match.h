@@ -8,7 +8,14 @@
  * rule's provenance table through flow.h.
  *
  * A finding of a rule with "fixes" gets the fix of its call (engine/fix.h),
- * computed at the call while the file's tree is at hand.
+ * computed at the call while the file's tree is at hand; fixes that
+ * require a package version ask the run's versions (versions.h) through
+ * ll_match_set_versions.
+ *
+ * Structural predicates ("in_except_of", ruleset.h) look at the statements
+ * around the call: an `except` clause of a `try` whose block holds another
+ * call (the safe load the flagged one falls back from); the answer for
+ * each `try` statement is found once per file.
  *
  * Ownership: LLMatcher is a worker's (PCRE2 match data is per thread); the
  * ruleset is shared and read-only. Findings are appended to `out`. */
@@ -21,6 +28,12 @@
 #include "engine/flow.h"
 #include "engine/resolve.h"
 #include "rules/ruleset.h"
+
+/* Statements walked up from a call to find an enclosing `except` clause
+ * (in_except_of); deeper nesting is reported and not looked at. */
+#define LL_MAX_EXCEPT_ANCESTORS 256u
+
+struct LLVersions; /* engine/versions.h */
 
 /* A loader call whose input may come from a parameter of an enclosing
  * function: becomes a sink in that function's summary. */
@@ -55,6 +68,9 @@ typedef struct LLMatcher {
     uint32_t site_stamp;
     LLFixEnv fix_env;      /* what fixes may ask (versions); zero: nothing known */
     uint64_t fix_text_hash; /* of the current file's text, once a fix needs it (0: not yet) */
+    struct LLVersions *versions; /* the run's (versions.h); NULL: fix_env as set */
+    LLStrMap except_memo;  /* (try statement, predicate) -> its call + 1, or 0 (per file) */
+    bool except_limit_said; /* the current file's ancestor limit was reported */
 } LLMatcher;
 
 void ll_match_init(LLMatcher *m, const LLRuleset *rules, uint32_t max_findings);
@@ -75,6 +91,10 @@ void ll_match_set_file_rules(LLMatcher *m, const uint8_t *mask, const LLSourceMo
  * depends on the file's directory (the dependency files above it). Until
  * set, versions are unknown and such fixes are offered. */
 void ll_match_set_fix_env(LLMatcher *m, const LLFixEnv *env);
+/* The run's versions (borrowed; NULL: none): then the fixes of each file
+ * ask ll_versions_fix_check for that file's project, and fix_env is not
+ * used. */
+void ll_match_set_versions(LLMatcher *m, struct LLVersions *v);
 /* Matches every site of `sem` and appends findings for file index `file`,
  * then summarises the file's functions (out->summaries) and reports loads
  * reached through calls to summarised functions, in this file or others.

@@ -248,6 +248,7 @@ static void *py_worker_new(const LLAnalyzerEnv *env)
     ll_match_init(&w->matcher, env->rules, env->max_findings_per_file);
     ll_match_set_project(&w->matcher, sh->project, env->files);
     ll_match_set_sources(&w->matcher, sh->sources, sh->returns);
+    ll_match_set_versions(&w->matcher, sh->versions);
     ll_frontend_init(&w->fe);
     ll_identset_init(&w->ids);
     return w;

@@ -36,6 +36,7 @@ typedef struct LLPyShared {
     const LLExportFilter *export_filter; /* which module facts to keep (exports.h) */
     const LLStrMap *aliases;   /* the project's re-exports; NULL until known */
     const LLNameSet *alias_names; /* rule names as re-exported: the pre-filter's */
+    struct LLVersions *versions; /* what fixes needing a version ask (versions.h); NULL: none */
 } LLPyShared;
 
 #endif

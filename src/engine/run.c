@@ -16,6 +16,7 @@
 #include "engine/join.h"
 #include "engine/pyanalyzer.h"
 #include "engine/suppress.h"
+#include "engine/versions.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,15 +39,16 @@ void ll_run_options_default(LLRunOptions *opts)
 }
 
 /* What a file turned out to be, once offered to the analyzers. */
-enum { KIND_UNSNIFFED = 0, KIND_PYTHON, KIND_ARTIFACT, KIND_IGNORED };
+enum { KIND_UNSNIFFED = 0, KIND_PYTHON, KIND_ARTIFACT, KIND_DEPS, KIND_IGNORED };
 
 typedef struct Shared {
     const LLRuleset *rules;
     const LLFileList *files;
     const LLRunOptions *opts;
     LLPyShared py;           /* the Python passes' state (pyanalyzer.h) */
-    LLAnalyzerEnv py_env, art_env;
+    LLAnalyzerEnv py_env, art_env, deps_env;
     const LLAnalyzer *python, *artifact; /* artifact: NULL when not built in / off */
+    const LLAnalyzer *deps;  /* dependency files (versions.h); NULL when no rule uses versions */
     uint8_t *kind;           /* per file: KIND_* */
     /* per file: its result, NULL while it has none (most files are
      * skipped: no memory for them) */
@@ -69,7 +71,7 @@ typedef struct Shared {
 
 typedef struct Worker {
     Shared *shared;
-    void *py, *art;          /* the analyzers' workers */
+    void *py, *art, *deps;   /* the analyzers' workers */
     uint8_t head[LL_ANALYZER_HEAD_BYTES];
 } Worker;
 
@@ -103,6 +105,10 @@ static uint8_t file_kind(Worker *w, uint32_t idx)
         return sh->kind[idx];
     const LLFileEntry *fe = &sh->files->files.items[idx];
     uint8_t k = fe->kind == LL_ENTRY_OTHER ? KIND_IGNORED : KIND_PYTHON;
+    if (sh->deps && ll_versions_claims(sh->deps_env.shared, fe)) {
+        sh->kind[idx] = KIND_DEPS;
+        return KIND_DEPS;
+    }
     if (sh->artifact) {
         size_t n = read_head(fe->path, w->head);
         if (n && sh->artifact->claims(fe->display, w->head, n))
@@ -122,6 +128,8 @@ static void analyze(Worker *w, uint32_t idx)
     LLFileResult *out = ll_xcalloc(1, sizeof *out);
     if (k == KIND_ARTIFACT)
         sh->artifact->analyze(w->art, idx, out);
+    else if (k == KIND_DEPS)
+        sh->deps->analyze(w->deps, idx, out);
     else
         sh->python->analyze(w->py, idx, out);
     if (!out->findings.len && !out->diags.len && !out->summaries.len && !out->deps.len &&
@@ -174,6 +182,8 @@ static void worker_init(Worker *w, Shared *sh)
     w->py = sh->python->worker_new(&sh->py_env);
     if (sh->artifact)
         w->art = sh->artifact->worker_new(&sh->art_env);
+    if (sh->deps)
+        w->deps = sh->deps->worker_new(&sh->deps_env);
 }
 
 static void worker_release(Worker *w)
@@ -181,6 +191,8 @@ static void worker_release(Worker *w)
     w->shared->python->worker_free(w->py);
     if (w->shared->artifact)
         w->shared->artifact->worker_free(w->art);
+    if (w->shared->deps)
+        w->shared->deps->worker_free(w->deps);
 }
 
 /* Sorting needs the file names: a context-free comparator over an index. */
@@ -810,6 +822,12 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     sh.art_env.shared = NULL;
     sh.python = ll_analyzer_python();
     sh.artifact = opts->no_artifacts ? NULL : ll_analyzer_artifact();
+    /* rules with versions: the dependency files (versions.h) */
+    LLVersions *versions = ll_versions_new(rules, files);
+    sh.py.versions = versions;
+    sh.deps_env = sh.art_env;
+    sh.deps_env.shared = versions;
+    sh.deps = versions ? ll_analyzer_deps() : NULL;
     for (size_t i = 0; i < n; i++)
         if (files->files.items[i].kind == LL_ENTRY_PYTHON)
             sh.kind[i] = KIND_PYTHON;
@@ -903,7 +921,6 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     ll_nameset_release(&returns);
     ll_nameset_release(&sources);
     ll_strlist_free(&source_literals);
-    ll_rule_scope_free(own_scope);
     ll_nameset_release(&alias_names);
     ll_strmap_release(&roots);
     free(sh.source_checked);
@@ -980,6 +997,10 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     free(flat);
     /* loader findings on a literal path, joined with the model files it names (join.h) */
     ll_join_artifacts(rules, files, sh.artifact, out->findings.items, out->findings.len);
+    /* findings of rules with versions judged; the dependency lines they reach */
+    ll_versions_finish(versions, scope, out);
+    ll_versions_free(versions);
+    ll_rule_scope_free(own_scope);
     grade_context(out->findings.items, out->findings.len, files);
     one_per_call(out->findings.items, out->findings.len);
     ll_findings_fingerprint(out->findings.items, out->findings.len, rules);

@@ -19,6 +19,7 @@
 #include "base/path.h"
 #include "base/text.h"
 #include "config/toml.h"
+#include "deps/judge.h"
 #include "engine/discover.h"
 #include "engine/fix.h"
 #include "engine/frontend.h"
@@ -650,7 +651,7 @@ static void apply_baseline(LLScan *s, const LLBaseline *b)
 }
 
 /* `artifacts = false` (or --no-artifacts) in a file's settings: files found
- * walking that are not Python are dropped, and a file named on the command
+ * walking that are neither Python nor dependency files are dropped, and a file named on the command
  * line is read as Python only. */
 static void apply_artifacts_setting(LLScan *s)
 {
@@ -659,7 +660,8 @@ static void apply_artifacts_setting(LLScan *s)
     for (size_t i = 0; i < l->files.len; i++) {
         LLFileEntry *fe = &l->files.items[i];
         bool off = s->opts.no_artifacts || (fe->settings && !fe->settings->artifacts);
-        if (off && fe->kind == LL_ENTRY_OTHER) {
+        if (off && fe->kind == LL_ENTRY_OTHER &&
+            !ll_deps_judge_is_dependency_name(ll_path_basename(fe->path))) {
             free(fe->path); /* the entry's one block */
             continue;
         }

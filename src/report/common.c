@@ -58,6 +58,7 @@ void ll_report_rule_markdown(LLBuf *out, const LLRule *rule)
             ll_buf_printf(out, "- `<any object>.%s()`\n", rule->methods.items[i]);
         ll_buf_puts(out, "\n");
     }
+    ll_rule_versions_markdown(rule, out);
     if (rule->peers.len) {
         ll_buf_puts(out, "## Same check in other tools\n\n");
         for (size_t i = 0; i < rule->peers.len; i++)
@@ -75,6 +76,11 @@ void ll_report_rule_markdown(LLBuf *out, const LLRule *rule)
         ll_buf_printf(out, "A model file has no line for a comment: `per-file-ignores = {\"models/x.pt\" = [\"%s\"]}` "
                            "(or `exclude`) in the configuration.\n\n",
                       rule->code);
+    else if (rule->versions)
+        ll_buf_printf(out, "`# loadlint: ignore[%s]` on any line of the statement; for the finding on a "
+                           "dependency line, `per-file-ignores = {\"requirements.txt\" = [\"%s\"]}` in the "
+                           "configuration (or raise the version).\n\n",
+                      rule->code, rule->code);
     else
         ll_buf_printf(out, "`# loadlint: ignore[%s]` on any line of the statement.\n\n", rule->code);
     ll_buf_puts(out, "## References\n\n");

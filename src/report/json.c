@@ -80,17 +80,21 @@ void ll_report_json(LLBuf *out, const LLReport *r)
         ll_jw_kstr(&w, "callee", f->callee);
         ll_jw_kstr(&w, "provenance", ll_provenance_name(f->provenance));
         ll_jw_kstr(&w, "source", f->source);
-        ll_jw_key(&w, "flow");
-        ll_jw_arr(&w);
-        for (uint32_t k = 0; k < f->nsteps; k++) {
-            ll_jw_obj(&w);
-            ll_jw_kstr(&w, "path", r->files->files.items[f->steps[k].file].display);
-            position(&w, "start", f->steps[k].span.line, f->steps[k].span.col);
-            position(&w, "end", f->steps[k].span.end_line, f->steps[k].span.end_col);
-            ll_jw_kstr(&w, "message", f->steps[k].message);
+        for (int related = 0; related < 2; related++) {
+            /* "flow": the path from a source; "related": the calls of a
+             * dependency line, the safe load a fallback stands in for */
+            ll_jw_key(&w, related ? "related" : "flow");
+            ll_jw_arr(&w);
+            for (uint32_t k = 0; f->steps_related == (bool)related && k < f->nsteps; k++) {
+                ll_jw_obj(&w);
+                ll_jw_kstr(&w, "path", r->files->files.items[f->steps[k].file].display);
+                position(&w, "start", f->steps[k].span.line, f->steps[k].span.col);
+                position(&w, "end", f->steps[k].span.end_line, f->steps[k].span.end_col);
+                ll_jw_kstr(&w, "message", f->steps[k].message);
+                ll_jw_end(&w);
+            }
             ll_jw_end(&w);
         }
-        ll_jw_end(&w);
         ll_jw_kstr(&w, "snippet", f->snippet);
         ll_jw_key(&w, "bytes");
         if (f->binary) {

@@ -583,8 +583,15 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
         ll_buf_puts(&m, f->message);
         /* steps[0]: the untrusted source, or (a finding joined with the
          * model file it loads, engine/join.h) that model file */
-        if (f->nsteps)
+        if (f->nsteps && f->steps_related) {
+            ll_buf_puts(&m, ". See ");
+            for (uint32_t s = 0; s < f->nsteps && s < LL_SARIF_MAX_FLOW_LOCATIONS; s++)
+                ll_buf_printf(&m, "%s[%s:%u](%u)", s ? ", " : "", r->files->files.items[f->steps[s].file].display,
+                              f->steps[s].span.line, s + 1);
+            ll_buf_puts(&m, ".");
+        } else if (f->nsteps) {
             ll_buf_puts(&m, f->source ? ". See [the untrusted source](1)." : ". See [the model file it loads](1).");
+        }
         message(&w, m.data);
         ll_jw_key(&w, "locations");
         ll_jw_arr(&w);
@@ -605,7 +612,14 @@ void ll_report_sarif(LLBuf *out, const LLReport *r)
         ll_jw_obj(&w);
         ll_jw_kstr(&w, "loadlintFingerprint/v1", fp);
         ll_jw_end(&w);
-        if (f->nsteps) {
+        if (f->nsteps && f->steps_related) {
+            /* the calls of a dependency line, a fallback's safe load: no path */
+            ll_jw_key(&w, "relatedLocations");
+            ll_jw_arr(&w);
+            for (uint32_t s = 0; s < f->nsteps && s < LL_SARIF_MAX_FLOW_LOCATIONS; s++)
+                physical(&w, &uris, r, f->steps[s].file, &f->steps[s].span, (int)s + 1, f->steps[s].message);
+            ll_jw_end(&w);
+        } else if (f->nsteps) {
             ll_jw_key(&w, "relatedLocations");
             ll_jw_arr(&w);
             physical(&w, &uris, r, f->steps[0].file, &f->steps[0].span, 1, f->steps[0].message);

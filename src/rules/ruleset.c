@@ -9,6 +9,8 @@
 #include "rules/fixspec.h"
 #include "rules/jsonloc.h"
 #include "rules/jsonrd.h"
+#include "deps/constraint.h"
+#include "deps/pep440.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -150,19 +152,53 @@ static LLStatus parse_literal(LLJsonCtx *c, const cJSON *v, const char *p,
     return LL_OK;
 }
 
-static LLStatus parse_predicate(LLJsonCtx *c, const cJSON *v, const char *p,
+static LLStatus parse_predicates(LLJsonCtx *c, const cJSON *obj, const char *ptr,
+                                 const char *key, bool structural, LLPredicate **out, size_t *n);
+
+/* "in_except_of": {"call": [NAMES], "where": [PREDICATES]} (ruleset.h). */
+static LLStatus parse_in_except_of(LLJsonCtx *c, const cJSON *v, const char *p, LLPredicate *out)
+{
+    static const char *const keys[] = {"call", "where", NULL};
+    out->test = LL_TEST_IN_EXCEPT_OF;
+    out->arg.position = -1;
+    out->arg.keyword = NULL;
+    if (!cJSON_IsObject(v))
+        return ll_json_fail(c, p, "must be an object with \"call\" (the calls of the `try` block) and optionally \"where\"");
+    LL_JSON_TRY(ll_json_check_keys(c, v, p, keys));
+    LLStrList l = {0};
+    LL_JSON_TRY(get_name_list(c, v, p, "call", &l, true));
+    if (!l.len) {
+        ll_strlist_free(&l);
+        return ll_json_fail(c, p, "needs \"call\": a non-empty array of canonical names");
+    }
+    out->names = l.items;
+    out->nnames = l.len;
+    /* argument predicates only: no structural test (nor a recursion) inside */
+    return parse_predicates(c, v, p, "where", false, &out->inner, &out->ninner);
+}
+
+static LLStatus parse_predicate(LLJsonCtx *c, const cJSON *v, const char *p, bool structural,
                                 LLPredicate *out)
 {
     static const char *const keys[] = {"arg", "is", "equals", "resolves_to",
-                                       "matches", NULL};
+                                       "matches", "in_except_of", NULL};
     char q[520];
     memset(out, 0, sizeof *out);
     if (!cJSON_IsObject(v))
         return ll_json_fail(c, p, "a predicate must be an object");
     LL_JSON_TRY(ll_json_check_keys(c, v, p, keys));
+    const cJSON *exc = cJSON_GetObjectItemCaseSensitive(v, "in_except_of");
+    if (exc) {
+        if (!structural)
+            return ll_json_fail(c, p, "\"in_except_of\" cannot be nested: the conditions of the `try` block's call are argument predicates");
+        if (cJSON_GetArraySize(v) != 1)
+            return ll_json_fail(c, p, "\"in_except_of\" is a predicate of its own: no \"arg\" or other test beside it");
+        ll_json_ptr(q, sizeof q, p, "in_except_of");
+        return parse_in_except_of(c, exc, q, out);
+    }
     const cJSON *arg = cJSON_GetObjectItemCaseSensitive(v, "arg");
     if (!arg)
-        return ll_json_fail(c, p, "a predicate needs \"arg\"");
+        return ll_json_fail(c, p, "a predicate needs \"arg\" (or is \"in_except_of\")");
     ll_json_ptr(q, sizeof q, p, "arg");
     LL_JSON_TRY(parse_argspec(c, arg, q, &out->arg));
     int tests = 0;
@@ -243,7 +279,7 @@ static LLStatus parse_predicate(LLJsonCtx *c, const cJSON *v, const char *p,
     return st;
 }
 
-static void free_predicate(LLPredicate *p)
+static void free_predicate_fields(LLPredicate *p)
 {
     free((char *)p->arg.keyword);
     for (size_t i = 0; i < p->nvalues; i++)
@@ -255,8 +291,17 @@ static void free_predicate(LLPredicate *p)
     pcre2_code_free(p->re);
 }
 
+/* A predicate and its inner ones (one level: parse_in_except_of refuses more). */
+static void free_predicate(LLPredicate *p)
+{
+    for (size_t i = 0; i < p->ninner; i++)
+        free_predicate_fields(&p->inner[i]);
+    free(p->inner);
+    free_predicate_fields(p);
+}
+
 static LLStatus parse_predicates(LLJsonCtx *c, const cJSON *obj, const char *ptr,
-                                 const char *key, LLPredicate **out, size_t *n)
+                                 const char *key, bool structural, LLPredicate **out, size_t *n)
 {
     char p[512], q[520];
     ll_json_ptr(p, sizeof p, ptr, key);
@@ -268,7 +313,7 @@ static LLStatus parse_predicates(LLJsonCtx *c, const cJSON *obj, const char *ptr
     *out = ll_xcalloc((size_t)cJSON_GetArraySize(v) + 1, sizeof **out);
     for (const cJSON *it = v->child; it; it = it->next) {
         ll_json_ptr_index(q, sizeof q, p, (int)*n);
-        LLStatus st = parse_predicate(c, it, q, &(*out)[*n]);
+        LLStatus st = parse_predicate(c, it, q, structural, &(*out)[*n]);
         if (st != LL_OK) {
             free_predicate(&(*out)[*n]); /* what it had parsed before failing */
             return st;
@@ -295,6 +340,8 @@ static LLStatus get_severity(LLJsonCtx *c, const cJSON *obj, const char *ptr,
         return ll_json_fail(c, p, "must be one of: error, warning, note");
     return LL_OK;
 }
+
+static void free_versions(LLRuleVersions *v);
 
 static void free_rule(LLRule *r)
 {
@@ -330,6 +377,7 @@ static void free_rule(LLRule *r)
     ll_strlist_free(&r->references);
     ll_strlist_free(&r->peers);
     ll_fixspec_free(r->fixes, r->nfixes);
+    free_versions(r->versions);
 }
 
 static bool keyword_known(const LLRule *r, const char *kw, size_t len)
@@ -344,6 +392,15 @@ static bool keyword_known(const LLRule *r, const char *kw, size_t len)
     for (size_t i = 0; i < r->ninputs; i++)
         if (r->inputs[i].keyword && strlen(r->inputs[i].keyword) == len &&
             memcmp(r->inputs[i].keyword, kw, len) == 0)
+            return true;
+    return false;
+}
+
+/* Whether the rule's `where` has an "in_except_of" (its call is {related}). */
+static bool has_in_except_of(const LLRule *r)
+{
+    for (size_t i = 0; i < r->nwhere; i++)
+        if (r->where[i].test == LL_TEST_IN_EXCEPT_OF)
             return true;
     return false;
 }
@@ -367,6 +424,8 @@ static LLStatus check_message(LLJsonCtx *c, const LLRule *r)
             ok = is_class;
         else if (n > 4 && memcmp(name, "arg:", 4) == 0)
             ok = !is_class && !is_artifact && keyword_known(r, name + 4, n - 4);
+        else if (n == 7 && memcmp(name, "related", 7) == 0)
+            ok = has_in_except_of(r);
         else if ((n == 7 && memcmp(name, "subject", 7) == 0) ||
                  (n == 6 && memcmp(name, "detail", 6) == 0) ||
                  (n == 6 && memcmp(name, "format", 6) == 0))
@@ -376,7 +435,8 @@ static LLStatus check_message(LLJsonCtx *c, const LLRule *r)
         if (!ok)
             return ll_json_fail(c, "/message",
                         "unknown placeholder {%.*s} (use {callee}, {arg:KEYWORD} "
-                        "for a keyword of the rule's argument specs, {class} "
+                        "for a keyword of the rule's argument specs, {related} "
+                        "with an \"in_except_of\" in \"where\", {class} "
                         "and {method} in class rules, {subject}, {detail} and "
                         "{format} in model-file rules)",
                         (int)n, name);
@@ -414,8 +474,8 @@ static LLStatus parse_match(LLJsonCtx *c, const cJSON *m, LLRule *r)
         r->call_re = compile_re(c, "/match/call_regex", r->call_regex, true, &st);
         LL_JSON_TRY(st);
     }
-    LL_JSON_TRY(parse_predicates(c, m, "/match", "where", &r->where, &r->nwhere));
-    LL_JSON_TRY(parse_predicates(c, m, "/match", "unless", &r->unless, &r->nunless));
+    LL_JSON_TRY(parse_predicates(c, m, "/match", "where", true, &r->where, &r->nwhere));
+    LL_JSON_TRY(parse_predicates(c, m, "/match", "unless", true, &r->unless, &r->nunless));
     LL_JSON_TRY(ll_json_get_string_list(c, m, "/match", "artifact", false, true, &r->artifacts));
     for (size_t i = 0; i < r->artifacts.len; i++) {
         char q[64];
@@ -478,12 +538,161 @@ static LLStatus check_required(LLJsonCtx *c, const cJSON *root)
     return st;
 }
 
+/* ---- versions --------------------------------------------------------------- */
+
+static void free_versions(LLRuleVersions *v)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < v->nranges; i++) {
+        LLVersionRange *g = &v->ranges[i];
+        free(g->package);
+        free(g->affected);
+        ll_verset_free(&g->affected_set);
+        free(g->fixed_in);
+        free(g->advisory);
+        free(g->says);
+    }
+    free(v->ranges);
+    free(v);
+}
+
+/* An advisory id: CVE-2025-32434, GHSA-53q9-r3pm-6pq6, PYSEC-2024-110... */
+static bool is_advisory(const char *s)
+{
+    size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    if (n < 2 || s[n] != '-' || !s[n + 1])
+        return false;
+    for (const char *q = s + n + 1; *q; q++)
+        if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+              (*q == '-' && q[1] && q[1] != '-')))
+            return false;
+    return true;
+}
+
+static LLStatus parse_range(LLJsonCtx *c, const cJSON *v, const char *p, LLVersionRange *g)
+{
+    static const char *const keys[] = {"package", "affected", "fixed_in", "advisory", "says",
+                                       "grade", NULL};
+    static const char *const grade_keys[] = {"all", "some", NULL};
+    char q[560];
+    if (!cJSON_IsObject(v))
+        return ll_json_fail(c, p, "a version range must be an object");
+    LL_JSON_TRY(ll_json_check_keys(c, v, p, keys));
+    char *pkg = NULL;
+    LL_JSON_TRY(ll_json_get_string(c, v, p, "package", true, &pkg));
+    if (!ll_pkg_name_valid(pkg, strlen(pkg))) {
+        ll_json_ptr(q, sizeof q, p, "package");
+        LLStatus st = ll_json_fail(c, q, "\"%s\" is not a package name (PEP 508: letters, digits, '.', '-', '_')", pkg);
+        free(pkg);
+        return st;
+    }
+    g->package = ll_pkg_name_dup(pkg, strlen(pkg));
+    free(pkg);
+    LL_JSON_TRY(ll_json_get_string(c, v, p, "affected", true, &g->affected));
+    LLVerError verr;
+    memset(&verr, 0, sizeof verr);
+    ll_json_ptr(q, sizeof q, p, "affected");
+    if (ll_verset_parse(&g->affected_set, g->affected, strlen(g->affected), &verr) != LL_OK)
+        return ll_json_fail(c, q, "\"%s\" is not a PEP 440 specifier set: %s (at offset %zu)", g->affected,
+                            verr.msg, verr.offset);
+    if (ll_verset_is_empty(&g->affected_set))
+        return ll_json_fail(c, q, "\"%s\" allows no version", g->affected);
+    char *fixed = NULL;
+    LL_JSON_TRY(ll_json_get_string(c, v, p, "fixed_in", false, &fixed));
+    if (fixed) {
+        ll_json_ptr(q, sizeof q, p, "fixed_in");
+        LLVersion fv;
+        LLStatus st = ll_version_parse(fixed, strlen(fixed), &fv, &verr);
+        if (st != LL_OK) {
+            st = ll_json_fail(c, q, "\"%s\" is not a PEP 440 version: %s", fixed, verr.msg);
+            free(fixed);
+            return st;
+        }
+        if (ll_verset_contains(&g->affected_set, &fv)) {
+            st = ll_json_fail(c, q, "%s is itself affected (\"%s\")", fixed, g->affected);
+            free(fixed);
+            return st;
+        }
+        LLBuf b;
+        ll_buf_init(&b);
+        ll_version_format(&fv, &b);
+        g->fixed_in = ll_buf_detach(&b);
+        free(fixed);
+    }
+    LL_JSON_TRY(ll_json_get_string(c, v, p, "advisory", true, &g->advisory));
+    if (!is_advisory(g->advisory)) {
+        ll_json_ptr(q, sizeof q, p, "advisory");
+        return ll_json_fail(c, q, "\"%s\" is not an advisory id (CVE-2025-32434, GHSA-53q9-r3pm-6pq6, PYSEC-2024-110)",
+                            g->advisory);
+    }
+    LL_JSON_TRY(ll_json_get_string(c, v, p, "says", true, &g->says));
+    if (strchr(g->says, '\n') || strlen(g->says) > 512) {
+        ll_json_ptr(q, sizeof q, p, "says");
+        return ll_json_fail(c, q, "must be one line of at most 512 characters");
+    }
+    const cJSON *grade = cJSON_GetObjectItemCaseSensitive(v, "grade");
+    ll_json_ptr(q, sizeof q, p, "grade");
+    if (!grade)
+        return ll_json_fail(c, p, "missing required key \"grade\" ({\"all\": SEVERITY, \"some\": SEVERITY})");
+    if (!cJSON_IsObject(grade))
+        return ll_json_fail(c, q, "must be an object: {\"all\": SEVERITY, \"some\": SEVERITY}");
+    LL_JSON_TRY(ll_json_check_keys(c, grade, q, grade_keys));
+    LL_JSON_TRY(get_severity(c, grade, q, "all", true, &g->grade_all));
+    LL_JSON_TRY(get_severity(c, grade, q, "some", true, &g->grade_some));
+    if (g->grade_some > g->grade_all) {
+        char r[580];
+        ll_json_ptr(r, sizeof r, q, "some");
+        return ll_json_fail(c, r, "is above \"all\": a range that only some allowed versions meet cannot be graded higher than one they all meet");
+    }
+    return LL_OK;
+}
+
+static LLStatus parse_versions(LLJsonCtx *c, const cJSON *v, LLRule *r)
+{
+    static const char *const keys[] = {"ranges", "when_unknown", NULL};
+    if (!v)
+        return LL_OK;
+    if (!cJSON_IsObject(v))
+        return ll_json_fail(c, "/versions", "must be an object: {\"ranges\": [...], \"when_unknown\": ...}");
+    if (r->class_defines.len || r->artifacts.len)
+        return ll_json_fail(c, "/versions", "applies to calls only");
+    LL_JSON_TRY(ll_json_check_keys(c, v, "/versions", keys));
+    r->versions = ll_xcalloc(1, sizeof *r->versions);
+    const cJSON *ranges = cJSON_GetObjectItemCaseSensitive(v, "ranges");
+    if (!ranges)
+        return ll_json_fail(c, "/versions", "missing required key \"ranges\"");
+    if (!cJSON_IsArray(ranges) || !cJSON_GetArraySize(ranges))
+        return ll_json_fail(c, "/versions/ranges", "must be a non-empty array of version ranges");
+    r->versions->ranges = ll_xcalloc((size_t)cJSON_GetArraySize(ranges), sizeof *r->versions->ranges);
+    for (const cJSON *it = ranges->child; it; it = it->next) {
+        char p[64];
+        snprintf(p, sizeof p, "/versions/ranges/%zu", r->versions->nranges);
+        LLVersionRange *g = &r->versions->ranges[r->versions->nranges++];
+        LL_JSON_TRY(parse_range(c, it, p, g));
+    }
+    char *wu = NULL;
+    LL_JSON_TRY(ll_json_get_string(c, v, "/versions", "when_unknown", true, &wu));
+    LLStatus st = LL_OK;
+    if (strcmp(wu, "no-finding") == 0)
+        r->versions->when_unknown = LL_VUNKNOWN_NO_FINDING;
+    else if (strcmp(wu, "as-is") == 0)
+        r->versions->when_unknown = LL_VUNKNOWN_AS_IS;
+    else if (ll_severity_parse(wu, &r->versions->unknown_cap))
+        r->versions->when_unknown = LL_VUNKNOWN_CAP;
+    else
+        st = ll_json_fail(c, "/versions/when_unknown",
+                          "unknown value \"%s\" (expected one of: no-finding, as-is, note, warning, error)", wu);
+    free(wu);
+    return st;
+}
+
 static LLStatus parse_rule(LLJsonCtx *c, const cJSON *root, LLRule *r)
 {
     static const char *const keys[] = {
         "code", "name", "severity", "summary", "message", "precision",
         "security_severity", "cwe", "tags", "match", "inputs", "provenance",
-        "docs", "peers", "url", "fixes", NULL};
+        "docs", "peers", "url", "fixes", "versions", NULL};
     static const char *const doc_keys[] = {"what", "why", "example",
                                            "use_instead", "references", NULL};
     static const char *const prov_keys[] = {"untrusted", "unknown", "constant",
@@ -556,6 +765,7 @@ static LLStatus parse_rule(LLJsonCtx *c, const cJSON *root, LLRule *r)
     }
     LL_JSON_TRY(ll_fixspec_parse(c, cJSON_GetObjectItemCaseSensitive(root, "fixes"), r, &r->fixes,
                                  &r->nfixes));
+    LL_JSON_TRY(parse_versions(c, cJSON_GetObjectItemCaseSensitive(root, "versions"), r));
     LL_JSON_TRY(check_message(c, r));
 
     const cJSON *docs = cJSON_GetObjectItemCaseSensitive(root, "docs");
@@ -937,6 +1147,10 @@ void ll_ruleset_finish(LLRuleset *rs)
             const LLPredicate *p = k < r->nwhere ? &r->where[k] : &r->unless[k - r->nwhere];
             for (size_t j = 0; j < p->nnames; j++)
                 ll_strmap_put(&rs->known_names, p->names[j], strlen(p->names[j]), 1);
+            for (size_t i2 = 0; i2 < p->ninner; i2++)
+                for (size_t j = 0; j < p->inner[i2].nnames; j++)
+                    ll_strmap_put(&rs->known_names, p->inner[i2].names[j],
+                                  strlen(p->inner[i2].names[j]), 1);
         }
         if (!r->enabled)
             continue;
@@ -1015,6 +1229,8 @@ char *ll_rule_format_message(const LLRule *rule, const char *callee,
             ll_buf_puts(&b, class_name ? class_name : "?");
         } else if (n == 6 && memcmp(s + 1, "method", 6) == 0) {
             ll_buf_puts(&b, method ? method : "?");
+        } else if (n == 7 && memcmp(s + 1, "related", 7) == 0 && arg_text) {
+            ll_buf_puts(&b, arg_text(ctx, NULL));
         } else if (n > 4 && memcmp(s + 1, "arg:", 4) == 0 && arg_text) {
             char kw[128];
             snprintf(kw, sizeof kw, "%.*s", (int)(n - 4), s + 5);
@@ -1053,4 +1269,70 @@ char *ll_rule_format_artifact_message(const LLRule *rule, const char *subject,
         m = e + 1;
     }
     return ll_buf_detach(&b);
+}
+
+bool ll_ruleset_uses_versions(const LLRuleset *rs)
+{
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const LLRule *r = &rs->rules[i];
+        if (!r->enabled)
+            continue;
+        if (r->versions)
+            return true;
+        for (size_t k = 0; k < r->nfixes; k++)
+            if (r->fixes[k].req_package)
+                return true;
+    }
+    return false;
+}
+
+static const char *unknown_words(const LLRuleVersions *v)
+{
+    switch (v->when_unknown) {
+    case LL_VUNKNOWN_NO_FINDING:
+        return "no finding: the call is left alone, as without this rule";
+    case LL_VUNKNOWN_AS_IS:
+        return "reported as if every version were affected";
+    case LL_VUNKNOWN_CAP:
+        break;
+    }
+    return NULL;
+}
+
+void ll_rule_versions_markdown(const LLRule *rule, LLBuf *out)
+{
+    const LLRuleVersions *v = rule->versions;
+    if (!v)
+        return;
+    ll_buf_puts(out, "## Versions\n\n"
+                     "This rule applies where the project allows an affected version of a package, as "
+                     "the dependency files nearest to the scanned file say (`assume-versions`, then a lock "
+                     "file: `poetry.lock`, `uv.lock`, `Pipfile.lock`, then `requirements*.txt`, "
+                     "`pyproject.toml`, `setup.cfg`, `environment.yml`, up to the repository root):\n\n"
+                     "| Package | Affected | Fixed in | Advisory | Grade when every allowed version is affected | "
+                     "when only some are |\n|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < v->nranges; i++) {
+        const LLVersionRange *g = &v->ranges[i];
+        ll_buf_printf(out, "| `%s` | `%s` | %s | %s: %s | %s | %s |\n", g->package, g->affected,
+                      g->fixed_in ? g->fixed_in : "not fixed", g->advisory, g->says,
+                      ll_severity_name(g->grade_all), ll_severity_name(g->grade_some));
+    }
+    ll_buf_puts(out, "\nA finding's severity is the lower of its grade by where the input comes from and the "
+                     "grade of the range that applies (the highest, when several do). Where the project allows "
+                     "no affected version, the call is not reported. The finding names the advisory, the "
+                     "versions allowed and the dependency line that allows them, and what to raise; the "
+                     "dependency line itself gets a finding too (its related locations are the calls), but "
+                     "only when the code calls the API.\n\n");
+    const LLVersionRange *g0 = &v->ranges[0];
+    const char *words = unknown_words(v);
+    if (words)
+        ll_buf_printf(out, "**When the versions are unknown** (nothing states `%s`): %s.", g0->package, words);
+    else
+        ll_buf_printf(out, "**When the versions are unknown** (nothing states `%s`): reported, at most as a %s.",
+                      g0->package, ll_severity_name(v->unknown_cap));
+    ll_buf_printf(out, " To have the call judged, state the version: pin it in a dependency file "
+                       "(`%s>=%s` in `requirements.txt` or `pyproject.toml`, or lock it), or tell loadlint "
+                       "which version runs: `assume-versions = {%s = \"VERSION\"}` in the configuration, or "
+                       "`--assume-version %s==VERSION`.\n\n",
+                  g0->package, g0->fixed_in ? g0->fixed_in : "VERSION", g0->package, g0->package);
 }

@@ -10,12 +10,14 @@
  * JSON pointer of the bad value; nothing of it is added. */
 #ifndef LL_RULESET_H
 #define LL_RULESET_H
+#include "base/buf.h"
 #include "base/severity.h"
 #include "base/strlist.h"
 #include "base/status.h"
 #include "base/nameset.h"
 #include "base/strmap.h"
 #include "base/vec.h"
+#include "deps/pep440.h"
 #include "rules/srcmodel.h"
 
 #include <stdbool.h>
@@ -58,6 +60,7 @@ typedef enum LLTest {
     LL_TEST_EQUALS,
     LL_TEST_RESOLVES_TO,
     LL_TEST_MATCHES,
+    LL_TEST_IN_EXCEPT_OF, /* structural: the call is the fallback of another (below) */
 } LLTest;
 
 typedef enum LLLiteralKind {
@@ -75,15 +78,62 @@ typedef struct LLLiteral {
 } LLLiteral;
 
 typedef struct LLPredicate {
-    LLArgSpec arg;
+    LLArgSpec arg;     /* (position -1, keyword NULL for LL_TEST_IN_EXCEPT_OF) */
     LLTest test;
     uint32_t any_of;   /* "is": [...]: a bit per LLTest, any holding is enough (0: just `test`) */
     LLLiteral *values; /* LL_TEST_EQUALS */
     size_t nvalues;
-    char **names;      /* LL_TEST_RESOLVES_TO */
+    char **names;      /* LL_TEST_RESOLVES_TO; LL_TEST_IN_EXCEPT_OF: the calls */
     size_t nnames;
     pcre2_code *re;    /* LL_TEST_MATCHES */
+    /* LL_TEST_IN_EXCEPT_OF ("in_except_of": {"call": [...], "where": [...]}):
+     * the site is a call inside an `except` clause's block of a `try`
+     * statement (in the same function; any depth of blocks) whose `try`
+     * block holds a call to one of `names` (same function) for which every
+     * predicate of `inner` holds; that call is the finding's related
+     * location ({related} in the message). `inner` holds argument
+     * predicates only. */
+    struct LLPredicate *inner;
+    size_t ninner;
 } LLPredicate;
+
+/* ---- versions (docs/rule-format.md "Versions") ------------------------------
+ *
+ * A call rule may state the package versions it applies to. Each range
+ * names a package, the versions affected (a PEP 440 specifier set), the
+ * first fixed version, the advisory and the grade of a finding when every
+ * version the project allows for the file is affected ("all") or only some
+ * ("some"). The engine (engine/versions.h) judges each finding of the rule
+ * against the versions the project allows (deps/project.h) after the
+ * analysis: the range whose grade is highest among those that apply
+ * decides (the first of equals); the finding's severity is the lower of
+ * its grade from `provenance` and that range's; a call no range applies to
+ * (every allowed version outside every range) is no finding; when no range
+ * applies and some range's package has no known versions, `when_unknown`
+ * decides. */
+
+typedef enum LLVersionsUnknown {
+    LL_VUNKNOWN_NO_FINDING = 0, /* "no-finding": as if the rule did not match */
+    LL_VUNKNOWN_AS_IS,          /* "as-is": reported as without versions */
+    LL_VUNKNOWN_CAP,            /* "note" / "warning" / "error": reported, at most that */
+} LLVersionsUnknown;
+
+typedef struct LLVersionRange {
+    char *package;      /* PEP 503-normalised ("torch") */
+    char *affected;     /* the specifier set as written ("<2.6") */
+    LLVerSet affected_set;
+    char *fixed_in;     /* the first fixed version, normalised ("2.6"); NULL: none */
+    char *advisory;     /* "CVE-2025-32434", "GHSA-53q9-r3pm-6pq6", ... */
+    char *says;         /* what the advisory means here, one line */
+    LLSeverity grade_all, grade_some;
+} LLVersionRange;
+
+typedef struct LLRuleVersions {
+    LLVersionRange *ranges;
+    size_t nranges;
+    LLVersionsUnknown when_unknown;
+    LLSeverity unknown_cap; /* LL_VUNKNOWN_CAP */
+} LLRuleVersions;
 
 typedef struct LLRule {
     char *origin; /* file it came from */
@@ -114,6 +164,8 @@ typedef struct LLRule {
     /* fixes (rules/fixspec.h): how a finding's call is rewritten; NULL when none */
     struct LLFixSpec *fixes;
     size_t nfixes;
+    /* the versions the rule applies to (above); NULL: every version */
+    LLRuleVersions *versions;
     int scope;    /* -1: applies everywhere; k: only where rule directory
                    * rs->scopes[k] is in use (a configuration's `rules`) */
     bool enabled;
@@ -188,7 +240,8 @@ const LLRule *ll_ruleset_find(const LLRuleset *rs, const char *code);
 
 
 /* Expands the rule's message template. `callee` and `arg_text(keyword)` fill
- * the placeholders; returns a malloc'd string. */
+ * the placeholders ({related} is arg_text(ctx, NULL)); returns a malloc'd
+ * string. */
 typedef const char *(*LLArgTextFn)(void *ctx, const char *keyword);
 char *ll_rule_format_message(const LLRule *rule, const char *callee,
                              const char *class_name, const char *method,
@@ -197,5 +250,13 @@ char *ll_rule_format_message(const LLRule *rule, const char *callee,
  * sentence) and {format}. */
 char *ll_rule_format_artifact_message(const LLRule *rule, const char *subject,
                                       const char *detail, const char *format);
+
+/* Appends the rule's versions as a markdown section ("## Versions": the
+ * ranges, their advisories and grades, what happens when the versions are
+ * unknown and how to state them); nothing for a rule without versions. For
+ * the rule pages and --explain (report/common.c). */
+void ll_rule_versions_markdown(const LLRule *rule, LLBuf *out);
+/* Whether an enabled rule has versions, or fixes that require versions. */
+bool ll_ruleset_uses_versions(const LLRuleset *rs);
 
 #endif

@@ -626,3 +626,111 @@ Test(ruleset, format_message)
     cr_assert_str_eq(m, "class Evil defines __reduce__");
     free(m);
 }
+
+/* ---- versions and in_except_of (docs/rule-format.md "Versions") ---------- */
+
+#define VR_MATCH "  \"match\": {\"call\": [\"m.load\"]}, "
+#define VR_RANGE(aff, fixed, some) \
+    "{\"package\": \"Torch_X\", \"affected\": \"" aff "\", " fixed "\"advisory\": \"CVE-2025-32434\", " \
+    "\"says\": \"s\", \"grade\": {\"all\": \"error\", \"some\": \"" some "\"}}"
+
+Test(ruleset, versions_parsed)
+{
+    char *text = rule_with(11, VR_MATCH "\"versions\": {\"ranges\": [" VR_RANGE("<2.6", "\"fixed_in\": \"2.6.0\", ", "warning")
+                                        "], \"when_unknown\": \"note\"},");
+    LLRuleset *rs = ll_ruleset_new();
+    LLError err;
+    cr_assert_eq(ll_ruleset_add_json(rs, "rules/TT101-test-rule.json", text, strlen(text), &err), LL_OK, "%s", err.msg);
+    const LLRuleVersions *v = rs->rules[0].versions;
+    cr_assert_not_null(v);
+    cr_assert_eq(v->nranges, 1);
+    cr_assert_str_eq(v->ranges[0].package, "torch-x"); /* PEP 503 */
+    cr_assert_str_eq(v->ranges[0].affected, "<2.6");
+    cr_assert_str_eq(v->ranges[0].fixed_in, "2.6.0");
+    cr_assert_eq(v->ranges[0].grade_all, LL_SEV_ERROR);
+    cr_assert_eq(v->ranges[0].grade_some, LL_SEV_WARNING);
+    cr_assert_eq(v->when_unknown, LL_VUNKNOWN_CAP);
+    cr_assert_eq(v->unknown_cap, LL_SEV_NOTE);
+    LLBuf md;
+    ll_buf_init(&md);
+    ll_rule_versions_markdown(&rs->rules[0], &md);
+    cr_assert_not_null(strstr(md.data, "## Versions"));
+    cr_assert_not_null(strstr(md.data, "`assume-versions = {torch-x = \"VERSION\"}`"));
+    ll_buf_release(&md);
+    ll_ruleset_free(rs);
+    free(text);
+}
+
+Test(ruleset, versions_bad_specifier)
+{
+    Loaded l = load(11, VR_MATCH "\"versions\": {\"ranges\": [" VR_RANGE("<<2.6", "", "warning") "], \"when_unknown\": \"no-finding\"},");
+    cr_assert_eq(l.st, LL_ERR_RULE);
+    cr_assert_eq(l.err.line, 11);
+    cr_assert(strstr(l.err.msg, "/versions/ranges/0/affected: \"<<2.6\" is not a PEP 440 specifier set") == l.err.msg, "%s", l.err.msg);
+}
+
+Test(ruleset, versions_fixed_in_affected)
+{
+    Loaded l = load(11, VR_MATCH "\"versions\": {\"ranges\": [" VR_RANGE("<2.6", "\"fixed_in\": \"2.5\", ", "warning")
+                        "], \"when_unknown\": \"no-finding\"},");
+    cr_assert_eq(l.st, LL_ERR_RULE);
+    cr_assert(strstr(l.err.msg, "/versions/ranges/0/fixed_in: 2.5 is itself affected") == l.err.msg, "%s", l.err.msg);
+}
+
+Test(ruleset, versions_some_above_all)
+{
+    Loaded l = load(11, VR_MATCH "\"versions\": {\"ranges\": [{\"package\": \"torch\", \"affected\": \"<2.6\", "
+                        "\"advisory\": \"CVE-2025-32434\", \"says\": \"s\", \"grade\": {\"all\": \"note\", \"some\": \"error\"}}], "
+                        "\"when_unknown\": \"no-finding\"},");
+    cr_assert_eq(l.st, LL_ERR_RULE);
+    cr_assert(strstr(l.err.msg, "/versions/ranges/0/grade/some: is above \"all\"") == l.err.msg, "%s", l.err.msg);
+}
+
+Test(ruleset, versions_bad_when_unknown)
+{
+    Loaded l = load(11, VR_MATCH "\"versions\": {\"ranges\": [" VR_RANGE("<2.6", "", "warning") "], \"when_unknown\": \"maybe\"},");
+    cr_assert_eq(l.st, LL_ERR_RULE);
+    cr_assert(strstr(l.err.msg, "/versions/when_unknown: unknown value \"maybe\"") == l.err.msg, "%s", l.err.msg);
+}
+
+Test(ruleset, versions_bad_advisory)
+{
+    Loaded l = load(11, VR_MATCH "\"versions\": {\"ranges\": [{\"package\": \"torch\", \"affected\": \"<2.6\", "
+                        "\"advisory\": \"bug 12\", \"says\": \"s\", \"grade\": {\"all\": \"error\", \"some\": \"note\"}}], "
+                        "\"when_unknown\": \"no-finding\"},");
+    cr_assert_eq(l.st, LL_ERR_RULE);
+    cr_assert(strstr(l.err.msg, "/versions/ranges/0/advisory: \"bug 12\" is not an advisory id") == l.err.msg, "%s", l.err.msg);
+}
+
+#define EXC(inner) "{\"in_except_of\": {\"call\": [\"m.load\"], \"where\": [" inner "]}}"
+
+Test(ruleset, in_except_of_parsed)
+{
+    char *text = rule_with(11, "  \"match\": {\"call\": [\"m.load\"], \"where\": [" EXC("{\"arg\": {\"keyword\": \"safe\"}, \"is\": \"true\"}") "]},");
+    char *m = strstr(text, "is unsafe");
+    memcpy(m, "{related}", 9); /* the message names the related call */
+    LLRuleset *rs = ll_ruleset_new();
+    LLError err;
+    cr_assert_eq(ll_ruleset_add_json(rs, "rules/TT101-test-rule.json", text, strlen(text), &err), LL_OK, "%s", err.msg);
+    const LLPredicate *p = &rs->rules[0].where[0];
+    cr_assert_eq(p->test, LL_TEST_IN_EXCEPT_OF);
+    cr_assert_eq(p->nnames, 1);
+    cr_assert_str_eq(p->names[0], "m.load");
+    cr_assert_eq(p->ninner, 1);
+    cr_assert_eq(p->inner[0].test, LL_TEST_TRUE);
+    ll_ruleset_free(rs);
+    free(text);
+}
+
+Test(ruleset, in_except_of_not_nested)
+{
+    Loaded l = load(11, "  \"match\": {\"call\": [\"m.load\"], \"where\": [" EXC(EXC("")) "]},");
+    cr_assert_eq(l.st, LL_ERR_RULE);
+    cr_assert_not_null(strstr(l.err.msg, "/match/where/0/in_except_of/where/0"), "%s", l.err.msg);
+}
+
+Test(ruleset, related_placeholder_needs_in_except_of)
+{
+    Loaded l = load(6, "  \"message\": \"`{callee}` falls back from {related}\",");
+    assert_rejected(&l, 6, 14, "/message: unknown placeholder {related}");
+}
