@@ -276,13 +276,15 @@ check "... with a warning naming it (exit 1: the finding remains)" \
 
 # --- a file changed between the scan and the fix --------------------------------------------
 # The shim appends a line to the file named FIX_TOUCH_NAME when loadlint opens it
-# for the FIX_TOUCH_AT-th time: 2 is the fix's second reading (after the scan's),
-# 3 the check just before the rename.
+# for the FIX_TOUCH_AT-th time, and counts the openings in FIX_COUNT_FILE. A scan
+# without --fix opens it S times (it may read a file more than once); with --fix,
+# S+1 is the fix's own reading, S+2 the check just before the rename.
 cat >"$WORK/touch.c" <<'C'
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -292,8 +294,21 @@ static int opened; /* this test process's own count */
 static void touch(const char *path, open_fn real)
 {
     const char *name = getenv("FIX_TOUCH_NAME"), *at = getenv("FIX_TOUCH_AT");
+    const char *count = getenv("FIX_COUNT_FILE");
     size_t ln = name ? strlen(name) : 0, lp = strlen(path);
-    if (!name || !at || lp < ln || strcmp(path + lp - ln, name) != 0 || ++opened != atoi(at))
+    if (!name || lp < ln || strcmp(path + lp - ln, name) != 0)
+        return;
+    ++opened;
+    if (count) {
+        int cfd = real(count, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (cfd >= 0) {
+            char b[16];
+            int n = snprintf(b, sizeof b, "%d\n", opened);
+            if (write(cfd, b, (size_t)n) != n) {}
+            close(cfd);
+        }
+    }
+    if (!at || opened != atoi(at))
         return;
     int fd = real(path, O_WRONLY | O_APPEND);
     if (fd >= 0) {
@@ -319,7 +334,14 @@ WRAP(open)
 WRAP(open64)
 C
 if cc -shared -fPIC -o "$WORK/touch.so" "$WORK/touch.c" -ldl 2>"$WORK/cc.err"; then
-    for at in 2 3; do
+    rm -rf "$WORK/chn" && mkdir -p "$WORK/chn"
+    cp "$FIXES/yaml_module.py" "$FIXES/yaml_alias.py" "$WORK/chn/"
+    FIX_TOUCH_NAME=/yaml_module.py FIX_COUNT_FILE="$WORK/opens" LD_PRELOAD="$WORK/touch.so" \
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+        "${L[@]}" "$WORK/chn" >/dev/null 2>&1
+    S=$(cat "$WORK/opens" 2>/dev/null || echo 0)
+    check "the scan opens the file (counted by the shim)" test "$S" -ge 1
+    for at in $((S + 1)) $((S + 2)); do
         rm -rf "$WORK/ch$at"
         mkdir -p "$WORK/ch$at"
         cp "$FIXES/yaml_module.py" "$FIXES/yaml_alias.py" "$WORK/ch$at/"
