@@ -327,7 +327,13 @@ size_t ll_exports_scan(const char *text, size_t len, const char *module, bool is
     size_t bfacts[LL_EXPORT_MAX_BLOCKS]; /* B_CLASS: its first fact; B_FIND_CLASS: the class's */
     size_t bend[LL_EXPORT_MAX_BLOCKS];
     uint32_t nb = 0;
-    for (unsigned lines = 0; lines < LL_EXPORT_MAX_LINES && ll_lex_line(&lx, l); lines++) {
+    for (unsigned lines = 0; lines < LL_EXPORT_MAX_LINES; lines++) {
+        /* nothing in a def's body matters (methods other than find_class,
+         * functions other than a drop-in's): skimmed, not tokenized */
+        if (nb && bkind[nb - 1] == B_DEF)
+            lines += (unsigned)ll_lex_skip_deeper(&lx, bindent[nb - 1], LL_EXPORT_MAX_LINES - lines, l);
+        if (lines >= LL_EXPORT_MAX_LINES || !ll_lex_line(&lx, l))
+            break;
         if (!l->n)
             continue;
         while (nb && l->indent <= bindent[nb - 1])

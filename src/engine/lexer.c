@@ -165,6 +165,99 @@ bool ll_lex_line(LLLexer *lx, LLLine *l)
     }
 }
 
+/* The rest of a logical line whose first token has been seen, as
+ * ll_lex_line reads it (strings, brackets, comments, continuations), with
+ * no token kept. */
+static const bool SKIM_STOP[256] = {
+    ['#'] = true, ['\\'] = true, ['\n'] = true, ['\r'] = true, ['"'] = true, ['\''] = true,
+    ['('] = true, ['['] = true, ['{'] = true, [')'] = true, [']'] = true, ['}'] = true,
+};
+
+static void skim_rest(LLLexer *lx)
+{
+    int depth = 0;
+    while (lx->pos < lx->len) {
+        while (lx->pos < lx->len && !SKIM_STOP[(unsigned char)lx->s[lx->pos]])
+            lx->pos++;
+        if (lx->pos >= lx->len)
+            return;
+        unsigned char c = (unsigned char)lx->s[lx->pos];
+        switch (c) {
+        case '#':
+            while (lx->pos < lx->len && lx->s[lx->pos] != '\n' && lx->s[lx->pos] != '\r')
+                lx->pos++;
+            break;
+        case '\\':
+            lx->pos += lx->pos + 1 < lx->len &&
+                       (lx->s[lx->pos + 1] == '\n' || lx->s[lx->pos + 1] == '\r') ? 2 : 1;
+            break;
+        case '\n':
+        case '\r':
+            lx->pos++;
+            if (depth == 0)
+                return;
+            break;
+        case '"':
+        case '\'': {
+            const char *st;
+            size_t n;
+            skip_string(lx, &st, &n);
+            break;
+        }
+        case '(': case '[': case '{':
+            depth++;
+            lx->pos++;
+            break;
+        case ')': case ']': case '}':
+            depth -= depth > 0;
+            lx->pos++;
+            break;
+        default:
+            lx->pos++;
+            break;
+        }
+    }
+}
+
+size_t ll_lex_skip_deeper(LLLexer *lx, uint32_t limit, size_t max_lines, LLLine *scratch)
+{
+    size_t lines = 0;
+    while (lx->pos < lx->len && lines < max_lines) {
+        size_t line_start = lx->pos;
+        uint32_t indent = 0;
+        while (lx->pos < lx->len && (lx->s[lx->pos] == ' ' || lx->s[lx->pos] == '\t' ||
+                                     lx->s[lx->pos] == '\f')) {
+            indent += lx->s[lx->pos] == '\t' ? 8 - indent % 8 : 1;
+            lx->pos++;
+        }
+        if (lx->pos >= lx->len)
+            break;
+        unsigned char c = (unsigned char)lx->s[lx->pos];
+        if (c == '\n') { /* a blank line */
+            lx->pos++;
+            continue;
+        }
+        if (c == '#' || c == '\\' || c == '\r') {
+            /* comments, continuations, old line ends: the lexer itself */
+            lx->pos = line_start;
+            if (!ll_lex_line(lx, scratch))
+                break;
+            if (scratch->indent <= limit) {
+                lx->pos = line_start; /* the block ends after the comment */
+                return lines;
+            }
+            lines++;
+            continue;
+        }
+        if (indent <= limit) {
+            lx->pos = line_start; /* the block ends here */
+            return lines;
+        }
+        skim_rest(lx);
+        lines++;
+    }
+    return lines;
+}
 
 bool ll_lex_line_at(const char *text, size_t len, size_t off, size_t *start, size_t *end)
 {

@@ -43,6 +43,13 @@ typedef struct LLLexer {
 
 /* The next logical line with at least one token; false at the end. */
 bool ll_lex_line(LLLexer *lx, LLLine *l);
+/* Skips the logical lines indented more than `limit` (at most max_lines of
+ * them; blank and comment lines in between), as ll_lex_line would read
+ * them, without keeping their tokens: a def's body, when only what follows
+ * it matters. Stops before the first line indented `limit` or less (the
+ * next ll_lex_line reads it). `scratch` is working space. Returns the
+ * number of logical lines skipped. */
+size_t ll_lex_skip_deeper(LLLexer *lx, uint32_t limit, size_t max_lines, LLLine *scratch);
 /* The byte range of the logical line holding byte `off` (lines of only
  * comments do not count); false when `off` is in no line. */
 bool ll_lex_line_at(const char *text, size_t len, size_t off, size_t *start, size_t *end);
