@@ -29,8 +29,9 @@
 # The steps run with a clean environment (HOME=/root, LANG=C.UTF-8, CI=true, PATH);
 # --env NAME=VALUE adds a variable to it (e.g. --env CFLAGS=-Wno-error=... to get past a
 # compiler warning and see the later steps).
-# Needs root on the host (debootstrap, chroot, mount). Mounts /proc, /sys, /dev and
-# /dev/pts into the chroot and always unmounts them on exit. Copies the host's
+# Needs root on the host (debootstrap, chroot, mount). Mounts /proc, /sys, a /dev/shm
+# and the host's /dev/pts into the chroot (its other device nodes are debootstrap's)
+# and always unmounts them on exit. Copies the host's
 # /etc/resolv.conf and local CA certificates (/usr/local/share/ca-certificates) so
 # the chroot reaches the registries the way the host does; nothing else of the host's.
 # Exit status: 0 all steps passed; 1 a step failed; 2 the chroot could not be made.
@@ -172,7 +173,11 @@ fi
 
 mount -t proc proc "$R/proc" || die "mount proc failed"
 mount -t sysfs sysfs "$R/sys" || die "mount sysfs failed"
-mount --bind /dev "$R/dev" || die "bind-mount /dev failed"
+# /dev: the device nodes debootstrap made (null, zero, urandom, tty, ptmx...),
+# not the host's /dev: on some hosts (sandboxes) a process that is not root
+# may not open the host's device nodes, and apt's _apt user then fails on
+# /dev/null. Terminals (tests drive script(1)) come from the host's /dev/pts.
+mount -t tmpfs -o mode=1777 shm "$R/dev/shm" || die "mount /dev/shm failed"
 mount --bind /dev/pts "$R/dev/pts" || die "bind-mount /dev/pts failed"
 
 # ------------------------------------------------------------------ steps
