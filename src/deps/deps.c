@@ -102,6 +102,21 @@ bool ll_deplist_valid(const LLDepList *l, LLBuf *why)
     return true;
 }
 
+int ll_depdiag_cmp(const void *a, const void *b)
+{
+    const LLDepDiag *x = a, *y = b;
+    int c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
+    if (c)
+        return c;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->col != y->col)
+        return x->col < y->col ? -1 : 1;
+    if ((c = strcmp(x->msg ? x->msg : "", y->msg ? y->msg : "")) != 0)
+        return c;
+    return (int)x->severity - (int)y->severity;
+}
+
 void ll_depdiag_format(const LLDepDiag *d, LLBuf *out)
 {
     ll_buf_puts(out, d->file ? d->file : "");

@@ -123,6 +123,8 @@ size_t ll_deplist_count_diags(const LLDepList *l, LLSeverity min);
 bool ll_deplist_valid(const LLDepList *l, LLBuf *why);
 /* Appends "file:line:col: severity: msg" (one line, no newline). */
 void ll_depdiag_format(const LLDepDiag *d, LLBuf *out);
+/* qsort order of diagnostics: file, line, column, message, severity. */
+int ll_depdiag_cmp(const void *a, const void *b);
 
 /* ---- Reading files --------------------------------------------------- */
 

@@ -250,21 +250,6 @@ bool ll_deps_judge_read(LLDepsJudge *j, const char *abspath)
     return true;
 }
 
-static int cmp_diag(const void *a, const void *b)
-{
-    const LLDepDiag *x = a, *y = b;
-    int c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
-    if (c)
-        return c;
-    if (x->line != y->line)
-        return x->line < y->line ? -1 : 1;
-    if (x->col != y->col)
-        return x->col < y->col ? -1 : 1;
-    if ((c = strcmp(x->msg ? x->msg : "", y->msg ? y->msg : "")) != 0)
-        return c;
-    return (int)x->severity - (int)y->severity;
-}
-
 void ll_deps_judge_take_diagnostics(LLDepsJudge *j, LLDepsDiagFn fn, void *ctx)
 {
     LLDepList all;
@@ -283,10 +268,10 @@ void ll_deps_judge_take_diagnostics(LLDepsJudge *j, LLDepsDiagFn fn, void *ctx)
         ll_deps_take_diagnostics(rs.items[i], &all);
     LL_VEC_FREE(&rs);
     if (all.diags.len > 1)
-        qsort(all.diags.items, all.diags.len, sizeof *all.diags.items, cmp_diag);
+        qsort(all.diags.items, all.diags.len, sizeof *all.diags.items, ll_depdiag_cmp);
     for (size_t i = 0; i < all.diags.len; i++) {
         const LLDepDiag *d = &all.diags.items[i];
-        if (i && cmp_diag(d, &all.diags.items[i - 1]) == 0)
+        if (i && ll_depdiag_cmp(d, &all.diags.items[i - 1]) == 0)
             continue;
         fn(ctx, d->file ? d->file : "", d->line, d->col, d->severity, d->msg ? d->msg : "");
     }

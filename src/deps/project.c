@@ -609,19 +609,6 @@ void ll_deps_resolver_free(LLDepsResolver *r)
     free(r);
 }
 
-static int cmp_diag(const void *a, const void *b)
-{
-    const LLDepDiag *x = a, *y = b;
-    int c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
-    if (c)
-        return c;
-    if (x->line != y->line)
-        return x->line < y->line ? -1 : 1;
-    if (x->col != y->col)
-        return x->col < y->col ? -1 : 1;
-    return strcmp(x->msg, y->msg);
-}
-
 static void take(LLDepList *from, LLDepList *to)
 {
     for (size_t i = 0; i < from->diags.len; i++)
@@ -639,5 +626,5 @@ void ll_deps_take_diagnostics(LLDepsResolver *r, LLDepList *out)
             take(&r->views.items[i]->files.items[k]->list, out);
     pthread_mutex_unlock(&r->mu);
     if (out->diags.len > first)
-        qsort(out->diags.items + first, out->diags.len - first, sizeof *out->diags.items, cmp_diag);
+        qsort(out->diags.items + first, out->diags.len - first, sizeof *out->diags.items, ll_depdiag_cmp);
 }
