@@ -44,6 +44,9 @@
 /* Statements set aside, one by one, when a file has syntax errors
  * (frontend.h: ll_frontend_repair); each costs a parse. */
 #define LL_MAX_SYNTAX_REPAIRS 16u
+/* a text with more control characters or undecodable bytes than this is
+ * binary: its syntax errors are not repaired (frontend.c) */
+#define LL_REPAIR_MAX_BINARY_BYTES 16u
 
 /* Module exports read from text (engine/exports.h). */
 #define LL_EXPORT_MAX_TOKENS 4096u   /* tokens of one module-level statement read */

@@ -475,6 +475,20 @@ unsigned ll_frontend_repair(LLFrontEnd *fe, const LLSource *src, TSParser *parse
                             uint32_t *first_line)
 {
     unsigned done = 0;
+    /* text with control characters or undecodable bytes (U+FFFD) here and
+     * there is not Python with a few constructs the grammar does not read
+     * but binary data: each repair would parse it all again, and
+     * tree-sitter's error recovery is slow on such text, for nothing */
+    size_t binary = 0;
+    for (size_t i = 0; i < src->len && binary <= LL_REPAIR_MAX_BINARY_BYTES; i++) {
+        unsigned char c = (unsigned char)src->text[i];
+        binary += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') ||
+                  c == 0x7f ||
+                  (c == 0xef && i + 2 < src->len && (unsigned char)src->text[i + 1] == 0xbf &&
+                   (unsigned char)src->text[i + 2] == 0xbd);
+    }
+    if (binary > LL_REPAIR_MAX_BINARY_BYTES)
+        return 0;
     ll_buf_reset(&fe->repair);
     ll_buf_append(&fe->repair, src->text, src->len);
     char *t = fe->repair.data;

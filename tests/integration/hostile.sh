@@ -150,6 +150,8 @@ check "random bytes: the other file's finding is reported" out_has '^plain\.py:2
 ll binary.py
 check "binary lines: no crash (exit $RC)" sane
 check "binary lines: the finding after them is reported at binary.py:302:1" out_has '^binary\.py:302:1: '
+check "binary lines: binary text is not repaired statement by statement (a parse each)" \
+    err_has '^loadlint: binary\.py:1:1: warning: syntax error; findings in the rest of the file are still reported'
 
 printf 'x = 1\0\0\0\nimport pickle\n\0pickle.loads(x)\npickle.loads(data)\n' > nul.py
 ll nul.py
