@@ -41,6 +41,9 @@ const char *ll_options_usage(void)
            "                            always or never\n"
            "      --sarif-category NAME SARIF automationDetails.id is NAME/ (default: loadlint/)\n"
            "  -q, --quiet               no summary on standard error\n"
+           "      --progress            a progress line on standard error (files, MB,\n"
+           "                            rate, ETA) even when it is not a terminal; on a\n"
+           "                            terminal it shows once a scan has run a second\n"
            "  -v, --verbose             list skipped and excluded files, with the reason\n"
            "\n"
            "Rules (CODES: comma-separated codes or prefixes, like LL101,LL5 or ALL, or a\n"
@@ -489,6 +492,9 @@ LLStatus ll_options_parse(LLOptions *o, int argc, char **argv, LLError *err)
         } else if (IS("--statistics")) {
             NO_VALUE();
             o->statistics = true;
+        } else if (IS("--progress")) {
+            NO_VALUE();
+            o->progress = true;
         } else if (IS("--fix")) {
             NO_VALUE();
             o->fix = true;

@@ -41,6 +41,7 @@ typedef struct LLOptions {
     bool list_rules, version, help, exit_zero, quiet, no_builtin, no_prefilter;
     bool show_settings, verbose;
     bool report_unused, show_suppressed, statistics;
+    bool progress;     /* --progress: the progress line even when stderr is no terminal */
     bool format_set;   /* -f given */
     bool no_artifacts; /* --no-artifacts (the last of it and --artifacts) */
     bool fix, diff, unsafe_fixes; /* --fix, --diff, --unsafe-fixes */

@@ -16,6 +16,7 @@
 #include "engine/join.h"
 #include "engine/pyanalyzer.h"
 #include "engine/suppress.h"
+#include "rcache/rcache.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -58,6 +59,13 @@ typedef struct Shared {
     const uint32_t *todo;    /* the files of this pass */
     size_t ntodo;
     atomic_size_t next;
+    /* progress (opts->progress) during the first pass: per file its size
+     * (NULL: not told), what is done, the totals */
+    uint64_t *sizes;
+    bool telling;
+    atomic_size_t files_done;
+    atomic_uint_fast64_t bytes_done;
+    uint64_t bytes_total;
 } Shared;
 
 typedef struct Worker {
@@ -135,8 +143,29 @@ static void *worker_main(void *arg)
         if (i >= sh->ntodo)
             break;
         analyze(w, sh->todo[i]);
+        if (sh->telling) {
+            size_t files = atomic_fetch_add(&sh->files_done, 1) + 1;
+            uint64_t bytes = atomic_fetch_add(&sh->bytes_done, sh->sizes[sh->todo[i]]) +
+                             sh->sizes[sh->todo[i]];
+            sh->opts->progress(sh->opts->progress_ctx, files, sh->ntodo, bytes, sh->bytes_total);
+        }
     }
     return NULL;
+}
+
+/* The sizes of the files, for the progress of the first pass. */
+static void progress_start(Shared *sh, size_t n)
+{
+    if (!sh->opts->progress || !n)
+        return;
+    sh->sizes = ll_xcalloc(n, sizeof *sh->sizes);
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (stat(sh->files->files.items[i].path, &st) == 0 && S_ISREG(st.st_mode))
+            sh->sizes[i] = (uint64_t)st.st_size;
+        sh->bytes_total += sh->sizes[i];
+    }
+    sh->telling = true;
 }
 
 static void worker_init(Worker *w, Shared *sh)
@@ -377,7 +406,9 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
         mods[i] = project->modules[i].name;
         facts[i] = sh->results[i] ? &sh->results[i]->exports : NULL;
     }
-    size_t count = ll_exports_resolve(mods, facts, n, sh->py.export_filter->roots, aliases);
+    ll_strmap_release(aliases); /* made by ll_strmap_init: nothing in it yet */
+    size_t count = ll_rcache_resolve_aliases(sh->opts->cache, mods, facts, n,
+                                             sh->py.export_filter->roots, aliases);
     free(mods);
     free(facts);
     if (!count)
@@ -523,6 +554,30 @@ static bool same_place(const LLFinding *a, const LLFinding *b)
            a->span.end_col == b->span.end_col && ll_finding_cmp_bytes(a, b) == 0;
 }
 
+/* Whether file f's findings and diagnostics are reported (run.h: report). */
+static bool reported(const LLRunOptions *opts, uint32_t f)
+{
+    return !opts->report || (f < UINT32_MAX && opts->report[f]);
+}
+
+/* The state the next pass's analyses read, for the result cache. */
+static void cache_pass(const Shared *sh, const LLProject *project)
+{
+    if (!sh->opts->cache)
+        return;
+    LLRcacheState st = {{sh->sinks, sh->returns}, sh->py.aliases, project,
+                        sh->forced};
+    ll_rcache_pass(sh->opts->cache, &st);
+}
+
+/* A warning of the result cache, as a diagnostic of the run. */
+static void cache_diag(void *ctx, const char *message)
+{
+    LLRunResult *out = ctx;
+    LLDiag d = {UINT32_MAX, LL_DIAG_WARNING, 0, 0, ll_xstrdup(message)};
+    LL_VEC_PUSH(&out->diags, d);
+}
+
 void ll_run(const LLRuleset *rules, const LLSyntax *syn,
             const LLFileList *files, const LLRunOptions *opts,
             LLRunResult *out)
@@ -601,6 +656,13 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     Worker *workers = ll_xcalloc(jobs, sizeof *workers);
     for (unsigned i = 0; i < jobs; i++)
         worker_init(&workers[i], &sh);
+    /* files named on the command line are parsed whatever the pre-filter
+     * says (their diagnostics); the cache sees them as forced */
+    for (size_t i = 0; opts->parse && i < n; i++)
+        if (opts->parse[i])
+            sh.forced[i] = 1;
+    if (opts->cache)
+        ll_rcache_begin(opts->cache, rules, files, &project, opts);
 
     /* Pass 0 analyses every file. Each later pass re-analyses the files
      * that call functions whose summaries changed in the pass before, until
@@ -625,7 +687,11 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
                 sh.results[todo[i]] = NULL;
             }
         }
+        cache_pass(&sh, &project);
+        if (round == 0)
+            progress_start(&sh, n);
         run_pass(&sh, workers, jobs, todo, ntodo);
+        sh.telling = false; /* the first pass only: the others are quick */
         /* publish the summaries (one thread; the project takes them over),
          * noting which changed */
         ll_identset_clear(&changed_returns);
@@ -683,7 +749,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     ll_strmap_release(&roots);
     free(sh.source_checked);
     for (size_t i = 0; i < n; i++)
-        if (sh.kind[i] != KIND_IGNORED) {
+        if (sh.kind[i] != KIND_IGNORED && reported(opts, i)) {
             out->files_scanned++;
             out->files_parsed += !sh.py.skipped[i];
         }
@@ -708,16 +774,23 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         if (!r)
             continue;
         for (size_t j = 0; j < r->findings.len; j++) {
-            flat[k] = r->findings.items[j];
-            k++;
+            if (reported(opts, r->findings.items[j].file))
+                flat[k++] = r->findings.items[j];
+            else
+                ll_finding_release(&r->findings.items[j]);
         }
-        for (size_t j = 0; j < r->diags.len; j++)
-            LL_VEC_PUSH(&out->diags, r->diags.items[j]);
+        for (size_t j = 0; j < r->diags.len; j++) {
+            if (r->diags.items[j].file == UINT32_MAX || reported(opts, r->diags.items[j].file))
+                LL_VEC_PUSH(&out->diags, r->diags.items[j]);
+            else
+                free(r->diags.items[j].message);
+        }
         r->findings.len = 0;
         r->diags.len = 0;
         ll_file_result_release(r); /* summaries and deps */
         free(r);
     }
+    total = k; /* the reported ones */
     for (size_t i = 0; i < total; i++) {
         items[i].f = &flat[i];
         items[i].path = files->files.items[flat[i].file].display;
@@ -759,6 +832,9 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     one_per_call(out->findings.items, out->findings.len);
     ll_findings_fingerprint(out->findings.items, out->findings.len, rules);
     free(sh.results);
+    free(sh.sizes);
+    if (opts->cache) /* last: what it writes is not held with the results */
+        ll_rcache_end(opts->cache, cache_diag, out);
     ll_aliases_release(&aliases);
     ll_project_release(&project);
 }

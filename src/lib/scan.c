@@ -26,6 +26,7 @@
 #include "engine/scope.h"
 #include "engine/source.h"
 #include "engine/syntax.h"
+#include "lib/scan_cache.h"
 #include "report/baseline.h"
 #include "report/report.h"
 #include "rules/ruleset.h"
@@ -713,6 +714,8 @@ static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLSca
     const char *const *paths;
     size_t npaths;
     bool stdin_used;
+    LLScanCache sc;
+    memset(&sc, 0, sizeof sc);
     LLStatus st = scan_paths(s, &paths, &npaths, &stdin_used, err);
     if (st == LL_OK)
         st = open_configs(s, err);
@@ -720,10 +723,14 @@ static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLSca
         LLDiscoverOptions d = {s->configs, o->stdin_name, o->cfg && o->cfg->force_exclude,
                                o->verbose, !o->no_artifacts};
         st = ll_discover_ex(paths, npaths, &d, &s->files, err);
+        if (st == LL_OK) {
+            apply_artifacts_setting(s);
+            /* the result cache; named files alone: their project around them */
+            st = ll_scan_cache_prepare(&sc, s->configs, o, paths, npaths, &d, &s->files, err);
+        }
     }
     if (st != LL_OK)
         goto fail;
-    apply_artifacts_setting(s);
     for (size_t i = 0; o->verbose && i < s->files.notes.len; i++)
         note(s, "%s", s->files.notes.items[i]);
     size_t ns = ll_config_cache_count(s->configs);
@@ -762,9 +769,13 @@ static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLSca
     ro.max_file_bytes = o->max_file_bytes;
     ro.parse_timeout_us = o->parse_timeout_us;
     ro.max_findings_per_file = o->max_findings_per_file;
-    ro.no_prefilter = o->no_prefilter || all_named(paths, npaths);
+    /* named files inside their project (scan_cache.h): those are parsed
+     * whatever the pre-filter says (LLRunOptions.parse), the rest is not */
+    ro.no_prefilter = o->no_prefilter || (all_named(paths, npaths) && !sc.project);
     ro.no_artifacts = o->no_artifacts;
     ro.report_unused_suppressions = o->report_unused_suppressions;
+    ro.progress = o->progress;
+    ro.progress_ctx = o->progress_ctx;
     ro.scope = s->scope;
     if (stdin_used) {
         s->stdin_used = true;
@@ -778,7 +789,9 @@ static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLSca
     }
     if (o->baseline && (st = ll_baseline_load(o->baseline, &baseline, err)) != LL_OK)
         goto fail;
+    ll_scan_cache_run_options(&sc, o, &s->files, &ro);
     ll_run(s->rules, &syn, &s->files, &ro, &s->run);
+    ll_scan_cache_release(&sc);
     s->ran = true;
     filter_findings(s);
     /* discovery problems are problems of the run too */
@@ -819,6 +832,7 @@ static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLSca
     *out = s;
     return LL_OK;
 fail:
+    ll_scan_cache_release(&sc);
     ll_baseline_free(baseline);
     if (have_syntax)
         ll_syntax_release(&syn);
