@@ -703,8 +703,19 @@ static void run_diag(LLScan *s, LLDiagKind kind, const char *fmt, ...)
 /* One scan of the options' paths (no fixing); standard input's bytes are
  * `stdin_text` when not NULL (a fixed text scanned again), else read from
  * o->stdin_fd. */
+static LLStatus scan_with(const LLScanOptions *o, const LLBuf *stdin_text, bool project_ok,
+                          LLScan **out, LLError *err);
+
 static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLScan **out,
                           LLError *err)
+{
+    return scan_with(o, stdin_text, true, out, err);
+}
+
+/* scan_once; project_ok: named files may be scanned inside their project
+ * (scan_cache.h) */
+static LLStatus scan_with(const LLScanOptions *o, const LLBuf *stdin_text, bool project_ok,
+                          LLScan **out, LLError *err)
 {
     *out = NULL;
     LLScan *s = scan_new(o);
@@ -726,13 +737,16 @@ static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLSca
         if (st == LL_OK) {
             apply_artifacts_setting(s);
             /* the result cache; named files alone: their project around them */
-            st = ll_scan_cache_prepare(&sc, s->configs, o, paths, npaths, &d, &s->files, err);
+            st = ll_scan_cache_prepare(&sc, s->configs, o, paths, npaths, &d, project_ok,
+                                       &s->files, err);
         }
     }
     if (st != LL_OK)
         goto fail;
     for (size_t i = 0; o->verbose && i < s->files.notes.len; i++)
         note(s, "%s", s->files.notes.items[i]);
+    if (o->verbose && sc.note)
+        note(s, "%s", sc.note);
     size_t ns = ll_config_cache_count(s->configs);
     s->used = ll_xcalloc(ns + 1, sizeof *s->used);
     for (size_t i = 0; i < s->files.files.len; i++)
@@ -755,8 +769,27 @@ static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLSca
         if (i < ns && s->used[i] && set->config_path)
             note(s, "using the configuration file %s", set->config_path);
     }
-    if ((st = load_rules(s, err)) != LL_OK)
+    if ((st = load_rules(s, err)) != LL_OK) {
+        if (sc.project) {
+            /* the rules of a configuration elsewhere in the project (a
+             * whole-project scan would stop there too): the named files
+             * alone, as without a cache */
+            char msg[LL_ERROR_MSG_MAX + LL_ERROR_FILE_MAX + 64];
+            ll_error_format(err, msg, sizeof msg);
+            LLBuf why;
+            ll_buf_init(&why);
+            ll_buf_printf(&why, "the project %s cannot be scanned (%s): the named files are "
+                                "scanned alone", sc.root, msg);
+            ll_scan_cache_release(&sc);
+            ll_scan_free(s);
+            st = scan_with(o, stdin_text, false, out, err);
+            if (st == LL_OK && o->verbose)
+                note(*out, "%s", why.data);
+            ll_buf_release(&why);
+            return st;
+        }
         goto fail;
+    }
     if (ll_syntax_init(&syn, ll_syntax_python()) != 0) {
         st = ll_error_set(err, LL_ERR_LIMIT, NULL, 0, 0,
                           "internal error: the Python grammar lacks a node kind or field loadlint needs");

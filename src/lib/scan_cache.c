@@ -18,6 +18,11 @@
 /* Rule files read into the cache's key: larger ones are the ruleset's
  * problem (it refuses them), not read here. */
 #define LL_SCAN_CACHE_MAX_RULE_FILE (4u * 1024u * 1024u)
+/* Dependency files read into the key (larger ones: by size and mtime). */
+#define LL_SCAN_CACHE_MAX_DEP_FILE (4u * 1024u * 1024u)
+/* Directories from the project root up to the git repository's top whose
+ * dependency files are keyed. */
+#define LL_SCAN_CACHE_MAX_DEP_DEPTH 64u
 
 static bool is_dir(const char *path)
 {
@@ -162,7 +167,8 @@ static void merge_project(LLScanCache *sc, const LLScanOptions *o, LLFileList *f
 
 LLStatus ll_scan_cache_prepare(LLScanCache *sc, LLConfigCache *configs, const LLScanOptions *o,
                                const char *const *paths, size_t npaths,
-                               const LLDiscoverOptions *d, LLFileList *files, LLError *err)
+                               const LLDiscoverOptions *d, bool project_ok, LLFileList *files,
+                               LLError *err)
 {
     memset(sc, 0, sizeof *sc);
     const char *first = NULL;
@@ -181,8 +187,8 @@ LLStatus ll_scan_cache_prepare(LLScanCache *sc, LLConfigCache *configs, const LL
                                : ll_path_join(sc->root, ".loadlint_cache");
     sc->cache = ll_rcache_open(dir, sc->root, 0);
     free(dir);
-    if (!ll_rcache_usable(sc->cache) || !sc->root_found || !only_named_files(paths, npaths) ||
-        !files->files.len)
+    if (!project_ok || !ll_rcache_usable(sc->cache) || !sc->root_found ||
+        !only_named_files(paths, npaths) || !files->files.len)
         return LL_OK;
     /* a pre-commit run: the named files inside their project */
     char *rel = relative_from(ll_config_cache_cwd(configs), sc->root);
@@ -190,57 +196,132 @@ LLStatus ll_scan_cache_prepare(LLScanCache *sc, LLConfigCache *configs, const LL
     LLDiscoverOptions walk = *d;
     walk.verbose = false;
     LLFileList walked = {0};
-    st = ll_discover_ex(one, 1, &walk, &walked, err);
-    free(rel);
-    if (st == LL_OK) {
+    LLError werr;
+    memset(&werr, 0, sizeof werr);
+    if (ll_discover_ex(one, 1, &walk, &walked, &werr) == LL_OK) {
         sc->project = true;
         merge_project(sc, o, files, &walked);
+    } else {
+        /* a whole-project scan would stop there too: the named files are
+         * scanned alone, as without a cache */
+        char msg[LL_ERROR_MSG_MAX + LL_ERROR_FILE_MAX + 64];
+        ll_error_format(&werr, msg, sizeof msg);
+        LLBuf b;
+        ll_buf_init(&b);
+        ll_buf_printf(&b, "the project %s cannot be walked (%s): the named files are scanned alone",
+                      sc->root, msg);
+        sc->note = ll_buf_detach(&b);
     }
+    free(rel);
     ll_file_list_release(&walked);
-    return st;
+    return LL_OK;
 }
 
-/* Adds the *.json files of rule directory `dir` (names and bytes, in name
- * order) to the cache's key. */
-static void key_rule_dir(LLRcache *c, const char *dir)
+/* Adds file `path` (its bytes, up to `max`; a larger or unreadable one by
+ * its size and modification time) to the cache's key. */
+static void key_file(LLRcache *c, const char *path, uint64_t max)
+{
+    LLBuf text;
+    ll_buf_init(&text);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat sb;
+    memset(&sb, 0, sizeof sb);
+    if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size <= max) {
+        char chunk[8192];
+        for (;;) {
+            ssize_t r = read(fd, chunk, sizeof chunk);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0)
+                break;
+            ll_buf_append(&text, chunk, (size_t)r);
+        }
+    } else {
+        /* unreadable or too large: the name and the stat decide */
+        ll_buf_printf(&text, "unread %lld %lld.%09ld", fd >= 0 ? (long long)sb.st_size : -1LL,
+                      fd >= 0 ? (long long)sb.st_mtim.tv_sec : -1LL,
+                      fd >= 0 ? (long)sb.st_mtim.tv_nsec : 0L);
+    }
+    if (fd >= 0)
+        close(fd);
+    ll_rcache_key(c, path, text.data, text.len);
+    ll_buf_release(&text);
+}
+
+/* Adds the files of directory `dir` whose names `want` accepts (names and
+ * bytes, in name order) to the cache's key. */
+static void key_dir_files(LLRcache *c, const char *what, const char *dir,
+                          bool (*want)(const char *name), uint64_t max)
 {
     struct dirent **names = NULL;
     int n = scandir(dir, &names, NULL, alphasort);
-    ll_rcache_key(c, "rule directory", dir, strlen(dir));
+    ll_rcache_key(c, what, dir, strlen(dir));
     for (int i = 0; i < n; i++) {
-        const char *name = names[i]->d_name;
-        size_t len = strlen(name);
-        if (len > 5 && strcmp(name + len - 5, ".json") == 0) {
-            char *path = ll_path_join(dir, name);
-            LLBuf text;
-            ll_buf_init(&text);
-            int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-            struct stat sb;
-            if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-                (uint64_t)sb.st_size <= LL_SCAN_CACHE_MAX_RULE_FILE) {
-                char chunk[8192];
-                for (;;) {
-                    ssize_t r = read(fd, chunk, sizeof chunk);
-                    if (r < 0 && errno == EINTR)
-                        continue;
-                    if (r <= 0)
-                        break;
-                    ll_buf_append(&text, chunk, (size_t)r);
-                }
-            } else {
-                /* unreadable or too large: the name and the stat decide */
-                ll_buf_printf(&text, "unread %lld %lld", fd >= 0 ? (long long)sb.st_size : -1LL,
-                              fd >= 0 ? (long long)sb.st_mtime : -1LL);
-            }
-            if (fd >= 0)
-                close(fd);
-            ll_rcache_key(c, path, text.data, text.len);
-            ll_buf_release(&text);
+        if (want(names[i]->d_name)) {
+            char *path = ll_path_join(dir, names[i]->d_name);
+            key_file(c, path, max);
             free(path);
         }
         free(names[i]);
     }
     free(names);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static bool is_rule_file(const char *name)
+{
+    return strlen(name) > 5 && ends_with(name, ".json");
+}
+
+/* The files that say which versions of packages a project uses (the
+ * dependency files the grading of findings is to read: requirements and
+ * constraints files, pyproject.toml, setup.cfg, Pipfile(.lock), lock
+ * files, conda environments). */
+static bool is_dependency_file(const char *name)
+{
+    static const char *const exact[] = {"pyproject.toml", "setup.cfg", "Pipfile", "environment.yml",
+                                        "environment.yaml", NULL};
+    for (size_t i = 0; exact[i]; i++)
+        if (strcmp(name, exact[i]) == 0)
+            return true;
+    if ((strncmp(name, "requirements", 12) == 0 || strncmp(name, "constraints", 11) == 0) &&
+        (ends_with(name, ".txt") || ends_with(name, ".in")))
+        return true;
+    return name[0] != '.' && ends_with(name, ".lock");
+}
+
+/* The dependency files of the project: in its root and every directory up
+ * to the git repository's top (when the root is inside one), and in the
+ * directories of the configuration files in use. */
+static void key_dependency_files(LLScanCache *sc, const LLFileList *files)
+{
+    LLStrList dirs = {0};
+    char *top = git_root(sc->root);
+    char *dir = ll_xstrdup(sc->root);
+    for (size_t depth = 0; depth < LL_SCAN_CACHE_MAX_DEP_DEPTH; depth++) {
+        ll_strlist_push(&dirs, dir);
+        if (!top || strcmp(dir, top) == 0 || strcmp(dir, "/") == 0)
+            break;
+        char *up = ll_path_dirname(dir);
+        free(dir);
+        dir = up;
+    }
+    free(dir);
+    free(top);
+    for (size_t i = 0; i < files->files.len; i++) {
+        const LLSettings *set = files->files.items[i].settings;
+        if (set && set->config_path && set->root && !ll_strlist_has(&dirs, set->root))
+            ll_strlist_push(&dirs, set->root);
+    }
+    for (size_t i = 0; i < dirs.len; i++)
+        key_dir_files(sc->cache, "dependency files", dirs.items[i], is_dependency_file,
+                      LL_SCAN_CACHE_MAX_DEP_FILE);
+    ll_strlist_free(&dirs);
 }
 
 void ll_scan_cache_run_options(LLScanCache *sc, const LLScanOptions *o, const LLFileList *files,
@@ -262,8 +343,11 @@ void ll_scan_cache_run_options(LLScanCache *sc, const LLScanOptions *o, const LL
                 ll_strlist_push(&seen, set->rule_dirs.items[j]);
     }
     for (size_t i = 0; i < seen.len; i++)
-        key_rule_dir(sc->cache, seen.items[i]);
+        key_dir_files(sc->cache, "rule directory", seen.items[i], is_rule_file,
+                      LL_SCAN_CACHE_MAX_RULE_FILE);
     ll_strlist_free(&seen);
+    if (sc->root)
+        key_dependency_files(sc, files);
     if (!sc->project)
         return;
     size_t n = files->files.len;
@@ -290,6 +374,7 @@ void ll_scan_cache_release(LLScanCache *sc)
     ll_rcache_free(sc->cache);
     free(sc->root);
     ll_strlist_free(&sc->named);
+    free(sc->note);
     free(sc->parse);
     free(sc->report);
     memset(sc, 0, sizeof *sc);

@@ -19,7 +19,10 @@
  * of the root), so the named files get the findings, severities and
  * messages of a whole-project scan at the cost of what changed. The named
  * files are parsed whatever the pre-filter says (LLRunOptions.parse), as
- * when they are scanned alone, for their diagnostics.
+ * when they are scanned alone, for their diagnostics. When the project
+ * cannot be walked (an invalid configuration file somewhere in it: a
+ * whole-project scan would stop there), the named files are scanned alone
+ * and `note` says why (shown with --verbose).
  *
  * Ownership: LLScanCache owns the cache, the masks and the strings in it;
  * ll_scan_cache_release frees them (and accepts a zeroed struct). */
@@ -43,15 +46,20 @@ typedef struct LLScanCache {
     bool root_found;        /* by a configuration file or .git */
     LLStrList named;        /* project runs: the named files' absolute paths */
     uint8_t *parse, *report; /* per file (ll_scan_cache_run_options) */
+    char *note;             /* why a pre-commit run is not one, or NULL */
 } LLScanCache;
 
 /* After discovery (and the artifacts setting), before the rules: opens the
- * cache and, for a pre-commit run, puts the named files of `files` into
- * the list of their project (LLDiscoverOptions d as the discovery used).
+ * cache and, for a pre-commit run (unless !project_ok), puts the named
+ * files of `files` into the list of their project (LLDiscoverOptions d as
+ * the discovery used). When the rules of the project's configurations then
+ * cannot be loaded, the scan (scan.c) starts again with project_ok false:
+ * the named files alone, with a note (--verbose) saying why.
  * Fails only as discovery fails (an invalid configuration file). */
 LLStatus ll_scan_cache_prepare(LLScanCache *sc, LLConfigCache *configs, const LLScanOptions *o,
                                const char *const *paths, size_t npaths,
-                               const LLDiscoverOptions *d, LLFileList *files, LLError *err);
+                               const LLDiscoverOptions *d, bool project_ok, LLFileList *files,
+                               LLError *err);
 /* Before ll_run, with the final list: the cache's key (the rule
  * directories' files), the masks of a pre-commit run, and the run options
  * that carry them. */

@@ -12,6 +12,8 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 LOADLINT=$(cd "$(dirname "$LOADLINT")" && pwd)/$(basename "$LOADLINT")
+# the places this test chooses, not the suite's (tests/CMakeLists.txt)
+unset LOADLINT_RESULT_CACHE_DIR LOADLINT_NO_CACHE
 
 # The project: a package whose loader is reached from other modules, and
 # files of the test corpus (many rules, some with syntax errors).
@@ -212,4 +214,52 @@ check "pre-commit after an edit of a named file: the whole scan's findings" \
 json "$WORK/pc_sub.json" --force-exclude pkg/sub/web.py
 check "pre-commit on a caller: its own findings are the whole scan's (none here)" \
     cmp -s <(results "$WORK/pc_sub.json") <(results "$WORK/full2.json" pkg/sub/web.py)
+# 8. --no-prefilter (the oracle of the pre-filter) is unchanged by the cache
+json "$WORK/np_cold.json" --no-cache --no-prefilter
+json "$WORK/np_first.json" --no-prefilter
+json "$WORK/np_warm.json" --no-prefilter
+check "--no-prefilter: the run that fills the cache equals a cold one" cmp -s "$WORK/np_first.json" "$WORK/np_cold.json"
+check "--no-prefilter: a warm run equals a cold one" cmp -s "$WORK/np_warm.json" "$WORK/np_cold.json"
+check "--no-prefilter finds what the pre-filter does" cmp -s <(results "$WORK/np_warm.json") <(results "$WORK/full2.json")
+
+# 9. the dependency files (their versions grade findings) are part of the key
+past
+json "$WORK/d0.json"
+stamp=$(pack_stamp)
+json "$WORK/d1.json"
+check "(unchanged: nothing written)" test "$(pack_stamp)" = "$stamp"
+printf 'torch==2.1.0\n' >"$P/requirements.txt"
+json "$WORK/d2.json"
+check "a new requirements.txt in the project root: the files are analysed again" test "$(pack_stamp)" != "$stamp"
+check "and the report is still a cold run's" cmp -s "$WORK/d2.json" "$WORK/d0.json"
+stamp=$(pack_stamp)
+json "$WORK/d3.json"
+check "(then unchanged again: nothing written)" test "$(pack_stamp)" = "$stamp"
+printf 'numpy==1.26\n' >>"$P/requirements.txt"
+json "$WORK/d4.json"
+check "an edited requirements.txt: analysed again" test "$(pack_stamp)" != "$stamp"
+rm -f "$P/requirements.txt"
+
+# 10. the environment: LOADLINT_RESULT_CACHE_DIR places the cache (below
+#     --cache-dir), LOADLINT_NO_CACHE turns it off
+(cd "$P" && LOADLINT_RESULT_CACHE_DIR="$WORK/envcache" "$LOADLINT" -q --exit-zero -f json >"$WORK/env.json" 2>/dev/null)
+check "LOADLINT_RESULT_CACHE_DIR puts the cache there" test -n "$(ls "$WORK/envcache"/v*/pack-* 2>/dev/null)"
+check "LOADLINT_RESULT_CACHE_DIR: the cold run's report" cmp -s "$WORK/env.json" "$WORK/d0.json"
+(cd "$P" && LOADLINT_RESULT_CACHE_DIR="$WORK/envcache2" "$LOADLINT" -q --exit-zero --cache-dir "$WORK/cli" . >/dev/null 2>&1)
+check "--cache-dir wins over LOADLINT_RESULT_CACHE_DIR" test -d "$WORK/cli" -a ! -e "$WORK/envcache2"
+(cd "$P" && LOADLINT_NO_CACHE=1 LOADLINT_RESULT_CACHE_DIR="$WORK/envcache3" "$LOADLINT" -q --exit-zero . >/dev/null 2>&1)
+check "LOADLINT_NO_CACHE=1: no cache" test ! -e "$WORK/envcache3"
+
+# 11. a project whose configurations cannot all be loaded (a whole-project
+#     scan stops there): named files are scanned alone, and -v says why
+mkdir -p "$P/broken"
+printf '[tool.loadlint]\nrules = ["no-such-rules-dir"]\n' >"$P/broken/pyproject.toml"
+printf 'x = 1\n' >"$P/broken/m.py"
+(cd "$P" && "$LOADLINT" --exit-zero . >/dev/null 2>"$WORK/broken_all.err")
+check "(the whole project cannot be scanned)" grep -q "no-such-rules-dir" "$WORK/broken_all.err"
+(cd "$P" && "$LOADLINT" -v --exit-zero -f json pkg/store.py >"$WORK/broken_named.json" 2>"$WORK/broken_named.err")
+(cd "$P" && "$LOADLINT" --no-cache -q --exit-zero -f json pkg/store.py >"$WORK/alone2.json" 2>/dev/null)
+check "named files are then scanned alone" cmp -s <(results "$WORK/broken_named.json") <(results "$WORK/alone2.json")
+check "and -v says why" grep -q "note: the project .* cannot be scanned (.*no-such-rules-dir.*): the named files are scanned alone" "$WORK/broken_named.err"
+rm -rf "$P/broken"
 finish
