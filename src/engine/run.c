@@ -434,6 +434,10 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
         const LLFileResult *r = sh->results[f];
         if (listed[f] || sh->kind[f] != KIND_PYTHON)
             continue;
+        /* a parsed file without module facts cannot be listed below:
+         * the Bloom filter's test (the costly one) is not needed */
+        if (!(sh->py.skipped[f] && new_names) && !(r && r->exports.len))
+            continue;
         /* only a file whose identifiers may spell an aliased rule name
          * can see a change (its Bloom filter; exact like the pre-filter) */
         if (!ll_nameset_bloom_match(alias_names, sh->py.blooms[f].words))

@@ -61,8 +61,14 @@ LLStatus ll_scan_cache_prepare(LLScanCache *sc, LLConfigCache *configs, const LL
                                const LLDiscoverOptions *d, bool project_ok, LLFileList *files,
                                LLError *err);
 /* Before ll_run, with the final list: the cache's key (the rule
- * directories' files), the masks of a pre-commit run, and the run options
- * that carry them. */
+ * directories' files; the dependency files, whose versions are to grade
+ * findings: requirements*.txt / .in, constraints*, pyproject.toml,
+ * setup.cfg, Pipfile, *.lock, environment.yml, in the project root and
+ * every directory up to the top of its git repository, and in the
+ * directories of the configuration files in use; any change in them is a
+ * new key), the masks of a pre-commit run, and the run options that carry
+ * them. When the grading comes to read other files (installed packages'
+ * metadata), they must be added here too (ll_rcache_key). */
 void ll_scan_cache_run_options(LLScanCache *sc, const LLScanOptions *o, const LLFileList *files,
                                LLRunOptions *ro);
 void ll_scan_cache_release(LLScanCache *sc);

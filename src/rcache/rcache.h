@@ -38,8 +38,8 @@
  * The run-wide key: loadlint's version, the digest of the executable (the
  * engine and the built-in rules), the cache format, the ruleset (every
  * rule's code, origin, scope and whether it is enabled; the pre-filter),
- * what ll_rcache_key added (the bytes of every rule directory's files;
- * later the dependency files), the run options that change results, and
+ * what ll_rcache_key added (the bytes of every rule directory's files
+ * and of the project's dependency files: scan_cache.h), the run options that change results, and
  * the project's layout (every Python file's path, display, kind and module
  * name: module resolution depends on all of them). A mismatch in any of
  * these is not a hit: the file is analysed again, never partly trusted.

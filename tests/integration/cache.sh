@@ -262,4 +262,10 @@ check "(the whole project cannot be scanned)" grep -q "no-such-rules-dir" "$WORK
 check "named files are then scanned alone" cmp -s <(results "$WORK/broken_named.json") <(results "$WORK/alone2.json")
 check "and -v says why" grep -q "note: the project .* cannot be scanned (.*no-such-rules-dir.*): the named files are scanned alone" "$WORK/broken_named.err"
 rm -rf "$P/broken"
+# 12. fixes come with cached findings: --diff from a warm cache is the cold one
+(cd "$P" && "$LOADLINT" --no-cache --unsafe-fixes --diff . >"$WORK/diff_cold.txt" 2>/dev/null)
+(cd "$P" && "$LOADLINT" --unsafe-fixes --diff . >/dev/null 2>&1)
+(cd "$P" && "$LOADLINT" --unsafe-fixes --diff . >"$WORK/diff_warm.txt" 2>"$WORK/diff_warm.err")
+check "(there is something to fix)" grep -q 'weights_only=True' "$WORK/diff_cold.txt"
+check "--diff from a warm cache equals a cold --diff" cmp -s "$WORK/diff_warm.txt" "$WORK/diff_cold.txt"
 finish
