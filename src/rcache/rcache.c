@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -107,6 +108,12 @@ struct LLRcache {
 
 static const LLDigest zero_digest = {0, 0};
 
+/* A line of /proc/self/maps read whole (longer ones: their path is cut,
+ * which only makes the key stricter). */
+#define LL_RCACHE_MAPS_LINE 4096
+/* Lines of it looked at (a process maps a few hundred at most). */
+#define LL_RCACHE_MAX_LIBRARIES 4096u
+
 /* ---- names for serial.c ----------------------------------------------------- */
 
 static const char *names_file(void *ctx, uint32_t f)
@@ -169,13 +176,59 @@ void ll_rcache_warn(LLRcache *c, const char *fmt, ...)
     va_end(ap);
 }
 
-/* The executable's bytes (the engine and the built-in rules): a new build
- * is a new cache even when the version number stays. */
+/* The shared libraries the process maps (tree-sitter's runtime, PCRE2,
+ * cJSON, the C library's iconv...: a system upgrade may change how files
+ * are parsed, decoded or matched): each one's path, size, inode and
+ * modification time, as /proc/self/maps lists them (sorted by path: the
+ * addresses, and so the order of the lines, vary from run to run). */
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void digest_libraries(LLDigestState *s)
+{
+    FILE *f = fopen("/proc/self/maps", "re");
+    if (!f)
+        return;
+    LL_VEC(char *) libs = {0};
+    char line[LL_RCACHE_MAPS_LINE];
+    while (fgets(line, sizeof line, f) && libs.len < LL_RCACHE_MAX_LIBRARIES) {
+        char *path = strchr(line, '/');
+        if (!path)
+            continue;
+        path[strcspn(path, "\n")] = '\0';
+        if (strstr(path, ".so"))
+            LL_VEC_PUSH(&libs, ll_xstrdup(path));
+    }
+    fclose(f);
+    if (libs.len)
+        qsort(libs.items, libs.len, sizeof *libs.items, cmp_str);
+    for (size_t i = 0; i < libs.len; i++) {
+        if (i == 0 || strcmp(libs.items[i], libs.items[i - 1]) != 0) {
+            struct stat sb;
+            ll_digest_put_str(s, libs.items[i]);
+            if (stat(libs.items[i], &sb) == 0) {
+                ll_digest_put_u64(s, (uint64_t)sb.st_size);
+                ll_digest_put_u64(s, (uint64_t)sb.st_ino);
+                ll_digest_put_u64(s, (uint64_t)sb.st_mtim.tv_sec);
+                ll_digest_put_u64(s, (uint64_t)sb.st_mtim.tv_nsec);
+            }
+        }
+        free(libs.items[i]);
+    }
+    LL_VEC_FREE(&libs);
+}
+
+/* The executable's bytes (the engine and the built-in rules) and the
+ * libraries it uses: a new build is a new cache even when the version
+ * number stays. */
 static LLDigest exe_digest(void)
 {
     LLDigestState s;
     ll_digest_init(&s, LL_DIGEST_CHECKSUM_KEY);
     ll_digest_put_str(&s, LL_VERSION);
+    digest_libraries(&s);
     int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         /* no /proc: the version and the build time of this file */

@@ -36,7 +36,9 @@
  *        run must have it stored here too, or hits would not restore it.
  *
  * The run-wide key: loadlint's version, the digest of the executable (the
- * engine and the built-in rules), the cache format, the ruleset (every
+ * engine and the built-in rules) and of the shared libraries it maps
+ * (their paths, sizes, inodes and times: tree-sitter's runtime, PCRE2,
+ * the C library's iconv), the cache format, the ruleset (every
  * rule's code, origin, scope and whether it is enabled; the pre-filter),
  * what ll_rcache_key added (the bytes of every rule directory's files
  * and of the project's dependency files: scan_cache.h), the run options that change results, and
