@@ -300,26 +300,36 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
             !ll_nameset_bloom_match(sh->py.sources, sh->py.blooms[g].words) &&
             !ll_nameset_bloom_match(sh->returns, sh->py.blooms[g].words))
             continue;
-        const char *text;
-        size_t len;
-        ll_arena_reset(&arena);
-        if (!read_again(sh, (uint32_t)g, &front, &arena, &text, &len))
-            continue;
-        if (ll_nameset_match(sh->py.sources, text, len, project->modules[g].name) ||
-            ll_sources_literal_in(sh->py.source_literals, text, len) ||
-            ll_nameset_match(sh->returns, text, len, project->modules[g].name)) {
+        /* the answer of an earlier run for the same text and names (rcache.h) */
+        int known = ll_rcache_needed_get(sh->opts->cache, (uint32_t)g, sh->returns);
+        if (known < 0) {
+            const char *text;
+            size_t len;
+            ll_arena_reset(&arena);
+            if (!read_again(sh, (uint32_t)g, &front, &arena, &text, &len))
+                continue;
+            known = ll_nameset_match(sh->py.sources, text, len, project->modules[g].name) ||
+                    ll_sources_literal_in(sh->py.source_literals, text, len) ||
+                    ll_nameset_match(sh->returns, text, len, project->modules[g].name);
+            ll_rcache_needed_put(sh->opts->cache, (uint32_t)g, sh->returns, front.raw.data,
+                                 front.raw.len, known);
+        }
+        if (known) {
             sh->forced[g] = 1;
             todo[next++] = (uint32_t)g;
         }
     }
     free(wanted);
     if (new_sinks) {
+        LLNameSetBloomIndex sink_index;
+        ll_nameset_bloom_index(&sink_index, sh->sinks);
         for (size_t f = 0; f < n; f++) {
             if (!sh->py.skipped[f] || sh->forced[f])
                 continue;
-            if (ll_nameset_bloom_match(sh->sinks, sh->py.blooms[f].words))
+            if (ll_nameset_bloom_index_match(&sink_index, sh->py.blooms[f].words))
                 todo[next++] = (uint32_t)f; /* maybe: the pass checks exactly */
         }
+        ll_nameset_bloom_index_release(&sink_index);
     }
     ll_frontend_release(&front);
     ll_arena_release(&arena);
@@ -392,6 +402,70 @@ static size_t alias_rule_names(const LLRuleset *rules, const char *from, const c
     return added;
 }
 
+/* The rules' names under each dotted prefix of theirs ("torch",
+ * "torch.hub", "torch.hub.load" for torch.hub.load): for a prefix, a list
+ * of the known_names slots whose key is it or starts with it and a dot, in
+ * slot order (what alias_rule_names finds scanning them all). */
+typedef struct PrefixEntry {
+    uint32_t slot;
+    uint32_t next; /* index + 1 of the next entry of the prefix; 0: the last */
+} PrefixEntry;
+
+typedef struct NamePrefixes {
+    LLStrMap head; /* prefix -> index + 1 of its first entry (keys: the ruleset's) */
+    LL_VEC(PrefixEntry) entries;
+} NamePrefixes;
+
+static void name_prefixes_init(NamePrefixes *np, const LLRuleset *rules)
+{
+    memset(np, 0, sizeof *np);
+    ll_strmap_init(&np->head);
+    const LLStrMap *k = &rules->known_names;
+    for (size_t i = k->cap; i-- > 0;) { /* backwards: each list comes out in slot order */
+        if (!k->slots[i].hash)
+            continue;
+        const char *r = k->slots[i].key;
+        size_t rl = k->slots[i].len;
+        for (size_t l = 1; l <= rl; l++) {
+            if (l < rl && r[l] != '.')
+                continue;
+            LLStrMapSlot *h = ll_strmap_slot(&np->head, r, l, 0);
+            PrefixEntry e = {(uint32_t)i, (uint32_t)h->value};
+            LL_VEC_PUSH(&np->entries, e);
+            h->value = (intptr_t)np->entries.len;
+        }
+    }
+}
+
+static void name_prefixes_release(NamePrefixes *np)
+{
+    ll_strmap_release(&np->head);
+    LL_VEC_FREE(&np->entries);
+}
+
+/* alias_rule_names through the prefixes: the same names, added in the
+ * same order. */
+static size_t alias_rule_names_indexed(const LLRuleset *rules, const NamePrefixes *np,
+                                       const char *from, const char *to, LLNameSet *out)
+{
+    size_t tl = strlen(to), added = 0;
+    intptr_t at = 0;
+    if (!ll_strmap_get(&np->head, to, tl, &at))
+        return 0;
+    const LLStrMap *k = &rules->known_names;
+    LLBuf b;
+    ll_buf_init(&b);
+    for (uint32_t e = (uint32_t)at; e; e = np->entries.items[e - 1].next) {
+        const LLStrMapSlot *sl = &k->slots[np->entries.items[e - 1].slot];
+        ll_buf_reset(&b);
+        ll_buf_puts(&b, from);
+        ll_buf_append(&b, sl->key + tl, sl->len - tl);
+        added += ll_nameset_add(out, b.data);
+    }
+    ll_buf_release(&b);
+    return added;
+}
+
 /* After the first pass: the project's aliases from every file's module
  * facts; the pre-filter learns their names; files that must see them are
  * listed in todo (parsed files importing from a module with aliases, and
@@ -417,6 +491,8 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
     LLStrMap alias_mods;
     ll_strmap_init(&alias_mods);
     bool new_names = false;
+    NamePrefixes prefixes;
+    name_prefixes_init(&prefixes, sh->rules);
     for (size_t i = 0; i < aliases->cap; i++) {
         if (!aliases->slots[i].hash)
             continue;
@@ -424,12 +500,18 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
         const char *dot = strrchr(key, '.');
         if (dot)
             ll_strmap_put(&alias_mods, key, (size_t)(dot - key), 1);
-        new_names |= alias_rule_names(sh->rules, key, (const char *)aliases->slots[i].value,
-                                      alias_names) > 0;
+        new_names |= alias_rule_names_indexed(sh->rules, &prefixes, key,
+                                              (const char *)aliases->slots[i].value,
+                                              alias_names) > 0;
     }
+    name_prefixes_release(&prefixes);
     uint8_t *listed = ll_xcalloc(n ? n : 1, 1);
     for (size_t t = 0; t < next; t++)
         listed[todo[t]] = 1;
+    /* every file's filter against the names: indexed (a project may
+     * re-export tens of thousands of rule names) */
+    LLNameSetBloomIndex alias_index;
+    ll_nameset_bloom_index(&alias_index, alias_names);
     for (size_t f = 0; f < n; f++) {
         const LLFileResult *r = sh->results[f];
         if (listed[f] || sh->kind[f] != KIND_PYTHON)
@@ -440,7 +522,7 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
             continue;
         /* only a file whose identifiers may spell an aliased rule name
          * can see a change (its Bloom filter; exact like the pre-filter) */
-        if (!ll_nameset_bloom_match(alias_names, sh->py.blooms[f].words))
+        if (!ll_nameset_bloom_index_match(&alias_index, sh->py.blooms[f].words))
             continue;
         bool redo = sh->py.skipped[f] && new_names; /* maybe: the pass checks exactly */
         /* a parsed file: a fact naming a module that holds aliases */
@@ -454,6 +536,7 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
             todo[next++] = (uint32_t)f;
     }
     free(listed);
+    ll_nameset_bloom_index_release(&alias_index);
     ll_strmap_release(&alias_mods);
     sh->py.aliases = aliases;
     return next;

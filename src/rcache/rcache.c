@@ -84,6 +84,11 @@ struct LLRcache {
     LL_VEC(LLDigest) settings; /* by settings id + 1 (0: none): their digests */
     uint8_t *cacheable;       /* per file */
     uint16_t *ordinal;        /* per file: analyses so far this run */
+    LLDigest *content;        /* per file: its content's digest, once known this run */
+    uint8_t *have_content;    /* per file */
+    const LLNameSet *needed_set; /* the `returns` of needed_digest */
+    size_t needed_set_size;
+    LLDigest needed_digest;
     uint32_t *by_path;        /* the files, sorted by path (decoding references) */
     LLStrMap codes;           /* code -> rule + 1 */
     /* the pass (ll_rcache_pass) */
@@ -342,6 +347,11 @@ static void run_release(LLRcache *c)
     LL_VEC_FREE(&c->settings);
     free(c->cacheable);
     free(c->ordinal);
+    free(c->content);
+    free(c->have_content);
+    c->content = NULL;
+    c->have_content = NULL;
+    c->needed_set = NULL;
     free(c->by_path);
     free(c->byfile);
     free(c->byname);
@@ -508,6 +518,8 @@ void ll_rcache_begin(LLRcache *c, const LLRuleset *rules, const LLFileList *file
     size_t n = c->n ? c->n : 1;
     c->cacheable = ll_xcalloc(n, 1);
     c->ordinal = ll_xcalloc(n, sizeof *c->ordinal);
+    c->content = ll_xcalloc(n, sizeof *c->content);
+    c->have_content = ll_xcalloc(n, 1);
     c->by_path = ll_xcalloc(n, sizeof *c->by_path);
     for (size_t i = 0; i < c->n; i++)
         c->by_path[i] = (uint32_t)i;
@@ -1211,6 +1223,10 @@ bool ll_rcache_lookup(LLRcache *c, uint32_t file, const struct stat *st, LLRcach
     }
     hit = d == LL_RCACHE_DECODE_OK;
 done:
+    if (pr->have_content) { /* each worker writes its own file's slot */
+        c->content[file] = pr->content;
+        c->have_content[file] = 1;
+    }
     if (hit) {
         atomic_fetch_add(&c->hits, 1);
         if (pr->content_read)
@@ -1250,6 +1266,8 @@ void ll_rcache_record(LLRcache *c, LLRcacheProbe *pr, const char *bytes, size_t 
         pr->content = ll_digest_bytes(c->store.key, bytes, len);
         pr->size = len;
     }
+    c->content[file] = pr->content;
+    c->have_content[file] = 1;
     struct timespec rec;
     clock_gettime(CLOCK_REALTIME, &rec);
     Trace trace = {0};
@@ -1301,6 +1319,83 @@ void ll_rcache_record(LLRcache *c, LLRcacheProbe *pr, const char *bytes, size_t 
     }
     ll_buf_release(&why);
     ll_buf_release(&body);
+}
+
+/* ---- skipped files others need ------------------------------------------------ */
+
+/* The entry of file's answer for the current `returns` (its digest made
+ * once per size of the set: between two calls the set only grows). */
+static bool needed_name(LLRcache *c, uint32_t file, const LLNameSet *returns, LLDigest *name)
+{
+    if (!c || !c->running || file >= c->n || !c->cacheable[file] || !c->have_content[file])
+        return false;
+    size_t size = returns ? returns->names.count : 0;
+    if (c->needed_set != returns || c->needed_set_size != size || !c->needed_set) {
+        c->needed_digest = ll_rcache_set_digest(returns, NULL);
+        c->needed_set = returns;
+        c->needed_set_size = size;
+    }
+    LLDigestState s;
+    ll_digest_init(&s, c->store.key);
+    ll_digest_put_str(&s, "needed");
+    ll_digest_put_digest(&s, c->global);
+    ll_digest_put_str(&s, c->files->files.items[file].path);
+    ll_digest_put_digest(&s, c->content[file]);
+    ll_digest_put_digest(&s, c->needed_digest);
+    *name = ll_digest_final(&s);
+    return true;
+}
+
+int ll_rcache_needed_get(LLRcache *c, uint32_t file, const LLNameSet *returns)
+{
+    LLDigest name;
+    if (!needed_name(c, file, returns, &name))
+        return -1;
+    uint8_t *data = NULL;
+    const uint8_t *body;
+    size_t blen;
+    LLBuf why;
+    ll_buf_init(&why);
+    int answer = -1;
+    LLRcacheEntryStatus es = ll_rcache_store_get(&c->store, name, 0, &data, &body, &blen, &why);
+    if (es == LL_RCACHE_ENTRY_OK) {
+        LLRcacheReader r;
+        ll_rcache_reader_init(&r, body, blen);
+        LLDigest echo = ll_rcache_get_digest(&r);
+        uint64_t v = ll_rcache_get_varint(&r);
+        if (!r.bad && r.p == r.end && ll_digest_eq(echo, name) && v <= 1)
+            answer = (int)v;
+        else
+            es = LL_RCACHE_ENTRY_BAD, ll_buf_puts(&why, "malformed");
+    }
+    if (es == LL_RCACHE_ENTRY_BAD) {
+        atomic_fetch_add(&c->bad_entries, 1);
+        ll_rcache_warn(c, "the cache entry of what %s mentions is %s: not used, it is read again",
+                       c->files->files.items[file].display, why.data);
+    }
+    free(data);
+    ll_buf_release(&why);
+    return answer;
+}
+
+void ll_rcache_needed_put(LLRcache *c, uint32_t file, const LLNameSet *returns,
+                          const char *bytes, size_t len, bool answer)
+{
+    LLDigest name;
+    if (!needed_name(c, file, returns, &name) ||
+        !ll_digest_eq(ll_digest_bytes(c->store.key, bytes, len), c->content[file]))
+        return;
+    LLBuf body, why;
+    ll_buf_init(&body);
+    ll_buf_init(&why);
+    ll_rcache_put_digest(&body, name);
+    ll_rcache_put_varint(&body, answer ? 1u : 0u);
+    if (!ll_rcache_store_put(&c->store, name, 0, body.data, body.len, &why) &&
+        atomic_fetch_add(&c->store_failed, 1) == 0)
+        ll_rcache_warn(c, "the result cache cannot be written (%s): this run's results are not "
+                          "cached", why.data);
+    ll_buf_release(&body);
+    ll_buf_release(&why);
 }
 
 /* ---- the project's aliases ------------------------------------------------------ */

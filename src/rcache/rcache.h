@@ -207,6 +207,19 @@ void ll_rcache_record(LLRcache *c, LLRcacheProbe *pr, const char *bytes, size_t 
                       const LLIdentSet *ids, const LLFileResult *res, bool skipped,
                       const uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
 
+/* A skipped file's answer to "does its text mention a source, a source
+ * literal or a function of `returns`?" (run.c, between passes: the file is
+ * then parsed), kept under the digest of its content as this run found it
+ * (ll_rcache_lookup) and the digest of `returns` (sources and literals come
+ * from the rules: the run-wide key). needed_get: 1 or 0 when known, -1
+ * when not (no content digest of the file this run, no entry, another
+ * `returns`). c may be NULL. Run's thread only. */
+int ll_rcache_needed_get(LLRcache *c, uint32_t file, const LLNameSet *returns);
+/* bytes: the file as read for the answer (stored only when they are what
+ * the run's digest of the file says: a file changed meanwhile is not). */
+void ll_rcache_needed_put(LLRcache *c, uint32_t file, const LLNameSet *returns,
+                          const char *bytes, size_t len, bool answer);
+
 /* The project's aliases (exports.h ll_exports_resolve, same arguments):
  * a function of every module's facts, kept in the cache under the digest
  * of all of them (names, facts in order, the rule roots). c may be NULL. */
