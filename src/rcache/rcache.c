@@ -567,8 +567,10 @@ void ll_rcache_begin(LLRcache *c, const LLRuleset *rules, const LLFileList *file
 }
 
 /* A file's key (path, display, absolute path, kind, settings) and the name
- * of its entries (the run-wide key, the file's key, its path: runs with
- * other settings or rules keep entries of their own in the pack). */
+ * of its entries (the run-wide key, the file's key, its path, whether the
+ * run forces it to be parsed: runs with other settings or rules keep
+ * entries of their own in the pack, and so do a pre-commit run's named
+ * files and the same files in a whole-project run, which alternate). */
 static void file_keys(const LLRcache *c, uint32_t file, LLDigest *key, LLDigest *name)
 {
     const LLFileEntry *fe = &c->files->files.items[file];
@@ -585,6 +587,7 @@ static void file_keys(const LLRcache *c, uint32_t file, LLDigest *key, LLDigest 
     ll_digest_put_digest(&e, c->global);
     ll_digest_put_digest(&e, *key);
     ll_digest_put_str(&e, fe->path);
+    ll_digest_put_u64(&e, c->state.forced ? c->state.forced[file] : 0);
     *name = ll_digest_final(&e);
 }
 
