@@ -27,6 +27,7 @@
 #include "engine/source.h"
 #include "engine/syntax.h"
 #include "lib/scan_cache.h"
+#include "rcache/rcache.h"
 #include "report/baseline.h"
 #include "report/report.h"
 #include "rules/ruleset.h"
@@ -824,6 +825,14 @@ static LLStatus scan_with(const LLScanOptions *o, const LLBuf *stdin_text, bool 
         goto fail;
     ll_scan_cache_run_options(&sc, o, &s->files, &ro);
     ll_run(s->rules, &syn, &s->files, &ro, &s->run);
+    if (o->verbose && ll_rcache_usable(sc.cache)) {
+        LLRcacheStats cs;
+        ll_rcache_stats(sc.cache, &cs);
+        note(s, "the result cache %s: %zu of %zu analyses taken from it, %zu analysed again "
+                "(%zu stored, %zu not cacheable)%s",
+             ll_rcache_dir(sc.cache), cs.hits, cs.lookups, cs.lookups - cs.hits, cs.stored,
+             cs.not_cached, sc.project ? "; the named files scanned inside their project" : "");
+    }
     ll_scan_cache_release(&sc);
     s->ran = true;
     filter_findings(s);

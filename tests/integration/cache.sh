@@ -175,9 +175,12 @@ past
 json "$WORK/s0.json"
 stamp=$(pack_stamp)
 touch "$P/pkg/compat.py"
-json "$WORK/s1.json"
+json "$WORK/s1.json" -v
 check "a touched file (same bytes): the same report" cmp -s "$WORK/s1.json" "$WORK/s0.json"
-check "a touched file (same bytes): nothing analysed again" test "$(pack_stamp)" = "$stamp"
+# (its entry may be stored again with the new stat when the run comes 2 s
+# after the touch: what -v counts is what tells)
+check "a touched file (same bytes): nothing analysed again" \
+    grep -q "note: the result cache .*: \([0-9]*\) of \1 analyses taken from it, 0 analysed again" "$WORK/s1.json.err"
 old_mtime=$(stat -c %y "$P/pkg/store.py")
 sed -i 's/return torch.load(path)/return torch.lxad(path)/' "$P/pkg/store.py"
 touch -d "$old_mtime" "$P/pkg/store.py"
