@@ -555,6 +555,8 @@ bool ll_rcache_store_put(LLRcacheStore *st, LLDigest name, unsigned ordinal, con
 typedef struct Keep {
     LLRcachePackEntry e; /* age and offset in its source */
     bool fresh;          /* from the journal, else from the pack */
+    bool checked;        /* read and checked by this run (the pack it opened
+                          * is never written in place): not checked again */
 } Keep;
 
 typedef LL_VEC(Keep) KeepVec;
@@ -585,9 +587,9 @@ static void next_entries(LLRcacheStore *st, KeepVec *out, LLBuf *warnings)
     }
     for (size_t at = 0; at < cap; at++)
         if (fresh_at[at])
-            LL_VEC_PUSH(out, ((Keep){st->fresh.items[fresh_at[at] - 1], true}));
+            LL_VEC_PUSH(out, ((Keep){st->fresh.items[fresh_at[at] - 1], true, false}));
     for (size_t i = 0; i < st->nold; i++) {
-        Keep k = {st->old[i], false};
+        Keep k = {st->old[i], false, atomic_load(&st->used[i]) != 0};
         if (old_find(st, k.e.name, k.e.ordinal) != i + 1)
             continue; /* an earlier duplicate */
         size_t at = slot_of(k.e.name, k.e.ordinal, cap);
@@ -645,7 +647,8 @@ static bool pack_write(LLRcacheStore *st, LLBuf *why, LLBuf *warnings)
         size_t blen;
         const char *bad;
         bool good = pread_all(k->fresh ? st->journal_fd : st->pack_fd, space, k->e.length, k->e.offset) &&
-                    ll_rcache_entry_check((const uint8_t *)space, k->e.length, &body, &blen, &bad);
+                    (k->checked ||
+                     ll_rcache_entry_check((const uint8_t *)space, k->e.length, &body, &blen, &bad));
         if (good) {
             ok = write_all(fd, space, k->e.length);
             ll_rcache_put_digest(&entries_index, k->e.name);
