@@ -220,8 +220,9 @@ static void digest_libraries(LLDigestState *s)
                 ll_digest_put_u64(s, (uint64_t)sb.st_mtim.tv_nsec);
             }
         }
-        free(libs.items[i]);
     }
+    for (size_t i = 0; i < libs.len; i++) /* after: each is compared with the one before */
+        free(libs.items[i]);
     LL_VEC_FREE(&libs);
 }
 
