@@ -67,7 +67,12 @@ typedef struct LLScanOptions {
     size_t npaths;
     const char *stdin_name;   /* the name of "-" (--stdin-filename), or NULL */
     int stdin_fd;             /* where "-" is read from (default 0) */
-    const LLOverrides *cfg;   /* command-line settings (config.h); NULL: none */
+    const LLOverrides *cfg;   /* command-line settings (config.h); NULL: none.
+                               * The result cache (lib/scan_cache.h) is used
+                               * unless the settings say `cache = false`
+                               * (cfg->has_cache, cfg->cache for a caller
+                               * that wants none): a scan may then write
+                               * .loadlint_cache in the project root */
     const char *const *rule_dirs; /* --rules: loaded for every file */
     size_t nrule_dirs;
     bool no_builtin_rules;

@@ -308,6 +308,108 @@ void ll_nameset_bloom(const LLIdentSet *ids, uint64_t bloom[LL_NAMESET_BLOOM_WOR
     }
 }
 
+/* Whether every segment of the name at groups[off] is in the filter. */
+static bool bloom_has_group(const LLNameSet *s, size_t off, const uint64_t bloom[LL_NAMESET_BLOOM_WORDS])
+{
+    uint32_t n = s->groups.items[off];
+    for (uint32_t k = 0; k < n; k++) {
+        size_t a, b;
+        bloom_bits(s->seg_hash.items[s->groups.items[off + 1 + k]], &a, &b);
+        if (!((bloom[a / 64] >> (a % 64) & 1) && (bloom[b / 64] >> (b % 64) & 1)))
+            return false;
+    }
+    return true;
+}
+
+/* The segment of the name at groups[off] fewest names have (count: per
+ * segment index, how many names hold it). */
+static uint32_t rarest_segment(const LLNameSet *s, size_t off, const uint32_t *count)
+{
+    uint32_t n = s->groups.items[off], best = s->groups.items[off + 1];
+    for (uint32_t k = 1; k < n; k++) {
+        uint32_t seg = s->groups.items[off + 1 + k];
+        if (count[seg] < count[best])
+            best = seg;
+    }
+    return best;
+}
+
+_Static_assert(LL_NAMESET_BLOOM_WORDS * 64 <= 65536, "Bloom bits must fit LLNameSetBloomIndex.second");
+
+void ll_nameset_bloom_index(LLNameSetBloomIndex *x, const LLNameSet *s)
+{
+    enum { BITS = LL_NAMESET_BLOOM_WORDS * 64 };
+    memset(x, 0, sizeof *x);
+    x->set = s;
+    x->start = ll_xcalloc(BITS + 1, sizeof *x->start);
+    /* every segment of a name must be in a filter for the name to match:
+     * a name is filed under one Bloom bit of its rarest segment (names of
+     * one package share their first segments) */
+    uint32_t *count = ll_xcalloc(s->nseg ? s->nseg : 1, sizeof *count);
+    size_t names = 0;
+    for (size_t i = 0; i < s->groups.len; i += 1 + s->groups.items[i]) {
+        for (uint32_t k = 0; k < s->groups.items[i]; k++)
+            count[s->groups.items[i + 1 + k]]++;
+        if (!s->groups.items[i])
+            x->any = true;
+        else
+            names++;
+    }
+    uint32_t *bit = ll_xcalloc(s->nseg ? s->nseg : 1, sizeof *bit); /* per segment */
+    for (uint32_t seg = 0; seg < s->nseg; seg++) {
+        size_t a, b;
+        bloom_bits(s->seg_hash.items[seg], &a, &b);
+        bit[seg] = (uint32_t)a;
+    }
+    for (size_t i = 0; i < s->groups.len; i += 1 + s->groups.items[i])
+        if (s->groups.items[i])
+            x->start[bit[rarest_segment(s, i, count)] + 1]++;
+    for (size_t p = 0; p < BITS; p++)
+        x->start[p + 1] += x->start[p];
+    x->group = ll_xcalloc(names ? names : 1, sizeof *x->group);
+    x->second = ll_xcalloc(names ? names : 1, sizeof *x->second);
+    uint32_t *fill = ll_xcalloc(BITS, sizeof *fill);
+    for (size_t i = 0; i < s->groups.len; i += 1 + s->groups.items[i]) {
+        if (!s->groups.items[i])
+            continue;
+        uint32_t seg = rarest_segment(s, i, count);
+        size_t a, b;
+        bloom_bits(s->seg_hash.items[seg], &a, &b);
+        uint32_t at = x->start[a] + fill[a]++;
+        x->group[at] = (uint32_t)i;
+        x->second[at] = (uint16_t)b;
+    }
+    free(fill);
+    free(bit);
+    free(count);
+}
+
+bool ll_nameset_bloom_index_match(const LLNameSetBloomIndex *x,
+                                  const uint64_t bloom[LL_NAMESET_BLOOM_WORDS])
+{
+    if (x->any)
+        return true;
+    for (size_t w = 0; w < LL_NAMESET_BLOOM_WORDS; w++) {
+        for (uint64_t bits = bloom[w]; bits; bits &= bits - 1) {
+            size_t p = w * 64 + (size_t)__builtin_ctzll(bits);
+            for (uint32_t j = x->start[p]; j < x->start[p + 1]; j++) {
+                uint32_t q = x->second[j]; /* the segment's other bit first */
+                if ((bloom[q / 64] >> (q % 64) & 1) && bloom_has_group(x->set, x->group[j], bloom))
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+void ll_nameset_bloom_index_release(LLNameSetBloomIndex *x)
+{
+    free(x->start);
+    free(x->group);
+    free(x->second);
+    memset(x, 0, sizeof *x);
+}
+
 bool ll_nameset_bloom_match(const LLNameSet *s, const uint64_t bloom[LL_NAMESET_BLOOM_WORDS])
 {
     for (size_t i = 0; i < s->groups.len;) {

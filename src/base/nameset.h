@@ -68,6 +68,22 @@ bool ll_nameset_match_set(const LLNameSet *n, const LLIdentSet *ids);
 #define LL_NAMESET_BLOOM_WORDS 32u
 void ll_nameset_bloom(const LLIdentSet *ids, uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
 bool ll_nameset_bloom_match(const LLNameSet *s, const uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
+/* The names of a set by one Bloom bit of their first segment, to test many
+ * filters against one large set: the answers of ll_nameset_bloom_match, in
+ * time proportional to a filter's set bits and the names that can match
+ * (the set's size otherwise). Valid while the set is not changed; owns its
+ * arrays (ll_nameset_bloom_index_release). */
+typedef struct LLNameSetBloomIndex {
+    const LLNameSet *set;
+    uint32_t *start; /* per bit position: where its names are in `group`; one more at the end */
+    uint32_t *group; /* offsets of the names' groups in set->groups */
+    uint16_t *second; /* per entry of `group`: the other Bloom bit of its segment */
+    bool any;        /* a name without segments: every filter matches */
+} LLNameSetBloomIndex;
+void ll_nameset_bloom_index(LLNameSetBloomIndex *x, const LLNameSet *s);
+bool ll_nameset_bloom_index_match(const LLNameSetBloomIndex *x,
+                                  const uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
+void ll_nameset_bloom_index_release(LLNameSetBloomIndex *x);
 /* Adds the hashes of the keys of a string map to the set. */
 void ll_identset_add_keys(LLIdentSet *s, const LLStrMap *keys);
 /* Byte offsets (ascending) of the identifiers of `text` whose hashes are in

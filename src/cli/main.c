@@ -15,6 +15,7 @@
 #include "loadlint.h"
 
 #include "base/buf.h"
+#include "base/mem.h"
 #include "base/limits.h"
 
 #include <errno.h>
@@ -239,6 +240,18 @@ int main(int argc, char **argv)
     if (ll_options_parse(&opts, argc, argv, &err) != LL_OK) {
         print_error(&err);
         goto out;
+    }
+    /* the environment's cache settings (as Ruff's RUFF_CACHE_DIR and
+     * RUFF_NO_CACHE), below the command line's */
+    const char *env_dir = getenv("LOADLINT_RESULT_CACHE_DIR");
+    if (env_dir && *env_dir && !opts.cfg.has_cache_dir) {
+        opts.cfg.cache_dir = ll_xstrdup(env_dir);
+        opts.cfg.has_cache_dir = true;
+    }
+    const char *env_no = getenv("LOADLINT_NO_CACHE");
+    if (env_no && *env_no && strcmp(env_no, "0") != 0 && !opts.cfg.has_cache) {
+        opts.cfg.has_cache = true;
+        opts.cfg.cache = false;
     }
     if (opts.help) {
         fputs(ll_options_usage(), stdout);

@@ -159,8 +159,8 @@ typedef enum LLTestSeverity {
     X(artifacts, artifacts, "artifacts", BOOL, REPLACE, .def_int = true,                           \
       "scan the model files found while walking")                                                  \
     X(cache_dir, cache_dir, "cache-dir", PATH, REPLACE, .def_int = 0,                              \
-      "the cache directory, relative to the configuration file (default: none)")                   \
-    X(cache, cache, "cache", BOOL, REPLACE, .def_int = true, "use the cache")                      \
+      "the cache directory, relative to the configuration file (default: .loadlint_cache in the project root)")                   \
+    X(cache, cache, "cache", BOOL, REPLACE, .def_int = true, "use the result cache")                      \
     X(assume_versions, assume_versions, "assume-versions", VERSIONS, EXTEND, .def_int = 0,         \
       "versions of packages to assume: { package = \"version\" }")                                 \
     X(allowed_globals, allowed_globals, "allowed-globals", GLOBALS, EXTEND, .def_int = 0,          \

@@ -22,7 +22,7 @@
 
 static const char *const default_excludes[] = {
     ".git", "__pycache__", "site-packages", "node_modules", ".tox", ".nox", ".venv",
-    "venv", ".hg", ".svn", ".mypy_cache", ".pytest_cache", ".ruff_cache", NULL};
+    "venv", ".hg", ".svn", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".loadlint_cache", NULL};
 
 const char *const *ll_discover_default_excludes(void)
 {
@@ -150,6 +150,12 @@ void ll_file_list_add(LLFileList *list, const char *path, const char *display)
     add_entry(list, path, display, NULL, NULL, LL_ENTRY_PYTHON);
 }
 
+void ll_file_list_add_entry(LLFileList *list, const char *path, const char *display,
+                            const char *abs, const LLSettings *settings, LLEntryKind kind)
+{
+    add_entry(list, path, display, abs, settings, kind);
+}
+
 void ll_file_list_release(LLFileList *list)
 {
     for (size_t i = 0; i < list->files.len; i++)
@@ -184,6 +190,31 @@ static char *join(const char *dir, const char *name)
     return ll_buf_detach(&b);
 }
 
+/* Whether directory `path` is tagged as a cache (bford.info/cachedir: a
+ * CACHEDIR.TAG starting with the signature), as loadlint's own result
+ * cache is, wherever --cache-dir puts it. */
+static bool is_cache_dir(const char *path)
+{
+    static const char sig[] = "Signature: 8a477f597d28d172789f06886806bc55";
+    char *tag = join(path, "CACHEDIR.TAG");
+    int fd = open(tag, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+    free(tag);
+    if (fd < 0)
+        return false;
+    char buf[sizeof sig - 1];
+    size_t got = 0;
+    while (got < sizeof buf) {
+        ssize_t n = read(fd, buf + got, sizeof buf - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
+    return got == sizeof buf && memcmp(buf, sig, sizeof buf) == 0;
+}
+
 /* "default exclude" reason for a directory, or NULL. */
 static const char *default_excluded(const char *path, const char *name)
 {
@@ -195,7 +226,9 @@ static const char *default_excluded(const char *path, const char *name)
     struct stat sb;
     bool venv = stat(cfg, &sb) == 0 && S_ISREG(sb.st_mode);
     free(cfg);
-    return venv ? "a virtual environment (holds pyvenv.cfg); excluded by default" : NULL;
+    if (venv)
+        return "a virtual environment (holds pyvenv.cfg); excluded by default";
+    return is_cache_dir(path) ? "a cache directory (holds CACHEDIR.TAG); excluded by default" : NULL;
 }
 
 /* ------------------------------------------------------------------------

@@ -12,7 +12,9 @@
  * What a walk leaves out (each with a note when `verbose`):
  *   - the default excludes: folders named .git, __pycache__, site-packages,
  *     node_modules, .tox, .nox, .venv, venv, .hg, .svn, .mypy_cache,
- *     .pytest_cache, .ruff_cache, and any folder holding a pyvenv.cfg;
+ *     .pytest_cache, .ruff_cache, .loadlint_cache, any folder holding a
+ *     pyvenv.cfg, and any cache directory tagged with a CACHEDIR.TAG (the
+ *     result cache, wherever --cache-dir puts it);
  *   - paths matching the settings' exclude / extend-exclude globs (the
  *     settings of the directory being listed, config/config.h);
  *   - with respect-gitignore (the default), paths ignored by git: .gitignore
@@ -91,6 +93,9 @@ void ll_discover(const char *const *paths, size_t npaths, LLFileList *out);
 const char *const *ll_discover_default_excludes(void);
 /* Adds one entry as is (stdin: path "-", display = the --stdin-filename). */
 void ll_file_list_add(LLFileList *list, const char *path, const char *display);
+/* The same with every field (strings copied; settings borrowed). */
+void ll_file_list_add_entry(LLFileList *list, const char *path, const char *display,
+                            const char *abs, const LLSettings *settings, LLEntryKind kind);
 void ll_file_list_release(LLFileList *list);
 
 #endif

@@ -13,9 +13,11 @@
 #include "engine/resolve.h"
 #include "engine/sources.h"
 #include "engine/suppress.h"
+#include "rcache/rcache.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct PyWorker {
     const LLAnalyzerEnv *env;
@@ -113,45 +115,93 @@ static void merge_results(LLFileResult *out, LLFileResult *more)
         LL_VEC_PUSH(&out->deps, more->deps.items[i]);
 }
 
-static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
-{
-    PyWorker *w = vw;
-    const LLAnalyzerEnv *env = w->env;
-    const LLPyShared *sh = env->shared;
-    const LLFileEntry *fe = &env->files->files.items[idx];
-    LLError err;
+/* A file's bytes, its text as Python reads it (frontend.h) and its
+ * identifiers, each made once per analysis when first needed: by the cache
+ * lookup (rcache.h), else by the analysis. */
+typedef struct Prepared {
+    PyWorker *w;
+    const LLFileEntry *fe;
+    uint32_t idx;
+    int read;          /* 0: not yet, 1: read, -1: failed (read_err) */
+    LLError read_err;
     const char *bytes;
     size_t len;
-    if (strcmp(fe->path, "-") == 0) {
-        bytes = sh->opts->stdin_text ? sh->opts->stdin_text : "";
-        len = sh->opts->stdin_len;
-    } else {
-        LLStatus st = ll_frontend_read(&w->fe, fe->path, sh->opts->max_file_bytes, &err);
-        if (st != LL_OK) {
-            ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "%s", err.msg);
-            return;
-        }
-        bytes = w->fe.raw.data;
-        len = w->fe.raw.len;
-    }
-    sh->skipped[idx] = 0;
-    if (len > UINT32_MAX - 1) {
-        ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "file too large");
-        return;
-    }
-    /* the text as Python reads it (frontend.h): decoded before anything
-     * looks at it, the pre-filter included */
+    bool done;         /* decoded */
+    LLDecodeResult dr;
+    LLError err;
     LLSource src;
-    LLDecodeResult dr = ll_frontend_decode(&w->fe, fe->path, fe->display, bytes, len, &w->arena,
-                                           &src, &err);
-    if (dr != LL_DECODE_OK) {
-        ll_file_result_diag(out, idx, dr == LL_DECODE_REFUSED ? LL_DIAG_WARNING : LL_DIAG_ERROR,
-                            err.line, err.col, "%s", err.msg);
-        ll_arena_reset(&w->arena);
+} Prepared;
+
+/* Reads the file (standard input: the run's text); false when it cannot
+ * be read or is too large to analyse. */
+static bool prep_read(Prepared *p)
+{
+    if (p->read)
+        return p->read > 0;
+    const LLPyShared *sh = p->w->env->shared;
+    if (strcmp(p->fe->path, "-") == 0) {
+        p->bytes = sh->opts->stdin_text ? sh->opts->stdin_text : "";
+        p->len = sh->opts->stdin_len;
+        p->read = 1;
+    } else if (ll_frontend_read(&p->w->fe, p->fe->path, sh->opts->max_file_bytes, &p->read_err) == LL_OK) {
+        p->bytes = p->w->fe.raw.data;
+        p->len = p->w->fe.raw.len;
+        p->read = 1;
+    } else {
+        p->read = -1;
+    }
+    return p->read > 0 && p->len <= UINT32_MAX - 1;
+}
+
+static void prepare(Prepared *p)
+{
+    if (p->done)
+        return;
+    p->done = true;
+    const LLPyShared *sh = p->w->env->shared;
+    /* decoded before anything looks at it, the pre-filter included */
+    p->dr = ll_frontend_decode(&p->w->fe, p->fe->path, p->fe->display, p->bytes, p->len,
+                               &p->w->arena, &p->src, &p->err);
+    /* one pass over the text: its identifiers, for every name test */
+    if (p->dr == LL_DECODE_OK)
+        ll_identset_build(&p->w->ids, p->src.text, p->src.len, sh->project->modules[p->idx].name);
+}
+
+/* rcache.h's LLRcacheBytesFn and LLRcacheIdsFn */
+static bool prepared_bytes(void *ctx, const char **bytes, size_t *len)
+{
+    Prepared *p = ctx;
+    if (!prep_read(p))
+        return false;
+    *bytes = p->bytes;
+    *len = p->len;
+    return true;
+}
+
+static const LLIdentSet *prepared_ids(void *ctx)
+{
+    Prepared *p = ctx;
+    if (!prep_read(p))
+        return NULL;
+    prepare(p);
+    return p->dr == LL_DECODE_OK ? &p->w->ids : NULL;
+}
+
+/* Everything after reading: module facts, the pre-filter, parsing and the
+ * analysis of the tree(s). */
+static void analyze_text(PyWorker *w, Prepared *prep, LLFileResult *out)
+{
+    const LLAnalyzerEnv *env = w->env;
+    const LLPyShared *sh = env->shared;
+    const LLFileEntry *fe = prep->fe;
+    uint32_t idx = prep->idx;
+    prepare(prep);
+    if (prep->dr != LL_DECODE_OK) {
+        ll_file_result_diag(out, idx, prep->dr == LL_DECODE_REFUSED ? LL_DIAG_WARNING : LL_DIAG_ERROR,
+                            prep->err.line, prep->err.col, "%s", prep->err.msg);
         return;
     }
-    /* one pass over the text: its identifiers, for every name test below */
-    ll_identset_build(&w->ids, src.text, src.len, sh->project->modules[idx].name);
+    LLSource src = prep->src;
     /* what the module gives others, read from its text (parsed or not) */
     const LLModuleInfo *mod = &sh->project->modules[idx];
     if (sh->export_filter) {
@@ -178,7 +228,6 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
         !ll_prefilter_file(env->rules, &w->ids) && !ll_nameset_match_set(sh->sinks, &w->ids) &&
         !(sh->alias_names && ll_nameset_match_set(sh->alias_names, &w->ids))) {
         sh->skipped[idx] = 1;
-        ll_arena_reset(&w->arena);
         return;
     }
     TSTree *tree = ll_frontend_parse(&w->fe, &src, w->parser, sh->syn, sh->opts->parse_timeout_us);
@@ -186,7 +235,6 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
         ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0,
                             "parsing took longer than the limit of %llu ms (--parse-timeout); not scanned",
                             (unsigned long long)(sh->opts->parse_timeout_us / 1000));
-        ll_arena_reset(&w->arena);
         return;
     }
     TSNode root = ts_tree_root_node(tree);
@@ -232,6 +280,43 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
         ts_tree_delete(repaired);
     }
     ts_tree_delete(tree);
+}
+
+
+static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
+{
+    PyWorker *w = vw;
+    const LLAnalyzerEnv *env = w->env;
+    const LLPyShared *sh = env->shared;
+    const LLFileEntry *fe = &env->files->files.items[idx];
+    Prepared prep = {.w = w, .fe = fe, .idx = idx};
+    /* the cache first: its stat before any read (rcache.h) */
+    struct stat sb;
+    const struct stat *st = sh->opts->cache && strcmp(fe->path, "-") != 0 && stat(fe->path, &sb) == 0
+                                ? &sb : NULL;
+    LLRcacheProbe probe;
+    bool skipped;
+    if (ll_rcache_lookup(sh->opts->cache, idx, st, prepared_bytes, prepared_ids, &prep, &probe, out,
+                         &skipped, sh->blooms[idx].words)) {
+        sh->skipped[idx] = skipped;
+        ll_arena_reset(&w->arena);
+        return;
+    }
+    if (!prep_read(&prep)) {
+        if (prep.read < 0)
+            ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "%s", prep.read_err.msg);
+        else
+            ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "file too large");
+        if (prep.read > 0)
+            sh->skipped[idx] = 0;
+        ll_rcache_record(sh->opts->cache, &probe, NULL, 0, NULL, out, false, NULL);
+        return;
+    }
+    sh->skipped[idx] = 0;
+    analyze_text(w, &prep, out);
+    ll_rcache_record(sh->opts->cache, &probe, prep.bytes, prep.len,
+                     prep.dr == LL_DECODE_OK ? &w->ids : NULL, out, sh->skipped[idx],
+                     sh->blooms[idx].words);
     ll_arena_reset(&w->arena);
 }
 

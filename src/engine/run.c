@@ -17,6 +17,7 @@
 #include "engine/pyanalyzer.h"
 #include "engine/suppress.h"
 #include "engine/versions.h"
+#include "rcache/rcache.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -311,26 +312,36 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
             !ll_nameset_bloom_match(sh->py.sources, sh->py.blooms[g].words) &&
             !ll_nameset_bloom_match(sh->returns, sh->py.blooms[g].words))
             continue;
-        const char *text;
-        size_t len;
-        ll_arena_reset(&arena);
-        if (!read_again(sh, (uint32_t)g, &front, &arena, &text, &len))
-            continue;
-        if (ll_nameset_match(sh->py.sources, text, len, project->modules[g].name) ||
-            ll_sources_literal_in(sh->py.source_literals, text, len) ||
-            ll_nameset_match(sh->returns, text, len, project->modules[g].name)) {
+        /* the answer of an earlier run for the same text and names (rcache.h) */
+        int known = ll_rcache_needed_get(sh->opts->cache, (uint32_t)g, sh->returns);
+        if (known < 0) {
+            const char *text;
+            size_t len;
+            ll_arena_reset(&arena);
+            if (!read_again(sh, (uint32_t)g, &front, &arena, &text, &len))
+                continue;
+            known = ll_nameset_match(sh->py.sources, text, len, project->modules[g].name) ||
+                    ll_sources_literal_in(sh->py.source_literals, text, len) ||
+                    ll_nameset_match(sh->returns, text, len, project->modules[g].name);
+            ll_rcache_needed_put(sh->opts->cache, (uint32_t)g, sh->returns, front.raw.data,
+                                 front.raw.len, known);
+        }
+        if (known) {
             sh->forced[g] = 1;
             todo[next++] = (uint32_t)g;
         }
     }
     free(wanted);
     if (new_sinks) {
+        LLNameSetBloomIndex sink_index;
+        ll_nameset_bloom_index(&sink_index, sh->sinks);
         for (size_t f = 0; f < n; f++) {
             if (!sh->py.skipped[f] || sh->forced[f])
                 continue;
-            if (ll_nameset_bloom_match(sh->sinks, sh->py.blooms[f].words))
+            if (ll_nameset_bloom_index_match(&sink_index, sh->py.blooms[f].words))
                 todo[next++] = (uint32_t)f; /* maybe: the pass checks exactly */
         }
+        ll_nameset_bloom_index_release(&sink_index);
     }
     ll_frontend_release(&front);
     ll_arena_release(&arena);
@@ -377,47 +388,6 @@ static void rule_roots(const LLRuleset *rules, LLStrMap *roots)
             ll_strmap_put(roots, k->slots[i].key, strcspn(k->slots[i].key, "."), 1);
 }
 
-/* The names rules mention, as an alias spells them: for from -> to and a
- * rule name under `to`, the same name under `from` (the pre-filter must let
- * `from pkg.compat import pickle` ... `pickle.loads` through). */
-static size_t alias_rule_names(const LLRuleset *rules, const char *from, const char *to,
-                               LLNameSet *out)
-{
-    size_t tl = strlen(to), added = 0;
-    const LLStrMap *k = &rules->known_names;
-    LLBuf b;
-    ll_buf_init(&b);
-    for (size_t i = 0; i < k->cap; i++) {
-        if (!k->slots[i].hash)
-            continue;
-        const char *r = k->slots[i].key;
-        size_t rl = k->slots[i].len;
-        if (rl < tl || memcmp(r, to, tl) != 0 || (rl > tl && r[tl] != '.'))
-            continue;
-        ll_buf_reset(&b);
-        ll_buf_puts(&b, from);
-        ll_buf_append(&b, r + tl, rl - tl);
-        added += ll_nameset_add(out, b.data);
-    }
-    ll_buf_release(&b);
-    return added;
-}
-
-/* Puts every dotted prefix of every key of `names` into `out` ("a", "a.b",
- * "a.b.c" of "a.b.c"). */
-static void add_dotted_prefixes(LLStrMap *out, const LLStrMap *names)
-{
-    for (size_t i = 0; i < names->cap; i++) {
-        if (!names->slots[i].hash)
-            continue;
-        const char *k = names->slots[i].key;
-        size_t len = names->slots[i].len;
-        for (size_t l = len; l > 0; l--)
-            if (l == len || k[l] == '.')
-                ll_strmap_put(out, k, l, 1);
-    }
-}
-
 /* Where rules and sources mention each name, as a signature: name ->
  * a hash of (rule, role) pairs (its calls; each predicate), and of being a
  * source. Two names with the same signature are matched alike. */
@@ -457,38 +427,102 @@ static void name_signatures(const LLRuleset *rules, const LLStrMap *sources, LLS
             sig_add(sigs, sources->slots[i].key, 1);
 }
 
-/* Whether the alias from -> to can change what any name matches. Not when
- * nothing a rule or a source mentions lies at or below `to` (nor above it:
- * "pkg.model.Net" -> "torch.nn.Module", a class of every model file), nor
- * when each such name under `to` is matched exactly like the same name
- * under `from` ("pickle.loads" -> "_pickle.loads" where pickle.py is
- * scanned: both are LL101's). `wanted` holds the dotted prefixes of the
- * names of `sigs`. */
-static bool alias_matters(const char *from, const char *to, const LLStrMap *wanted,
-                          const LLStrMap *sigs)
+/* The names of a map under each dotted prefix of theirs ("torch",
+ * "torch.hub", "torch.hub.load" for torch.hub.load): for a prefix, a list
+ * of the map's slots whose key is it or starts with it and a dot, in slot
+ * order (what a scan of every slot would find). */
+typedef struct PrefixEntry {
+    uint32_t slot;
+    uint32_t next; /* index + 1 of the next entry of the prefix; 0: the last */
+} PrefixEntry;
+
+typedef struct NamePrefixes {
+    const LLStrMap *names; /* borrowed */
+    LLStrMap head;         /* prefix -> index + 1 of its first entry (keys: the map's) */
+    LL_VEC(PrefixEntry) entries;
+} NamePrefixes;
+
+static void name_prefixes_init(NamePrefixes *np, const LLStrMap *names)
+{
+    memset(np, 0, sizeof *np);
+    np->names = names;
+    ll_strmap_init(&np->head);
+    for (size_t i = names->cap; i-- > 0;) { /* backwards: each list comes out in slot order */
+        if (!names->slots[i].hash)
+            continue;
+        const char *r = names->slots[i].key;
+        size_t rl = names->slots[i].len;
+        for (size_t l = 1; l <= rl; l++) {
+            if (l < rl && r[l] != '.')
+                continue;
+            LLStrMapSlot *h = ll_strmap_slot(&np->head, r, l, 0);
+            PrefixEntry e = {(uint32_t)i, (uint32_t)h->value};
+            LL_VEC_PUSH(&np->entries, e);
+            h->value = (intptr_t)np->entries.len;
+        }
+    }
+}
+
+static void name_prefixes_release(NamePrefixes *np)
+{
+    ll_strmap_release(&np->head);
+    LL_VEC_FREE(&np->entries);
+}
+
+/* The first entry of the names at or below `to` (0: none). */
+static uint32_t name_prefixes_first(const NamePrefixes *np, const char *to, size_t tl)
+{
+    intptr_t at = 0;
+    return ll_strmap_get(&np->head, to, tl, &at) ? (uint32_t)at : 0;
+}
+
+/* The names rules mention, as an alias spells them: for from -> to and a
+ * rule name under `to` (found through np, the prefixes of the rules'
+ * names), the same name under `from` (the pre-filter must let `from
+ * pkg.compat import pickle` ... `pickle.loads` through). Returns how many
+ * were new to `out`. */
+static size_t alias_rule_names_indexed(const NamePrefixes *np, const char *from, const char *to,
+                                       LLNameSet *out)
+{
+    size_t tl = strlen(to), added = 0;
+    LLBuf b;
+    ll_buf_init(&b);
+    for (uint32_t e = name_prefixes_first(np, to, tl); e; e = np->entries.items[e - 1].next) {
+        const LLStrMapSlot *sl = &np->names->slots[np->entries.items[e - 1].slot];
+        ll_buf_reset(&b);
+        ll_buf_puts(&b, from);
+        ll_buf_append(&b, sl->key + tl, sl->len - tl);
+        added += ll_nameset_add(out, b.data);
+    }
+    ll_buf_release(&b);
+    return added;
+}
+
+/* Whether the alias from -> to can change what any name matches (sigs:
+ * the prefixes of the signatures' names). Not when nothing a rule or a
+ * source mentions lies at or below `to` (nor above it: "pkg.model.Net" ->
+ * "torch.nn.Module", a class of every model file), nor when each such name
+ * under `to` is matched exactly like the same name under `from`
+ * ("pickle.loads" -> "_pickle.loads" where pickle.py is scanned: both are
+ * LL101's). */
+static bool alias_matters(const NamePrefixes *sigs, const char *from, const char *to)
 {
     size_t tl = strlen(to);
     for (size_t l = tl; l > 0; l--)
-        if (to[l] == '.' && ll_strmap_get(sigs, to, l, NULL))
+        if (to[l] == '.' && ll_strmap_get(sigs->names, to, l, NULL))
             return true; /* below a name: its methods, attributes */
-    if (!ll_strmap_get(wanted, to, tl, NULL))
-        return false;
     LLBuf b;
     ll_buf_init(&b);
     bool differs = false;
-    for (size_t i = 0; i < sigs->cap && !differs; i++) {
-        if (!sigs->slots[i].hash)
-            continue;
-        const char *r = sigs->slots[i].key;
-        size_t rl = sigs->slots[i].len;
-        if (rl < tl || memcmp(r, to, tl) != 0 || (rl > tl && r[tl] != '.'))
-            continue;
+    for (uint32_t e = name_prefixes_first(sigs, to, tl); e && !differs;
+         e = sigs->entries.items[e - 1].next) {
+        const LLStrMapSlot *sl = &sigs->names->slots[sigs->entries.items[e - 1].slot];
         ll_buf_reset(&b);
         ll_buf_puts(&b, from);
-        ll_buf_append(&b, r + tl, rl - tl);
+        ll_buf_append(&b, sl->key + tl, sl->len - tl);
         intptr_t mine = 0;
-        ll_strmap_get(sigs, b.data, b.len, &mine);
-        differs = mine != sigs->slots[i].value;
+        ll_strmap_get(sigs->names, b.data, b.len, &mine);
+        differs = mine != sl->value;
     }
     ll_buf_release(&b);
     return differs;
@@ -534,7 +568,9 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
         mods[i] = project->modules[i].name;
         facts[i] = sh->results[i] ? &sh->results[i]->exports : NULL;
     }
-    size_t count = ll_exports_resolve(mods, facts, n, sh->py.export_filter->roots, aliases);
+    ll_strmap_release(aliases); /* made by ll_strmap_init: nothing in it yet */
+    size_t count = ll_rcache_resolve_aliases(sh->opts->cache, mods, facts, n,
+                                             sh->py.export_filter->roots, aliases);
     free(mods);
     free(facts);
     if (!count)
@@ -544,14 +580,11 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
      * "torch.load"), or lies below one. The others ("pkg.model.Net" ->
      * "torch.nn.Module", a class of every model file) cannot make any name
      * match; the resolver may know them, no file is analysed again for them. */
-    LLStrMap sigs, wanted;
+    LLStrMap sigs;
     name_signatures(sh->rules, &sh->py.sources->names, &sigs);
-    ll_strmap_init(&wanted);
-    add_dotted_prefixes(&wanted, &sigs);
-    /* the keys of those aliases, and every dotted prefix of them
-     * ("numpy", "numpy.compat", "numpy.compat.pickle"): a name can take an
-     * alias only if the import it comes from names one of these, or names
-     * something below such a key (aliases apply to prefixes) */
+    NamePrefixes sig_prefixes, rule_prefixes;
+    name_prefixes_init(&sig_prefixes, &sigs);
+    name_prefixes_init(&rule_prefixes, &sh->rules->known_names);
     /* the keys of those aliases, with their targets, also in key order */
     LLStrMap keys;
     ll_strmap_init(&keys);
@@ -563,13 +596,17 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
             continue;
         const char *key = aliases->slots[i].key;
         const char *to = (const char *)aliases->slots[i].value;
-        if (!alias_matters(key, to, &wanted, &sigs))
+        if (!alias_matters(&sig_prefixes, key, to))
             continue;
         LL_VEC_PUSH(&kfrom, key);
         LL_VEC_PUSH(&kto, to);
         ll_strmap_put(&keys, key, strlen(key), (intptr_t)kfrom.len);
-        new_names |= alias_rule_names(sh->rules, key, to, alias_names) > 0;
+        new_names |= alias_rule_names_indexed(&rule_prefixes, key, to, alias_names) > 0;
     }
+    /* every file's filter against the names: indexed (a project may
+     * re-export tens of thousands of rule names) */
+    LLNameSetBloomIndex alias_index;
+    ll_nameset_bloom_index(&alias_index, alias_names);
     const char **sorted = ll_xcalloc(kfrom.len + 1, sizeof *sorted);
     for (size_t i = 0; i < kfrom.len; i++)
         sorted[i] = kfrom.items[i];
@@ -586,9 +623,13 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
         const LLFileResult *r = sh->results[f];
         if (listed[f] || sh->kind[f] != KIND_PYTHON)
             continue;
+        /* a parsed file without module facts cannot be listed below:
+         * the Bloom filter's test (the costly one) is not needed */
+        if (!(sh->py.skipped[f] && new_names) && !(r && r->exports.len))
+            continue;
         /* only a file whose identifiers may spell an aliased rule name
          * can see a change (its Bloom filter; exact like the pre-filter) */
-        if (!ll_nameset_bloom_match(alias_names, sh->py.blooms[f].words))
+        if (!ll_nameset_bloom_index_match(&alias_index, sh->py.blooms[f].words))
             continue;
         if (sh->py.skipped[f]) {
             if (new_names) /* maybe: the pass checks exactly */
@@ -612,7 +653,7 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
                 char q[LL_MAX_QUALNAME];
                 int ql = snprintf(q, sizeof q, "%s.%s", own, e->name);
                 if (ql > 0 && (size_t)ql < sizeof q && ll_strmap_get(&keys, q, (size_t)ql, &v))
-                    alias_rule_names(sh->rules, kfrom.items[v - 1], kto.items[v - 1], &mine);
+                    alias_rule_names_indexed(&rule_prefixes, kfrom.items[v - 1], kto.items[v - 1], &mine);
             }
             const char *t = e->target;
             if (!t)
@@ -621,7 +662,7 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
             for (size_t l = tl; l > 0; l--) /* at or above: a prefix of t */
                 if ((l == tl || t[l] == '.') && ll_strmap_get(&keys, t, l, &v) &&
                     !below(kfrom.items[v - 1], own, ownl))
-                    alias_rule_names(sh->rules, kfrom.items[v - 1], kto.items[v - 1], &mine);
+                    alias_rule_names_indexed(&rule_prefixes, kfrom.items[v - 1], kto.items[v - 1], &mine);
             /* below: the keys "t.<...>", a run of the sorted keys; not the
              * module's own (`import pickle` makes "<own>.pickle" an alias,
              * for the others: its own names resolve without it) */
@@ -630,7 +671,7 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
                 if (sorted[j][tl] != '.' || below(sorted[j], own, ownl))
                     continue;
                 ll_strmap_get(&keys, sorted[j], strlen(sorted[j]), &v);
-                alias_rule_names(sh->rules, kfrom.items[v - 1], kto.items[v - 1], &mine);
+                alias_rule_names_indexed(&rule_prefixes, kfrom.items[v - 1], kto.items[v - 1], &mine);
             }
         }
         bool redo = false;
@@ -651,9 +692,11 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
     free(sorted);
     LL_VEC_FREE(&kfrom);
     LL_VEC_FREE(&kto);
+    name_prefixes_release(&sig_prefixes);
+    name_prefixes_release(&rule_prefixes);
     ll_strmap_release(&sigs);
-    ll_strmap_release(&wanted);
     ll_strmap_release(&keys);
+    ll_nameset_bloom_index_release(&alias_index);
     sh->py.aliases = aliases;
     return next;
 }
@@ -757,6 +800,55 @@ static bool same_place(const LLFinding *a, const LLFinding *b)
            a->span.end_col == b->span.end_col && ll_finding_cmp_bytes(a, b) == 0;
 }
 
+/* Whether file f's findings and diagnostics are reported (run.h: report). */
+static bool reported(const LLRunOptions *opts, uint32_t f)
+{
+    return !opts->report || (f < UINT32_MAX && opts->report[f]);
+}
+
+/* Releases the findings and diagnostics of files not reported (run.h:
+ * report), keeping the order of the others. */
+static void drop_unreported(const LLRunOptions *opts, LLRunResult *out)
+{
+    if (!opts->report)
+        return;
+    size_t keep = 0;
+    for (size_t i = 0; i < out->findings.len; i++) {
+        if (reported(opts, out->findings.items[i].file))
+            out->findings.items[keep++] = out->findings.items[i];
+        else
+            ll_finding_release(&out->findings.items[i]);
+    }
+    out->findings.len = keep;
+    keep = 0;
+    for (size_t i = 0; i < out->diags.len; i++) {
+        const LLDiag *d = &out->diags.items[i];
+        if (d->file == UINT32_MAX || reported(opts, d->file))
+            out->diags.items[keep++] = *d;
+        else
+            free(d->message);
+    }
+    out->diags.len = keep;
+}
+
+/* The state the next pass's analyses read, for the result cache. */
+static void cache_pass(const Shared *sh, const LLProject *project)
+{
+    if (!sh->opts->cache)
+        return;
+    LLRcacheState st = {{sh->sinks, sh->returns}, sh->py.aliases, project,
+                        sh->forced};
+    ll_rcache_pass(sh->opts->cache, &st);
+}
+
+/* A warning of the result cache, as a diagnostic of the run. */
+static void cache_diag(void *ctx, const char *message)
+{
+    LLRunResult *out = ctx;
+    LLDiag d = {UINT32_MAX, LL_DIAG_WARNING, 0, 0, ll_xstrdup(message)};
+    LL_VEC_PUSH(&out->diags, d);
+}
+
 void ll_run(const LLRuleset *rules, const LLSyntax *syn,
             const LLFileList *files, const LLRunOptions *opts,
             LLRunResult *out)
@@ -809,10 +901,16 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
                                     &rules->sources.module_loaders};
     LLNameSet alias_names;
     ll_nameset_init(&alias_names);
-    for (size_t i = 0; i < ll_rule_scope_model_count(scope); i++) {
-        const LLSourceModel *m = ll_rule_scope_model_at(scope, i);
-        for (size_t k = 0; k < m->reexport_from.len; k++)
-            alias_rule_names(rules, m->reexport_from.items[k], m->reexport_to.items[k], &alias_names);
+    {
+        NamePrefixes rule_prefixes;
+        name_prefixes_init(&rule_prefixes, &rules->known_names);
+        for (size_t i = 0; i < ll_rule_scope_model_count(scope); i++) {
+            const LLSourceModel *m = ll_rule_scope_model_at(scope, i);
+            for (size_t k = 0; k < m->reexport_from.len; k++)
+                alias_rule_names_indexed(&rule_prefixes, m->reexport_from.items[k],
+                                         m->reexport_to.items[k], &alias_names);
+        }
+        name_prefixes_release(&rule_prefixes);
     }
     sh.py.export_filter = &export_filter;
     sh.py.alias_names = &alias_names;
@@ -841,6 +939,13 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     Worker *workers = ll_xcalloc(jobs, sizeof *workers);
     for (unsigned i = 0; i < jobs; i++)
         worker_init(&workers[i], &sh);
+    /* files named on the command line are parsed whatever the pre-filter
+     * says (their diagnostics); the cache sees them as forced */
+    for (size_t i = 0; opts->parse && i < n; i++)
+        if (opts->parse[i])
+            sh.forced[i] = 1;
+    if (opts->cache)
+        ll_rcache_begin(opts->cache, rules, files, &project, opts);
 
     /* Pass 0 analyses every file. Each later pass re-analyses the files
      * that call functions whose summaries changed in the pass before, until
@@ -865,6 +970,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
                 sh.results[todo[i]] = NULL;
             }
         }
+        cache_pass(&sh, &project);
         if (round == 0)
             progress_start(&sh, n);
         run_pass(&sh, workers, jobs, todo, ntodo);
@@ -925,7 +1031,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     ll_strmap_release(&roots);
     free(sh.source_checked);
     for (size_t i = 0; i < n; i++)
-        if (sh.kind[i] != KIND_IGNORED) {
+        if (sh.kind[i] != KIND_IGNORED && reported(opts, i)) {
             out->files_scanned++;
             out->files_parsed += !sh.py.skipped[i];
         }
@@ -950,16 +1056,23 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         if (!r)
             continue;
         for (size_t j = 0; j < r->findings.len; j++) {
-            flat[k] = r->findings.items[j];
-            k++;
+            if (reported(opts, r->findings.items[j].file))
+                flat[k++] = r->findings.items[j];
+            else
+                ll_finding_release(&r->findings.items[j]);
         }
-        for (size_t j = 0; j < r->diags.len; j++)
-            LL_VEC_PUSH(&out->diags, r->diags.items[j]);
+        for (size_t j = 0; j < r->diags.len; j++) {
+            if (r->diags.items[j].file == UINT32_MAX || reported(opts, r->diags.items[j].file))
+                LL_VEC_PUSH(&out->diags, r->diags.items[j]);
+            else
+                free(r->diags.items[j].message);
+        }
         r->findings.len = 0;
         r->diags.len = 0;
         ll_file_result_release(r); /* summaries and deps */
         free(r);
     }
+    total = k; /* the reported ones */
     for (size_t i = 0; i < total; i++) {
         items[i].f = &flat[i];
         items[i].path = files->files.items[flat[i].file].display;
@@ -1000,12 +1113,15 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     /* findings of rules with versions judged; the dependency lines they reach */
     ll_versions_finish(versions, scope, out);
     ll_versions_free(versions);
+    drop_unreported(opts, out); /* dependency lines of files not reported */
     ll_rule_scope_free(own_scope);
     grade_context(out->findings.items, out->findings.len, files);
     one_per_call(out->findings.items, out->findings.len);
     ll_findings_fingerprint(out->findings.items, out->findings.len, rules);
     free(sh.results);
     free(sh.sizes);
+    if (opts->cache) /* last: what it writes is not held with the results */
+        ll_rcache_end(opts->cache, cache_diag, out);
     ll_aliases_release(&aliases);
     ll_project_release(&project);
 }

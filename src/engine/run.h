@@ -20,6 +20,10 @@
  * the strongest finding is shown and the others become suppressed
  * duplicates (LL_SUPP_DUPLICATE).
  *
+ * With a result cache (opts.cache), each analysis is first looked up in
+ * it (rcache.h): the passes stay as they are, so the result is the cold
+ * run's.
+ *
  * Ownership: the LLRunResult owns the findings and diagnostics it holds;
  * ll_run_result_release frees them. */
 #ifndef LL_RUN_H
@@ -47,6 +51,16 @@ typedef struct LLRunOptions {
     /* which rules and sources apply to which file (scope.h); NULL: every
      * enabled unscoped rule and the unscoped sources, for every file */
     const LLRuleScope *scope;
+    /* the result cache (rcache/rcache.h): an analysis whose inputs are
+     * those of a cached one is taken from it; NULL: none. Borrowed. */
+    struct LLRcache *cache;
+    /* per file (NULL: none): parse it whatever the pre-filter says (files
+     * named on the command line, for their diagnostics) */
+    const uint8_t *parse;
+    /* per file (NULL: every file): report its findings and diagnostics; the
+     * others are analysed for what they tell these (a pre-commit run inside
+     * its project) and counted in neither files_scanned nor files_parsed */
+    const uint8_t *report;
     /* told after each file of the first pass (NULL: not told): files and
      * bytes done of the totals (sizes as stat() gave them before the pass);
      * called from the worker threads, concurrently */

@@ -27,6 +27,8 @@
 #include "engine/scope.h"
 #include "engine/source.h"
 #include "engine/syntax.h"
+#include "lib/scan_cache.h"
+#include "rcache/rcache.h"
 #include "report/baseline.h"
 #include "report/report.h"
 #include "rules/ruleset.h"
@@ -704,8 +706,19 @@ static void run_diag(LLScan *s, LLDiagKind kind, const char *fmt, ...)
 /* One scan of the options' paths (no fixing); standard input's bytes are
  * `stdin_text` when not NULL (a fixed text scanned again), else read from
  * o->stdin_fd. */
+static LLStatus scan_with(const LLScanOptions *o, const LLBuf *stdin_text, bool project_ok,
+                          LLScan **out, LLError *err);
+
 static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLScan **out,
                           LLError *err)
+{
+    return scan_with(o, stdin_text, true, out, err);
+}
+
+/* scan_once; project_ok: named files may be scanned inside their project
+ * (scan_cache.h) */
+static LLStatus scan_with(const LLScanOptions *o, const LLBuf *stdin_text, bool project_ok,
+                          LLScan **out, LLError *err)
 {
     *out = NULL;
     LLScan *s = scan_new(o);
@@ -715,6 +728,8 @@ static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLSca
     const char *const *paths;
     size_t npaths;
     bool stdin_used;
+    LLScanCache sc;
+    memset(&sc, 0, sizeof sc);
     LLStatus st = scan_paths(s, &paths, &npaths, &stdin_used, err);
     if (st == LL_OK)
         st = open_configs(s, err);
@@ -722,12 +737,19 @@ static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLSca
         LLDiscoverOptions d = {s->configs, o->stdin_name, o->cfg && o->cfg->force_exclude,
                                o->verbose, !o->no_artifacts};
         st = ll_discover_ex(paths, npaths, &d, &s->files, err);
+        if (st == LL_OK) {
+            apply_artifacts_setting(s);
+            /* the result cache; named files alone: their project around them */
+            st = ll_scan_cache_prepare(&sc, s->configs, o, paths, npaths, &d, project_ok,
+                                       &s->files, err);
+        }
     }
     if (st != LL_OK)
         goto fail;
-    apply_artifacts_setting(s);
     for (size_t i = 0; o->verbose && i < s->files.notes.len; i++)
         note(s, "%s", s->files.notes.items[i]);
+    if (o->verbose && sc.note)
+        note(s, "%s", sc.note);
     size_t ns = ll_config_cache_count(s->configs);
     s->used = ll_xcalloc(ns + 1, sizeof *s->used);
     for (size_t i = 0; i < s->files.files.len; i++)
@@ -750,8 +772,27 @@ static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLSca
         if (i < ns && s->used[i] && set->config_path)
             note(s, "using the configuration file %s", set->config_path);
     }
-    if ((st = load_rules(s, err)) != LL_OK)
+    if ((st = load_rules(s, err)) != LL_OK) {
+        if (sc.project) {
+            /* the rules of a configuration elsewhere in the project (a
+             * whole-project scan would stop there too): the named files
+             * alone, as without a cache */
+            char msg[LL_ERROR_MSG_MAX + LL_ERROR_FILE_MAX + 64];
+            ll_error_format(err, msg, sizeof msg);
+            LLBuf why;
+            ll_buf_init(&why);
+            ll_buf_printf(&why, "the project %s cannot be scanned (%s): the named files are "
+                                "scanned alone", sc.root, msg);
+            ll_scan_cache_release(&sc);
+            ll_scan_free(s);
+            st = scan_with(o, stdin_text, false, out, err);
+            if (st == LL_OK && o->verbose)
+                note(*out, "%s", why.data);
+            ll_buf_release(&why);
+            return st;
+        }
         goto fail;
+    }
     if (ll_syntax_init(&syn, ll_syntax_python()) != 0) {
         st = ll_error_set(err, LL_ERR_LIMIT, NULL, 0, 0,
                           "internal error: the Python grammar lacks a node kind or field loadlint needs");
@@ -764,7 +805,9 @@ static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLSca
     ro.max_file_bytes = o->max_file_bytes;
     ro.parse_timeout_us = o->parse_timeout_us;
     ro.max_findings_per_file = o->max_findings_per_file;
-    ro.no_prefilter = o->no_prefilter || all_named(paths, npaths);
+    /* named files inside their project (scan_cache.h): those are parsed
+     * whatever the pre-filter says (LLRunOptions.parse), the rest is not */
+    ro.no_prefilter = o->no_prefilter || (all_named(paths, npaths) && !sc.project);
     ro.no_artifacts = o->no_artifacts;
     ro.report_unused_suppressions = o->report_unused_suppressions;
     ro.progress = o->progress;
@@ -782,7 +825,17 @@ static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLSca
     }
     if (o->baseline && (st = ll_baseline_load(o->baseline, &baseline, err)) != LL_OK)
         goto fail;
+    ll_scan_cache_run_options(&sc, o, &s->files, &ro);
     ll_run(s->rules, &syn, &s->files, &ro, &s->run);
+    if (o->verbose && ll_rcache_usable(sc.cache)) {
+        LLRcacheStats cs;
+        ll_rcache_stats(sc.cache, &cs);
+        note(s, "the result cache %s: %zu of %zu analyses taken from it, %zu analysed again "
+                "(%zu stored, %zu not cacheable)%s",
+             ll_rcache_dir(sc.cache), cs.hits, cs.lookups, cs.lookups - cs.hits, cs.stored,
+             cs.not_cached, sc.project ? "; the named files scanned inside their project" : "");
+    }
+    ll_scan_cache_release(&sc);
     s->ran = true;
     filter_findings(s);
     /* discovery problems are problems of the run too */
@@ -823,6 +876,7 @@ static LLStatus scan_once(const LLScanOptions *o, const LLBuf *stdin_text, LLSca
     *out = s;
     return LL_OK;
 fail:
+    ll_scan_cache_release(&sc);
     ll_baseline_free(baseline);
     if (have_syntax)
         ll_syntax_release(&syn);

@@ -120,3 +120,69 @@ Test(nameset, bloom_has_no_false_negative)
     ll_identset_release(&ids);
     free(text);
 }
+
+/* The index of a set by Bloom bits answers what the plain test answers,
+ * for filters from empty to full and sets whose names share segments (a
+ * package's re-exports: "pkg.sub.pickle.loads", ...), and with a name of
+ * no segment. */
+Test(nameset, bloom_index_answers_as_the_plain_test)
+{
+    LLNameSet ns;
+    ll_nameset_init(&ns);
+    char name[96];
+    for (unsigned i = 0; i < 4000; i++) {
+        snprintf(name, sizeof name, "pkg.m%u.%s.%s", i % 211, i % 3 ? "pickle" : "torch",
+                 i % 5 ? "loads" : "load");
+        ll_nameset_add(&ns, name);
+        snprintf(name, sizeof name, "other%u.f%u", i, i * 13);
+        ll_nameset_add(&ns, name);
+    }
+    LLNameSetBloomIndex x;
+    ll_nameset_bloom_index(&x, &ns);
+    cr_assert(!x.any);
+    unsigned seed = 12345, agree = 0, yes = 0;
+    for (unsigned round = 0; round < 3000; round++) {
+        /* a text of random identifiers, some of them the names' segments */
+        char text[4096];
+        size_t len = 0;
+        unsigned words = round % 200;
+        for (unsigned w = 0; w < words && len + 40 < sizeof text; w++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 8) % 1000;
+            if (r < 300)
+                len += (size_t)snprintf(text + len, sizeof text - len, "m%u ", r % 250);
+            else if (r < 400)
+                len += (size_t)snprintf(text + len, sizeof text - len, "pkg pickle loads ");
+            else if (r < 450)
+                len += (size_t)snprintf(text + len, sizeof text - len, "other%u f%u ", r, r * 13);
+            else
+                len += (size_t)snprintf(text + len, sizeof text - len, "x%u ", r);
+        }
+        LLIdentSet ids;
+        ll_identset_init(&ids);
+        ll_identset_build(&ids, text, len, NULL);
+        uint64_t bloom[LL_NAMESET_BLOOM_WORDS];
+        ll_nameset_bloom(&ids, bloom);
+        if (round % 500 == 499) /* full filters too */
+            memset(bloom, 0xff, sizeof bloom);
+        bool plain = ll_nameset_bloom_match(&ns, bloom);
+        bool indexed = ll_nameset_bloom_index_match(&x, bloom);
+        cr_assert_eq(plain, indexed, "round %u: plain %d, indexed %d", round, plain, indexed);
+        agree++;
+        yes += plain;
+        ll_identset_release(&ids);
+    }
+    cr_assert(yes > 100 && yes < agree - 100, "both answers are met (%u of %u yes)", yes, agree);
+    ll_nameset_bloom_index_release(&x);
+    /* a name without segments matches every filter */
+    LLNameSet empty;
+    ll_nameset_init(&empty);
+    ll_nameset_add(&empty, "()");
+    LLNameSetBloomIndex y;
+    ll_nameset_bloom_index(&y, &empty);
+    uint64_t zero[LL_NAMESET_BLOOM_WORDS] = {0};
+    cr_assert_eq(ll_nameset_bloom_match(&empty, zero), ll_nameset_bloom_index_match(&y, zero));
+    ll_nameset_bloom_index_release(&y);
+    ll_nameset_release(&empty);
+    ll_nameset_release(&ns);
+}
