@@ -476,19 +476,48 @@ static uint32_t name_prefixes_first(const NamePrefixes *np, const char *to, size
     return ll_strmap_get(&np->head, to, tl, &at) ? (uint32_t)at : 0;
 }
 
+/* Whether every dotted segment of `to` is one of `from` ("torch" of
+ * "pkg.mod.torch"). */
+static bool segments_within(const char *to, const char *from)
+{
+    for (const char *t = to; *t;) {
+        size_t n = strcspn(t, ".");
+        bool found = false;
+        for (const char *f = from; *f && !found;) {
+            size_t m = strcspn(f, ".");
+            found = m == n && memcmp(f, t, n) == 0;
+            f += m + (f[m] == '.');
+        }
+        if (!found)
+            return false;
+        t += n + (t[n] == '.');
+    }
+    return true;
+}
+
 /* The names rules mention, as an alias spells them: for from -> to and a
  * rule name under `to` (found through np, the prefixes of the rules'
  * names), the same name under `from` (the pre-filter must let `from
- * pkg.compat import pickle` ... `pickle.loads` through). Returns how many
- * were new to `out`. */
+ * pkg.compat import pickle` ... `pickle.loads` through). With `prefilter`,
+ * for the pre-filter's set: when every segment of `to` is one of `from`
+ * ("pkg.mod.torch" -> "torch", every module that imports torch), a text
+ * that spells the name under `from` spells the rule's own name too, so
+ * that name stands for it (the set stays the size of the rules', not of
+ * the project) and is not counted as new. Returns how many were new to
+ * `out`. */
 static size_t alias_rule_names_indexed(const NamePrefixes *np, const char *from, const char *to,
-                                       LLNameSet *out)
+                                       bool prefilter, LLNameSet *out)
 {
     size_t tl = strlen(to), added = 0;
+    bool own_name = prefilter && segments_within(to, from);
     LLBuf b;
     ll_buf_init(&b);
     for (uint32_t e = name_prefixes_first(np, to, tl); e; e = np->entries.items[e - 1].next) {
         const LLStrMapSlot *sl = &np->names->slots[np->entries.items[e - 1].slot];
+        if (own_name) {
+            ll_nameset_add(out, sl->key);
+            continue;
+        }
         ll_buf_reset(&b);
         ll_buf_puts(&b, from);
         ll_buf_append(&b, sl->key + tl, sl->len - tl);
@@ -496,6 +525,21 @@ static size_t alias_rule_names_indexed(const NamePrefixes *np, const char *from,
     }
     ll_buf_release(&b);
     return added;
+}
+
+/* The names of the alias from -> to that one file may spell, into
+ * `mine`: none unless its identifiers (`ids`, its module name's segments
+ * included) hold every segment of `from`, as any such name needs. */
+static void file_alias_names(const NamePrefixes *np, const LLIdentSet *ids, const char *from,
+                             const char *to, LLNameSet *mine)
+{
+    for (const char *p = from; *p;) {
+        size_t n = strcspn(p, ".");
+        if (!ll_identset_has(ids, ll_strmap_hash(p, n)))
+            return;
+        p += n + (p[n] == '.');
+    }
+    alias_rule_names_indexed(np, from, to, false, mine);
 }
 
 /* Whether the alias from -> to can change what any name matches (sigs:
@@ -601,7 +645,7 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
         LL_VEC_PUSH(&kfrom, key);
         LL_VEC_PUSH(&kto, to);
         ll_strmap_put(&keys, key, strlen(key), (intptr_t)kfrom.len);
-        new_names |= alias_rule_names_indexed(&rule_prefixes, key, to, alias_names) > 0;
+        new_names |= alias_rule_names_indexed(&rule_prefixes, key, to, true, alias_names) > 0;
     }
     /* every file's filter against the names: indexed (a project may
      * re-export tens of thousands of rule names) */
@@ -619,6 +663,8 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
     ll_frontend_init(&front);
     LLArena arena;
     ll_arena_init(&arena);
+    LLIdentSet ids;
+    ll_identset_init(&ids);
     for (size_t f = 0; kfrom.len && f < n; f++) {
         const LLFileResult *r = sh->results[f];
         if (listed[f] || sh->kind[f] != KIND_PYTHON)
@@ -644,6 +690,14 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
          * pre-filter decides). */
         const char *own = project->modules[f].name;
         size_t ownl = own ? strlen(own) : 0;
+        const char *text;
+        size_t len;
+        ll_arena_reset(&arena);
+        if (!read_again(sh, (uint32_t)f, &front, &arena, &text, &len)) {
+            todo[next++] = (uint32_t)f; /* changed or gone: analysed again, it says so */
+            continue;
+        }
+        ll_identset_build(&ids, text, len, own);
         LLNameSet mine;
         ll_nameset_init(&mine);
         for (size_t k = 0; r && k < r->exports.len; k++) {
@@ -653,7 +707,7 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
                 char q[LL_MAX_QUALNAME];
                 int ql = snprintf(q, sizeof q, "%s.%s", own, e->name);
                 if (ql > 0 && (size_t)ql < sizeof q && ll_strmap_get(&keys, q, (size_t)ql, &v))
-                    alias_rule_names_indexed(&rule_prefixes, kfrom.items[v - 1], kto.items[v - 1], &mine);
+                    file_alias_names(&rule_prefixes, &ids, kfrom.items[v - 1], kto.items[v - 1], &mine);
             }
             const char *t = e->target;
             if (!t)
@@ -662,7 +716,7 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
             for (size_t l = tl; l > 0; l--) /* at or above: a prefix of t */
                 if ((l == tl || t[l] == '.') && ll_strmap_get(&keys, t, l, &v) &&
                     !below(kfrom.items[v - 1], own, ownl))
-                    alias_rule_names_indexed(&rule_prefixes, kfrom.items[v - 1], kto.items[v - 1], &mine);
+                    file_alias_names(&rule_prefixes, &ids, kfrom.items[v - 1], kto.items[v - 1], &mine);
             /* below: the keys "t.<...>", a run of the sorted keys; not the
              * module's own (`import pickle` makes "<own>.pickle" an alias,
              * for the others: its own names resolve without it) */
@@ -671,21 +725,15 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
                 if (sorted[j][tl] != '.' || below(sorted[j], own, ownl))
                     continue;
                 ll_strmap_get(&keys, sorted[j], strlen(sorted[j]), &v);
-                alias_rule_names_indexed(&rule_prefixes, kfrom.items[v - 1], kto.items[v - 1], &mine);
+                file_alias_names(&rule_prefixes, &ids, kfrom.items[v - 1], kto.items[v - 1], &mine);
             }
         }
-        bool redo = false;
-        if (!ll_nameset_empty(&mine)) {
-            const char *text;
-            size_t len;
-            ll_arena_reset(&arena);
-            redo = !read_again(sh, (uint32_t)f, &front, &arena, &text, &len) ||
-                   ll_nameset_match(&mine, text, len, own);
-        }
+        bool redo = ll_nameset_match_set(&mine, &ids);
         ll_nameset_release(&mine);
         if (redo)
             todo[next++] = (uint32_t)f;
     }
+    ll_identset_release(&ids);
     ll_frontend_release(&front);
     ll_arena_release(&arena);
     free(listed);
@@ -908,7 +956,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
             const LLSourceModel *m = ll_rule_scope_model_at(scope, i);
             for (size_t k = 0; k < m->reexport_from.len; k++)
                 alias_rule_names_indexed(&rule_prefixes, m->reexport_from.items[k],
-                                         m->reexport_to.items[k], &alias_names);
+                                         m->reexport_to.items[k], true, &alias_names);
         }
         name_prefixes_release(&rule_prefixes);
     }
