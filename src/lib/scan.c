@@ -689,6 +689,37 @@ static bool all_named(const char *const *paths, size_t n)
     return true;
 }
 
+/* Per entry of the file list: 1 for a file named among `paths` (not
+ * found by walking a directory); NULL when none is. */
+static uint8_t *named_files(const char *const *paths, size_t n, const LLFileList *files)
+{
+    LLStrMap abs;
+    ll_strmap_init(&abs);
+    for (size_t i = 0; i < n; i++) {
+        struct stat sb;
+        if (strcmp(paths[i], "-") == 0 || stat(paths[i], &sb) != 0 || S_ISDIR(sb.st_mode))
+            continue;
+        char *real = realpath(paths[i], NULL);
+        if (real) {
+            ll_strmap_put(&abs, real, strlen(real), 1);
+            free(real);
+        }
+    }
+    uint8_t *mask = NULL;
+    for (size_t i = 0; abs.count && i < files->files.len; i++) {
+        const char *a = files->files.items[i].abs;
+        char *real = a ? realpath(a, NULL) : NULL;
+        if (real && ll_strmap_get(&abs, real, strlen(real), NULL)) {
+            if (!mask)
+                mask = ll_xcalloc(files->files.len, 1);
+            mask[i] = 1;
+        }
+        free(real);
+    }
+    ll_strmap_release(&abs);
+    return mask;
+}
+
 static void run_diag(LLScan *s, LLDiagKind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void run_diag(LLScan *s, LLDiagKind kind, const char *fmt, ...)
@@ -826,7 +857,14 @@ static LLStatus scan_with(const LLScanOptions *o, const LLBuf *stdin_text, bool 
     if (o->baseline && (st = ll_baseline_load(o->baseline, &baseline, err)) != LL_OK)
         goto fail;
     ll_scan_cache_run_options(&sc, o, &s->files, &ro);
+    /* files named next to directories are parsed whatever the pre-filter
+     * says, for their diagnostics (a binary x.py, a syntax error), as when
+     * they are named alone (no_prefilter) or inside their project (above) */
+    uint8_t *named = ro.parse || ro.no_prefilter ? NULL : named_files(paths, npaths, &s->files);
+    if (named)
+        ro.parse = named;
     ll_run(s->rules, &syn, &s->files, &ro, &s->run);
+    free(named);
     if (o->verbose && ll_rcache_usable(sc.cache)) {
         LLRcacheStats cs;
         ll_rcache_stats(sc.cache, &cs);

@@ -313,4 +313,15 @@ run_rc "$LOADLINT" "$WORK/cycle/chain.py"
 check "a chain of eleven calls still reports where resolution stopped" \
     grep -q 'chain.py:5:9: warning: name resolution stopped here after 8 nested steps' "$WORK/err"
 
+# --- issue 15: a file named next to a directory still gets its diagnostic
+mkdir -p "$WORK/named/dir"
+printf 'def f(:\n    pass\n' > "$WORK/named/bad.py"
+printf 'x = 1\n' > "$WORK/named/dir/ok.py"
+run_rc "$LOADLINT" "$WORK/named/bad.py" "$WORK/named/dir"
+check "a named file with a syntax error, next to a directory: its warning" \
+    grep -q 'named/bad.py:1:7: warning: syntax error' "$WORK/err"
+run_rc "$LOADLINT" "$WORK/named"
+check "... the same file found by walking, with no loader token: skipped as before" \
+    bash -c "! grep -q 'bad.py' '$WORK/err'"
+
 finish
