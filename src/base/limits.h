@@ -62,6 +62,8 @@
 
 /* Discovery. */
 #define LL_MAX_PATH_BYTES 4096u
+/* arguments of os.path.join / Path(...) folded into a literal path (value.h) */
+#define LL_MAX_PATH_PARTS 16u
 #define LL_MAX_WALK_DEPTH 256u /* directory nesting followed */
 /* A .gitignore (or .git/info/exclude) larger than this is not read: a
  * diagnostic names it and the walk goes on without its patterns. */

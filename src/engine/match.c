@@ -698,8 +698,7 @@ static const char *line_of(const LLSemantic *sem, TSNode n, char *buf, size_t bu
 static char *literal_input(const Site *s, TSNode arg)
 {
     LLValue v;
-    ll_value_of(s->sem, arg, s->scope, &v);
-    if (v.kind != LL_VAL_STRING || !v.len || v.len > LL_MAX_PATH_BYTES)
+    if (!ll_value_path(s->sem, arg, s->scope, &v) || !v.len || v.len > LL_MAX_PATH_BYTES)
         return NULL;
     return ll_xstrndup(v.str, v.len);
 }

@@ -1,5 +1,7 @@
 #include "engine/value.h"
 
+#include "base/limits.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,4 +164,125 @@ void ll_value_of(const LLSemantic *sem, TSNode expr, uint32_t scope,
                  LLValue *out)
 {
     value_d(sem, expr, scope, 0, out);
+}
+
+/* ---- paths ----------------------------------------------------------------- */
+
+static bool path_d(const LLSemantic *sem, TSNode n, uint32_t scope, unsigned depth, LLValue *out);
+
+/* A string of `a` then `b` (joined by '/' when `sep`, as os.path.join and
+ * pathlib do: an absolute `b` replaces `a`); false beyond
+ * LL_MAX_PATH_BYTES. */
+static bool path_join(const LLSemantic *sem, const LLValue *a, const LLValue *b, bool sep,
+                      LLValue *out)
+{
+    if (sep && b->len && b->str[0] == '/') {
+        *out = *b;
+        return true;
+    }
+    bool slash = sep && a->len && a->str[a->len - 1] != '/';
+    size_t total = a->len + slash + b->len;
+    if (total > LL_MAX_PATH_BYTES)
+        return false;
+    char *buf = ll_arena_alloc(sem->arena, total + 1);
+    memcpy(buf, a->str, a->len);
+    if (slash)
+        buf[a->len] = '/';
+    memcpy(buf + a->len + slash, b->str, b->len);
+    buf[total] = '\0';
+    out->kind = LL_VAL_STRING;
+    out->str = buf;
+    out->len = total;
+    out->truthy = total > 0;
+    return true;
+}
+
+/* Whether the call's function is one of `names` (canonical names). */
+static bool calls_one_of(const LLSemantic *sem, TSNode call, uint32_t scope,
+                         const char *const *names)
+{
+    LLNames f = {0};
+    ll_resolve_expr(sem, ll_syntax_field(sem->syn, call, LL_F_FUNCTION), scope, &f);
+    for (uint32_t i = 0; i < f.n; i++)
+        for (size_t k = 0; names[k]; k++)
+            if (strcmp(f.name[i], names[k]) == 0)
+                return true;
+    return false;
+}
+
+/* The positional arguments of a call joined as paths (no keyword, no
+ * starred argument); false unless each is a path literal. */
+static bool join_arguments(const LLSemantic *sem, TSNode call, uint32_t scope, unsigned depth,
+                           LLValue *out)
+{
+    TSNode args = ll_syntax_field(sem->syn, call, LL_F_ARGUMENTS);
+    if (ts_node_is_null(args) || ll_syntax_kind(sem->syn, args) != LL_K_ARGUMENT_LIST)
+        return false;
+    uint32_t c = ts_node_named_child_count(args);
+    if (!c || c > LL_MAX_PATH_PARTS)
+        return false;
+    for (uint32_t i = 0; i < c; i++) {
+        LLValue part;
+        if (!path_d(sem, ts_node_named_child(args, i), scope, depth + 1, &part))
+            return false;
+        if (i == 0)
+            *out = part;
+        else if (!path_join(sem, out, &part, true, out))
+            return false;
+    }
+    return true;
+}
+
+static bool path_d(const LLSemantic *sem, TSNode n, uint32_t scope, unsigned depth, LLValue *out)
+{
+    static const char *const joins[] = {"os.path.join", "posixpath.join", NULL};
+    static const char *const paths[] = {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath",
+                                        "pathlib.PurePosixPath", NULL};
+    memset(out, 0, sizeof *out);
+    if (ts_node_is_null(n) || depth >= LL_MAX_ALIAS_DEPTH)
+        return false;
+    value_d(sem, n, scope, depth, out);
+    if (out->kind == LL_VAL_STRING)
+        return true;
+    const LLSyntax *syn = sem->syn;
+    switch (ll_syntax_kind(syn, n)) {
+    case LL_K_PAREN_EXPR:
+        return ts_node_named_child_count(n) == 1 &&
+               path_d(sem, ts_node_named_child(n, 0), scope, depth + 1, out);
+    case LL_K_BINARY_OP: {
+        /* "models/" + name, Path("models") / "x.pt" */
+        TSNode op = ll_syntax_field(syn, n, LL_F_OPERATOR);
+        size_t ol;
+        const char *o = ts_node_is_null(op) ? "" : ll_node_text(sem->src, op, &ol);
+        if (*o != '+' && *o != '/')
+            return false;
+        LLValue a, b;
+        if (!path_d(sem, ll_syntax_field(syn, n, LL_F_LEFT), scope, depth + 1, &a) ||
+            !path_d(sem, ll_syntax_field(syn, n, LL_F_RIGHT), scope, depth + 1, &b))
+            return false;
+        return path_join(sem, &a, &b, *o == '/', out);
+    }
+    case LL_K_CALL:
+        /* os.path.join("models", "x.pt"), Path("models", "x.pt") */
+        if (!calls_one_of(sem, n, scope, joins) && !calls_one_of(sem, n, scope, paths))
+            return false;
+        return join_arguments(sem, n, scope, depth, out);
+    case LL_K_IDENTIFIER: {
+        size_t len;
+        const char *t = ll_node_text(sem->src, n, &len);
+        const LLBinding *bs[LL_MAX_ALTERNATIVES];
+        uint32_t nb = ll_resolve_lookup(sem, t, len, scope, ts_node_start_byte(n), bs,
+                                        LL_MAX_ALTERNATIVES);
+        if (nb != 1 || bs[0]->unpack >= 0 || bs[0]->kind != LL_BIND_ASSIGN)
+            return false;
+        return path_d(sem, bs[0]->value, bs[0]->scope, depth + 1, out);
+    }
+    default:
+        return false;
+    }
+}
+
+bool ll_value_path(const LLSemantic *sem, TSNode expr, uint32_t scope, LLValue *out)
+{
+    return path_d(sem, expr, scope, 0, out);
 }

@@ -29,5 +29,11 @@ typedef struct LLValue {
 
 void ll_value_of(const LLSemantic *sem, TSNode expr, uint32_t scope,
                  LLValue *out);
+/* A path the expression always has, when it is built from string literals
+ * only: a literal, "a/" + "b", os.path.join("a", "b"), Path("a") / "b",
+ * Path("a", "b"), through names bound once (at most LL_MAX_ALIAS_DEPTH
+ * steps, LL_MAX_PATH_PARTS arguments, LL_MAX_PATH_BYTES bytes). True and a
+ * LL_VAL_STRING (in the semantic model's arena) when it is. */
+bool ll_value_path(const LLSemantic *sem, TSNode expr, uint32_t scope, LLValue *out);
 
 #endif

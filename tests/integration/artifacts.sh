@@ -242,4 +242,15 @@ run_rc "$LOADLINT" --isolated "$WORK/bad"
 check "a text file named .pkl is not a model file" bash -c "! grep -q 'weights.pkl' '$WORK/out'"
 check "a truncated zip is reported unscannable (LL923)" grep -q 'broken.pt:@[0-9]*: warning: model file not fully scanned.*\[LL923\]' "$WORK/out"
 
+# the code that loads a model file, joined with it: the path built from
+# literals as Python builds it (os.path.join, pathlib, +), and not when a
+# part is not a literal
+mkdir -p "$WORK/joined/models"
+cp "$CORPUS/malicious/posix_system_proto2.pkl" "$WORK/joined/models/x.pt"
+printf 'import os\nimport sys\nfrom pathlib import Path\n\nimport torch\n\nA = torch.load(os.path.join("models", "x.pt"))\nB = torch.load(Path("models") / "x.pt")\nC = torch.load("models/" + "x.pt")\nD = torch.load(Path("models", "x.pt"))\nE = torch.load(os.path.join("models", sys.argv[1]))\n' >"$WORK/joined/app.py"
+(cd "$WORK/joined" && "$LOADLINT" --no-cache --exit-zero app.py models >"$WORK/out" 2>"$WORK/err")
+check "os.path.join, Path / , + and Path(a, b) of literals: joined with the malicious model file" \
+    bash -c "[ \$(grep -c '^app.py:\(7\|8\|9\|10\):.*models/x.pt .*is malicious' '$WORK/out') = 4 ]"
+check "... not when a part comes from elsewhere (argv)" bash -c "! grep -q '^app.py:11:.*is malicious' '$WORK/out'"
+
 finish
