@@ -693,16 +693,19 @@ static bool all_named(const char *const *paths, size_t n)
  * found by walking a directory); NULL when none is. */
 static uint8_t *named_files(const char *const *paths, size_t n, const LLFileList *files)
 {
-    LLStrMap abs;
+    LLStrMap abs; /* keys borrowed from `reals` */
     ll_strmap_init(&abs);
+    LLStrList reals = {0};
     for (size_t i = 0; i < n; i++) {
         struct stat sb;
         if (strcmp(paths[i], "-") == 0 || stat(paths[i], &sb) != 0 || S_ISDIR(sb.st_mode))
             continue;
         char *real = realpath(paths[i], NULL);
         if (real) {
-            ll_strmap_put(&abs, real, strlen(real), 1);
+            ll_strlist_push(&reals, real);
             free(real);
+            const char *kept = reals.items[reals.len - 1];
+            ll_strmap_put(&abs, kept, strlen(kept), 1);
         }
     }
     uint8_t *mask = NULL;
@@ -717,6 +720,7 @@ static uint8_t *named_files(const char *const *paths, size_t n, const LLFileList
         free(real);
     }
     ll_strmap_release(&abs);
+    ll_strlist_free(&reals);
     return mask;
 }
 
