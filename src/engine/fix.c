@@ -9,7 +9,6 @@
 #include "engine/frontend.h"
 #include "engine/value.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
@@ -1306,47 +1305,6 @@ bool ll_fix_parses_cleanly(const LLSyntax *syn, TSParser *parser, const char *te
 
 /* ---- encoding back ------------------------------------------------------------------ */
 
-/* Python's encodings.normalize_encoding, lower-cased (as the front end). */
-static void normalise_codec(const char *in, char *out, size_t outsz)
-{
-    size_t n = 0;
-    bool pending = false;
-    for (const char *p = in; *p && n + 2 < outsz; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (isalnum(ch) || ch == '.') {
-            if (pending && n)
-                out[n++] = '_';
-            pending = false;
-            out[n++] = (char)tolower(ch);
-        } else {
-            pending = true;
-        }
-    }
-    out[n] = '\0';
-}
-
-/* iconv's names for Python's spellings that it does not know itself (the
- * ones the front end decodes with). */
-static const char *iconv_alias(const char *n)
-{
-    static const struct {
-        const char *py, *iconv;
-    } aliases[] = {
-        {"latin", "ISO-8859-1"},       {"latin1", "ISO-8859-1"},    {"latin-1", "ISO-8859-1"},
-        {"latin_1", "ISO-8859-1"},     {"l1", "ISO-8859-1"},        {"iso-latin-1", "ISO-8859-1"},
-        {"ascii", "ASCII"},            {"us-ascii", "ASCII"},       {"646", "ASCII"},
-        {"u7", "UTF-7"},               {"unicode-1-1-utf-7", "UTF-7"},
-        {"sjis", "SHIFT_JIS"},         {"s_jis", "SHIFT_JIS"},      {"shiftjis", "SHIFT_JIS"},
-        {"mac_roman", "MACINTOSH"},    {"macroman", "MACINTOSH"},   {"mac-roman", "MACINTOSH"},
-        {"ks_c-5601-1987", "EUC-KR"},  {"euckr", "EUC-KR"},         {"hz", "HZ"},
-        {"utf-7", "UTF-7"},            {"utf_7", "UTF-7"},
-    };
-    for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
-        if (strcmp(n, aliases[i].py) == 0)
-            return aliases[i].iconv;
-    return NULL;
-}
-
 /* Converts s[0..len) with cd into *out; false on a character the target
  * cannot represent or bytes that do not convert (*bad: offset in s). */
 static bool convert(iconv_t cd, const char *s, size_t len, LLBuf *out, size_t *bad)
@@ -1397,7 +1355,7 @@ LLStatus ll_fix_encode(const char *display, const char *codec, const char *raw, 
     const char *module = NULL;
     char norm[LL_MAX_CODEC_NAME];
     if (codec && codec[0]) {
-        normalise_codec(codec, norm, sizeof norm);
+        ll_frontend_normalise_codec(codec, norm, sizeof norm);
         module = ll_frontend_python_codec(norm);
         if (!module)
             return ll_error_set(err, LL_ERR_IO, display, 0, 0,
@@ -1416,23 +1374,15 @@ LLStatus ll_fix_encode(const char *display, const char *codec, const char *raw, 
     if (strcmp(module, "unicode_escape") == 0 || strcmp(module, "raw_unicode_escape") == 0)
         return ll_error_set(err, LL_ERR_IO, display, 0, 0,
                             "not written: loadlint cannot encode text back to '%s'", codec);
-    char alt[LL_MAX_CODEC_NAME], mod_dash[LL_MAX_CODEC_NAME];
-    snprintf(alt, sizeof alt, "%s", codec);
-    for (char *p = alt; *p; p++)
-        if (*p == '_')
-            *p = '-';
-    snprintf(mod_dash, sizeof mod_dash, "%s", module);
-    for (char *p = mod_dash; *p; p++)
-        if (*p == '_')
-            *p = '-';
-    const char *tries[5] = {iconv_alias(codec), iconv_alias(module), codec, alt, mod_dash};
+    LLIconvNames names;
+    ll_frontend_iconv_names(codec, module, &names);
     iconv_t enc = (iconv_t)-1, dec = (iconv_t)-1;
     for (size_t t = 0; t < 5 && enc == (iconv_t)-1; t++) {
-        if (!tries[t])
+        if (!names.name[t])
             continue;
-        enc = iconv_open(tries[t], "UTF-8");
+        enc = iconv_open(names.name[t], "UTF-8");
         if (enc != (iconv_t)-1) {
-            dec = iconv_open("UTF-8", tries[t]);
+            dec = iconv_open("UTF-8", names.name[t]);
             if (dec == (iconv_t)-1) {
                 iconv_close(enc);
                 enc = (iconv_t)-1;

@@ -122,10 +122,27 @@ static const char *iconv_alias(const char *n)
     return NULL;
 }
 
-/* Python's normalisation of an encoding name (encodings.normalize_encoding,
- * then lower case): runs of characters other than letters, digits and '.'
- * become one '_'. */
-static void normalise(const char *in, char *out, size_t outsz)
+/* s with every '_' as '-', into out. */
+static void dashed(const char *s, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%s", s);
+    for (char *p = out; *p; p++)
+        if (*p == '_')
+            *p = '-';
+}
+
+void ll_frontend_iconv_names(const char *codec, const char *module, LLIconvNames *out)
+{
+    dashed(codec, out->alt, sizeof out->alt);
+    dashed(module, out->mod_dash, sizeof out->mod_dash);
+    out->name[0] = iconv_alias(codec);
+    out->name[1] = iconv_alias(module);
+    out->name[2] = codec;
+    out->name[3] = out->alt;
+    out->name[4] = out->mod_dash;
+}
+
+void ll_frontend_normalise_codec(const char *in, char *out, size_t outsz)
 {
     size_t n = 0;
     bool pending = false;
@@ -340,7 +357,7 @@ LLDecodeResult ll_frontend_decode(LLFrontEnd *fe, const char *path, const char *
     }
     snprintf(fe->codec, sizeof fe->codec, "%s", codec);
     char norm[LL_MAX_CODEC_NAME];
-    normalise(codec, norm, sizeof norm);
+    ll_frontend_normalise_codec(codec, norm, sizeof norm);
     const char *module = ll_frontend_python_codec(norm);
     if (bom && !(module && strncmp(module, "utf_8", 5) == 0)) {
         ll_error_set(err, LL_ERR_IO, display, 1, 1,
@@ -376,26 +393,15 @@ LLDecodeResult ll_frontend_decode(LLFrontEnd *fe, const char *path, const char *
             return LL_DECODE_UNREADABLE;
         }
     } else {
-        /* iconv's name for it: Python's aliases first, then as written
-         * with '_' as '-' */
-        char alt[LL_MAX_CODEC_NAME];
-        snprintf(alt, sizeof alt, "%s", codec);
-        for (char *p = alt; *p; p++)
-            if (*p == '_')
-                *p = '-';
-        char mod_dash[LL_MAX_CODEC_NAME];
-        snprintf(mod_dash, sizeof mod_dash, "%s", module);
-        for (char *p = mod_dash; *p; p++)
-            if (*p == '_')
-                *p = '-';
-        const char *tries[5] = {iconv_alias(codec), iconv_alias(module), codec, alt, mod_dash};
+        LLIconvNames names;
+        ll_frontend_iconv_names(codec, module, &names);
         bool unknown = true, done = false;
         size_t bad = 0;
         for (size_t t = 0; t < 5 && !done && unknown; t++) {
-            if (!tries[t])
+            if (!names.name[t])
                 continue;
             ll_buf_reset(&fe->decoded);
-            done = iconv_decode(tries[t], bytes, len, &fe->decoded, &unknown, &bad);
+            done = iconv_decode(names.name[t], bytes, len, &fe->decoded, &unknown, &bad);
         }
         if (unknown) {
             ll_error_set(err, LL_ERR_IO, display, 1, 1,

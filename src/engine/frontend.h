@@ -73,6 +73,19 @@ LLDecodeResult ll_frontend_decode(LLFrontEnd *fe, const char *path, const char *
 /* The module name of the encoding Python calls `normalised` (its alias
  * table, pycodecs.c), or NULL when Python knows no such encoding. */
 const char *ll_frontend_python_codec(const char *normalised);
+/* Python's normalisation of an encoding name (encodings.normalize_encoding,
+ * then lower case): runs of characters other than letters, digits and '.'
+ * become one '_'. */
+void ll_frontend_normalise_codec(const char *in, char *out, size_t outsz);
+/* The names iconv may know an encoding by, to try in order: iconv's names
+ * for Python's spellings of `codec` and of its module, then each as written
+ * with '_' as '-' (NULL entries: none). `module` is what
+ * ll_frontend_python_codec gave. */
+typedef struct LLIconvNames {
+    const char *name[5];
+    char alt[LL_MAX_CODEC_NAME], mod_dash[LL_MAX_CODEC_NAME];
+} LLIconvNames;
+void ll_frontend_iconv_names(const char *codec, const char *module, LLIconvNames *out);
 /* The encoding a PEP 263 declaration in the first two lines names
  * (lower-case, as written), or NULL when there is none. */
 const char *ll_frontend_declared(const char *text, size_t len, char *name, size_t namesz);
