@@ -202,9 +202,10 @@ static void analyze_text(PyWorker *w, Prepared *prep, LLFileResult *out)
         return;
     }
     LLSource src = prep->src;
-    /* what the module gives others, read from its text (parsed or not) */
+    /* what the module gives others, read from its text (parsed or not),
+     * in the facts pass */
     const LLModuleInfo *mod = &sh->project->modules[idx];
-    if (sh->export_filter) {
+    if (sh->facts_only && sh->export_filter) {
         size_t cut = ll_exports_scan(src.text, src.len, mod->name, mod->is_package,
                                      sh->export_filter, &out->exports);
         if (cut)
@@ -227,7 +228,11 @@ static void analyze_text(PyWorker *w, Prepared *prep, LLFileResult *out)
         !needs_suppress_check &&
         !ll_prefilter_file(env->rules, &w->ids) && !ll_nameset_match_set(sh->sinks, &w->ids) &&
         !(sh->alias_names && ll_nameset_match_set(sh->alias_names, &w->ids))) {
-        sh->skipped[idx] = 1;
+        sh->skipped[idx] = LL_PY_SKIPPED;
+        return;
+    }
+    if (sh->facts_only) { /* parsed in the next pass, with the aliases known */
+        sh->skipped[idx] = LL_PY_WANTED;
         return;
     }
     TSTree *tree = ll_frontend_parse(&w->fe, &src, w->parser, sh->syn, sh->opts->parse_timeout_us);
@@ -295,7 +300,7 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
     const struct stat *st = sh->opts->cache && strcmp(fe->path, "-") != 0 && stat(fe->path, &sb) == 0
                                 ? &sb : NULL;
     LLRcacheProbe probe;
-    bool skipped;
+    uint8_t skipped;
     if (ll_rcache_lookup(sh->opts->cache, idx, st, prepared_bytes, prepared_ids, &prep, &probe, out,
                          &skipped, sh->blooms[idx].words)) {
         sh->skipped[idx] = skipped;
@@ -308,11 +313,11 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
         else
             ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "file too large");
         if (prep.read > 0)
-            sh->skipped[idx] = 0;
-        ll_rcache_record(sh->opts->cache, &probe, NULL, 0, NULL, out, false, NULL);
+            sh->skipped[idx] = LL_PY_PARSED;
+        ll_rcache_record(sh->opts->cache, &probe, NULL, 0, NULL, out, LL_PY_PARSED, NULL);
         return;
     }
-    sh->skipped[idx] = 0;
+    sh->skipped[idx] = LL_PY_PARSED;
     analyze_text(w, &prep, out);
     ll_rcache_record(sh->opts->cache, &probe, prep.bytes, prep.len,
                      prep.dr == LL_DECODE_OK ? &w->ids : NULL, out, sh->skipped[idx],

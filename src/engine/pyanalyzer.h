@@ -4,7 +4,9 @@
  * functions are exchanged until nothing changes, and the pre-filter skips
  * files that cannot matter. The run owns this state and changes it between
  * passes, on one thread; during a pass workers read it, and each writes
- * only the slots of the files it analyses (skipped, blooms).
+ * only the slots of the files it analyses (skipped, blooms). The first
+ * pass reads facts only (facts_only below): what every module exports is
+ * known before any file is parsed, so no file is parsed twice for it.
  *
  * Ownership: everything is borrowed from the run. */
 #ifndef LL_PYANALYZER_H
@@ -26,7 +28,7 @@ typedef struct LLPyShared {
     const LLSyntax *syn;
     const LLRunOptions *opts;  /* limits, stdin's text, pre-filter, unused suppressions */
     const LLProject *project;
-    uint8_t *skipped;          /* per file: not parsed (pre-filter) */
+    uint8_t *skipped;          /* per file: LL_PY_* (pre-filter) */
     LLBloom *blooms;           /* per skipped file: its identifiers */
     const uint8_t *forced;     /* per file: needed by others, parse it */
     const LLNameSet *sinks;    /* functions with a sink: their callers matter */
@@ -37,6 +39,15 @@ typedef struct LLPyShared {
     const LLStrMap *aliases;   /* the project's re-exports; NULL until known */
     const LLNameSet *alias_names; /* rule names as re-exported: the pre-filter's */
     struct LLVersions *versions; /* what fixes needing a version ask (versions.h); NULL: none */
+    /* The facts pass (run.c, before the others): each file is read for its
+     * module facts (exports.h: only in this pass), its identifiers' Bloom
+     * filter and the pre-filter's answer, and not parsed; a file the
+     * pre-filter keeps is left LL_PY_WANTED for the first full pass, which
+     * then knows the project's aliases. */
+    bool facts_only;
 } LLPyShared;
+
+/* A file's slot of LLPyShared.skipped. */
+enum { LL_PY_PARSED = 0, LL_PY_SKIPPED = 1, LL_PY_WANTED = 2 };
 
 #endif

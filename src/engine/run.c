@@ -54,6 +54,10 @@ typedef struct Shared {
     /* per file: its result, NULL while it has none (most files are
      * skipped: no memory for them) */
     LLFileResult **results;
+    /* per Python file: what the facts pass found (module facts, and the
+     * diagnostics of reading it), kept apart from the analyses after it */
+    LLFileResult **facts;
+    bool facts_pass;
     uint8_t *forced;         /* per file: needed by others, parse it */
     LLNameSet *sinks;        /* functions with a sink: their callers matter */
     LLNameSet *returns;      /* functions returning untrusted data */
@@ -61,9 +65,11 @@ typedef struct Shared {
     const uint32_t *todo;    /* the files of this pass */
     size_t ntodo;
     atomic_size_t next;
-    /* progress (opts->progress) during the first pass: per file its size
-     * (NULL: not told), what is done, the totals */
+    /* progress (opts->progress) during the facts pass and the first full
+     * pass: per file its size (NULL: not told) and whether it was told,
+     * what is done, the totals */
     uint64_t *sizes;
+    uint8_t *told;
     bool telling;
     atomic_size_t files_done;
     atomic_uint_fast64_t bytes_done;
@@ -139,7 +145,10 @@ static void analyze(Worker *w, uint32_t idx)
         free(out);
         out = NULL;
     }
-    sh->results[idx] = out;
+    if (k == KIND_PYTHON && sh->facts_pass)
+        sh->facts[idx] = out;
+    else
+        sh->results[idx] = out;
 }
 
 static void *worker_main(void *arg)
@@ -150,23 +159,29 @@ static void *worker_main(void *arg)
         size_t i = atomic_fetch_add(&sh->next, 1);
         if (i >= sh->ntodo)
             break;
-        analyze(w, sh->todo[i]);
-        if (sh->telling) {
+        uint32_t f = sh->todo[i];
+        analyze(w, f);
+        /* a file is told once: when the facts pass is all it needs, else
+         * after the first full pass */
+        if (sh->telling && !sh->told[f] && !(sh->facts_pass && sh->py.skipped[f] == LL_PY_WANTED)) {
+            sh->told[f] = 1;
             size_t files = atomic_fetch_add(&sh->files_done, 1) + 1;
-            uint64_t bytes = atomic_fetch_add(&sh->bytes_done, sh->sizes[sh->todo[i]]) +
-                             sh->sizes[sh->todo[i]];
-            sh->opts->progress(sh->opts->progress_ctx, files, sh->ntodo, bytes, sh->bytes_total);
+            uint64_t bytes = atomic_fetch_add(&sh->bytes_done, sh->sizes[f]) + sh->sizes[f];
+            sh->opts->progress(sh->opts->progress_ctx, files, sh->files->files.len, bytes,
+                               sh->bytes_total);
         }
     }
     return NULL;
 }
 
-/* The sizes of the files, for the progress of the first pass. */
+/* The sizes of the files, for the progress of the facts pass and the
+ * first full pass. */
 static void progress_start(Shared *sh, size_t n)
 {
     if (!sh->opts->progress || !n)
         return;
     sh->sizes = ll_xcalloc(n, sizeof *sh->sizes);
+    sh->told = ll_xcalloc(n, 1);
     for (size_t i = 0; i < n; i++) {
         struct stat st;
         if (stat(sh->files->files.items[i].path, &st) == 0 && S_ISREG(st.st_mode))
@@ -498,18 +513,18 @@ static bool segments_within(const char *to, const char *from)
 /* The names rules mention, as an alias spells them: for from -> to and a
  * rule name under `to` (found through np, the prefixes of the rules'
  * names), the same name under `from` (the pre-filter must let `from
- * pkg.compat import pickle` ... `pickle.loads` through). With `prefilter`,
- * for the pre-filter's set: when every segment of `to` is one of `from`
+ * pkg.compat import pickle` ... `pickle.loads` through), for the
+ * pre-filter's set. When every segment of `to` is one of `from`
  * ("pkg.mod.torch" -> "torch", every module that imports torch), a text
  * that spells the name under `from` spells the rule's own name too, so
  * that name stands for it (the set stays the size of the rules', not of
  * the project) and is not counted as new. Returns how many were new to
  * `out`. */
 static size_t alias_rule_names_indexed(const NamePrefixes *np, const char *from, const char *to,
-                                       bool prefilter, LLNameSet *out)
+                                       LLNameSet *out)
 {
     size_t tl = strlen(to), added = 0;
-    bool own_name = prefilter && segments_within(to, from);
+    bool own_name = segments_within(to, from);
     LLBuf b;
     ll_buf_init(&b);
     for (uint32_t e = name_prefixes_first(np, to, tl); e; e = np->entries.items[e - 1].next) {
@@ -525,21 +540,6 @@ static size_t alias_rule_names_indexed(const NamePrefixes *np, const char *from,
     }
     ll_buf_release(&b);
     return added;
-}
-
-/* The names of the alias from -> to that one file may spell, into
- * `mine`: none unless its identifiers (`ids`, its module name's segments
- * included) hold every segment of `from`, as any such name needs. */
-static void file_alias_names(const NamePrefixes *np, const LLIdentSet *ids, const char *from,
-                             const char *to, LLNameSet *mine)
-{
-    for (const char *p = from; *p;) {
-        size_t n = strcspn(p, ".");
-        if (!ll_identset_has(ids, ll_strmap_hash(p, n)))
-            return;
-        p += n + (p[n] == '.');
-    }
-    alias_rule_names_indexed(np, from, to, false, mine);
 }
 
 /* Whether the alias from -> to can change what any name matches (sigs:
@@ -572,180 +572,67 @@ static bool alias_matters(const NamePrefixes *sigs, const char *from, const char
     return differs;
 }
 
-/* Whether `name` lies below module `mod` ("mod.x"). */
-static bool below(const char *name, const char *mod, size_t modl)
-{
-    return mod && strncmp(name, mod, modl) == 0 && name[modl] == '.';
-}
-
-static int cmp_cstr(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The first of the n sorted strings that is >= the first len bytes of p. */
-static size_t lower_bound_prefix(const char *const *sorted, size_t n, const char *p, size_t len)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strncmp(sorted[mid], p, len) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* After the first pass: the project's aliases from every file's module
- * facts; the pre-filter learns their names; files that must see them are
- * listed in todo: skipped files that may name one, and parsed files whose
- * text spells a rule name as an alias their imports or classes can reach
- * spells it (see below). Returns how many were listed. */
+/* After the facts pass: the project's aliases from every file's module
+ * facts, and the pre-filter's names for them. Lists in todo the files the
+ * first full pass analyses: those the facts pass left LL_PY_WANTED, and
+ * the skipped files whose identifiers may spell a new name (their Bloom
+ * filter; the pass checks exactly). Returns how many were listed. */
 static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
-                            LLNameSet *alias_names, uint32_t *todo, size_t next)
+                            LLNameSet *alias_names, uint32_t *todo)
 {
-    size_t n = sh->files->files.len;
+    size_t n = sh->files->files.len, next = 0;
     const char **mods = ll_xcalloc(n ? n : 1, sizeof *mods);
     const LLExports **facts = ll_xcalloc(n ? n : 1, sizeof *facts);
     for (size_t i = 0; i < n; i++) {
         mods[i] = project->modules[i].name;
-        facts[i] = sh->results[i] ? &sh->results[i]->exports : NULL;
+        facts[i] = sh->facts[i] ? &sh->facts[i]->exports : NULL;
     }
     ll_strmap_release(aliases); /* made by ll_strmap_init: nothing in it yet */
     size_t count = ll_rcache_resolve_aliases(sh->opts->cache, mods, facts, n,
                                              sh->py.export_filter->roots, aliases);
     free(mods);
     free(facts);
-    if (!count)
-        return next;
-    /* Which aliases can matter: those whose target is, or lies on the way
-     * to, a name a rule or a source mentions ("pickle", "torch" of
-     * "torch.load"), or lies below one. The others ("pkg.model.Net" ->
-     * "torch.nn.Module", a class of every model file) cannot make any name
-     * match; the resolver may know them, no file is analysed again for them. */
-    LLStrMap sigs;
-    name_signatures(sh->rules, &sh->py.sources->names, &sigs);
-    NamePrefixes sig_prefixes, rule_prefixes;
-    name_prefixes_init(&sig_prefixes, &sigs);
-    name_prefixes_init(&rule_prefixes, &sh->rules->known_names);
-    /* the keys of those aliases, with their targets, also in key order */
-    LLStrMap keys;
-    ll_strmap_init(&keys);
-    LL_VEC(const char *) kfrom = {0};
-    LL_VEC(const char *) kto = {0};
     bool new_names = false;
-    for (size_t i = 0; i < aliases->cap; i++) {
-        if (!aliases->slots[i].hash)
-            continue;
-        const char *key = aliases->slots[i].key;
-        const char *to = (const char *)aliases->slots[i].value;
-        if (!alias_matters(&sig_prefixes, key, to))
-            continue;
-        LL_VEC_PUSH(&kfrom, key);
-        LL_VEC_PUSH(&kto, to);
-        ll_strmap_put(&keys, key, strlen(key), (intptr_t)kfrom.len);
-        new_names |= alias_rule_names_indexed(&rule_prefixes, key, to, true, alias_names) > 0;
-    }
-    /* every file's filter against the names: indexed (a project may
-     * re-export tens of thousands of rule names) */
-    LLNameSetBloomIndex alias_index;
-    ll_nameset_bloom_index(&alias_index, alias_names);
-    const char **sorted = ll_xcalloc(kfrom.len + 1, sizeof *sorted);
-    for (size_t i = 0; i < kfrom.len; i++)
-        sorted[i] = kfrom.items[i];
-    if (kfrom.len > 1)
-        qsort(sorted, kfrom.len, sizeof *sorted, cmp_cstr);
-    uint8_t *listed = ll_xcalloc(n ? n : 1, 1);
-    for (size_t t = 0; t < next; t++)
-        listed[todo[t]] = 1;
-    LLFrontEnd front;
-    ll_frontend_init(&front);
-    LLArena arena;
-    ll_arena_init(&arena);
-    LLIdentSet ids;
-    ll_identset_init(&ids);
-    for (size_t f = 0; kfrom.len && f < n; f++) {
-        const LLFileResult *r = sh->results[f];
-        if (listed[f] || sh->kind[f] != KIND_PYTHON)
-            continue;
-        /* a parsed file without module facts cannot be listed below:
-         * the Bloom filter's test (the costly one) is not needed */
-        if (!(sh->py.skipped[f] && new_names) && !(r && r->exports.len))
-            continue;
-        /* only a file whose identifiers may spell an aliased rule name
-         * can see a change (its Bloom filter; exact like the pre-filter) */
-        if (!ll_nameset_bloom_index_match(&alias_index, sh->py.blooms[f].words))
-            continue;
-        if (sh->py.skipped[f]) {
-            if (new_names) /* maybe: the pass checks exactly */
-                todo[next++] = (uint32_t)f;
-            continue;
-        }
-        /* A parsed file: the aliases its names can take are those of its
-         * own classes (a base from a module that re-exports a loader
-         * class), and those at, above or below what its module-level
-         * imports name. It is analysed again only if its text spells a rule
-         * name as one of these aliases spells it (exactly, as the
-         * pre-filter decides). */
-        const char *own = project->modules[f].name;
-        size_t ownl = own ? strlen(own) : 0;
-        const char *text;
-        size_t len;
-        ll_arena_reset(&arena);
-        if (!read_again(sh, (uint32_t)f, &front, &arena, &text, &len)) {
-            todo[next++] = (uint32_t)f; /* changed or gone: analysed again, it says so */
-            continue;
-        }
-        ll_identset_build(&ids, text, len, own);
-        LLNameSet mine;
-        ll_nameset_init(&mine);
-        for (size_t k = 0; r && k < r->exports.len; k++) {
-            const LLExport *e = &r->exports.items[k];
-            intptr_t v;
-            if (e->kind == LL_EXPORT_CLASS && own && e->name) {
-                char q[LL_MAX_QUALNAME];
-                int ql = snprintf(q, sizeof q, "%s.%s", own, e->name);
-                if (ql > 0 && (size_t)ql < sizeof q && ll_strmap_get(&keys, q, (size_t)ql, &v))
-                    file_alias_names(&rule_prefixes, &ids, kfrom.items[v - 1], kto.items[v - 1], &mine);
-            }
-            const char *t = e->target;
-            if (!t)
+    if (count) {
+        /* Which aliases can matter: those whose target is, or lies on the
+         * way to, a name a rule or a source mentions ("pickle", "torch" of
+         * "torch.load"), or lies below one. The others ("pkg.model.Net" ->
+         * "torch.nn.Module", a class of every model file) cannot make any
+         * name match: the resolver knows them, the pre-filter needs no
+         * name for them. */
+        LLStrMap sigs;
+        name_signatures(sh->rules, &sh->py.sources->names, &sigs);
+        NamePrefixes sig_prefixes, rule_prefixes;
+        name_prefixes_init(&sig_prefixes, &sigs);
+        name_prefixes_init(&rule_prefixes, &sh->rules->known_names);
+        for (size_t i = 0; i < aliases->cap; i++) {
+            if (!aliases->slots[i].hash)
                 continue;
-            size_t tl = strlen(t);
-            for (size_t l = tl; l > 0; l--) /* at or above: a prefix of t */
-                if ((l == tl || t[l] == '.') && ll_strmap_get(&keys, t, l, &v) &&
-                    !below(kfrom.items[v - 1], own, ownl))
-                    file_alias_names(&rule_prefixes, &ids, kfrom.items[v - 1], kto.items[v - 1], &mine);
-            /* below: the keys "t.<...>", a run of the sorted keys; not the
-             * module's own (`import pickle` makes "<own>.pickle" an alias,
-             * for the others: its own names resolve without it) */
-            size_t lo = lower_bound_prefix(sorted, kfrom.len, t, tl);
-            for (size_t j = lo; j < kfrom.len && strncmp(sorted[j], t, tl) == 0; j++) {
-                if (sorted[j][tl] != '.' || below(sorted[j], own, ownl))
-                    continue;
-                ll_strmap_get(&keys, sorted[j], strlen(sorted[j]), &v);
-                file_alias_names(&rule_prefixes, &ids, kfrom.items[v - 1], kto.items[v - 1], &mine);
-            }
+            const char *key = aliases->slots[i].key;
+            const char *to = (const char *)aliases->slots[i].value;
+            if (alias_matters(&sig_prefixes, key, to))
+                new_names |= alias_rule_names_indexed(&rule_prefixes, key, to, alias_names) > 0;
         }
-        bool redo = ll_nameset_match_set(&mine, &ids);
-        ll_nameset_release(&mine);
-        if (redo)
+        name_prefixes_release(&sig_prefixes);
+        name_prefixes_release(&rule_prefixes);
+        ll_strmap_release(&sigs);
+        sh->py.aliases = aliases;
+    }
+    /* every skipped file's filter against the names: indexed (a project
+     * may re-export tens of thousands of rule names) */
+    LLNameSetBloomIndex alias_index;
+    if (new_names)
+        ll_nameset_bloom_index(&alias_index, alias_names);
+    for (size_t f = 0; f < n; f++) {
+        if (sh->kind[f] != KIND_PYTHON)
+            continue;
+        if (sh->py.skipped[f] == LL_PY_WANTED ||
+            (new_names && sh->py.skipped[f] == LL_PY_SKIPPED &&
+             ll_nameset_bloom_index_match(&alias_index, sh->py.blooms[f].words)))
             todo[next++] = (uint32_t)f;
     }
-    ll_identset_release(&ids);
-    ll_frontend_release(&front);
-    ll_arena_release(&arena);
-    free(listed);
-    free(sorted);
-    LL_VEC_FREE(&kfrom);
-    LL_VEC_FREE(&kto);
-    name_prefixes_release(&sig_prefixes);
-    name_prefixes_release(&rule_prefixes);
-    ll_strmap_release(&sigs);
-    ll_strmap_release(&keys);
-    ll_nameset_bloom_index_release(&alias_index);
-    sh->py.aliases = aliases;
+    if (new_names)
+        ll_nameset_bloom_index_release(&alias_index);
     return next;
 }
 
@@ -885,7 +772,7 @@ static void cache_pass(const Shared *sh, const LLProject *project)
     if (!sh->opts->cache)
         return;
     LLRcacheState st = {{sh->sinks, sh->returns}, sh->py.aliases, project,
-                        sh->forced};
+                        sh->forced, sh->facts_pass};
     ll_rcache_pass(sh->opts->cache, &st);
 }
 
@@ -930,6 +817,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         ll_sources_prefilter(ll_rule_scope_model_at(scope, i), &sources, &source_literals);
     Shared sh = {.rules = rules, .files = files, .opts = opts,
                  .results = ll_xcalloc(n ? n : 1, sizeof(LLFileResult *)),
+                 .facts = ll_xcalloc(n ? n : 1, sizeof(LLFileResult *)),
                  .kind = ll_xcalloc(n ? n : 1, 1),
                  .forced = ll_xcalloc(n ? n : 1, 1),
                  .sinks = &sinks,
@@ -956,7 +844,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
             const LLSourceModel *m = ll_rule_scope_model_at(scope, i);
             for (size_t k = 0; k < m->reexport_from.len; k++)
                 alias_rule_names_indexed(&rule_prefixes, m->reexport_from.items[k],
-                                         m->reexport_to.items[k], true, &alias_names);
+                                         m->reexport_to.items[k], &alias_names);
         }
         name_prefixes_release(&rule_prefixes);
     }
@@ -995,15 +883,26 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     if (opts->cache)
         ll_rcache_begin(opts->cache, rules, files, &project, opts);
 
-    /* Pass 0 analyses every file. Each later pass re-analyses the files
-     * that call functions whose summaries changed in the pass before, until
-     * nothing changes (at most LL_MAX_SUMMARY_ROUNDS passes). */
+    /* The facts pass reads every file: a model file or a dependency file
+     * is analysed, a Python file gives its module facts and the
+     * pre-filter's answer (pyanalyzer.h facts_only). From the facts, the
+     * project's aliases. Pass 0 then analyses the Python files that may
+     * produce anything, with the aliases known. Each later pass
+     * re-analyses the files that call functions whose summaries changed in
+     * the pass before, until nothing changes (at most
+     * LL_MAX_SUMMARY_ROUNDS passes). */
     uint32_t *todo = ll_xcalloc(n ? n : 1, sizeof *todo);
     uint8_t *queued = ll_xcalloc(n ? n : 1, 1);
-    size_t ntodo = n;
     for (size_t i = 0; i < n; i++)
         todo[i] = (uint32_t)i;
     order_by_size(files, todo, n);
+    sh.facts_pass = sh.py.facts_only = true;
+    cache_pass(&sh, &project);
+    progress_start(&sh, n);
+    run_pass(&sh, workers, jobs, todo, n);
+    sh.facts_pass = sh.py.facts_only = false;
+    size_t ntodo = learn_aliases(&sh, &project, &aliases, &alias_names, todo);
+    order_by_size(files, todo, ntodo);
     /* hashes of the functions whose summaries changed in a pass: in what
      * they return, in their sinks */
     LLIdentSet changed_returns, changed_sinks;
@@ -1019,10 +918,8 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
             }
         }
         cache_pass(&sh, &project);
-        if (round == 0)
-            progress_start(&sh, n);
         run_pass(&sh, workers, jobs, todo, ntodo);
-        sh.telling = false; /* the first pass only: the others are quick */
+        sh.telling = false; /* the first passes only: the others are quick */
         /* publish the summaries (one thread; the project takes them over),
          * noting which changed */
         ll_identset_clear(&changed_returns);
@@ -1043,8 +940,6 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         }
         /* files others depend on, and files naming new sink functions */
         size_t next = add_needed_files(&sh, &project, todo);
-        if (round == 0)
-            next = learn_aliases(&sh, &project, &aliases, &alias_names, todo, next);
         if (!changed_returns.count && !changed_sinks.count && !next)
             break;
         memset(queued, 0, n ? n : 1);
@@ -1093,6 +988,23 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         worker_release(&workers[i]);
     free(workers);
 
+    /* the facts pass's diagnostics, in the results (it has no findings) */
+    for (size_t i = 0; i < n; i++) {
+        LLFileResult *fr = sh.facts[i];
+        if (!fr)
+            continue;
+        if (fr->diags.len) {
+            if (!sh.results[i])
+                sh.results[i] = ll_xcalloc(1, sizeof *sh.results[i]);
+            LLFileResult *r = sh.results[i];
+            for (size_t j = 0; j < fr->diags.len; j++)
+                LL_VEC_PUSH(&r->diags, fr->diags.items[j]);
+            fr->diags.len = 0;
+        }
+        ll_file_result_release(fr);
+        free(fr);
+    }
+    free(sh.facts);
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
         total += sh.results[i] ? sh.results[i]->findings.len : 0;
@@ -1168,6 +1080,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     ll_findings_fingerprint(out->findings.items, out->findings.len, rules);
     free(sh.results);
     free(sh.sizes);
+    free(sh.told);
     if (opts->cache) /* last: what it writes is not held with the results */
         ll_rcache_end(opts->cache, cache_diag, out);
     ll_aliases_release(&aliases);

@@ -1029,15 +1029,16 @@ static bool get_head(LLRcacheReader *r, Head *h)
     return !r->bad && h->path;
 }
 
-/* After the head: whether the pre-filter skipped the file (and its Bloom
- * filter), then the result. */
+/* After the head: the file's slot of the pre-filter's state (pyanalyzer.h
+ * LL_PY_*: at most LL_RCACHE_MAX_SKIPPED) and its Bloom filter, then the
+ * result. */
 static LLRcacheDecode get_output(LLRcacheReader *r, const LLRcacheNames *names, LLFileResult *out,
-                                 bool *skipped, uint64_t bloom[LL_NAMESET_BLOOM_WORDS])
+                                 uint8_t *skipped, uint64_t bloom[LL_NAMESET_BLOOM_WORDS])
 {
     uint64_t sk = ll_rcache_get_varint(r);
-    if (sk > 1)
+    if (sk > LL_RCACHE_MAX_SKIPPED)
         r->bad = true;
-    *skipped = sk == 1;
+    *skipped = (uint8_t)sk;
     for (unsigned i = 0; i < LL_NAMESET_BLOOM_WORDS; i++)
         bloom[i] = ll_rcache_get_u64(r);
     if (r->bad)
@@ -1057,7 +1058,7 @@ static LLRcacheDecode get_output(LLRcacheReader *r, const LLRcacheNames *names, 
 static void current_view(const LLRcache *c, uint32_t file, const uint64_t *trace, size_t ntrace,
                          View *v)
 {
-    v->forced = c->state.forced ? c->state.forced[file] : 0;
+    v->forced = (c->state.forced ? c->state.forced[file] : 0) | (c->state.facts ? 2u : 0u);
     v->aliases = c->aliases;
     v->aliases_view = zero_digest; /* made from the file's identifiers when needed */
     for (int k = 0; k < LL_RCACHE_NSETS; k++)
@@ -1131,7 +1132,7 @@ static void stat_of(const struct stat *st, LLRcacheStat *out)
 
 bool ll_rcache_lookup(LLRcache *c, uint32_t file, const struct stat *st, LLRcacheBytesFn bytes_fn,
                       LLRcacheIdsFn ids_fn, void *ids_ctx, LLRcacheProbe *pr, LLFileResult *out,
-                      bool *skipped, uint64_t bloom[LL_NAMESET_BLOOM_WORDS])
+                      uint8_t *skipped, uint64_t bloom[LL_NAMESET_BLOOM_WORDS])
 {
     memset(pr, 0, sizeof *pr);
     pr->file = file;
@@ -1252,7 +1253,7 @@ static bool has_error(const LLFileResult *res)
 }
 
 void ll_rcache_record(LLRcache *c, LLRcacheProbe *pr, const char *bytes, size_t len,
-                      const LLIdentSet *ids, const LLFileResult *res, bool skipped,
+                      const LLIdentSet *ids, const LLFileResult *res, uint8_t skipped,
                       const uint64_t bloom[LL_NAMESET_BLOOM_WORDS])
 {
     if (!c || !pr->active || !c->running)
@@ -1296,7 +1297,7 @@ void ll_rcache_record(LLRcache *c, LLRcacheProbe *pr, const char *bytes, size_t 
     ll_rcache_put_varint(&body, trace.len / 2);
     for (size_t i = 0; i < trace.len; i++)
         ll_rcache_put_u64(&body, trace.items[i]);
-    ll_rcache_put_varint(&body, skipped ? 1u : 0u);
+    ll_rcache_put_varint(&body, skipped);
     for (unsigned i = 0; i < LL_NAMESET_BLOOM_WORDS; i++)
         ll_rcache_put_u64(&body, bloom[i]);
     ll_rcache_encode_result(&body, res, &c->names);
@@ -1570,7 +1571,7 @@ bool ll_rcache_entry_probe(const uint8_t *data, size_t n, bool body_only)
     if (!ok)
         return false;
     LLFileResult out;
-    bool skipped;
+    uint8_t skipped;
     uint64_t bloom[LL_NAMESET_BLOOM_WORDS];
     LLRcacheDecode d = get_output(&r, &names, &out, &skipped, bloom);
     if (d != LL_RCACHE_DECODE_OK)

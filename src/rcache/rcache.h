@@ -12,7 +12,8 @@
  *        files or exit codes); the keyed digest of its bytes as read (the
  *        digest decides, but for git's stat shortcut: ll_rcache_lookup); and
  *        the VIEW: what the analysis read of the state the passes built:
- *          - whether the run forced it to be parsed;
+ *          - whether the run forced it to be parsed, and whether the
+ *            pass is the facts pass (pyanalyzer.h facts_only);
  *          - the project's re-export aliases (exports.h): all of them,
  *            and those the file may use: the aliases whose key's last
  *            segment is one of its identifiers (an alias applies to a name
@@ -110,6 +111,9 @@ enum { LL_RCACHE_SET_SINKS, LL_RCACHE_SET_RETURNS, LL_RCACHE_NSETS };
  * timestamps, writes in the same clock tick). */
 #define LL_RCACHE_RACY_SECONDS 2
 
+/* The largest value of a file's pre-filter slot (pyanalyzer.h LL_PY_*). */
+#define LL_RCACHE_MAX_SKIPPED 2u
+
 /* Analyses of one file a run may take from the cache (passes; more are
  * analysed and not stored: reported once per file). */
 #define LL_RCACHE_MAX_ORDINAL 64u
@@ -148,6 +152,7 @@ typedef struct LLRcacheState {
     const LLStrMap *aliases; /* NULL: none yet */
     const LLProject *project;
     const uint8_t *forced;   /* per file */
+    bool facts;              /* the facts pass (pyanalyzer.h facts_only) */
 } LLRcacheState;
 void ll_rcache_pass(LLRcache *c, const LLRcacheState *st);
 
@@ -186,8 +191,8 @@ typedef const LLIdentSet *(*LLRcacheIdsFn)(void *ctx);
 
 /* Before analysing `file` (st: its stat() before any read, NULL when it
  * failed): true when the cache holds the result of an analysis with the
- * same inputs; *out (empty before), *skipped and bloom (the file's Bloom
- * filter slot) are then filled.
+ * same inputs; *out (empty before), *skipped (the file's pre-filter slot,
+ * pyanalyzer.h LL_PY_*) and bloom (its Bloom filter slot) are then filled.
  *
  * The file's content is the keyed digest of its bytes, which decides,
  * except for one shortcut (git's "racily clean" rule): when the stat
@@ -199,12 +204,12 @@ typedef const LLIdentSet *(*LLRcacheIdsFn)(void *ctx);
  * needs them. c may be NULL. */
 bool ll_rcache_lookup(LLRcache *c, uint32_t file, const struct stat *st, LLRcacheBytesFn bytes,
                       LLRcacheIdsFn ids, void *ctx, LLRcacheProbe *pr, LLFileResult *out,
-                      bool *skipped, uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
+                      uint8_t *skipped, uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
 /* After analysing it (pr from ll_rcache_lookup; bytes: what the analysis
  * read; ids: the file's identifiers, NULL when there are none; skipped and
  * bloom: the file's slots as the analysis left them): stores the result. */
 void ll_rcache_record(LLRcache *c, LLRcacheProbe *pr, const char *bytes, size_t len,
-                      const LLIdentSet *ids, const LLFileResult *res, bool skipped,
+                      const LLIdentSet *ids, const LLFileResult *res, uint8_t skipped,
                       const uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
 
 /* A skipped file's answer to "does its text mention a source, a source
