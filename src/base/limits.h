@@ -16,6 +16,11 @@
 #define LL_DEFAULT_PARSE_TIMEOUT_US (10u * 1000u * 1000u)
 /* Findings kept per file; the rest are counted and reported once. */
 #define LL_DEFAULT_MAX_FINDINGS_PER_FILE 10000u
+/* bytes of source text the workers of a run parse at once (a syntax tree
+ * costs about 25 bytes per byte of source): a larger file is parsed alone */
+#define LL_PARSE_BUDGET_BYTES (512u * 1024u)
+/* after parsing a file this large, freed memory is given back to the system */
+#define LL_TRIM_AFTER_PARSE_BYTES (128u * 1024u)
 /* SARIF: GitHub rejects runs with more results than this. */
 #define LL_SARIF_MAX_RESULTS 25000u
 /* SARIF: GitHub keeps at most this many thread-flow locations. */

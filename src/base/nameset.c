@@ -288,14 +288,38 @@ bool ll_nameset_match_set(const LLNameSet *n, const LLIdentSet *ids)
     return false;
 }
 
-/* Two bit positions of a hash. */
+enum {
+    GENERAL_BITS = LL_NAMESET_BLOOM_GENERAL_WORDS * 64,
+    DOMAIN_BITS = (LL_NAMESET_BLOOM_WORDS - LL_NAMESET_BLOOM_GENERAL_WORDS) * 64,
+};
+_Static_assert(LL_NAMESET_BLOOM_GENERAL_WORDS < LL_NAMESET_BLOOM_WORDS, "no domain part");
+
+/* Two bit positions of a hash in the general part, and in the domain part. */
 static void bloom_bits(uint64_t h, size_t *a, size_t *b)
 {
-    *a = (size_t)(h % (LL_NAMESET_BLOOM_WORDS * 64));
-    *b = (size_t)((h >> 32) % (LL_NAMESET_BLOOM_WORDS * 64));
+    *a = (size_t)(h % GENERAL_BITS);
+    *b = (size_t)((h >> 32) % GENERAL_BITS);
 }
 
-void ll_nameset_bloom(const LLIdentSet *ids, uint64_t bloom[LL_NAMESET_BLOOM_WORDS])
+static void domain_bits(uint64_t h, size_t *a, size_t *b)
+{
+    *a = GENERAL_BITS + (size_t)((h >> 7) % DOMAIN_BITS);
+    *b = GENERAL_BITS + (size_t)((h >> 40) % DOMAIN_BITS);
+}
+
+static void bloom_set(uint64_t bloom[LL_NAMESET_BLOOM_WORDS], size_t a, size_t b)
+{
+    bloom[a / 64] |= 1ull << (a % 64);
+    bloom[b / 64] |= 1ull << (b % 64);
+}
+
+static bool bloom_test(const uint64_t bloom[LL_NAMESET_BLOOM_WORDS], size_t a, size_t b)
+{
+    return (bloom[a / 64] >> (a % 64) & 1) && (bloom[b / 64] >> (b % 64) & 1);
+}
+
+void ll_nameset_bloom(const LLIdentSet *ids, const LLIdentSet *domain,
+                      uint64_t bloom[LL_NAMESET_BLOOM_WORDS])
 {
     memset(bloom, 0, LL_NAMESET_BLOOM_WORDS * sizeof *bloom);
     for (size_t i = 0; i < ids->cap; i++) {
@@ -303,21 +327,36 @@ void ll_nameset_bloom(const LLIdentSet *ids, uint64_t bloom[LL_NAMESET_BLOOM_WOR
             continue;
         size_t a, b;
         bloom_bits(ids->slots[i], &a, &b);
-        bloom[a / 64] |= 1ull << (a % 64);
-        bloom[b / 64] |= 1ull << (b % 64);
+        bloom_set(bloom, a, b);
+        if (domain && identset_has(domain, ids->slots[i])) {
+            domain_bits(ids->slots[i], &a, &b);
+            bloom_set(bloom, a, b);
+        }
     }
 }
 
+/* Whether a segment (its hash) may be in the filter. */
+static bool bloom_has_segment(const uint64_t bloom[LL_NAMESET_BLOOM_WORDS], const LLIdentSet *domain,
+                              uint64_t h)
+{
+    size_t a, b;
+    bloom_bits(h, &a, &b);
+    if (!bloom_test(bloom, a, b))
+        return false;
+    if (!domain || !identset_has(domain, h))
+        return true;
+    domain_bits(h, &a, &b);
+    return bloom_test(bloom, a, b);
+}
+
 /* Whether every segment of the name at groups[off] is in the filter. */
-static bool bloom_has_group(const LLNameSet *s, size_t off, const uint64_t bloom[LL_NAMESET_BLOOM_WORDS])
+static bool bloom_has_group(const LLNameSet *s, size_t off, const uint64_t bloom[LL_NAMESET_BLOOM_WORDS],
+                            const LLIdentSet *domain)
 {
     uint32_t n = s->groups.items[off];
-    for (uint32_t k = 0; k < n; k++) {
-        size_t a, b;
-        bloom_bits(s->seg_hash.items[s->groups.items[off + 1 + k]], &a, &b);
-        if (!((bloom[a / 64] >> (a % 64) & 1) && (bloom[b / 64] >> (b % 64) & 1)))
+    for (uint32_t k = 0; k < n; k++)
+        if (!bloom_has_segment(bloom, domain, s->seg_hash.items[s->groups.items[off + 1 + k]]))
             return false;
-    }
     return true;
 }
 
@@ -334,13 +373,14 @@ static uint32_t rarest_segment(const LLNameSet *s, size_t off, const uint32_t *c
     return best;
 }
 
-_Static_assert(LL_NAMESET_BLOOM_WORDS * 64 <= 65536, "Bloom bits must fit LLNameSetBloomIndex.second");
+_Static_assert(GENERAL_BITS <= 65536, "Bloom bits must fit LLNameSetBloomIndex.second");
 
-void ll_nameset_bloom_index(LLNameSetBloomIndex *x, const LLNameSet *s)
+void ll_nameset_bloom_index(LLNameSetBloomIndex *x, const LLNameSet *s, const LLIdentSet *domain)
 {
-    enum { BITS = LL_NAMESET_BLOOM_WORDS * 64 };
+    enum { BITS = GENERAL_BITS };
     memset(x, 0, sizeof *x);
     x->set = s;
+    x->domain = domain;
     x->start = ll_xcalloc(BITS + 1, sizeof *x->start);
     /* every segment of a name must be in a filter for the name to match:
      * a name is filed under one Bloom bit of its rarest segment (names of
@@ -389,12 +429,13 @@ bool ll_nameset_bloom_index_match(const LLNameSetBloomIndex *x,
 {
     if (x->any)
         return true;
-    for (size_t w = 0; w < LL_NAMESET_BLOOM_WORDS; w++) {
+    for (size_t w = 0; w < LL_NAMESET_BLOOM_GENERAL_WORDS; w++) {
         for (uint64_t bits = bloom[w]; bits; bits &= bits - 1) {
             size_t p = w * 64 + (size_t)__builtin_ctzll(bits);
             for (uint32_t j = x->start[p]; j < x->start[p + 1]; j++) {
                 uint32_t q = x->second[j]; /* the segment's other bit first */
-                if ((bloom[q / 64] >> (q % 64) & 1) && bloom_has_group(x->set, x->group[j], bloom))
+                if ((bloom[q / 64] >> (q % 64) & 1) &&
+                    bloom_has_group(x->set, x->group[j], bloom, x->domain))
                     return true;
             }
         }
@@ -410,19 +451,11 @@ void ll_nameset_bloom_index_release(LLNameSetBloomIndex *x)
     memset(x, 0, sizeof *x);
 }
 
-bool ll_nameset_bloom_match(const LLNameSet *s, const uint64_t bloom[LL_NAMESET_BLOOM_WORDS])
+bool ll_nameset_bloom_match(const LLNameSet *s, const uint64_t bloom[LL_NAMESET_BLOOM_WORDS],
+                            const LLIdentSet *domain)
 {
-    for (size_t i = 0; i < s->groups.len;) {
-        uint32_t n = s->groups.items[i++];
-        bool all = true;
-        for (uint32_t k = 0; k < n && all; k++) {
-            size_t a, b;
-            bloom_bits(s->seg_hash.items[s->groups.items[i + k]], &a, &b);
-            all = (bloom[a / 64] >> (a % 64) & 1) && (bloom[b / 64] >> (b % 64) & 1);
-        }
-        if (all)
+    for (size_t i = 0; i < s->groups.len; i += 1 + s->groups.items[i])
+        if (bloom_has_group(s, i, bloom, domain))
             return true;
-        i += n;
-    }
     return false;
 }

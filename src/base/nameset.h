@@ -64,23 +64,32 @@ bool ll_nameset_match_set(const LLNameSet *n, const LLIdentSet *ids);
 /* A Bloom filter of a text's identifiers (LL_NAMESET_BLOOM_WORDS words): a
  * skipped file keeps one, so that later passes can ask whether it may
  * mention new names without reading it again. False positives only cost a
- * read; there are no false negatives. */
+ * read; there are no false negatives. The first
+ * LL_NAMESET_BLOOM_GENERAL_WORDS words hold every identifier; the others
+ * only those of a `domain` (the segments of the project's module names and
+ * of the names rules mention: a few per file, where a large file fills the
+ * general part): a segment of the domain must be in both parts. Filters
+ * are tested with the domain they were made with (NULL: none). */
 #define LL_NAMESET_BLOOM_WORDS 32u
-void ll_nameset_bloom(const LLIdentSet *ids, uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
-bool ll_nameset_bloom_match(const LLNameSet *s, const uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
-/* The names of a set by one Bloom bit of their first segment, to test many
- * filters against one large set: the answers of ll_nameset_bloom_match, in
- * time proportional to a filter's set bits and the names that can match
- * (the set's size otherwise). Valid while the set is not changed; owns its
- * arrays (ll_nameset_bloom_index_release). */
+#define LL_NAMESET_BLOOM_GENERAL_WORDS 24u
+void ll_nameset_bloom(const LLIdentSet *ids, const LLIdentSet *domain,
+                      uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
+bool ll_nameset_bloom_match(const LLNameSet *s, const uint64_t bloom[LL_NAMESET_BLOOM_WORDS],
+                            const LLIdentSet *domain);
+/* The names of a set by one Bloom bit of their rarest segment, to test
+ * many filters against one large set: the answers of
+ * ll_nameset_bloom_match, in time proportional to a filter's set bits and
+ * the names that can match (the set's size otherwise). Valid while the set
+ * is not changed; owns its arrays (ll_nameset_bloom_index_release). */
 typedef struct LLNameSetBloomIndex {
     const LLNameSet *set;
+    const LLIdentSet *domain;
     uint32_t *start; /* per bit position: where its names are in `group`; one more at the end */
     uint32_t *group; /* offsets of the names' groups in set->groups */
     uint16_t *second; /* per entry of `group`: the other Bloom bit of its segment */
     bool any;        /* a name without segments: every filter matches */
 } LLNameSetBloomIndex;
-void ll_nameset_bloom_index(LLNameSetBloomIndex *x, const LLNameSet *s);
+void ll_nameset_bloom_index(LLNameSetBloomIndex *x, const LLNameSet *s, const LLIdentSet *domain);
 bool ll_nameset_bloom_index_match(const LLNameSetBloomIndex *x,
                                   const uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
 void ll_nameset_bloom_index_release(LLNameSetBloomIndex *x);

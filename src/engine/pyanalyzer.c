@@ -16,6 +16,9 @@
 #include "rcache/rcache.h"
 
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <sys/stat.h>
 
@@ -58,6 +61,45 @@ static void suppress_options(RuleCtx *ctx, LLSuppressOptions *o)
     o->rule_enabled = rule_enabled_for_file;
     o->rule_known = rule_known_for_file;
     o->rule_enabled_ctx = ctx;
+}
+
+void ll_parse_budget_init(LLParseBudget *b, size_t total)
+{
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_cond_init(&b->freed, NULL);
+    b->total = total;
+    b->used = 0;
+}
+
+void ll_parse_budget_destroy(LLParseBudget *b)
+{
+    pthread_mutex_destroy(&b->lock);
+    pthread_cond_destroy(&b->freed);
+}
+
+/* Takes up to `want` bytes of the budget (NULL: none), waiting for them;
+ * returns what was taken, to give back. */
+static size_t budget_take(LLParseBudget *b, size_t want)
+{
+    if (!b)
+        return 0;
+    size_t n = want < b->total ? want : b->total;
+    pthread_mutex_lock(&b->lock);
+    while (b->used && b->used + n > b->total)
+        pthread_cond_wait(&b->freed, &b->lock);
+    b->used += n;
+    pthread_mutex_unlock(&b->lock);
+    return n;
+}
+
+static void budget_give(LLParseBudget *b, size_t n)
+{
+    if (!b)
+        return;
+    pthread_mutex_lock(&b->lock);
+    b->used -= n;
+    pthread_cond_broadcast(&b->freed);
+    pthread_mutex_unlock(&b->lock);
 }
 
 /* Names, matching, data flow and suppressions on one tree of the file. */
@@ -223,7 +265,7 @@ static void analyze_text(PyWorker *w, Prepared *prep, LLFileResult *out)
     bool needs_suppress_check = ll_suppress_needed(src.text, src.len, 0, &sopts);
     /* remember its identifiers, to test new names (sinks, aliases) later
      * without a read */
-    ll_nameset_bloom(&w->ids, sh->blooms[idx].words);
+    ll_nameset_bloom(&w->ids, sh->bloom_domain, sh->blooms[idx].words);
     if (!sh->opts->no_prefilter && env->rules->prefilter_exact && !sh->forced[idx] &&
         !needs_suppress_check &&
         !ll_prefilter_file(env->rules, &w->ids) && !ll_nameset_match_set(sh->sinks, &w->ids) &&
@@ -235,8 +277,10 @@ static void analyze_text(PyWorker *w, Prepared *prep, LLFileResult *out)
         sh->skipped[idx] = LL_PY_WANTED;
         return;
     }
+    size_t held = budget_take(sh->parse_budget, src.len);
     TSTree *tree = ll_frontend_parse(&w->fe, &src, w->parser, sh->syn, sh->opts->parse_timeout_us);
     if (!tree) {
+        budget_give(sh->parse_budget, held);
         ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0,
                             "parsing took longer than the limit of %llu ms (--parse-timeout); not scanned",
                             (unsigned long long)(sh->opts->parse_timeout_us / 1000));
@@ -285,6 +329,14 @@ static void analyze_text(PyWorker *w, Prepared *prep, LLFileResult *out)
         ts_tree_delete(repaired);
     }
     ts_tree_delete(tree);
+    budget_give(sh->parse_budget, held);
+#ifdef __GLIBC__
+    /* a large tree's pages go back to the system now: the allocator keeps
+     * each thread's freed memory, and with several workers each would keep
+     * the peak of the largest file it parsed */
+    if (src.len >= LL_TRIM_AFTER_PARSE_BYTES)
+        malloc_trim(0);
+#endif
 }
 
 

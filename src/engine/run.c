@@ -27,6 +27,9 @@
 #include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -324,8 +327,8 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
         sh->source_checked[g] = 1;
         /* its identifiers' Bloom filter first; read it only on a maybe */
         if (!sh->py.source_literals->len &&
-            !ll_nameset_bloom_match(sh->py.sources, sh->py.blooms[g].words) &&
-            !ll_nameset_bloom_match(sh->returns, sh->py.blooms[g].words))
+            !ll_nameset_bloom_match(sh->py.sources, sh->py.blooms[g].words, sh->py.bloom_domain) &&
+            !ll_nameset_bloom_match(sh->returns, sh->py.blooms[g].words, sh->py.bloom_domain))
             continue;
         /* the answer of an earlier run for the same text and names (rcache.h) */
         int known = ll_rcache_needed_get(sh->opts->cache, (uint32_t)g, sh->returns);
@@ -349,7 +352,7 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
     free(wanted);
     if (new_sinks) {
         LLNameSetBloomIndex sink_index;
-        ll_nameset_bloom_index(&sink_index, sh->sinks);
+        ll_nameset_bloom_index(&sink_index, sh->sinks, sh->py.bloom_domain);
         for (size_t f = 0; f < n; f++) {
             if (!sh->py.skipped[f] || sh->forced[f])
                 continue;
@@ -572,6 +575,16 @@ static bool alias_matters(const NamePrefixes *sigs, const char *from, const char
     return differs;
 }
 
+/* Adds the segments of a dotted name to a set (NULL: none). */
+static void domain_add(LLIdentSet *set, const char *name)
+{
+    for (const char *m = name; m && *m;) {
+        size_t l = strcspn(m, ".");
+        ll_identset_add(set, ll_strmap_hash(m, l));
+        m += l + (m[l] == '.');
+    }
+}
+
 /* After the facts pass: the project's aliases from every file's module
  * facts, and the pre-filter's names for them. Lists in todo the files the
  * first full pass analyses: those the facts pass left LL_PY_WANTED, and
@@ -622,7 +635,7 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
      * may re-export tens of thousands of rule names) */
     LLNameSetBloomIndex alias_index;
     if (new_names)
-        ll_nameset_bloom_index(&alias_index, alias_names);
+        ll_nameset_bloom_index(&alias_index, alias_names, sh->py.bloom_domain);
     for (size_t f = 0; f < n; f++) {
         if (sh->kind[f] != KIND_PYTHON)
             continue;
@@ -633,6 +646,18 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
     }
     if (new_names)
         ll_nameset_bloom_index_release(&alias_index);
+    /* the facts are in the aliases now: their memory is the parses' */
+    for (size_t i = 0; i < n; i++) {
+        LLFileResult *fr = sh->facts[i];
+        if (!fr)
+            continue;
+        ll_exports_release(&fr->exports);
+        if (!fr->diags.len) {
+            ll_file_result_release(fr);
+            free(fr);
+            sh->facts[i] = NULL;
+        }
+    }
     return next;
 }
 
@@ -872,6 +897,9 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     }
     if (jobs > n)
         jobs = n ? (unsigned)n : 1;
+    LLParseBudget budget;
+    ll_parse_budget_init(&budget, LL_PARSE_BUDGET_BYTES);
+    sh.py.parse_budget = jobs > 1 ? &budget : NULL;
     Worker *workers = ll_xcalloc(jobs, sizeof *workers);
     for (unsigned i = 0; i < jobs; i++)
         worker_init(&workers[i], &sh);
@@ -896,12 +924,28 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     for (size_t i = 0; i < n; i++)
         todo[i] = (uint32_t)i;
     order_by_size(files, todo, n);
+    /* the Bloom filters' domain (pyanalyzer.h) */
+    LLIdentSet bloom_domain;
+    ll_identset_init(&bloom_domain);
+    {
+        for (size_t i = 0; i < n; i++)
+            domain_add(&bloom_domain, project.modules[i].name);
+        const LLStrMap *maps[] = {&rules->known_names, &sources.names};
+        for (size_t k = 0; k < 2; k++)
+            for (size_t i = 0; i < maps[k]->cap; i++)
+                if (maps[k]->slots[i].hash)
+                    domain_add(&bloom_domain, maps[k]->slots[i].key);
+    }
+    sh.py.bloom_domain = &bloom_domain;
     sh.facts_pass = sh.py.facts_only = true;
     cache_pass(&sh, &project);
     progress_start(&sh, n);
     run_pass(&sh, workers, jobs, todo, n);
     sh.facts_pass = sh.py.facts_only = false;
     size_t ntodo = learn_aliases(&sh, &project, &aliases, &alias_names, todo);
+#ifdef __GLIBC__
+    malloc_trim(0); /* what the facts took goes back before the parses */
+#endif
     order_by_size(files, todo, ntodo);
     /* hashes of the functions whose summaries changed in a pass: in what
      * they return, in their sinks */
@@ -987,6 +1031,8 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     for (unsigned i = 0; i < jobs; i++)
         worker_release(&workers[i]);
     free(workers);
+    ll_parse_budget_destroy(&budget);
+    ll_identset_release(&bloom_domain);
 
     /* the facts pass's diagnostics, in the results (it has no findings) */
     for (size_t i = 0; i < n; i++) {

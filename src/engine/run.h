@@ -6,13 +6,19 @@
  * merged in file order, then sorted by (path, line, column, rule code), so
  * the output does not depend on the number of threads.
  *
- * Passes: the first reads every file and parses those the pre-filter lets
- * through (files holding a token some rule needs). Later passes add the
- * files the others depend on (a module whose function a parsed file calls;
- * a file naming a function that has become a sink) and re-analyse files
- * whose callees' summaries changed, until nothing changes
- * (LL_MAX_SUMMARY_ROUNDS). With no_prefilter every file is parsed in the
- * first pass; the findings are the same either way.
+ * Passes: the facts pass reads every file (model and dependency files are
+ * analysed there) and parses none: each Python file gives its module facts
+ * (exports.h), a Bloom filter of its identifiers and the pre-filter's
+ * answer. The project's aliases are made from the facts; pass 0 then
+ * parses the files the pre-filter lets through (files holding a token some
+ * rule needs, under its own name or an alias), each once. Later passes add
+ * the files the others depend on (a module whose function a parsed file
+ * calls; a file naming a function that has become a sink) and re-analyse
+ * files whose callees' summaries changed, until nothing changes
+ * (LL_MAX_SUMMARY_ROUNDS). With no_prefilter every file is parsed in pass
+ * 0; the findings are the same either way. Trees are the run's largest
+ * memory: the workers parse at most LL_PARSE_BUDGET_BYTES of source at
+ * once (pyanalyzer.h LLParseBudget).
  *
  * Then each finding gets its context (test, example or library code, from
  * its file's settings: test-paths, example-paths) and findings in test code
@@ -61,7 +67,8 @@ typedef struct LLRunOptions {
      * others are analysed for what they tell these (a pre-commit run inside
      * its project) and counted in neither files_scanned nor files_parsed */
     const uint8_t *report;
-    /* told after each file of the first pass (NULL: not told): files and
+    /* told after each file of the facts pass that needs no other, and
+     * after each of pass 0 (NULL: not told): files and
      * bytes done of the totals (sizes as stat() gave them before the pass);
      * called from the worker threads, concurrently */
     void (*progress)(void *ctx, size_t files_done, size_t files_total,

@@ -106,18 +106,76 @@ Test(nameset, bloom_has_no_false_negative)
     LLIdentSet ids;
     ll_identset_init(&ids);
     ll_identset_build(&ids, text, len, NULL);
-    uint64_t bloom[LL_NAMESET_BLOOM_WORDS];
-    ll_nameset_bloom(&ids, bloom);
+    /* the domain: every other module segment, and words not in the text */
+    LLIdentSet domain;
+    ll_identset_init(&domain);
+    for (size_t i = 0; i < 2 * n; i += 2) {
+        char seg[32];
+        int l = snprintf(seg, sizeof seg, "m%zu", i);
+        ll_identset_add(&domain, ll_strmap_hash(seg, (size_t)l));
+    }
+    uint64_t bloom[LL_NAMESET_BLOOM_WORDS], dbloom[LL_NAMESET_BLOOM_WORDS];
+    ll_nameset_bloom(&ids, NULL, bloom);
+    ll_nameset_bloom(&ids, &domain, dbloom);
     for (size_t i = 0; i < n; i += 97) {
         LLNameSet ns;
         ll_nameset_init(&ns);
         char name[64];
         snprintf(name, sizeof name, "m%zu.f%zu", i, i * 7);
         ll_nameset_add(&ns, name);
-        cr_assert(ll_nameset_bloom_match(&ns, bloom), "%s", name);
+        cr_assert(ll_nameset_bloom_match(&ns, bloom, NULL), "%s", name);
+        cr_assert(ll_nameset_bloom_match(&ns, dbloom, &domain), "%s (domain)", name);
         ll_nameset_release(&ns);
     }
+    ll_identset_release(&domain);
     ll_identset_release(&ids);
+    free(text);
+}
+
+/* The domain part: a large text fills the general part, where names of
+ * the domain absent from the text still find their bits; the domain part
+ * holds only the text's few domain words, and tells them apart. */
+Test(nameset, bloom_domain_tells_absent_domain_names)
+{
+    size_t n = 4000;
+    char *text = malloc(n * 16 + 64);
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)sprintf(text + len, "w%zu ", i);
+    len += (size_t)sprintf(text + len, "pkg mod0 loads");
+    LLIdentSet ids, domain;
+    ll_identset_init(&ids);
+    ll_identset_init(&domain);
+    ll_identset_build(&ids, text, len, NULL);
+    char seg[32];
+    for (size_t i = 0; i < 500; i++) {
+        int l = snprintf(seg, sizeof seg, "mod%zu", i);
+        ll_identset_add(&domain, ll_strmap_hash(seg, (size_t)l));
+    }
+    ll_identset_add(&domain, ll_strmap_hash("pkg", 3));
+    uint64_t plain[LL_NAMESET_BLOOM_WORDS], split[LL_NAMESET_BLOOM_WORDS];
+    ll_nameset_bloom(&ids, NULL, plain);
+    ll_nameset_bloom(&ids, &domain, split);
+    unsigned plain_yes = 0, split_yes = 0;
+    for (size_t i = 1; i < 500; i++) { /* pkg.mod<i>.loads: not in the text */
+        char name[64];
+        snprintf(name, sizeof name, "pkg.mod%zu.loads", i);
+        LLNameSet ns;
+        ll_nameset_init(&ns);
+        ll_nameset_add(&ns, name);
+        plain_yes += ll_nameset_bloom_match(&ns, plain, NULL);
+        split_yes += ll_nameset_bloom_match(&ns, split, &domain);
+        ll_nameset_release(&ns);
+    }
+    LLNameSet there;
+    ll_nameset_init(&there);
+    ll_nameset_add(&there, "pkg.mod0.loads");
+    cr_assert(ll_nameset_bloom_match(&there, split, &domain));
+    ll_nameset_release(&there);
+    cr_assert(plain_yes > 400, "the general part alone is full: %u of 499 maybe", plain_yes);
+    cr_assert(split_yes < 25, "the domain part tells them apart: %u of 499 maybe", split_yes);
+    ll_identset_release(&ids);
+    ll_identset_release(&domain);
     free(text);
 }
 
@@ -137,8 +195,17 @@ Test(nameset, bloom_index_answers_as_the_plain_test)
         snprintf(name, sizeof name, "other%u.f%u", i, i * 13);
         ll_nameset_add(&ns, name);
     }
+    /* the domain: the package's module segments and "pickle" */
+    LLIdentSet domain;
+    ll_identset_init(&domain);
+    for (unsigned i = 0; i < 211; i += 2) {
+        char seg[16];
+        int l = snprintf(seg, sizeof seg, "m%u", i);
+        ll_identset_add(&domain, ll_strmap_hash(seg, (size_t)l));
+    }
+    ll_identset_add(&domain, ll_strmap_hash("pickle", 6));
     LLNameSetBloomIndex x;
-    ll_nameset_bloom_index(&x, &ns);
+    ll_nameset_bloom_index(&x, &ns, &domain);
     cr_assert(!x.any);
     unsigned seed = 12345, agree = 0, yes = 0;
     for (unsigned round = 0; round < 3000; round++) {
@@ -162,10 +229,10 @@ Test(nameset, bloom_index_answers_as_the_plain_test)
         ll_identset_init(&ids);
         ll_identset_build(&ids, text, len, NULL);
         uint64_t bloom[LL_NAMESET_BLOOM_WORDS];
-        ll_nameset_bloom(&ids, bloom);
+        ll_nameset_bloom(&ids, &domain, bloom);
         if (round % 500 == 499) /* full filters too */
             memset(bloom, 0xff, sizeof bloom);
-        bool plain = ll_nameset_bloom_match(&ns, bloom);
+        bool plain = ll_nameset_bloom_match(&ns, bloom, &domain);
         bool indexed = ll_nameset_bloom_index_match(&x, bloom);
         cr_assert_eq(plain, indexed, "round %u: plain %d, indexed %d", round, plain, indexed);
         agree++;
@@ -174,14 +241,15 @@ Test(nameset, bloom_index_answers_as_the_plain_test)
     }
     cr_assert(yes > 100 && yes < agree - 100, "both answers are met (%u of %u yes)", yes, agree);
     ll_nameset_bloom_index_release(&x);
+    ll_identset_release(&domain);
     /* a name without segments matches every filter */
     LLNameSet empty;
     ll_nameset_init(&empty);
     ll_nameset_add(&empty, "()");
     LLNameSetBloomIndex y;
-    ll_nameset_bloom_index(&y, &empty);
+    ll_nameset_bloom_index(&y, &empty, NULL);
     uint64_t zero[LL_NAMESET_BLOOM_WORDS] = {0};
-    cr_assert_eq(ll_nameset_bloom_match(&empty, zero), ll_nameset_bloom_index_match(&y, zero));
+    cr_assert_eq(ll_nameset_bloom_match(&empty, zero, NULL), ll_nameset_bloom_index_match(&y, zero));
     ll_nameset_bloom_index_release(&y);
     ll_nameset_release(&empty);
     ll_nameset_release(&ns);
