@@ -415,6 +415,7 @@ void ll_nameset_bloom_index(LLNameSetBloomIndex *x, const LLNameSet *s, const LL
         uint32_t seg = rarest_segment(s, i, count);
         size_t a, b;
         bloom_bits(s->seg_hash.items[seg], &a, &b);
+        x->used[a / 64] |= 1ull << (a % 64);
         uint32_t at = x->start[a] + fill[a]++;
         x->group[at] = (uint32_t)i;
         x->second[at] = (uint16_t)b;
@@ -430,7 +431,7 @@ bool ll_nameset_bloom_index_match(const LLNameSetBloomIndex *x,
     if (x->any)
         return true;
     for (size_t w = 0; w < LL_NAMESET_BLOOM_GENERAL_WORDS; w++) {
-        for (uint64_t bits = bloom[w]; bits; bits &= bits - 1) {
+        for (uint64_t bits = bloom[w] & x->used[w]; bits; bits &= bits - 1) {
             size_t p = w * 64 + (size_t)__builtin_ctzll(bits);
             for (uint32_t j = x->start[p]; j < x->start[p + 1]; j++) {
                 uint32_t q = x->second[j]; /* the segment's other bit first */

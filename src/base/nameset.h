@@ -87,6 +87,7 @@ typedef struct LLNameSetBloomIndex {
     uint32_t *start; /* per bit position: where its names are in `group`; one more at the end */
     uint32_t *group; /* offsets of the names' groups in set->groups */
     uint16_t *second; /* per entry of `group`: the other Bloom bit of its segment */
+    uint64_t used[LL_NAMESET_BLOOM_GENERAL_WORDS]; /* the bits some name is filed under */
     bool any;        /* a name without segments: every filter matches */
 } LLNameSetBloomIndex;
 void ll_nameset_bloom_index(LLNameSetBloomIndex *x, const LLNameSet *s, const LLIdentSet *domain);

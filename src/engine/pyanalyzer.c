@@ -63,45 +63,6 @@ static void suppress_options(RuleCtx *ctx, LLSuppressOptions *o)
     o->rule_enabled_ctx = ctx;
 }
 
-void ll_parse_budget_init(LLParseBudget *b, size_t total)
-{
-    pthread_mutex_init(&b->lock, NULL);
-    pthread_cond_init(&b->freed, NULL);
-    b->total = total;
-    b->used = 0;
-}
-
-void ll_parse_budget_destroy(LLParseBudget *b)
-{
-    pthread_mutex_destroy(&b->lock);
-    pthread_cond_destroy(&b->freed);
-}
-
-/* Takes up to `want` bytes of the budget (NULL: none), waiting for them;
- * returns what was taken, to give back. */
-static size_t budget_take(LLParseBudget *b, size_t want)
-{
-    if (!b)
-        return 0;
-    size_t n = want < b->total ? want : b->total;
-    pthread_mutex_lock(&b->lock);
-    while (b->used && b->used + n > b->total)
-        pthread_cond_wait(&b->freed, &b->lock);
-    b->used += n;
-    pthread_mutex_unlock(&b->lock);
-    return n;
-}
-
-static void budget_give(LLParseBudget *b, size_t n)
-{
-    if (!b)
-        return;
-    pthread_mutex_lock(&b->lock);
-    b->used -= n;
-    pthread_cond_broadcast(&b->freed);
-    pthread_mutex_unlock(&b->lock);
-}
-
 /* Names, matching, data flow and suppressions on one tree of the file. */
 static void analyze_tree(PyWorker *w, uint32_t idx, const LLSource *src, TSNode root,
                          bool may_source, const LLSuppressOptions *sopts, LLFileResult *out)
@@ -277,10 +238,8 @@ static void analyze_text(PyWorker *w, Prepared *prep, LLFileResult *out)
         sh->skipped[idx] = LL_PY_WANTED;
         return;
     }
-    size_t held = budget_take(sh->parse_budget, src.len);
     TSTree *tree = ll_frontend_parse(&w->fe, &src, w->parser, sh->syn, sh->opts->parse_timeout_us);
     if (!tree) {
-        budget_give(sh->parse_budget, held);
         ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0,
                             "parsing took longer than the limit of %llu ms (--parse-timeout); not scanned",
                             (unsigned long long)(sh->opts->parse_timeout_us / 1000));
@@ -329,7 +288,6 @@ static void analyze_text(PyWorker *w, Prepared *prep, LLFileResult *out)
         ts_tree_delete(repaired);
     }
     ts_tree_delete(tree);
-    budget_give(sh->parse_budget, held);
 #ifdef __GLIBC__
     /* a large tree's pages go back to the system now: the allocator keeps
      * each thread's freed memory, and with several workers each would keep
@@ -353,6 +311,8 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
                                 ? &sb : NULL;
     LLRcacheProbe probe;
     uint8_t skipped;
+    if (st)
+        sh->lengths[idx] = (uint64_t)st->st_size;
     if (ll_rcache_lookup(sh->opts->cache, idx, st, prepared_bytes, prepared_ids, &prep, &probe, out,
                          &skipped, sh->blooms[idx].words)) {
         sh->skipped[idx] = skipped;
@@ -370,6 +330,7 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
         return;
     }
     sh->skipped[idx] = LL_PY_PARSED;
+    sh->lengths[idx] = prep.len;
     analyze_text(w, &prep, out);
     ll_rcache_record(sh->opts->cache, &probe, prep.bytes, prep.len,
                      prep.dr == LL_DECODE_OK ? &w->ids : NULL, out, sh->skipped[idx],

@@ -18,23 +18,7 @@
 #include "engine/run.h"
 #include "engine/syntax.h"
 
-#include <pthread.h>
 #include <stdint.h>
-
-/* What the workers parse at once, in bytes of source text (trees are the
- * run's largest memory): a worker takes a file's length before parsing it
- * and gives it back when its trees are gone; it waits while what the
- * others hold and the file's length exceed the total. A file longer than
- * the total takes all of it (it is parsed alone). The run owns it; the
- * workers share it. */
-typedef struct LLParseBudget {
-    pthread_mutex_t lock;
-    pthread_cond_t freed;
-    size_t total, used;
-} LLParseBudget;
-
-void ll_parse_budget_init(LLParseBudget *b, size_t total);
-void ll_parse_budget_destroy(LLParseBudget *b);
 
 typedef struct LLBloom {
     uint64_t words[LL_NAMESET_BLOOM_WORDS];
@@ -46,6 +30,7 @@ typedef struct LLPyShared {
     const LLProject *project;
     uint8_t *skipped;          /* per file: LL_PY_* (pre-filter) */
     LLBloom *blooms;           /* per skipped file: its identifiers (bloom_domain's) */
+    uint64_t *lengths;         /* per file: its size, as the facts pass found it */
     const uint8_t *forced;     /* per file: needed by others, parse it */
     const LLNameSet *sinks;    /* functions with a sink: their callers matter */
     const LLNameSet *returns;  /* functions returning untrusted data */
@@ -64,7 +49,6 @@ typedef struct LLPyShared {
     /* the Bloom filters' domain (nameset.h): the segments of the project's
      * module names and of the names rules and sources mention */
     const LLIdentSet *bloom_domain;
-    LLParseBudget *parse_budget; /* NULL: no limit */
 } LLPyShared;
 
 /* A file's slot of LLPyShared.skipped. */

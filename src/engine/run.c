@@ -65,9 +65,20 @@ typedef struct Shared {
     LLNameSet *sinks;        /* functions with a sink: their callers matter */
     LLNameSet *returns;      /* functions returning untrusted data */
     uint8_t *source_checked; /* per file: skipped dep target already read */
-    const uint32_t *todo;    /* the files of this pass */
+    /* The files of this pass, taken from the front (largest first) and,
+     * while the budget holds no room for the front's, from the back. */
+    const uint32_t *todo;
     size_t ntodo;
-    atomic_size_t next;
+    pthread_mutex_t queue_lock;
+    size_t front, back;      /* todo[front..back) are left */
+    /* What the workers analyse at once after the facts pass, in bytes of
+     * source (trees are the run's largest memory; LL_PARSE_BUDGET_BYTES):
+     * a file's size is taken before it is read and given back when its
+     * trees are gone; a file larger than the total is analysed alone.
+     * Without a limit (one worker, the facts pass) total is 0. */
+    pthread_mutex_t budget_lock;
+    pthread_cond_t budget_freed;
+    size_t budget_total, budget_used;
     /* progress (opts->progress) during the facts pass and the first full
      * pass: per file its size (NULL: not told) and whether it was told,
      * what is done, the totals */
@@ -154,25 +165,91 @@ static void analyze(Worker *w, uint32_t idx)
         sh->results[idx] = out;
 }
 
+/* The next file of the pass, from the front or the back of what is left;
+ * false when none is. */
+static bool queue_pop(Shared *sh, bool from_back, uint32_t *f)
+{
+    pthread_mutex_lock(&sh->queue_lock);
+    bool any = sh->front < sh->back;
+    if (any)
+        *f = from_back ? sh->todo[--sh->back] : sh->todo[sh->front++];
+    pthread_mutex_unlock(&sh->queue_lock);
+    return any;
+}
+
+/* A file's share of the budget: its size, at most the total. */
+static size_t budget_want(const Shared *sh, uint32_t f)
+{
+    uint64_t n = sh->py.lengths[f];
+    return n < sh->budget_total ? (size_t)n : sh->budget_total;
+}
+
+/* Takes n bytes of the budget: waiting for them when `wait`, else only
+ * when there is room now. */
+static bool budget_take(Shared *sh, size_t n, bool wait)
+{
+    if (!sh->budget_total)
+        return true;
+    pthread_mutex_lock(&sh->budget_lock);
+    bool room = !sh->budget_used || sh->budget_used + n <= sh->budget_total;
+    while (wait && !room) {
+        pthread_cond_wait(&sh->budget_freed, &sh->budget_lock);
+        room = !sh->budget_used || sh->budget_used + n <= sh->budget_total;
+    }
+    if (room)
+        sh->budget_used += n;
+    pthread_mutex_unlock(&sh->budget_lock);
+    return room;
+}
+
+static void budget_give(Shared *sh, size_t n)
+{
+    if (!sh->budget_total)
+        return;
+    pthread_mutex_lock(&sh->budget_lock);
+    sh->budget_used -= n;
+    pthread_cond_broadcast(&sh->budget_freed);
+    pthread_mutex_unlock(&sh->budget_lock);
+}
+
+/* Analyses file f with its share of the budget taken, and tells it. */
+static void analyze_held(Worker *w, uint32_t f, size_t held)
+{
+    Shared *sh = w->shared;
+    analyze(w, f);
+    budget_give(sh, held);
+    /* a file is told once: when the facts pass is all it needs, else
+     * after the first full pass */
+    if (sh->telling && !sh->told[f] && !(sh->facts_pass && sh->py.skipped[f] == LL_PY_WANTED)) {
+        sh->told[f] = 1;
+        size_t files = atomic_fetch_add(&sh->files_done, 1) + 1;
+        uint64_t bytes = atomic_fetch_add(&sh->bytes_done, sh->sizes[f]) + sh->sizes[f];
+        sh->opts->progress(sh->opts->progress_ctx, files, sh->files->files.len, bytes,
+                           sh->bytes_total);
+    }
+}
+
+/* A worker: the largest file left; while the budget has no room for it,
+ * the smallest ones (which then wait for room only when their own size
+ * does not fit either), so that no worker idles while a large file is
+ * analysed alone. */
 static void *worker_main(void *arg)
 {
     Worker *w = arg;
     Shared *sh = w->shared;
-    for (;;) {
-        size_t i = atomic_fetch_add(&sh->next, 1);
-        if (i >= sh->ntodo)
-            break;
-        uint32_t f = sh->todo[i];
-        analyze(w, f);
-        /* a file is told once: when the facts pass is all it needs, else
-         * after the first full pass */
-        if (sh->telling && !sh->told[f] && !(sh->facts_pass && sh->py.skipped[f] == LL_PY_WANTED)) {
-            sh->told[f] = 1;
-            size_t files = atomic_fetch_add(&sh->files_done, 1) + 1;
-            uint64_t bytes = atomic_fetch_add(&sh->bytes_done, sh->sizes[f]) + sh->sizes[f];
-            sh->opts->progress(sh->opts->progress_ctx, files, sh->files->files.len, bytes,
-                               sh->bytes_total);
+    uint32_t f, g;
+    while (queue_pop(sh, false, &f)) {
+        size_t want = budget_want(sh, f);
+        while (!budget_take(sh, want, false)) {
+            if (!queue_pop(sh, true, &g)) {
+                budget_take(sh, want, true);
+                break;
+            }
+            size_t small = budget_want(sh, g);
+            budget_take(sh, small, true);
+            analyze_held(w, g, small);
         }
+        analyze_held(w, f, want);
     }
     return NULL;
 }
@@ -251,7 +328,10 @@ static void run_pass(Shared *sh, Worker *workers, unsigned jobs,
 {
     sh->todo = todo;
     sh->ntodo = ntodo;
-    atomic_store(&sh->next, 0);
+    sh->front = 0;
+    sh->back = ntodo;
+    sh->budget_total = jobs > 1 && !sh->facts_pass ? LL_PARSE_BUDGET_BYTES : 0;
+    sh->budget_used = 0;
     pthread_t *threads = ll_xcalloc(jobs, sizeof *threads);
     bool *started = ll_xcalloc(jobs, sizeof *started);
     for (unsigned i = 1; i < jobs && i < ntodo; i++)
@@ -379,15 +459,15 @@ static int cmp_size_desc(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Largest files first, so that no thread is left with a big file at the
- * end of a pass (results are stored by index: order does not show). */
-static void order_by_size(const LLFileList *files, uint32_t *todo, size_t n)
+/* Largest files first (their sizes as the facts pass found them), so that
+ * no thread is left with a big file at the end of a pass (results are
+ * stored by index: order does not show). */
+static void order_by_size(const uint64_t *lengths, uint32_t *todo, size_t n)
 {
     SizedFile *sf = ll_xcalloc(n ? n : 1, sizeof *sf);
     for (size_t i = 0; i < n; i++) {
-        struct stat sb;
         sf[i].index = todo[i];
-        sf[i].size = stat(files->files.items[todo[i]].path, &sb) == 0 ? sb.st_size : 0;
+        sf[i].size = (off_t)lengths[todo[i]];
     }
     qsort(sf, n, sizeof *sf, cmp_size_desc);
     for (size_t i = 0; i < n; i++)
@@ -851,6 +931,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     sh.py = (LLPyShared){.syn = syn, .opts = opts, .project = &project,
                          .skipped = ll_xcalloc(n ? n : 1, 1),
                          .blooms = ll_xcalloc(n ? n : 1, sizeof(LLBloom)),
+                         .lengths = ll_xcalloc(n ? n : 1, sizeof(uint64_t)),
                          .forced = sh.forced, .sinks = &sinks, .returns = &returns,
                          .sources = &sources, .source_literals = &source_literals};
     /* module facts and aliases (exports.h): the rule roots decide what is
@@ -897,9 +978,9 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     }
     if (jobs > n)
         jobs = n ? (unsigned)n : 1;
-    LLParseBudget budget;
-    ll_parse_budget_init(&budget, LL_PARSE_BUDGET_BYTES);
-    sh.py.parse_budget = jobs > 1 ? &budget : NULL;
+    pthread_mutex_init(&sh.queue_lock, NULL);
+    pthread_mutex_init(&sh.budget_lock, NULL);
+    pthread_cond_init(&sh.budget_freed, NULL);
     Worker *workers = ll_xcalloc(jobs, sizeof *workers);
     for (unsigned i = 0; i < jobs; i++)
         worker_init(&workers[i], &sh);
@@ -923,7 +1004,6 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     uint8_t *queued = ll_xcalloc(n ? n : 1, 1);
     for (size_t i = 0; i < n; i++)
         todo[i] = (uint32_t)i;
-    order_by_size(files, todo, n);
     /* the Bloom filters' domain (pyanalyzer.h) */
     LLIdentSet bloom_domain;
     ll_identset_init(&bloom_domain);
@@ -946,7 +1026,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
 #ifdef __GLIBC__
     malloc_trim(0); /* what the facts took goes back before the parses */
 #endif
-    order_by_size(files, todo, ntodo);
+    order_by_size(sh.py.lengths, todo, ntodo);
     /* hashes of the functions whose summaries changed in a pass: in what
      * they return, in their sinks */
     LLIdentSet changed_returns, changed_sinks;
@@ -1024,6 +1104,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         }
     free(sh.py.skipped);
     free(sh.py.blooms);
+    free(sh.py.lengths);
     free(sh.kind);
     free(sh.forced);
     free(queued);
@@ -1031,7 +1112,9 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     for (unsigned i = 0; i < jobs; i++)
         worker_release(&workers[i]);
     free(workers);
-    ll_parse_budget_destroy(&budget);
+    pthread_mutex_destroy(&sh.queue_lock);
+    pthread_mutex_destroy(&sh.budget_lock);
+    pthread_cond_destroy(&sh.budget_freed);
     ll_identset_release(&bloom_domain);
 
     /* the facts pass's diagnostics, in the results (it has no findings) */
