@@ -460,3 +460,43 @@ bool ll_nameset_bloom_match(const LLNameSet *s, const uint64_t bloom[LL_NAMESET_
             return true;
     return false;
 }
+
+void ll_identset_add_prefixes(LLIdentSet *s, const char *name)
+{
+    uint64_t h = LL_STRMAP_HASH_SEED;
+    for (size_t k = 0;; k++) {
+        char c = name[k];
+        if ((c == '.' || c == '\0') && k)
+            identset_insert(s, h | 1);
+        if (c == '\0')
+            return;
+        h ^= (unsigned char)c;
+        h *= LL_STRMAP_HASH_PRIME;
+    }
+}
+
+bool ll_dotted_longest_key(const LLStrMap *map, const LLIdentSet *prefixes, const char *name,
+                           size_t *klen, intptr_t *value)
+{
+    bool found = false;
+    uint64_t h = LL_STRMAP_HASH_SEED;
+    for (size_t k = 0;; k++) {
+        char c = name[k];
+        if ((c == '.' || c == '\0') && k) {
+            uint64_t hk = h | 1; /* ll_strmap_hash(name, k) */
+            if (!identset_has(prefixes, hk))
+                break;
+            intptr_t v;
+            if (ll_strmap_get_hashed(map, name, k, hk, &v)) {
+                found = true;
+                *klen = k;
+                *value = v;
+            }
+        }
+        if (c == '\0')
+            break;
+        h ^= (unsigned char)c;
+        h *= LL_STRMAP_HASH_PRIME;
+    }
+    return found;
+}

@@ -96,6 +96,16 @@ bool ll_nameset_bloom_index_match(const LLNameSetBloomIndex *x,
 void ll_nameset_bloom_index_release(LLNameSetBloomIndex *x);
 /* Adds the hashes of the keys of a string map to the set. */
 void ll_identset_add_keys(LLIdentSet *s, const LLStrMap *keys);
+/* Adds the hash of every dotted prefix of `name` ("a", "a.b", "a.b.c"). */
+void ll_identset_add_prefixes(LLIdentSet *s, const char *name);
+/* The longest key of `map` that is a dotted prefix of `name` (or name
+ * itself): its length and value; false when none is. `prefixes` holds
+ * every dotted prefix of every key (ll_identset_add_prefixes): the walk
+ * stops at the first prefix of `name` it does not hold, so a name under
+ * no key costs one lookup, and each prefix's hash is carried on from the
+ * one before. */
+bool ll_dotted_longest_key(const LLStrMap *map, const LLIdentSet *prefixes, const char *name,
+                           size_t *klen, intptr_t *value);
 /* Byte offsets (ascending) of the identifiers of `text` whose hashes are in
  * `wanted`, appended to `out`. */
 typedef LL_VEC(uint32_t) LLOffsets;

@@ -91,7 +91,15 @@ bool ll_strmap_get(const LLStrMap *m, const char *key, size_t len,
 {
     if (!m->count)
         return false;
-    LLStrMapSlot *s = find(m, key, len, ll_strmap_hash(key, len));
+    return ll_strmap_get_hashed(m, key, len, ll_strmap_hash(key, len), value);
+}
+
+bool ll_strmap_get_hashed(const LLStrMap *m, const char *key, size_t len, uint64_t hash,
+                          intptr_t *value)
+{
+    if (!m->count)
+        return false;
+    LLStrMapSlot *s = find(m, key, len, hash);
     if (!s->hash)
         return false;
     if (value)

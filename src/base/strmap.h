@@ -37,6 +37,9 @@ void ll_strmap_clear(LLStrMap *m);
 void ll_strmap_put(LLStrMap *m, const char *key, size_t len, intptr_t value);
 /* Returns true and sets *value when the key is present. */
 bool ll_strmap_get(const LLStrMap *m, const char *key, size_t len, intptr_t *value);
+/* The same, given the key's ll_strmap_hash (computed while it was read). */
+bool ll_strmap_get_hashed(const LLStrMap *m, const char *key, size_t len, uint64_t hash,
+                          intptr_t *value);
 /* Returns the slot for key, inserting it with value `def` if missing. */
 LLStrMapSlot *ll_strmap_slot(LLStrMap *m, const char *key, size_t len, intptr_t def);
 

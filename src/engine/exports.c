@@ -618,19 +618,22 @@ void ll_aliases_release(LLStrMap *aliases)
     ll_strmap_release(aliases);
 }
 
-bool ll_aliases_apply(const LLStrMap *aliases, const char *name, char *buf, size_t bufsz)
+bool ll_aliases_apply(const LLStrMap *aliases, const LLIdentSet *prefixes, const char *name,
+                      char *buf, size_t bufsz)
 {
     if (!aliases || !aliases->count)
         return false;
-    size_t len = strlen(name);
-    for (size_t k = len; k > 0; k--) {
-        if (name[k] != '.' && name[k] != '\0')
-            continue;
-        intptr_t v;
-        if (ll_strmap_get(aliases, name, k, &v)) {
-            int n = snprintf(buf, bufsz, "%s%s", (const char *)v, name + k);
-            return n > 0 && (size_t)n < bufsz;
-        }
-    }
-    return false;
+    size_t k;
+    intptr_t v;
+    if (!ll_dotted_longest_key(aliases, prefixes, name, &k, &v))
+        return false;
+    int n = snprintf(buf, bufsz, "%s%s", (const char *)v, name + k);
+    return n > 0 && (size_t)n < bufsz;
+}
+
+void ll_aliases_prefixes(const LLStrMap *aliases, LLIdentSet *out)
+{
+    for (size_t i = 0; i < aliases->cap; i++)
+        if (aliases->slots[i].hash)
+            ll_identset_add_prefixes(out, aliases->slots[i].key);
 }

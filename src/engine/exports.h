@@ -42,6 +42,7 @@
  * its own LLExports. */
 #ifndef LL_EXPORTS_H
 #define LL_EXPORTS_H
+#include "base/nameset.h"
 #include "base/strlist.h"
 #include "base/strmap.h"
 #include "base/vec.h"
@@ -94,7 +95,10 @@ size_t ll_exports_resolve(const char *const *modules, const LLExports *const *fa
 void ll_aliases_release(LLStrMap *aliases);
 /* The target `name` reaches through the longest alias that is a dotted
  * prefix of it ("numpy.compat.pickle.loads" -> "pickle.loads"), written to
- * buf; false when no alias applies. */
-bool ll_aliases_apply(const LLStrMap *aliases, const char *name, char *buf, size_t bufsz);
+ * buf; false when no alias applies. `prefixes`: ll_aliases_prefixes's. */
+bool ll_aliases_apply(const LLStrMap *aliases, const LLIdentSet *prefixes, const char *name,
+                      char *buf, size_t bufsz);
+/* Every dotted prefix of the aliases' keys, for ll_aliases_apply. */
+void ll_aliases_prefixes(const LLStrMap *aliases, LLIdentSet *out);
 
 #endif

@@ -1343,22 +1343,27 @@ static bool match_summary_calls(LLMatcher *m, const LLSemantic *sem, uint32_t fi
             continue;
         const LLNames names = m->call_names[ci]; /* resolved by the first pass */
         s.scope = sem->calls.items[ci].scope;
-        /* self.method(...) passes self implicitly */
-        uint32_t cls;
-        bool self_call = ll_syntax_kind(syn, fn) == LL_K_ATTRIBUTE &&
-                         ll_resolve_is_self(sem, ll_syntax_field(syn, fn, LL_F_OBJECT),
-                                            s.scope, &cls);
+        /* self.method(...) passes self implicitly (asked once a callee
+         * has sinks) */
+        int self_call = -1;
         for (uint32_t ni = 0; ni < names.n; ni++) {
             uint32_t owner;
-            if (is_project_name(m, names.name[ni], file, &owner))
+            /* the calls' names are the same in every round: the last
+             * (emit) notes them */
+            if (emit && is_project_name(m, names.name[ni], file, &owner))
                 note_dep(out, names.name[ni], owner, false);
             if (!sinks)
                 continue;
             bool bound;
             const LLFuncSummary *fs = callee_summary(m, out, names.name[ni], &bound);
-            bound |= self_call;
             if (!fs || !fs->sinks.len)
                 continue;
+            if (self_call < 0) {
+                uint32_t cls;
+                self_call = ll_syntax_kind(syn, fn) == LL_K_ATTRIBUTE &&
+                            ll_resolve_is_self(sem, ll_syntax_field(syn, fn, LL_F_OBJECT), s.scope, &cls);
+            }
+            bound |= self_call > 0;
             s.node = call;
             s.args.list = args;
             s.args.skip = 0;

@@ -274,7 +274,7 @@ static void analyze_text(PyWorker *w, Prepared *prep, LLFileResult *out)
     ll_rule_scope_mask(env->scope, fe, w->mask);
     ll_match_set_file_rules(&w->matcher, w->mask, model);
     ll_resolve_set_model(&w->sem, model);
-    ll_resolve_set_aliases(&w->sem, sh->aliases);
+    ll_resolve_set_aliases(&w->sem, sh->aliases, sh->alias_prefixes);
     bool may_source = ll_nameset_match_set(sh->sources, &w->ids) ||
                       ll_sources_literal_in(sh->source_literals, src.text, src.len) ||
                       ll_nameset_match_set(sh->returns, &w->ids);

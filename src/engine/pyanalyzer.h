@@ -38,6 +38,7 @@ typedef struct LLPyShared {
     const LLStrList *source_literals; /* and substrings */
     const LLExportFilter *export_filter; /* which module facts to keep (exports.h) */
     const LLStrMap *aliases;   /* the project's re-exports; NULL until known */
+    const LLIdentSet *alias_prefixes; /* their keys' dotted prefixes (exports.h) */
     const LLNameSet *alias_names; /* rule names as re-exported: the pre-filter's */
     struct LLVersions *versions; /* what fixes needing a version ask (versions.h); NULL: none */
     /* The facts pass (run.c, before the others): each file is read for its

@@ -52,9 +52,10 @@ void ll_resolve_set_model(LLSemantic *sem, const LLSourceModel *model)
     sem->model = model;
 }
 
-void ll_resolve_set_aliases(LLSemantic *sem, const LLStrMap *aliases)
+void ll_resolve_set_aliases(LLSemantic *sem, const LLStrMap *aliases, const LLIdentSet *prefixes)
 {
     sem->aliases = aliases;
+    sem->alias_prefixes = prefixes;
 }
 
 void ll_resolve_reset(LLSemantic *sem)
@@ -813,6 +814,8 @@ done:
     index_functions(sem);
     sem->bind_names = ll_arena_alloc(arena, (sem->bindings.len + 1) * sizeof *sem->bind_names);
     sem->bind_state = ll_arena_alloc(arena, sem->bindings.len + 1);
+    sem->param_state = ll_arena_alloc(arena, 2 * (sem->bindings.len + 1));
+    sem->param_what = ll_arena_alloc(arena, 2 * (sem->bindings.len + 1) * sizeof *sem->param_what);
     sem->depth_hit = ll_arena_alloc(arena, sizeof *sem->depth_hit);
     sem->attr_busy = ll_arena_alloc(arena, sem->attrs.len + 1);
     memset(sem->attr_busy, 0, sem->attrs.len + 1);
@@ -1337,7 +1340,7 @@ static void apply_aliases(const LLSemantic *sem, LLNames *out)
     char buf[LL_MAX_QUALNAME];
     uint32_t n = out->n;
     for (uint32_t i = 0; i < n; i++) {
-        if (project && ll_aliases_apply(sem->aliases, out->name[i], buf, sizeof buf))
+        if (project && ll_aliases_apply(sem->aliases, sem->alias_prefixes, out->name[i], buf, sizeof buf))
             names_add(sem, out, buf, strlen(buf), "", 0);
         if (library && ll_srcmodel_reexport(sem->model, out->name[i], buf, sizeof buf))
             names_add(sem, out, buf, strlen(buf), "", 0);
@@ -1650,22 +1653,36 @@ void ll_resolve_class_bases(const LLSemantic *sem, uint32_t cls, LLNames *out)
     }
 }
 
-int ll_resolve_param_index(const LLSemantic *sem, const LLBinding *param)
+/* The position of `value` among the parameters of `params`, or -1. */
+static int param_position(const LLSemantic *sem, TSNode params, TSNode value)
 {
-    TSNode params = ts_node_parent(param->value);
-    if (ts_node_is_null(params))
-        return -1;
-    uint32_t c = ts_node_named_child_count(params);
     int idx = 0;
+    uint32_t start = ts_node_start_byte(value), end = ts_node_end_byte(value);
+    uint32_t c = ts_node_named_child_count(params);
     for (uint32_t i = 0; i < c; i++) {
         TSNode p = ts_node_named_child(params, i);
         LLKind k = ll_syntax_kind(sem->syn, p);
         if (k == LL_K_COMMENT || k == LL_K_OTHER || k == LL_K_LINE_CONTINUATION)
             continue; /* '*' and '/' separators */
-        if (ts_node_start_byte(p) == ts_node_start_byte(param->value) &&
-            ts_node_end_byte(p) == ts_node_end_byte(param->value))
+        if (ts_node_start_byte(p) == start && ts_node_end_byte(p) == end)
             return idx;
         idx++;
     }
     return -1;
+}
+
+int ll_resolve_param_index(const LLSemantic *sem, const LLBinding *param)
+{
+    /* the parameters of the binding's function, found from the function
+     * (a child: cheap) rather than from the parameter (a parent: a walk
+     * from the root) */
+    if (param->scope < sem->scopes.len) {
+        TSNode fn = sem->scopes.items[param->scope].node;
+        TSNode params = ts_node_is_null(fn) ? fn : ll_syntax_field(sem->syn, fn, LL_F_PARAMETERS);
+        int idx = ts_node_is_null(params) ? -1 : param_position(sem, params, param->value);
+        if (idx >= 0)
+            return idx;
+    }
+    TSNode params = ts_node_parent(param->value);
+    return ts_node_is_null(params) ? -1 : param_position(sem, params, param->value);
 }

@@ -23,6 +23,7 @@
 #ifndef LL_RESOLVE_H
 #define LL_RESOLVE_H
 #include "base/arena.h"
+#include "base/nameset.h"
 #include "base/limits.h"
 #include "base/strmap.h"
 #include "base/vec.h"
@@ -112,6 +113,7 @@ typedef struct LLSemantic {
     const LLStrMap *known; /* canonical names rules mention */
     const LLSourceModel *model; /* writers, library re-exports */
     const LLStrMap *aliases;    /* the project's re-exports (exports.h), or NULL */
+    const LLIdentSet *alias_prefixes; /* their keys' dotted prefixes */
     LLArena *arena;
     /* tables (owned, reused across files) */
     LL_VEC(LLScope) scopes;
@@ -135,6 +137,10 @@ typedef struct LLSemantic {
      * demand by queries, so a chain of aliases costs one step each) */
     LLNames *bind_names;
     uint8_t *bind_state;
+    /* per binding, twice (public, private): whether a parameter source
+     * fits it and which (sources.h; arena, filled on demand) */
+    uint8_t *param_state;
+    const char **param_what;
     /* the first node where a query stopped at LL_MAX_ALIAS_DEPTH (null
      * when none): the analysis reports it once per file */
     TSNode *depth_hit;
@@ -152,7 +158,7 @@ void ll_resolve_release(LLSemantic *sem);
 void ll_resolve_set_model(LLSemantic *sem, const LLSourceModel *model);
 /* The project's aliases (exports.h: "pkg.compat.pickle" -> "pickle"),
  * borrowed; NULL: none. */
-void ll_resolve_set_aliases(LLSemantic *sem, const LLStrMap *aliases);
+void ll_resolve_set_aliases(LLSemantic *sem, const LLStrMap *aliases, const LLIdentSet *prefixes);
 /* Clears the tables for the next file, keeping their memory. */
 void ll_resolve_reset(LLSemantic *sem);
 /* `module` is the file's dotted module name (for relative imports and the

@@ -671,7 +671,7 @@ static void domain_add(LLIdentSet *set, const char *name)
  * the skipped files whose identifiers may spell a new name (their Bloom
  * filter; the pass checks exactly). Returns how many were listed. */
 static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
-                            LLNameSet *alias_names, uint32_t *todo)
+                            LLIdentSet *alias_prefixes, LLNameSet *alias_names, uint32_t *todo)
 {
     size_t n = sh->files->files.len, next = 0;
     const char **mods = ll_xcalloc(n ? n : 1, sizeof *mods);
@@ -710,6 +710,8 @@ static size_t learn_aliases(Shared *sh, LLProject *project, LLStrMap *aliases,
         name_prefixes_release(&rule_prefixes);
         ll_strmap_release(&sigs);
         sh->py.aliases = aliases;
+        ll_aliases_prefixes(aliases, alias_prefixes);
+        sh->py.alias_prefixes = alias_prefixes;
     }
     /* every skipped file's filter against the names: indexed (a project
      * may re-export tens of thousands of rule names) */
@@ -1022,7 +1024,9 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     progress_start(&sh, n);
     run_pass(&sh, workers, jobs, todo, n);
     sh.facts_pass = sh.py.facts_only = false;
-    size_t ntodo = learn_aliases(&sh, &project, &aliases, &alias_names, todo);
+    LLIdentSet alias_prefixes;
+    ll_identset_init(&alias_prefixes);
+    size_t ntodo = learn_aliases(&sh, &project, &aliases, &alias_prefixes, &alias_names, todo);
 #ifdef __GLIBC__
     malloc_trim(0); /* what the facts took goes back before the parses */
 #endif
@@ -1213,6 +1217,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     if (opts->cache) /* last: what it writes is not held with the results */
         ll_rcache_end(opts->cache, cache_diag, out);
     ll_aliases_release(&aliases);
+    ll_identset_release(&alias_prefixes);
     ll_project_release(&project);
 }
 

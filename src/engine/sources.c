@@ -80,11 +80,21 @@ static bool expr_fits(const LLSemantic *sem, TSNode expr, uint32_t scope, const 
     return false;
 }
 
-/* Whether a decorator of definition `def` (a function or class node) fits. */
-static bool decorated_by(const LLSemantic *sem, TSNode def, uint32_t scope,
+/* The node around definition `def` (a function or class node), found
+ * once per query (a walk from the root): *done says it is in *parent. */
+static TSNode parent_once(TSNode def, TSNode *parent, bool *done)
+{
+    if (!*done) {
+        *parent = ts_node_parent(def);
+        *done = true;
+    }
+    return *parent;
+}
+
+/* Whether a decorator of a definition fits (parent: the node around it). */
+static bool decorated_by(const LLSemantic *sem, TSNode parent, uint32_t scope,
                          const LLStrList *globs)
 {
-    TSNode parent = ts_node_parent(def);
     if (ts_node_is_null(parent) || ll_syntax_kind(sem->syn, parent) != LL_K_DECORATED_DEF)
         return false;
     uint32_t c = ts_node_named_child_count(parent);
@@ -162,6 +172,8 @@ static const char *param_fits(const LLParamSource *list, size_t n, const LLSeman
     if (cls != LL_NONE && index > 0)
         index--; /* positions do not count self */
     TSNode fname = ll_syntax_field(sem->syn, fs->node, LL_F_NAME);
+    TSNode fn_parent = fs->node, cls_parent = fs->node;
+    bool fn_done = false, cls_done = false;
     for (size_t i = 0; i < n; i++) {
         const LLParamSource *p = &list[i];
         if (p->scope == LL_PARAM_METHOD && cls == LL_NONE)
@@ -181,13 +193,15 @@ static const char *param_fits(const LLParamSource *list, size_t n, const LLSeman
             continue;
         if (p->annotations.len && !annotation_fits(sem, bd, fs->parent, &p->annotations))
             continue;
-        if (p->decorators.len && !decorated_by(sem, fs->node, fs->parent, &p->decorators))
+        if (p->decorators.len &&
+            !decorated_by(sem, parent_once(fs->node, &fn_parent, &fn_done), fs->parent, &p->decorators))
             continue;
         if (p->class_bases.len && (cls == LL_NONE || !class_base_fits(sem, cls, &p->class_bases)))
             continue;
         if (p->class_decorators.len &&
-            (cls == LL_NONE || !decorated_by(sem, sem->scopes.items[cls].node,
-                                             sem->scopes.items[cls].parent, &p->class_decorators)))
+            (cls == LL_NONE ||
+             !decorated_by(sem, parent_once(sem->scopes.items[cls].node, &cls_parent, &cls_done),
+                           sem->scopes.items[cls].parent, &p->class_decorators)))
             continue;
         if (p->module_imports.len && !imports_fit(sem, &p->module_imports))
             continue;
@@ -196,16 +210,32 @@ static const char *param_fits(const LLParamSource *list, size_t n, const LLSeman
     return NULL;
 }
 
+/* param_fits, once per binding of the file and list (which: 0 public, 1
+ * private; the file's model is the same for all its queries) */
+static const char *param_memo(const LLParamSource *list, size_t n, const LLSemantic *sem,
+                              const LLBinding *bd, unsigned which)
+{
+    size_t i = (size_t)(bd - sem->bindings.items);
+    if (!sem->param_state || bd < sem->bindings.items || i >= sem->bindings.len)
+        return param_fits(list, n, sem, bd);
+    size_t k = 2 * i + which;
+    if (!sem->param_state[k]) {
+        sem->param_what[k] = param_fits(list, n, sem, bd);
+        sem->param_state[k] = 1;
+    }
+    return sem->param_what[k];
+}
+
 const char *ll_sources_param(const LLSourceModel *m, const LLSemantic *sem,
                              const LLBinding *bd)
 {
-    return param_fits(m->params.items, m->params.len, sem, bd);
+    return param_memo(m->params.items, m->params.len, sem, bd, 0);
 }
 
 const char *ll_sources_private_param(const LLSourceModel *m, const LLSemantic *sem,
                                      const LLBinding *bd)
 {
-    return param_fits(m->private_params.items, m->private_params.len, sem, bd);
+    return param_memo(m->private_params.items, m->private_params.len, sem, bd, 1);
 }
 
 static const char *self_fits(const LLSelfSource *list, size_t nlist, const LLSemantic *sem,

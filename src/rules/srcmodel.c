@@ -14,6 +14,7 @@ void ll_srcmodel_init(LLSourceModel *m)
 {
     memset(m, 0, sizeof *m);
     ll_strmap_init(&m->reexports);
+    ll_identset_init(&m->reexport_prefixes);
 }
 
 static void param_free(LLParamSource *p)
@@ -88,6 +89,7 @@ void ll_srcmodel_free(LLSourceModel *m)
     ll_strlist_free(&m->reexport_from);
     ll_strlist_free(&m->reexport_to);
     ll_strmap_release(&m->reexports);
+    ll_identset_release(&m->reexport_prefixes);
     ll_strlist_free(&m->files);
 }
 
@@ -104,6 +106,7 @@ static void reexport_put(LLSourceModel *m, const char *from, const char *to)
     /* keys point into the list's strings, which never move */
     const char *key = m->reexport_from.items[m->reexport_from.len - 1];
     ll_strmap_put(&m->reexports, key, strlen(key), (intptr_t)m->reexport_from.len);
+    ll_identset_add_prefixes(&m->reexport_prefixes, key);
 }
 
 LLStatus ll_srcmodel_add_reexports(LLSourceModel *m, LLJsonCtx *c, const cJSON *root)
@@ -144,17 +147,12 @@ bool ll_srcmodel_reexport(const LLSourceModel *m, const char *name, char *buf, s
 {
     if (!m->reexports.count)
         return false;
-    size_t len = strlen(name);
-    for (size_t k = len; k > 0; k--) {
-        if (name[k] != '.' && name[k] != '\0')
-            continue;
-        intptr_t v;
-        if (ll_strmap_get(&m->reexports, name, k, &v)) {
-            int n = snprintf(buf, bufsz, "%s%s", m->reexport_to.items[v - 1], name + k);
-            return n > 0 && (size_t)n < bufsz;
-        }
-    }
-    return false;
+    size_t k;
+    intptr_t v;
+    if (!ll_dotted_longest_key(&m->reexports, &m->reexport_prefixes, name, &k, &v))
+        return false;
+    int n = snprintf(buf, bufsz, "%s%s", m->reexport_to.items[v - 1], name + k);
+    return n > 0 && (size_t)n < bufsz;
 }
 
 /* ---- globs ------------------------------------------------------------------ */

@@ -64,6 +64,7 @@
  * read-only afterwards (shared by all workers). */
 #ifndef LL_SRCMODEL_H
 #define LL_SRCMODEL_H
+#include "base/nameset.h"
 #include "base/strlist.h"
 #include "base/strmap.h"
 #include "base/vec.h"
@@ -131,6 +132,7 @@ typedef struct LLSourceModel {
      * re-export) a loader module ("six.moves.cPickle" -> "pickle") */
     LLStrList reexport_from, reexport_to;
     LLStrMap reexports; /* from -> index + 1 (keys in reexport_from) */
+    LLIdentSet reexport_prefixes; /* every dotted prefix of the keys (nameset.h) */
     /* round trips and checks (see the top of this file) */
     LLStrList producers, private_names, private_writers;
     LL_VEC(LLParamSource) private_params;
