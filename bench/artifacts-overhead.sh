@@ -32,6 +32,10 @@
 # build/), BENCH_RUNS, BENCH_MIXED (default /usr/lib/python3/dist-packages;
 # empty: skip (c)). Exit status 1 when (b) misses its target.
 set -euo pipefail
+# cold scans only: with the result cache (on by default) every timed run after the
+# first would be a cache hit, and the corpora would fill with caches
+# (bench/incremental.sh measures the cache)
+export LOADLINT_NO_CACHE=1
 . "$(dirname "$0")/lib.sh"
 cd "$BENCH_ROOT"
 me=${0##*/}

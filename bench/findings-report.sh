@@ -18,6 +18,10 @@
 # Environment: LOADLINT_BIN (default build/loadlint), LOADLINT_CACHE_DIR,
 #   BENCH_DENSE_SRC, BENCH_KERAS_SRC.
 set -euo pipefail
+# cold scans only: with the result cache (on by default) every timed run after the
+# first would be a cache hit, and the corpora would fill with caches
+# (bench/incremental.sh measures the cache)
+export LOADLINT_NO_CACHE=1
 
 LIST=ml,dense
 PYARGS=()

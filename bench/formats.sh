@@ -9,6 +9,10 @@
 #
 #   bench/formats.sh [LOADLINT]        (default build/loadlint)
 set -euo pipefail
+# cold scans only: with the result cache (on by default) every timed run after the
+# first would be a cache hit, and the corpora would fill with caches
+# (bench/incremental.sh measures the cache)
+export LOADLINT_NO_CACHE=1
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${1:-$ROOT/build/loadlint}
 WORK=$(mktemp -d)

@@ -30,6 +30,10 @@
 #   LOADLINT_CACHE_DIR, BENCH_DENSE_SRC, BENCH_KERAS_SRC.
 # Self-test of the computation (hand-made reports, no tools): python3 bench/test_parity.py
 set -euo pipefail
+# cold scans only: with the result cache (on by default) every timed run after the
+# first would be a cache hit, and the corpora would fill with caches
+# (bench/incremental.sh measures the cache)
+export LOADLINT_NO_CACHE=1
 
 LIST=ml
 CHECK=0

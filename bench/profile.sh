@@ -12,6 +12,10 @@
 # Run bench/run.sh once first (it builds the corpora and installs valgrind's
 # friends); valgrind is installed here if missing.
 set -euo pipefail
+# cold scans only: with the result cache (on by default) every timed run after the
+# first would be a cache hit, and the corpora would fill with caches
+# (bench/incremental.sh measures the cache)
+export LOADLINT_NO_CACHE=1
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${LOADLINT_CACHE_DIR:-$HOME/.cache/loadlint}
 BUILD=$CACHE/bench-profile-build

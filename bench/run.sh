@@ -35,6 +35,10 @@
 #   BENCH_IDLE_WAIT (default 1800: before each measurement wait for idle CPUs,
 #   at most this many seconds in the whole run; the report says how busy they were).
 set -euo pipefail
+# cold scans only: with the result cache (on by default) every timed run after the
+# first would be a cache hit, and the corpora would fill with caches
+# (bench/incremental.sh measures the cache)
+export LOADLINT_NO_CACHE=1
 
 QUICK=0
 CORPORA_ONLY=0
