@@ -89,7 +89,7 @@ typedef struct LLScanOptions {
     LLFixMode fix;                 /* --fix / --diff */
     bool unsafe_fixes;             /* unsafe fixes apply too (with LL_FIXMODE_NONE:
                                     * they are shown as available) */
-    /* told as the first pass goes (NULL: not told): files and bytes done of
+    /* told as the facts pass and pass 0 go (NULL: not told): files and bytes done of
      * the totals; called from the scan's worker threads, concurrently */
     void (*progress)(void *ctx, size_t files_done, size_t files_total,
                      uint64_t bytes_done, uint64_t bytes_total);

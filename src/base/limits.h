@@ -19,8 +19,11 @@
 /* bytes of source text the workers of a run parse at once (a syntax tree
  * costs about 25 bytes per byte of source): a larger file is parsed alone */
 #define LL_PARSE_BUDGET_BYTES (512u * 1024u)
-/* after parsing a file this large, freed memory is given back to the system */
-#define LL_TRIM_AFTER_PARSE_BYTES (128u * 1024u)
+/* files smaller than this are analysed beside any other (not counted) */
+#define LL_PARSE_BUDGET_SMALL_BYTES (32u * 1024u)
+/* after reading a file this large, a worker gives its buffers and the
+ * allocator's freed memory back to the system */
+#define LL_SHED_AFTER_BYTES (128u * 1024u)
 /* SARIF: GitHub rejects runs with more results than this. */
 #define LL_SARIF_MAX_RESULTS 25000u
 /* SARIF: GitHub keeps at most this many thread-flow locations. */

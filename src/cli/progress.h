@@ -1,6 +1,6 @@
 /* progress.h - the progress line on standard error (ll_cli_progress_*).
  *
- * The library tells how far the first pass is (LLScanOptions.progress,
+ * The library tells how far the facts pass and pass 0 are (LLScanOptions.progress,
  * called from its worker threads); this draws it: files, megabytes, rate
  * and the estimated time left. On a terminal the line is redrawn in place
  * (at most every LL_PROGRESS_TTY_PERIOD_MS) once the scan has run

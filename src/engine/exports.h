@@ -29,7 +29,7 @@
  * starts with a name some rule mentions, or names another project module.
  *
  * ll_exports_resolve then joins the facts of all modules (run.c, after the
- * first pass) into aliases: "numpy.compat.pickle" -> "pickle",
+ * facts pass) into aliases: "numpy.compat.pickle" -> "pickle",
  * "pkg.compat.loads" -> "pickle.loads", "pkg.codec.Unpickler" ->
  * "pickle.Unpickler", following from-imports, star imports (restricted by
  * __all__) and module-level aliases through any number of modules, with

@@ -288,12 +288,25 @@ static void analyze_text(PyWorker *w, Prepared *prep, LLFileResult *out)
         ts_tree_delete(repaired);
     }
     ts_tree_delete(tree);
+}
+
+/* After a large file, the worker's buffers (its bytes, identifiers, arena)
+ * and the allocator's freed pages (its tree's) go back to the system: the
+ * allocator keeps each thread's freed memory, and each worker its buffers,
+ * so with several workers each would keep the peak of the largest file it
+ * read. */
+static void shed(PyWorker *w, size_t len)
+{
+    if (len < LL_SHED_AFTER_BYTES)
+        return;
+    ll_frontend_release(&w->fe);
+    ll_frontend_init(&w->fe);
+    ll_identset_release(&w->ids);
+    ll_identset_init(&w->ids);
+    ll_arena_release(&w->arena);
+    ll_arena_init(&w->arena);
 #ifdef __GLIBC__
-    /* a large tree's pages go back to the system now: the allocator keeps
-     * each thread's freed memory, and with several workers each would keep
-     * the peak of the largest file it parsed */
-    if (src.len >= LL_TRIM_AFTER_PARSE_BYTES)
-        malloc_trim(0);
+    malloc_trim(0);
 #endif
 }
 
@@ -324,7 +337,9 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
             ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "%s", prep.read_err.msg);
         else
             ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0, "file too large");
-        if (prep.read > 0)
+        /* read but too large, or wanted by the facts pass and unreadable
+         * now: counted as parsed, as a file that had an error */
+        if (prep.read > 0 || sh->skipped[idx] == LL_PY_WANTED)
             sh->skipped[idx] = LL_PY_PARSED;
         ll_rcache_record(sh->opts->cache, &probe, NULL, 0, NULL, out, LL_PY_PARSED, NULL);
         return;
@@ -336,6 +351,7 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
                      prep.dr == LL_DECODE_OK ? &w->ids : NULL, out, sh->skipped[idx],
                      sh->blooms[idx].words);
     ll_arena_reset(&w->arena);
+    shed(w, prep.len);
 }
 
 static void *py_worker_new(const LLAnalyzerEnv *env)
@@ -367,6 +383,7 @@ static void py_worker_free(void *vw)
     ll_resolve_release(&w->sem);
     ll_match_release(&w->matcher);
     ll_frontend_release(&w->fe);
+    ll_frontend_init(&w->fe);
     ll_identset_release(&w->ids);
     free(w->mask);
     free(w);

@@ -74,7 +74,8 @@ typedef struct Shared {
     /* What the workers analyse at once after the facts pass, in bytes of
      * source (trees are the run's largest memory; LL_PARSE_BUDGET_BYTES):
      * a file's size is taken before it is read and given back when its
-     * trees are gone; a file larger than the total is analysed alone.
+     * trees are gone; a file larger than the total is analysed with no
+     * other but small ones (LL_PARSE_BUDGET_SMALL_BYTES, not counted).
      * Without a limit (one worker, the facts pass) total is 0. */
     pthread_mutex_t budget_lock;
     pthread_cond_t budget_freed;
@@ -177,10 +178,14 @@ static bool queue_pop(Shared *sh, bool from_back, uint32_t *f)
     return any;
 }
 
-/* A file's share of the budget: its size, at most the total. */
+/* A file's share of the budget: its size, at most the total; nothing for
+ * a small file (LL_PARSE_BUDGET_SMALL_BYTES), which is analysed beside any
+ * other, the largest included. */
 static size_t budget_want(const Shared *sh, uint32_t f)
 {
     uint64_t n = sh->py.lengths[f];
+    if (n < LL_PARSE_BUDGET_SMALL_BYTES)
+        return 0;
     return n < sh->budget_total ? (size_t)n : sh->budget_total;
 }
 
@@ -230,9 +235,9 @@ static void analyze_held(Worker *w, uint32_t f, size_t held)
 }
 
 /* A worker: the largest file left; while the budget has no room for it,
- * the smallest ones (which then wait for room only when their own size
- * does not fit either), so that no worker idles while a large file is
- * analysed alone. */
+ * the smallest ones from the back of the queue (small files always have
+ * room; a larger one waits for it), so that no worker idles while a large
+ * file is analysed. */
 static void *worker_main(void *arg)
 {
     Worker *w = arg;
@@ -665,6 +670,25 @@ static void domain_add(LLIdentSet *set, const char *name)
     }
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Adds the hashes of a set, in order, to the cache's run-wide key. */
+static void key_domain(LLRcache *c, const LLIdentSet *set)
+{
+    uint64_t *h = ll_xcalloc(set->count ? set->count : 1, sizeof *h);
+    size_t k = 0;
+    for (size_t i = 0; i < set->cap; i++)
+        if (set->slots[i])
+            h[k++] = set->slots[i];
+    qsort(h, k, sizeof *h, cmp_u64);
+    ll_rcache_key(c, "bloom domain", h, k * sizeof *h);
+    free(h);
+}
+
 /* After the facts pass: the project's aliases from every file's module
  * facts, and the pre-filter's names for them. Lists in todo the files the
  * first full pass analyses: those the facts pass left LL_PY_WANTED, and
@@ -991,22 +1015,8 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     for (size_t i = 0; opts->parse && i < n; i++)
         if (opts->parse[i])
             sh.forced[i] = 1;
-    if (opts->cache)
-        ll_rcache_begin(opts->cache, rules, files, &project, opts);
-
-    /* The facts pass reads every file: a model file or a dependency file
-     * is analysed, a Python file gives its module facts and the
-     * pre-filter's answer (pyanalyzer.h facts_only). From the facts, the
-     * project's aliases. Pass 0 then analyses the Python files that may
-     * produce anything, with the aliases known. Each later pass
-     * re-analyses the files that call functions whose summaries changed in
-     * the pass before, until nothing changes (at most
-     * LL_MAX_SUMMARY_ROUNDS passes). */
-    uint32_t *todo = ll_xcalloc(n ? n : 1, sizeof *todo);
-    uint8_t *queued = ll_xcalloc(n ? n : 1, 1);
-    for (size_t i = 0; i < n; i++)
-        todo[i] = (uint32_t)i;
-    /* the Bloom filters' domain (pyanalyzer.h) */
+    /* the Bloom filters' domain (pyanalyzer.h); a cached filter holds its
+     * part of it, so it is part of the cache's run-wide key */
     LLIdentSet bloom_domain;
     ll_identset_init(&bloom_domain);
     {
@@ -1019,6 +1029,29 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
                     domain_add(&bloom_domain, maps[k]->slots[i].key);
     }
     sh.py.bloom_domain = &bloom_domain;
+    if (opts->cache) {
+        key_domain(opts->cache, &bloom_domain);
+        ll_rcache_begin(opts->cache, rules, files, &project, opts);
+    }
+
+    /* The facts pass reads every file: a model file or a dependency file
+     * is analysed, a Python file gives its module facts and the
+     * pre-filter's answer (pyanalyzer.h facts_only). From the facts, the
+     * project's aliases. Pass 0 then analyses the Python files that may
+     * produce anything, with the aliases known. Each later pass
+     * re-analyses the files that call functions whose summaries changed in
+     * the pass before, until nothing changes (at most
+     * LL_MAX_SUMMARY_ROUNDS passes). */
+    uint32_t *todo = ll_xcalloc(n ? n : 1, sizeof *todo);
+    uint8_t *queued = ll_xcalloc(n ? n : 1, 1);
+    /* the facts pass: the files no Python analysis reads first (model
+     * files can be large), then the Python files, in walk order (none is
+     * parsed: sizes matter little) */
+    size_t nt = 0;
+    for (int python = 0; python < 2; python++)
+        for (size_t i = 0; i < n; i++)
+            if ((files->files.items[i].kind == LL_ENTRY_PYTHON) == (python == 1))
+                todo[nt++] = (uint32_t)i;
     sh.facts_pass = sh.py.facts_only = true;
     cache_pass(&sh, &project);
     progress_start(&sh, n);
@@ -1030,7 +1063,6 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
 #ifdef __GLIBC__
     malloc_trim(0); /* what the facts took goes back before the parses */
 #endif
-    order_by_size(sh.py.lengths, todo, ntodo);
     /* hashes of the functions whose summaries changed in a pass: in what
      * they return, in their sinks */
     LLIdentSet changed_returns, changed_sinks;
@@ -1046,6 +1078,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
             }
         }
         cache_pass(&sh, &project);
+        order_by_size(sh.py.lengths, todo, ntodo);
         run_pass(&sh, workers, jobs, todo, ntodo);
         sh.telling = false; /* the first passes only: the others are quick */
         /* publish the summaries (one thread; the project takes them over),
@@ -1121,7 +1154,8 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     pthread_cond_destroy(&sh.budget_freed);
     ll_identset_release(&bloom_domain);
 
-    /* the facts pass's diagnostics, in the results (it has no findings) */
+    /* the facts pass's diagnostics, in the results before the others (it
+     * read the file first; it has no findings) */
     for (size_t i = 0; i < n; i++) {
         LLFileResult *fr = sh.facts[i];
         if (!fr)
@@ -1130,9 +1164,11 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
             if (!sh.results[i])
                 sh.results[i] = ll_xcalloc(1, sizeof *sh.results[i]);
             LLFileResult *r = sh.results[i];
-            for (size_t j = 0; j < fr->diags.len; j++)
-                LL_VEC_PUSH(&r->diags, fr->diags.items[j]);
-            fr->diags.len = 0;
+            for (size_t j = 0; j < r->diags.len; j++)
+                LL_VEC_PUSH(&fr->diags, r->diags.items[j]);
+            LL_VEC_FREE(&r->diags);
+            r->diags = fr->diags;
+            memset(&fr->diags, 0, sizeof fr->diags);
         }
         ll_file_result_release(fr);
         free(fr);

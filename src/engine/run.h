@@ -17,8 +17,8 @@
  * files whose callees' summaries changed, until nothing changes
  * (LL_MAX_SUMMARY_ROUNDS). With no_prefilter every file is parsed in pass
  * 0; the findings are the same either way. Trees are the run's largest
- * memory: the workers parse at most LL_PARSE_BUDGET_BYTES of source at
- * once (pyanalyzer.h LLParseBudget).
+ * memory: the workers analyse at most LL_PARSE_BUDGET_BYTES of source at
+ * once, beside small files (run.c worker_main).
  *
  * Then each finding gets its context (test, example or library code, from
  * its file's settings: test-paths, example-paths) and findings in test code

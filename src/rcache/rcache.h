@@ -1,10 +1,10 @@
 /* rcache.h - the persistent result cache: a re-run analyses only what
  * changed, and its output is the output of a cold run, byte for byte.
  *
- * What is cached: each analysis of a Python file by the run (run.h: pass 0
- * analyses every file, later passes re-analyse the files that may see what
- * earlier passes learned), as one entry (store.h) holding what went in and
- * what came out:
+ * What is cached: each analysis of a Python file by the run (run.h: the
+ * facts pass reads every file, pass 0 parses those the pre-filter keeps,
+ * later passes re-analyse the files that may see what earlier passes
+ * learned), as one entry (store.h) holding what went in and what came out:
  *
  *   in   the run-wide key (below); the file's key: path, display, absolute
  *        path, kind and the digest of its settings (ll_settings_print, so
@@ -31,9 +31,10 @@
  *            name and method hashes, any file), and of its own file's
  *            summaries from earlier passes;
  *   out  its LLFileResult (serial.h), and the file's slots of the run's
- *        per-file state the analyzer writes (pyanalyzer.h): whether the
- *        pre-filter skipped it and its Bloom filter (as it is after the
- *        analysis). An analyzer that comes to write any other state of the
+ *        per-file state the analyzer writes (pyanalyzer.h): the
+ *        pre-filter's slot (parsed, skipped, or wanted by the facts pass:
+ *        LL_PY_*) and its Bloom filter (as it is after the analysis; its
+ *        domain is in the run-wide key). An analyzer that comes to write any other state of the
  *        run must have it stored here too, or hits would not restore it.
  *
  * The run-wide key: loadlint's version, the digest of the executable (the
@@ -42,7 +43,8 @@
  * the C library's iconv), the cache format, the ruleset (every
  * rule's code, origin, scope and whether it is enabled; the pre-filter),
  * what ll_rcache_key added (the bytes of every rule directory's files
- * and of the project's dependency files: scan_cache.h), the run options that change results, and
+ * and of the project's dependency files: scan_cache.h; the Bloom filters'
+ * domain: run.c), the run options that change results, and
  * the project's layout (every Python file's path, display, kind and module
  * name: module resolution depends on all of them). A mismatch in any of
  * these is not a hit: the file is analysed again, never partly trusted.

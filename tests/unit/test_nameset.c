@@ -254,3 +254,42 @@ Test(nameset, bloom_index_answers_as_the_plain_test)
     ll_nameset_release(&empty);
     ll_nameset_release(&ns);
 }
+
+/* The longest key that is a dotted prefix of a name: whole segments only
+ * ("a.b" is not a prefix of "a.bc"), the name itself, the longest of
+ * several, and none past a prefix that no key has. */
+Test(nameset, dotted_longest_key)
+{
+    LLStrMap keys;
+    LLIdentSet prefixes;
+    ll_strmap_init(&keys);
+    ll_identset_init(&prefixes);
+    const char *k[] = {"a.b", "a.b.c.d", "pkg.compat.pickle", "x"};
+    for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+        ll_strmap_put(&keys, k[i], strlen(k[i]), (intptr_t)(i + 1));
+        ll_identset_add_prefixes(&prefixes, k[i]);
+    }
+    struct {
+        const char *name;
+        size_t klen; /* 0: no key */
+        intptr_t value;
+    } cases[] = {
+        {"a.b", 3, 1},          {"a.b.c", 3, 1},      {"a.b.c.d", 7, 2},
+        {"a.b.c.d.e()", 7, 2},  {"a.bc", 0, 0},       {"a", 0, 0},
+        {"ab.c", 0, 0},         {"x.y", 1, 4},        {"x", 1, 4},
+        {"pkg.compat.pickle.loads", 17, 3}, {"pkg.compat.pickles", 0, 0},
+        {"pkg.compat", 0, 0},   {"", 0, 0},           {".a.b", 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t klen = 0;
+        intptr_t v = 0;
+        bool found = ll_dotted_longest_key(&keys, &prefixes, cases[i].name, &klen, &v);
+        cr_assert_eq(found, cases[i].klen != 0, "%s", cases[i].name);
+        if (found) {
+            cr_assert_eq(klen, cases[i].klen, "%s: length %zu", cases[i].name, klen);
+            cr_assert_eq(v, cases[i].value, "%s", cases[i].name);
+        }
+    }
+    ll_strmap_release(&keys);
+    ll_identset_release(&prefixes);
+}
