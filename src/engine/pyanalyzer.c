@@ -383,7 +383,6 @@ static void py_worker_free(void *vw)
     ll_resolve_release(&w->sem);
     ll_match_release(&w->matcher);
     ll_frontend_release(&w->fe);
-    ll_frontend_init(&w->fe);
     ll_identset_release(&w->ids);
     free(w->mask);
     free(w);
