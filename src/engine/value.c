@@ -5,6 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A string value: its text, and truthy when not empty (as Python's). */
+static void set_string(LLValue *out, const char *str, size_t len)
+{
+    out->kind = LL_VAL_STRING;
+    out->str = str;
+    out->len = len;
+    out->truthy = len > 0;
+}
+
 static bool string_literal(const LLSemantic *sem, TSNode n, LLValue *out)
 {
     const LLSyntax *syn = sem->syn;
@@ -32,10 +41,7 @@ static bool string_literal(const LLSemantic *sem, TSNode n, LLValue *out)
             len += l;
         }
     }
-    out->kind = LL_VAL_STRING;
-    out->str = buf;
-    out->len = len;
-    out->truthy = len > 0;
+    set_string(out, buf, len);
     return true;
 }
 
@@ -119,10 +125,7 @@ static void value_d(const LLSemantic *sem, TSNode n, uint32_t scope,
             memcpy(joined + at, parts[i].str, parts[i].len);
             at += parts[i].len;
         }
-        out->kind = LL_VAL_STRING;
-        out->str = joined;
-        out->len = total;
-        out->truthy = total > 0;
+        set_string(out, joined, total);
         return;
     }
     case LL_K_LIST:
@@ -190,10 +193,7 @@ static bool path_join(const LLSemantic *sem, const LLValue *a, const LLValue *b,
         buf[a->len] = '/';
     memcpy(buf + a->len + slash, b->str, b->len);
     buf[total] = '\0';
-    out->kind = LL_VAL_STRING;
-    out->str = buf;
-    out->len = total;
-    out->truthy = total > 0;
+    set_string(out, buf, total);
     return true;
 }
 
