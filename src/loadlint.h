@@ -126,6 +126,8 @@ typedef struct LLScanCounts {
     size_t suppressed;                  /* by comments */
     size_t baselined;                   /* in the baseline */
     size_t files, parsed;               /* scanned; parsed (the others cannot hold a finding) */
+    size_t parsed_partly;               /* of those, parsed without the top-level
+                                         * definitions that cannot matter */
     size_t errors, warnings;            /* diagnostics */
     size_t fixable;                     /* findings whose fix applies with these options
                                          * (safe ones; unsafe ones too with unsafe_fixes) */

@@ -8,7 +8,7 @@
 /* Byte classes of identifiers: 1 starts or continues one (ASCII letters,
  * '_', every byte of a UTF-8 sequence), 2 continues one (digits), 0 ends
  * it. Constant: the per-byte test of ll_identset_build. */
-static const uint8_t k_ident_class[256] = {
+const uint8_t ll_ident_class[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -27,7 +27,7 @@ static const uint8_t k_ident_class[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-static bool ident_byte(unsigned char c) { return k_ident_class[c] != 0; }
+static bool ident_byte(unsigned char c) { return ll_ident_class[c] != 0; }
 
 /* Calls fn(ctx, word, len) for each identifier; stops when it returns true. */
 static bool each_identifier(const char *text, size_t len,
@@ -218,18 +218,18 @@ static inline const unsigned char *next_word(const unsigned char *p, const unsig
                                              const unsigned char **start, uint64_t *hash)
 {
     while (p < end) {
-        if (!k_ident_class[*p]) {
+        if (!ll_ident_class[*p]) {
             p++;
             continue;
         }
-        if (k_ident_class[*p] == 2) { /* a number */
-            while (p < end && k_ident_class[*p])
+        if (ll_ident_class[*p] == 2) { /* a number */
+            while (p < end && ll_ident_class[*p])
                 p++;
             continue;
         }
         uint64_t h = LL_STRMAP_HASH_SEED;
         *start = p;
-        while (p < end && k_ident_class[*p]) {
+        while (p < end && ll_ident_class[*p]) {
             h ^= *p++;
             h *= LL_STRMAP_HASH_PRIME;
         }
@@ -286,6 +286,23 @@ bool ll_nameset_match_set(const LLNameSet *n, const LLIdentSet *ids)
         i += k;
     }
     return false;
+}
+
+size_t ll_nameset_matching_lasts(const LLNameSet *n, const LLIdentSet *ids, LLIdentSet *out)
+{
+    size_t names = 0;
+    for (size_t i = 0; i < n->groups.len;) {
+        uint32_t k = n->groups.items[i++];
+        bool all = true;
+        for (uint32_t j = 0; j < k && all; j++)
+            all = identset_has(ids, n->seg_hash.items[n->groups.items[i + j]]);
+        if (all && k) {
+            names++;
+            identset_insert(out, n->seg_hash.items[n->groups.items[i + k - 1]] | 1);
+        }
+        i += k;
+    }
+    return names;
 }
 
 enum {

@@ -38,6 +38,10 @@ bool ll_nameset_empty(const LLNameSet *s);
 /* True when some name of the set may be mentioned by `text` (+ `extra`). */
 bool ll_nameset_match(const LLNameSet *s, const char *text, size_t len,
                       const char *extra);
+/* Bytes of identifiers: 0 none; 1 starts or continues one (ASCII letters,
+ * '_', bytes >= 0x80); 2 a digit (continues one; a run starting with one is
+ * a number). Identifier hashes are ll_strmap_hash of their bytes. */
+extern const uint8_t ll_ident_class[256];
 /* The distinct identifiers of one text, as hashes (an open-addressing set
  * owned by its user and reused from text to text): one pass over a file,
  * then any number of name sets are checked against it. */
@@ -106,6 +110,10 @@ void ll_identset_add_prefixes(LLIdentSet *s, const char *name);
  * one before. */
 bool ll_dotted_longest_key(const LLStrMap *map, const LLIdentSet *prefixes, const char *name,
                            size_t *klen, intptr_t *value);
+/* Adds to `out` the last segment of every name of `n` whose segments are
+ * all in `ids` (the names ll_nameset_match_set finds); returns how many
+ * names. */
+size_t ll_nameset_matching_lasts(const LLNameSet *n, const LLIdentSet *ids, LLIdentSet *out);
 /* Byte offsets (ascending) of the identifiers of `text` whose hashes are in
  * `wanted`, appended to `out`. */
 typedef LL_VEC(uint32_t) LLOffsets;

@@ -425,7 +425,8 @@ LLDecodeResult ll_frontend_decode(LLFrontEnd *fe, const char *path, const char *
 }
 
 static TSTree *parse_text(LLFrontEnd *fe, const char *text, uint32_t len, TSParser *parser,
-                          const LLSyntax *syn, uint64_t timeout_us)
+                          const LLSyntax *syn, uint64_t timeout_us, const TSRange *ranges,
+                          uint32_t nranges)
 {
     /* Python ends a line (and a comment) at a lone CR; tree-sitter only at
      * LF: parse a copy where each lone CR is a LF (offsets do not move) */
@@ -442,16 +443,27 @@ static TSTree *parse_text(LLFrontEnd *fe, const char *text, uint32_t len, TSPars
      * f-string state from the previous parse otherwise */
     ts_parser_set_language(parser, syn->language);
     ts_parser_set_timeout_micros(parser, timeout_us);
+    if (nranges && !ts_parser_set_included_ranges(parser, ranges, nranges))
+        return NULL; /* not ascending: split.c never makes such ranges */
     TSTree *tree = ts_parser_parse_string(parser, NULL, text, len);
     if (!tree)
         ts_parser_reset(parser);
+    if (nranges)
+        ts_parser_set_included_ranges(parser, NULL, 0); /* the whole text again */
     return tree;
 }
 
 TSTree *ll_frontend_parse(LLFrontEnd *fe, const LLSource *src, TSParser *parser,
                           const LLSyntax *syn, uint64_t timeout_us)
 {
-    return parse_text(fe, src->text, src->len, parser, syn, timeout_us);
+    return parse_text(fe, src->text, src->len, parser, syn, timeout_us, NULL, 0);
+}
+
+TSTree *ll_frontend_parse_ranges(LLFrontEnd *fe, const LLSource *src, TSParser *parser,
+                                 const LLSyntax *syn, uint64_t timeout_us, const TSRange *ranges,
+                                 uint32_t nranges)
+{
+    return parse_text(fe, src->text, src->len, parser, syn, timeout_us, ranges, nranges);
 }
 
 uint32_t ll_frontend_error_offset(TSNode root)
@@ -517,7 +529,7 @@ unsigned ll_frontend_repair(LLFrontEnd *fe, const LLSource *src, TSParser *parse
         for (size_t i = start + 1; i < end; i++)
             if (t[i] != '\n' && t[i] != '\r')
                 t[i] = ' ';
-        TSTree *again = parse_text(fe, t, src->len, parser, syn, timeout_us);
+        TSTree *again = parse_text(fe, t, src->len, parser, syn, timeout_us, NULL, 0);
         if (!again)
             break;
         ts_tree_delete(*tree);

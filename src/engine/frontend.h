@@ -93,6 +93,12 @@ const char *ll_frontend_declared(const char *text, size_t len, char *name, size_
  * NULL when the limit was hit (the parser is then reset). */
 TSTree *ll_frontend_parse(LLFrontEnd *fe, const LLSource *src, TSParser *parser,
                           const LLSyntax *syn, uint64_t timeout_us);
+/* The same, reading only `ranges` of the text (ascending, not
+ * overlapping: split.h's plan); the tree keeps the text's offsets, lines
+ * and columns. NULL when the limit was hit. */
+TSTree *ll_frontend_parse_ranges(LLFrontEnd *fe, const LLSource *src, TSParser *parser,
+                                 const LLSyntax *syn, uint64_t timeout_us, const TSRange *ranges,
+                                 uint32_t nranges);
 
 /* When the tree has syntax errors: sets aside (blanks, keeping every byte
  * offset and line) the logical line holding the first error and parses

@@ -9,6 +9,7 @@
 #include "engine/versions.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

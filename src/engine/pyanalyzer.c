@@ -12,6 +12,7 @@
 #include "engine/prefilter.h"
 #include "engine/resolve.h"
 #include "engine/sources.h"
+#include "engine/split.h"
 #include "engine/suppress.h"
 #include "rcache/rcache.h"
 
@@ -30,6 +31,7 @@ typedef struct PyWorker {
     LLMatcher matcher;
     LLFrontEnd fe;
     LLIdentSet ids; /* identifiers of the current file */
+    LLSplit split;  /* what of the current file is parsed (split.h) */
     uint8_t *mask;  /* per rule: applies to the current file */
 } PyWorker;
 
@@ -165,9 +167,13 @@ static void prepare(Prepared *p)
     /* decoded before anything looks at it, the pre-filter included */
     p->dr = ll_frontend_decode(&p->w->fe, p->fe->path, p->fe->display, p->bytes, p->len,
                                &p->w->arena, &p->src, &p->err);
-    /* one pass over the text: its identifiers, for every name test */
-    if (p->dr == LL_DECODE_OK)
+    /* one pass over the text: its identifiers, for every name test (and,
+     * when it may be parsed, its top-level units: split.h) */
+    if (p->dr == LL_DECODE_OK && sh->facts_only)
         ll_identset_build(&p->w->ids, p->src.text, p->src.len, sh->project->modules[p->idx].name);
+    else if (p->dr == LL_DECODE_OK)
+        ll_split_scan(&p->w->split, p->src.text, p->src.len, sh->project->modules[p->idx].name,
+                      &p->w->ids);
 }
 
 /* rcache.h's LLRcacheBytesFn and LLRcacheIdsFn */
@@ -238,7 +244,31 @@ static void analyze_text(PyWorker *w, Prepared *prep, LLFileResult *out)
         sh->skipped[idx] = LL_PY_WANTED;
         return;
     }
-    TSTree *tree = ll_frontend_parse(&w->fe, &src, w->parser, sh->syn, sh->opts->parse_timeout_us);
+    /* only the top-level definitions that can matter, when that leaves
+     * out enough (split.h); a file named on the command line, or one with
+     * suppression comments, is parsed whole (its diagnostics) */
+    TSTree *tree = NULL;
+    if (!sh->opts->no_prefilter && env->rules->prefilter_exact && !sh->forced[idx] &&
+        !needs_suppress_check) {
+        LLSplitNames names;
+        ll_py_split_names(sh, env->rules, &names);
+        if (ll_split_plan(&w->split, src.text, src.len, &w->ids, &names)) {
+            tree = ll_frontend_parse_ranges(&w->fe, &src, w->parser, sh->syn,
+                                            sh->opts->parse_timeout_us, w->split.ranges.items,
+                                            (uint32_t)w->split.ranges.len);
+            /* a syntax error: the whole file's tree decides what it hides */
+            if (tree && ts_node_has_error(ts_tree_root_node(tree))) {
+                ts_tree_delete(tree);
+                tree = NULL;
+            }
+            if (tree) {
+                sh->skipped[idx] = LL_PY_PARTIAL;
+                sh->blooms[idx].plan = ll_split_digest(&w->split);
+            }
+        }
+    }
+    if (!tree)
+        tree = ll_frontend_parse(&w->fe, &src, w->parser, sh->syn, sh->opts->parse_timeout_us);
     if (!tree) {
         ll_file_result_diag(out, idx, LL_DIAG_ERROR, 0, 0,
                             "parsing took longer than the limit of %llu ms (--parse-timeout); not scanned",
@@ -303,6 +333,7 @@ static void shed(PyWorker *w, size_t len)
     ll_frontend_init(&w->fe);
     ll_identset_release(&w->ids);
     ll_identset_init(&w->ids);
+    ll_split_release(&w->split);
     ll_arena_release(&w->arena);
     ll_arena_init(&w->arena);
 #ifdef __GLIBC__
@@ -310,6 +341,16 @@ static void shed(PyWorker *w, size_t len)
 #endif
 }
 
+
+void ll_py_split_names(const LLPyShared *sh, const LLRuleset *rules, LLSplitNames *out)
+{
+    memset(out, 0, sizeof *out);
+    const LLNameSet *sets[] = {&rules->prefilter, sh->sinks, sh->returns, sh->sources,
+                               sh->alias_names};
+    _Static_assert(sizeof sets / sizeof *sets <= LL_SPLIT_MAX_SETS, "LL_SPLIT_MAX_SETS");
+    memcpy(out->sets, sets, sizeof sets);
+    out->literals = sh->source_literals;
+}
 
 static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
 {
@@ -327,7 +368,7 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
     if (st)
         sh->lengths[idx] = (uint64_t)st->st_size;
     if (ll_rcache_lookup(sh->opts->cache, idx, st, prepared_bytes, prepared_ids, &prep, &probe, out,
-                         &skipped, sh->blooms[idx].words)) {
+                         &skipped, sh->blooms[idx].words, &sh->blooms[idx].plan)) {
         sh->skipped[idx] = skipped;
         ll_arena_reset(&w->arena);
         return;
@@ -341,15 +382,16 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
          * now: counted as parsed, as a file that had an error */
         if (prep.read > 0 || sh->skipped[idx] == LL_PY_WANTED)
             sh->skipped[idx] = LL_PY_PARSED;
-        ll_rcache_record(sh->opts->cache, &probe, NULL, 0, NULL, out, LL_PY_PARSED, NULL);
+        ll_rcache_record(sh->opts->cache, &probe, NULL, 0, NULL, out, LL_PY_PARSED, NULL, 0);
         return;
     }
     sh->skipped[idx] = LL_PY_PARSED;
+    sh->blooms[idx].plan = 0;
     sh->lengths[idx] = prep.len;
     analyze_text(w, &prep, out);
     ll_rcache_record(sh->opts->cache, &probe, prep.bytes, prep.len,
                      prep.dr == LL_DECODE_OK ? &w->ids : NULL, out, sh->skipped[idx],
-                     sh->blooms[idx].words);
+                     sh->blooms[idx].words, sh->blooms[idx].plan);
     ll_arena_reset(&w->arena);
     shed(w, prep.len);
 }
@@ -370,6 +412,7 @@ static void *py_worker_new(const LLAnalyzerEnv *env)
     ll_match_set_versions(&w->matcher, sh->versions);
     ll_frontend_init(&w->fe);
     ll_identset_init(&w->ids);
+    ll_split_init(&w->split);
     return w;
 }
 
@@ -384,6 +427,7 @@ static void py_worker_free(void *vw)
     ll_match_release(&w->matcher);
     ll_frontend_release(&w->fe);
     ll_identset_release(&w->ids);
+    ll_split_release(&w->split);
     free(w->mask);
     free(w);
 }

@@ -17,11 +17,14 @@
 #include "engine/project.h"
 #include "engine/run.h"
 #include "engine/syntax.h"
+#include "rules/ruleset.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct LLBloom {
     uint64_t words[LL_NAMESET_BLOOM_WORDS];
+    uint64_t plan; /* parsed in part: the digest of its plan (split.h); else 0 */
 } LLBloom;
 
 typedef struct LLPyShared {
@@ -29,7 +32,7 @@ typedef struct LLPyShared {
     const LLRunOptions *opts;  /* limits, stdin's text, pre-filter, unused suppressions */
     const LLProject *project;
     uint8_t *skipped;          /* per file: LL_PY_* (pre-filter) */
-    LLBloom *blooms;           /* per skipped file: its identifiers (bloom_domain's) */
+    LLBloom *blooms;           /* per file: its identifiers (bloom_domain's), its plan */
     uint64_t *lengths;         /* per file: its size, as the facts pass found it */
     const uint8_t *forced;     /* per file: needed by others, parse it */
     const LLNameSet *sinks;    /* functions with a sink: their callers matter */
@@ -52,7 +55,20 @@ typedef struct LLPyShared {
     const LLIdentSet *bloom_domain;
 } LLPyShared;
 
-/* A file's slot of LLPyShared.skipped. */
-enum { LL_PY_PARSED = 0, LL_PY_SKIPPED = 1, LL_PY_WANTED = 2 };
+/* A file's slot of LLPyShared.skipped: parsed; skipped by the pre-filter;
+ * wanted by the facts pass (parsed in the next); parsed in part (split.h:
+ * some top-level definitions left out). */
+enum { LL_PY_PARSED = 0, LL_PY_SKIPPED = 1, LL_PY_WANTED = 2, LL_PY_PARTIAL = 3 };
+struct LLSplitNames;
+/* The name sets a parse plan reads (split.h): the rules' pre-filter names,
+ * the functions with sinks and returning untrusted data, the sources, the
+ * rule names as aliases spell them, and the source substrings. */
+void ll_py_split_names(const LLPyShared *sh, const LLRuleset *rules, struct LLSplitNames *out);
+
+/* Whether a slot says the file was not parsed. */
+static inline bool ll_py_unparsed(uint8_t slot)
+{
+    return slot == LL_PY_SKIPPED || slot == LL_PY_WANTED;
+}
 
 #endif

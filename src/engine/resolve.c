@@ -4,6 +4,7 @@
 #include "engine/sources.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 /* A frame remembers what a node opened (a scope or a block) so that leaving

@@ -7,6 +7,7 @@
 #include "engine/match.h"
 #include "base/nameset.h"
 #include "engine/prefilter.h"
+#include "engine/split.h"
 #include "engine/project.h"
 #include "engine/sources.h"
 #include "engine/resolve.h"
@@ -376,33 +377,90 @@ static bool read_again(const Shared *sh, uint32_t f, LLFrontEnd *front, LLArena 
     return true;
 }
 
+/* Lists in todo the files parsed in part (split.h) whose plan changes
+ * with names new to the sets (`fresh`): a definition left out may matter
+ * now. A file's own functions' names are seeds of its plan already, so
+ * only the names of other files' functions are tested against its Bloom
+ * filter; on a maybe, it is read and planned again, and listed when the
+ * plan differs. Returns how many were listed. */
+static size_t add_replans(Shared *sh, const LLProject *project, const LLFuncSummary *const *fresh,
+                          size_t nfresh, LLFrontEnd *front, LLArena *arena, uint32_t *todo)
+{
+    size_t n = sh->files->files.len, next = 0;
+    if (!nfresh)
+        return 0;
+    LLNameSet *ones = ll_xcalloc(nfresh, sizeof *ones);
+    for (size_t i = 0; i < nfresh; i++) {
+        ll_nameset_init(&ones[i]);
+        ll_nameset_add(&ones[i], fresh[i]->name);
+    }
+    LLSplitNames names;
+    ll_py_split_names(&sh->py, sh->rules, &names);
+    LLSplit split;
+    ll_split_init(&split);
+    LLIdentSet ids;
+    ll_identset_init(&ids);
+    for (size_t f = 0; f < n; f++) {
+        if (sh->py.skipped[f] != LL_PY_PARTIAL || sh->forced[f])
+            continue;
+        bool maybe = false;
+        for (size_t i = 0; i < nfresh && !maybe; i++)
+            maybe = fresh[i]->file != f &&
+                    ll_nameset_bloom_match(&ones[i], sh->py.blooms[f].words, sh->py.bloom_domain);
+        const char *text;
+        size_t len;
+        ll_arena_reset(arena);
+        if (!maybe || !read_again(sh, (uint32_t)f, front, arena, &text, &len))
+            continue;
+        ll_split_scan(&split, text, len, project->modules[f].name, &ids);
+        uint64_t plan = ll_split_plan(&split, text, len, &ids, &names) ? ll_split_digest(&split) : 0;
+        if (plan != sh->py.blooms[f].plan)
+            todo[next++] = (uint32_t)f;
+    }
+    ll_identset_release(&ids);
+    ll_split_release(&split);
+    for (size_t i = 0; i < nfresh; i++)
+        ll_nameset_release(&ones[i]);
+    free(ones);
+    return next;
+}
+
 /* After a pass: marks as needed (and lists in todo) the skipped files that
  * analysed files depend on when they may return untrusted data (they name
- * a source or a function that returns one), and the skipped files that may
- * name a function that has a sink (they may pass untrusted data to it).
- * Returns how many files were listed. */
+ * a source or a function that returns one), the skipped files that may
+ * name a function that has a sink (they may pass untrusted data to it),
+ * and the files parsed in part (split.h) that may name a function new to
+ * either set (a definition left out may matter now). Returns how many
+ * files were listed. */
 static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *todo)
 {
     size_t n = sh->files->files.len, next = 0;
     bool new_returns = false, new_sinks = false;
+    LL_VEC(const LLFuncSummary *) fresh = {0}; /* new to either set */
     for (size_t i = 0; i < project->summaries.len; i++) {
         const LLFuncSummary *fs = project->summaries.items[i];
-        if (fs->returns_source)
-            new_returns |= ll_nameset_add(sh->returns, fs->name);
-        if (fs->sinks.len)
-            new_sinks |= ll_nameset_add(sh->sinks, fs->name);
+        bool added = false;
+        if (fs->returns_source && ll_nameset_add(sh->returns, fs->name))
+            new_returns = added = true;
+        if (fs->sinks.len && ll_nameset_add(sh->sinks, fs->name))
+            new_sinks = added = true;
+        if (added)
+            LL_VEC_PUSH(&fresh, fs);
     }
     LLFrontEnd front;
     ll_frontend_init(&front);
     LLArena arena;
     ll_arena_init(&arena);
+    next = add_replans(sh, project, fresh.items, fresh.len, &front, &arena, todo);
+    LL_VEC_FREE(&fresh);
     /* the skipped files analysed files depend on, each once */
     uint8_t *wanted = ll_xcalloc(n ? n : 1, 1);
     for (size_t f = 0; f < n; f++) {
         const LLFileResult *r = sh->results[f];
         for (size_t k = 0; r && k < r->deps.len; k++) {
             uint32_t g = r->deps.items[k].file;
-            if (r->deps.items[k].returns && g < n && sh->py.skipped[g] && !sh->forced[g])
+            if (r->deps.items[k].returns && g < n && ll_py_unparsed(sh->py.skipped[g]) &&
+                !sh->forced[g])
                 wanted[g] = 1;
         }
     }
@@ -439,7 +497,7 @@ static size_t add_needed_files(Shared *sh, const LLProject *project, uint32_t *t
         LLNameSetBloomIndex sink_index;
         ll_nameset_bloom_index(&sink_index, sh->sinks, sh->py.bloom_domain);
         for (size_t f = 0; f < n; f++) {
-            if (!sh->py.skipped[f] || sh->forced[f])
+            if (!ll_py_unparsed(sh->py.skipped[f]) || sh->forced[f])
                 continue;
             if (ll_nameset_bloom_index_match(&sink_index, sh->py.blooms[f].words))
                 todo[next++] = (uint32_t)f; /* maybe: the pass checks exactly */
@@ -1109,7 +1167,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         for (size_t f = 0; f < n; f++) {
             const LLFileResult *r = sh.results[f];
             bool redo = false;
-            if (queued[f] || sh.py.skipped[f] || !r)
+            if (queued[f] || ll_py_unparsed(sh.py.skipped[f]) || !r)
                 continue;
             /* a file whose data flow never asked what a function returns
              * cannot see a change in it; any call sees a new sink */
@@ -1137,7 +1195,8 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     for (size_t i = 0; i < n; i++)
         if (sh.kind[i] != KIND_IGNORED && reported(opts, i)) {
             out->files_scanned++;
-            out->files_parsed += !sh.py.skipped[i];
+            out->files_parsed += !ll_py_unparsed(sh.py.skipped[i]);
+            out->files_partial += sh.py.skipped[i] == LL_PY_PARTIAL;
         }
     free(sh.py.skipped);
     free(sh.py.blooms);

@@ -81,6 +81,7 @@ typedef struct LLRunResult {
     LL_VEC(LLDiag) diags;       /* in file order */
     size_t files_scanned;
     size_t files_parsed; /* the others could not produce a finding */
+    size_t files_partial; /* of those, parsed in part (split.h) */
 } LLRunResult;
 
 void ll_run_options_default(LLRunOptions *opts);

@@ -1266,6 +1266,7 @@ void ll_scan_counts(const LLScan *s, LLScanCounts *c)
     }
     c->files = s->run.files_scanned;
     c->parsed = s->run.files_parsed;
+    c->parsed_partly = s->run.files_partial;
     for (size_t i = 0; i < s->run.findings.len; i++) {
         const LLFinding *f = &s->run.findings.items[i];
         if (ll_fix_applies(f, s->opts.unsafe_fixes))
@@ -1449,8 +1450,13 @@ void ll_scan_write_summary(const LLScan *s, LLFormat fmt, bool statistics, LLBuf
                   c.findings, c.findings == 1 ? "" : "s", c.by_severity[LL_SEV_ERROR],
                   c.by_severity[LL_SEV_WARNING], c.by_severity[LL_SEV_NOTE], c.files,
                   c.files == 1 ? "" : "s");
-    if (c.parsed != c.files)
+    if (c.parsed != c.files && c.parsed_partly)
+        ll_buf_printf(out, " (%zu parsed, %zu of them in part; the others cannot hold a finding)",
+                      c.parsed, c.parsed_partly);
+    else if (c.parsed != c.files)
         ll_buf_printf(out, " (%zu parsed, the others cannot hold a finding)", c.parsed);
+    else if (c.parsed_partly)
+        ll_buf_printf(out, " (%zu parsed in part)", c.parsed_partly);
     if (c.suppressed)
         ll_buf_printf(out, "; %zu suppressed", c.suppressed);
     if (c.baselined)

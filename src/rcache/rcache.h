@@ -32,9 +32,10 @@
  *            summaries from earlier passes;
  *   out  its LLFileResult (serial.h), and the file's slots of the run's
  *        per-file state the analyzer writes (pyanalyzer.h): the
- *        pre-filter's slot (parsed, skipped, or wanted by the facts pass:
- *        LL_PY_*) and its Bloom filter (as it is after the analysis; its
- *        domain is in the run-wide key). An analyzer that comes to write any other state of the
+ *        pre-filter's slot (parsed, skipped, wanted by the facts pass, or
+ *        parsed in part: LL_PY_*), its Bloom filter (as it is after the
+ *        analysis; its domain is in the run-wide key) and the digest of its
+ *        parse plan (split.h; 0 when parsed whole). An analyzer that comes to write any other state of the
  *        run must have it stored here too, or hits would not restore it.
  *
  * The run-wide key: loadlint's version, the digest of the executable (the
@@ -114,7 +115,7 @@ enum { LL_RCACHE_SET_SINKS, LL_RCACHE_SET_RETURNS, LL_RCACHE_NSETS };
 #define LL_RCACHE_RACY_SECONDS 2
 
 /* The largest value of a file's pre-filter slot (pyanalyzer.h LL_PY_*). */
-#define LL_RCACHE_MAX_SKIPPED 2u
+#define LL_RCACHE_MAX_SKIPPED 3u
 
 /* Analyses of one file a run may take from the cache (passes; more are
  * analysed and not stored: reported once per file). */
@@ -206,13 +207,14 @@ typedef const LLIdentSet *(*LLRcacheIdsFn)(void *ctx);
  * needs them. c may be NULL. */
 bool ll_rcache_lookup(LLRcache *c, uint32_t file, const struct stat *st, LLRcacheBytesFn bytes,
                       LLRcacheIdsFn ids, void *ctx, LLRcacheProbe *pr, LLFileResult *out,
-                      uint8_t *skipped, uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
+                      uint8_t *skipped, uint64_t bloom[LL_NAMESET_BLOOM_WORDS], uint64_t *plan);
 /* After analysing it (pr from ll_rcache_lookup; bytes: what the analysis
- * read; ids: the file's identifiers, NULL when there are none; skipped and
- * bloom: the file's slots as the analysis left them): stores the result. */
+ * read; ids: the file's identifiers, NULL when there are none; skipped,
+ * bloom and plan: the file's slots as the analysis left them): stores the
+ * result. */
 void ll_rcache_record(LLRcache *c, LLRcacheProbe *pr, const char *bytes, size_t len,
                       const LLIdentSet *ids, const LLFileResult *res, uint8_t skipped,
-                      const uint64_t bloom[LL_NAMESET_BLOOM_WORDS]);
+                      const uint64_t bloom[LL_NAMESET_BLOOM_WORDS], uint64_t plan);
 
 /* A skipped file's answer to "does its text mention a source, a source
  * literal or a function of `returns`?" (run.c, between passes: the file is

@@ -40,7 +40,7 @@
 
 /* The byte format's version: part of every record's header and of the
  * cache's directory name; raise it with any change to what is written. */
-#define LL_RCACHE_FORMAT 6u
+#define LL_RCACHE_FORMAT 7u
 
 /* Run indices <-> names, for file and rule references. */
 typedef struct LLRcacheNames {

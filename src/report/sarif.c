@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "engine/fix.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

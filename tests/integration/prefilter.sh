@@ -71,4 +71,36 @@ results "$WORK/r_off.json" --no-prefilter -j1 "$P/r1" "$P/r2"
 check "duplicate module names: same findings with and without the pre-filter" \
     cmp -s "$WORK/r_on.json" "$WORK/r_off.json"
 
+# 4. parsing in part (split.h): in a large module only the definitions a
+#    finding can need are parsed; the findings are those of whole parses,
+#    including a definition that matters only after a pass finds that the
+#    function it calls in another file reaches a loader
+S=$WORK/split
+mkdir -p "$S"
+printf 'import pickle\n\n\ndef load_blob(blob):\n    return pickle.loads(blob)\n' >"$S/store.py"
+{
+    printf 'import pickle\nfrom store import load_blob\n\nCACHE = "/var/cache/app.pkl"\n\n\n'
+    printf 'def fixed_path():\n    return CACHE\n\n\n'
+    printf 'def read_fixed():\n    with open(fixed_path(), "rb") as f:\n        return pickle.load(f)\n\n\n'
+    printf 'def forward(data):\n    return load_blob(data)\n\n\n'
+    for i in $(seq 1 60); do
+        printf 'def filler_%02d(values):\n    total = 0\n    for v in values:\n        total += v * %d\n    return total\n\n\n' "$i" "$i"
+    done
+} >"$S/app.py"
+printf 'import sys\nimport app\n\napp.forward(sys.argv[1].encode())\napp.read_fixed()\n' >"$S/main.py"
+"$LOADLINT" --no-cache --exit-zero "$S" 2>"$WORK/split.err" >"$WORK/split.txt"
+check "the large module is parsed in part" grep -q '(1 parsed in part)' "$WORK/split.err"
+check "the flow through a definition that mattered only after a pass is found" \
+    grep -q 'store.py:5:12: error: .*through app.forward() (called at .*main.py:4)' "$WORK/split.txt"
+results "$WORK/s_on.json" --no-cache -j1 "$S"
+results "$WORK/s_on2.json" --no-cache -j2 "$S"
+results "$WORK/s_off.json" --no-cache --no-prefilter "$S"
+check "split: findings exist" grep -q '"rule_id"' "$WORK/s_on.json"
+check "split: same findings as whole parses (--no-prefilter)" cmp -s "$WORK/s_on.json" "$WORK/s_off.json"
+check "split: same findings with -j2" cmp -s "$WORK/s_on.json" "$WORK/s_on2.json"
+results "$WORK/s_c1.json" --cache-dir "$WORK/split-cache" "$S"
+results "$WORK/s_c2.json" --cache-dir "$WORK/split-cache" "$S"
+check "split: the same findings from the cache" cmp -s "$WORK/s_c2.json" "$WORK/s_on.json"
+check "split: the same findings when filling the cache" cmp -s "$WORK/s_c1.json" "$WORK/s_on.json"
+
 finish
