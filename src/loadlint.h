@@ -128,6 +128,7 @@ typedef struct LLScanCounts {
     size_t files, parsed;               /* scanned; parsed (the others cannot hold a finding) */
     size_t parsed_partly;               /* of those, parsed without the top-level
                                          * definitions that cannot matter */
+    uint64_t bytes_left_out;            /* the bytes of those definitions */
     size_t errors, warnings;            /* diagnostics */
     size_t fixable;                     /* findings whose fix applies with these options
                                          * (safe ones; unsafe ones too with unsafe_fixes) */

@@ -263,7 +263,8 @@ static void analyze_text(PyWorker *w, Prepared *prep, LLFileResult *out)
             }
             if (tree) {
                 sh->skipped[idx] = LL_PY_PARTIAL;
-                sh->blooms[idx].plan = ll_split_digest(&w->split);
+                sh->blooms[idx].plan[0] = ll_split_digest(&w->split);
+                sh->blooms[idx].plan[1] = w->split.skipped_bytes;
             }
         }
     }
@@ -368,7 +369,7 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
     if (st)
         sh->lengths[idx] = (uint64_t)st->st_size;
     if (ll_rcache_lookup(sh->opts->cache, idx, st, prepared_bytes, prepared_ids, &prep, &probe, out,
-                         &skipped, sh->blooms[idx].words, &sh->blooms[idx].plan)) {
+                         &skipped, sh->blooms[idx].words, sh->blooms[idx].plan)) {
         sh->skipped[idx] = skipped;
         ll_arena_reset(&w->arena);
         return;
@@ -382,11 +383,11 @@ static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)
          * now: counted as parsed, as a file that had an error */
         if (prep.read > 0 || sh->skipped[idx] == LL_PY_WANTED)
             sh->skipped[idx] = LL_PY_PARSED;
-        ll_rcache_record(sh->opts->cache, &probe, NULL, 0, NULL, out, LL_PY_PARSED, NULL, 0);
+        ll_rcache_record(sh->opts->cache, &probe, NULL, 0, NULL, out, LL_PY_PARSED, NULL, NULL);
         return;
     }
     sh->skipped[idx] = LL_PY_PARSED;
-    sh->blooms[idx].plan = 0;
+    memset(sh->blooms[idx].plan, 0, sizeof sh->blooms[idx].plan);
     sh->lengths[idx] = prep.len;
     analyze_text(w, &prep, out);
     ll_rcache_record(sh->opts->cache, &probe, prep.bytes, prep.len,

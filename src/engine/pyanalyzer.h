@@ -24,7 +24,9 @@
 
 typedef struct LLBloom {
     uint64_t words[LL_NAMESET_BLOOM_WORDS];
-    uint64_t plan; /* parsed in part: the digest of its plan (split.h); else 0 */
+    /* parsed in part (split.h): the digest of its plan and the bytes it
+     * left out; else 0 */
+    uint64_t plan[2];
 } LLBloom;
 
 typedef struct LLPyShared {

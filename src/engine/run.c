@@ -414,7 +414,7 @@ static size_t add_replans(Shared *sh, const LLProject *project, const LLFuncSumm
             continue;
         ll_split_scan(&split, text, len, project->modules[f].name, &ids);
         uint64_t plan = ll_split_plan(&split, text, len, &ids, &names) ? ll_split_digest(&split) : 0;
-        if (plan != sh->py.blooms[f].plan)
+        if (plan != sh->py.blooms[f].plan[0])
             todo[next++] = (uint32_t)f;
     }
     ll_identset_release(&ids);
@@ -1196,7 +1196,10 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
         if (sh.kind[i] != KIND_IGNORED && reported(opts, i)) {
             out->files_scanned++;
             out->files_parsed += !ll_py_unparsed(sh.py.skipped[i]);
-            out->files_partial += sh.py.skipped[i] == LL_PY_PARTIAL;
+            if (sh.py.skipped[i] == LL_PY_PARTIAL) {
+                out->files_partial++;
+                out->bytes_left_out += sh.py.blooms[i].plan[1];
+            }
         }
     free(sh.py.skipped);
     free(sh.py.blooms);

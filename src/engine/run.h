@@ -82,6 +82,7 @@ typedef struct LLRunResult {
     size_t files_scanned;
     size_t files_parsed; /* the others could not produce a finding */
     size_t files_partial; /* of those, parsed in part (split.h) */
+    uint64_t bytes_left_out; /* the bytes of the definitions they left out */
 } LLRunResult;
 
 void ll_run_options_default(LLRunOptions *opts);

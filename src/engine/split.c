@@ -22,6 +22,8 @@ void ll_split_init(LLSplit *sp)
     for (size_t i = 0; i < sizeof k_keywords / sizeof *k_keywords; i++)
         ll_identset_add(&sp->keywords, ll_strmap_hash(k_keywords[i], strlen(k_keywords[i])));
     sp->global = ll_strmap_hash("global", 6);
+    sp->def_kw = ll_strmap_hash("def", 3);
+    sp->class_kw = ll_strmap_hash("class", 5);
     sp->min_skip_bytes = LL_SPLIT_MIN_SKIP_BYTES;
 }
 
@@ -29,6 +31,7 @@ void ll_split_release(LLSplit *sp)
 {
     LL_VEC_FREE(&sp->units);
     LL_VEC_FREE(&sp->hits);
+    LL_VEC_FREE(&sp->binds);
     LL_VEC_FREE(&sp->table);
     LL_VEC_FREE(&sp->work);
     LL_VEC_FREE(&sp->ranges);
@@ -73,8 +76,10 @@ static void text_words(Scan *sc, const unsigned char *p, const unsigned char *e,
             continue; /* a number */
         uint64_t h = word_hash(w, p);
         ll_identset_add(sc->ids, h);
-        if (keep)
-            LL_VEC_PUSH(&sc->sp->hits, h & ~(uint64_t)1);
+        if (keep) {
+            LL_VEC_PUSH(&sc->sp->hits, h);
+            LL_VEC_PUSH(&sc->sp->binds, 0);
+        }
     }
 }
 
@@ -178,13 +183,14 @@ static void statement_at(Scan *sc, const unsigned char *line, const unsigned cha
 
 bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra, LLIdentSet *ids)
 {
-    sp->units.len = sp->hits.len = 0;
+    sp->units.len = sp->hits.len = sp->binds.len = 0;
     sp->scanned = false;
     ll_identset_clear(ids);
     Scan sc = {sp, ids, (const unsigned char *)text, (const unsigned char *)text + len, false, true};
     const unsigned char *p = sc.s, *end = sc.end;
     int depth = 0;
     bool line_start = true;
+    uint64_t last = 0; /* the code word before */
     while (p < end) {
         if (line_start) { /* blank lines and comments keep it */
             const unsigned char *line = p, *margin = p;
@@ -236,7 +242,14 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
             const unsigned char *b = w;
             while (b > sc.s && (b[-1] == ' ' || b[-1] == '\t'))
                 b--;
-            LL_VEC_PUSH(&sp->hits, b > sc.s && b[-1] == '.' ? h & ~(uint64_t)1 : h);
+            /* what a statement may bind: a name, not an attribute, and not
+             * called (f(...) binds nothing), but for def f( and class C( */
+            bool attribute = b > sc.s && b[-1] == '.';
+            const unsigned char *a = skip_blanks(p, end);
+            bool called = a < end && *a == '(' && last != sp->def_kw && last != sp->class_kw;
+            LL_VEC_PUSH(&sp->hits, h);
+            LL_VEC_PUSH(&sp->binds, !attribute && !called);
+            last = h;
         } else {
             if (c == '(' || c == '[' || c == '{')
                 depth++;
@@ -254,7 +267,7 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
         LLSplitUnit *u = &sp->units.items[i];
         u->end = i + 1 < sp->units.len ? sp->units.items[i + 1].start : len;
         for (size_t k = u->hit_first; u->def && k < u->hit_end; k++)
-            if (sp->hits.items[k] == sp->global)
+            if (sp->hits.items[k] == sp->global && sp->binds.items[k])
                 u->def = false; /* it binds module names: a module-level unit */
     }
     sp->scanned = sc.plain && !sc.decorating && depth == 0 && sp->units.len > 1;
@@ -287,11 +300,10 @@ static bool spread_seeds(LLSplit *sp)
                 ll_identset_add(&sp->seeds, u->name);
                 continue;
             }
-            /* what a module-level unit binds: its names (not attributes,
-             * not keywords) */
+            /* what a module-level unit may bind (not keywords) */
             for (size_t k = u->hit_first; k < u->hit_end; k++) {
                 uint64_t h = sp->hits.items[k];
-                if ((h & 1) && !ll_identset_has(&sp->keywords, h))
+                if (sp->binds.items[k] && !ll_identset_has(&sp->keywords, h))
                     ll_identset_add(&sp->seeds, h);
             }
         }
@@ -357,7 +369,7 @@ static void keep_named(LLSplit *sp)
     while (sp->work.len) {
         const LLSplitUnit *u = &sp->units.items[sp->work.items[--sp->work.len]];
         for (size_t k = u->hit_first; k < u->hit_end; k++) {
-            for (uint32_t d = find_name(sp, sp->hits.items[k] | 1); d != UINT32_MAX;
+            for (uint32_t d = find_name(sp, sp->hits.items[k]); d != UINT32_MAX;
                  d = sp->units.items[d].next) {
                 if (!sp->units.items[d].kept) {
                     sp->units.items[d].kept = true;

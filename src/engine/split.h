@@ -78,12 +78,14 @@ typedef struct LLSplitUnit {
 
 typedef struct LLSplit {
     LL_VEC(LLSplitUnit) units;
-    LL_VEC(uint64_t) hits;  /* identifiers in text order, unit by unit (split.c) */
+    LL_VEC(uint64_t) hits;  /* identifiers of code and strings, in order, unit by unit */
+    LL_VEC(uint8_t) binds;  /* per hit: a name a statement may bind (not an attribute,
+                             * a string's word or a name called) */
     LL_VEC(uint32_t) table; /* definitions by name: open addressing, unit + 1 */
     LL_VEC(uint32_t) work;
     LLIdentSet seeds;
     LLIdentSet keywords;    /* Python's keywords */
-    uint64_t global;        /* the hash of "global" */
+    uint64_t global, def_kw, class_kw; /* the hashes of these keywords */
     LL_VEC(TSRange) ranges; /* the plan: what to parse, ascending */
     size_t skipped_bytes;
     size_t min_skip_bytes;  /* LL_SPLIT_MIN_SKIP_BYTES (tests lower it) */

@@ -1267,6 +1267,7 @@ void ll_scan_counts(const LLScan *s, LLScanCounts *c)
     c->files = s->run.files_scanned;
     c->parsed = s->run.files_parsed;
     c->parsed_partly = s->run.files_partial;
+    c->bytes_left_out = s->run.bytes_left_out;
     for (size_t i = 0; i < s->run.findings.len; i++) {
         const LLFinding *f = &s->run.findings.items[i];
         if (ll_fix_applies(f, s->opts.unsafe_fixes))
@@ -1450,13 +1451,19 @@ void ll_scan_write_summary(const LLScan *s, LLFormat fmt, bool statistics, LLBuf
                   c.findings, c.findings == 1 ? "" : "s", c.by_severity[LL_SEV_ERROR],
                   c.by_severity[LL_SEV_WARNING], c.by_severity[LL_SEV_NOTE], c.files,
                   c.files == 1 ? "" : "s");
+    /* the bytes of definitions parsing in part left out, in kB or MB */
+    double left = (double)c.bytes_left_out / (c.bytes_left_out < 1000000 ? 1e3 : 1e6);
+    const char *unit = c.bytes_left_out < 1000000 ? "kB" : "MB";
     if (c.parsed != c.files && c.parsed_partly)
-        ll_buf_printf(out, " (%zu parsed, %zu of them in part; the others cannot hold a finding)",
-                      c.parsed, c.parsed_partly);
+        ll_buf_printf(out,
+                      " (%zu parsed, %zu of them in part: %.1f %s of definitions left out; the others "
+                      "cannot hold a finding)",
+                      c.parsed, c.parsed_partly, left, unit);
     else if (c.parsed != c.files)
         ll_buf_printf(out, " (%zu parsed, the others cannot hold a finding)", c.parsed);
     else if (c.parsed_partly)
-        ll_buf_printf(out, " (%zu parsed in part)", c.parsed_partly);
+        ll_buf_printf(out, " (%zu parsed in part: %.1f %s of definitions left out)", c.parsed_partly,
+                      left, unit);
     if (c.suppressed)
         ll_buf_printf(out, "; %zu suppressed", c.suppressed);
     if (c.baselined)

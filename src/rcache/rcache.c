@@ -1031,10 +1031,11 @@ static bool get_head(LLRcacheReader *r, Head *h)
 
 /* After the head: the file's slot of the pre-filter's state (pyanalyzer.h
  * LL_PY_*: at most LL_RCACHE_MAX_SKIPPED), its Bloom filter and the digest
- * of its parse plan (split.h), then the result. */
+ * of its parse plan with the bytes it left out (split.h), then the
+ * result. */
 static LLRcacheDecode get_output(LLRcacheReader *r, const LLRcacheNames *names, LLFileResult *out,
                                  uint8_t *skipped, uint64_t bloom[LL_NAMESET_BLOOM_WORDS],
-                                 uint64_t *plan)
+                                 uint64_t plan[LL_RCACHE_PLAN_WORDS])
 {
     uint64_t sk = ll_rcache_get_varint(r);
     if (sk > LL_RCACHE_MAX_SKIPPED)
@@ -1042,7 +1043,8 @@ static LLRcacheDecode get_output(LLRcacheReader *r, const LLRcacheNames *names, 
     *skipped = (uint8_t)sk;
     for (unsigned i = 0; i < LL_NAMESET_BLOOM_WORDS; i++)
         bloom[i] = ll_rcache_get_u64(r);
-    *plan = ll_rcache_get_u64(r);
+    for (unsigned i = 0; i < LL_RCACHE_PLAN_WORDS; i++)
+        plan[i] = ll_rcache_get_u64(r);
     if (r->bad)
         return LL_RCACHE_DECODE_CORRUPT;
     LLRcacheDecode d = ll_rcache_decode_result(r, names, out);
@@ -1134,7 +1136,8 @@ static void stat_of(const struct stat *st, LLRcacheStat *out)
 
 bool ll_rcache_lookup(LLRcache *c, uint32_t file, const struct stat *st, LLRcacheBytesFn bytes_fn,
                       LLRcacheIdsFn ids_fn, void *ids_ctx, LLRcacheProbe *pr, LLFileResult *out,
-                      uint8_t *skipped, uint64_t bloom[LL_NAMESET_BLOOM_WORDS], uint64_t *plan)
+                      uint8_t *skipped, uint64_t bloom[LL_NAMESET_BLOOM_WORDS],
+                      uint64_t plan[LL_RCACHE_PLAN_WORDS])
 {
     memset(pr, 0, sizeof *pr);
     pr->file = file;
@@ -1219,11 +1222,12 @@ bool ll_rcache_lookup(LLRcache *c, uint32_t file, const struct stat *st, LLRcach
     head_release(&h);
     if (!same)
         goto done;
-    uint64_t got_bloom[LL_NAMESET_BLOOM_WORDS], got_plan; /* the run's slots only on a hit */
-    LLRcacheDecode d = get_output(&r, &c->names, out, skipped, got_bloom, &got_plan);
+    /* the run's slots only on a hit */
+    uint64_t got_bloom[LL_NAMESET_BLOOM_WORDS], got_plan[LL_RCACHE_PLAN_WORDS];
+    LLRcacheDecode d = get_output(&r, &c->names, out, skipped, got_bloom, got_plan);
     if (d == LL_RCACHE_DECODE_OK) {
         memcpy(bloom, got_bloom, sizeof got_bloom);
-        *plan = got_plan;
+        memcpy(plan, got_plan, sizeof got_plan);
     }
     if (d == LL_RCACHE_DECODE_CORRUPT) {
         atomic_fetch_add(&c->bad_entries, 1);
@@ -1258,7 +1262,8 @@ static bool has_error(const LLFileResult *res)
 
 void ll_rcache_record(LLRcache *c, LLRcacheProbe *pr, const char *bytes, size_t len,
                       const LLIdentSet *ids, const LLFileResult *res, uint8_t skipped,
-                      const uint64_t bloom[LL_NAMESET_BLOOM_WORDS], uint64_t plan)
+                      const uint64_t bloom[LL_NAMESET_BLOOM_WORDS],
+                      const uint64_t plan[LL_RCACHE_PLAN_WORDS])
 {
     if (!c || !pr->active || !c->running)
         return;
@@ -1304,7 +1309,8 @@ void ll_rcache_record(LLRcache *c, LLRcacheProbe *pr, const char *bytes, size_t 
     ll_rcache_put_varint(&body, skipped);
     for (unsigned i = 0; i < LL_NAMESET_BLOOM_WORDS; i++)
         ll_rcache_put_u64(&body, bloom[i]);
-    ll_rcache_put_u64(&body, plan);
+    for (unsigned i = 0; i < LL_RCACHE_PLAN_WORDS; i++)
+        ll_rcache_put_u64(&body, plan ? plan[i] : 0);
     ll_rcache_encode_result(&body, res, &c->names);
     LL_VEC_FREE(&trace);
     const char *display = c->files->files.items[file].display;
@@ -1577,8 +1583,8 @@ bool ll_rcache_entry_probe(const uint8_t *data, size_t n, bool body_only)
         return false;
     LLFileResult out;
     uint8_t skipped;
-    uint64_t bloom[LL_NAMESET_BLOOM_WORDS], plan;
-    LLRcacheDecode d = get_output(&r, &names, &out, &skipped, bloom, &plan);
+    uint64_t bloom[LL_NAMESET_BLOOM_WORDS], plan[LL_RCACHE_PLAN_WORDS];
+    LLRcacheDecode d = get_output(&r, &names, &out, &skipped, bloom, plan);
     if (d != LL_RCACHE_DECODE_OK)
         return false;
     /* what a run does with a result: every summary goes through a digest */

@@ -34,8 +34,8 @@
  *        per-file state the analyzer writes (pyanalyzer.h): the
  *        pre-filter's slot (parsed, skipped, wanted by the facts pass, or
  *        parsed in part: LL_PY_*), its Bloom filter (as it is after the
- *        analysis; its domain is in the run-wide key) and the digest of its
- *        parse plan (split.h; 0 when parsed whole). An analyzer that comes to write any other state of the
+ *        analysis; its domain is in the run-wide key) and its parse plan
+ *        (split.h: a digest and the bytes left out; 0 when parsed whole). An analyzer that comes to write any other state of the
  *        run must have it stored here too, or hits would not restore it.
  *
  * The run-wide key: loadlint's version, the digest of the executable (the
@@ -113,6 +113,10 @@ enum { LL_RCACHE_SET_SINKS, LL_RCACHE_SET_RETURNS, LL_RCACHE_NSETS };
  * at the next run, whatever its stat says (file systems with coarse
  * timestamps, writes in the same clock tick). */
 #define LL_RCACHE_RACY_SECONDS 2
+
+/* A file's parse plan slot (pyanalyzer.h LLBloom.plan): the digest of
+ * its plan and the bytes it left out. */
+#define LL_RCACHE_PLAN_WORDS 2u
 
 /* The largest value of a file's pre-filter slot (pyanalyzer.h LL_PY_*). */
 #define LL_RCACHE_MAX_SKIPPED 3u
@@ -207,14 +211,16 @@ typedef const LLIdentSet *(*LLRcacheIdsFn)(void *ctx);
  * needs them. c may be NULL. */
 bool ll_rcache_lookup(LLRcache *c, uint32_t file, const struct stat *st, LLRcacheBytesFn bytes,
                       LLRcacheIdsFn ids, void *ctx, LLRcacheProbe *pr, LLFileResult *out,
-                      uint8_t *skipped, uint64_t bloom[LL_NAMESET_BLOOM_WORDS], uint64_t *plan);
+                      uint8_t *skipped, uint64_t bloom[LL_NAMESET_BLOOM_WORDS],
+                      uint64_t plan[LL_RCACHE_PLAN_WORDS]);
 /* After analysing it (pr from ll_rcache_lookup; bytes: what the analysis
  * read; ids: the file's identifiers, NULL when there are none; skipped,
  * bloom and plan: the file's slots as the analysis left them): stores the
  * result. */
 void ll_rcache_record(LLRcache *c, LLRcacheProbe *pr, const char *bytes, size_t len,
                       const LLIdentSet *ids, const LLFileResult *res, uint8_t skipped,
-                      const uint64_t bloom[LL_NAMESET_BLOOM_WORDS], uint64_t plan);
+                      const uint64_t bloom[LL_NAMESET_BLOOM_WORDS],
+                      const uint64_t plan[LL_RCACHE_PLAN_WORDS]);
 
 /* A skipped file's answer to "does its text mention a source, a source
  * literal or a function of `returns`?" (run.c, between passes: the file is
