@@ -407,13 +407,22 @@ static size_t add_replans(Shared *sh, const LLProject *project, const LLFuncSumm
         for (size_t i = 0; i < nfresh && !maybe; i++)
             maybe = fresh[i]->file != f &&
                     ll_nameset_bloom_match(&ones[i], sh->py.blooms[f].words, sh->py.bloom_domain);
-        const char *text;
-        size_t len;
-        ll_arena_reset(arena);
-        if (!maybe || !read_again(sh, (uint32_t)f, front, arena, &text, &len))
+        if (!maybe)
             continue;
-        ll_split_scan(&split, text, len, project->modules[f].name, &ids);
-        uint64_t plan = ll_split_plan(&split, text, len, &ids, &names) ? ll_split_digest(&split) : 0;
+        /* the answer of an earlier run for the same text and sets (rcache.h) */
+        const LLNameSet *sets[] = {sh->sinks, sh->returns, sh->py.alias_names};
+        uint64_t plan;
+        if (!ll_rcache_plan_get(sh->opts->cache, (uint32_t)f, sets, 3, &plan)) {
+            const char *text;
+            size_t len;
+            ll_arena_reset(arena);
+            if (!read_again(sh, (uint32_t)f, front, arena, &text, &len))
+                continue;
+            ll_split_scan(&split, text, len, project->modules[f].name, &ids);
+            plan = ll_split_plan(&split, text, len, &ids, &names) ? ll_split_digest(&split) : 0;
+            ll_rcache_plan_put(sh->opts->cache, (uint32_t)f, sets, 3, front->raw.data, front->raw.len,
+                               plan);
+        }
         if (plan != sh->py.blooms[f].plan[0])
             todo[next++] = (uint32_t)f;
     }

@@ -86,9 +86,13 @@ struct LLRcache {
     uint16_t *ordinal;        /* per file: analyses so far this run */
     LLDigest *content;        /* per file: its content's digest, once known this run */
     uint8_t *have_content;    /* per file */
-    const LLNameSet *needed_set; /* the `returns` of needed_digest */
-    size_t needed_set_size;
-    LLDigest needed_digest;
+    /* digests of the name sets answers are kept under (needed, plan), each
+     * made again when its set has grown */
+    struct {
+        const LLNameSet *set;
+        size_t size;
+        LLDigest digest;
+    } set_memo[LL_RCACHE_ANSWER_SETS];
     uint32_t *by_path;        /* the files, sorted by path (decoding references) */
     LLStrMap codes;           /* code -> rule + 1 */
     /* the pass (ll_rcache_pass) */
@@ -352,7 +356,7 @@ static void run_release(LLRcache *c)
     free(c->have_content);
     c->content = NULL;
     c->have_content = NULL;
-    c->needed_set = NULL;
+    memset(c->set_memo, 0, sizeof c->set_memo);
     free(c->by_path);
     free(c->byfile);
     free(c->byname);
@@ -1341,48 +1345,70 @@ void ll_rcache_record(LLRcache *c, LLRcacheProbe *pr, const char *bytes, size_t 
 
 /* The entry of file's answer for the current `returns` (its digest made
  * once per size of the set: between two calls the set only grows). */
-static bool needed_name(LLRcache *c, uint32_t file, const LLNameSet *returns, LLDigest *name)
+/* The digest of a name set as a whole, made once per size of the set. */
+static LLDigest memo_set_digest(LLRcache *c, const LLNameSet *set)
+{
+    size_t size = set ? set->names.count : 0, free_slot = 0;
+    for (size_t i = 0; i < LL_RCACHE_ANSWER_SETS; i++) {
+        if (c->set_memo[i].set == set && set) {
+            if (c->set_memo[i].size != size) {
+                c->set_memo[i].digest = ll_rcache_set_digest(set, NULL);
+                c->set_memo[i].size = size;
+            }
+            return c->set_memo[i].digest;
+        }
+        if (!c->set_memo[i].set)
+            free_slot = i;
+    }
+    LLDigest d = ll_rcache_set_digest(set, NULL);
+    if (set) { /* the first free slot, else the last one */
+        c->set_memo[free_slot].set = set;
+        c->set_memo[free_slot].size = size;
+        c->set_memo[free_slot].digest = d;
+    }
+    return d;
+}
+
+/* The name of an answer about a file's text (`what`: "needed", "plan")
+ * under its content's digest and the digests of `sets`. */
+static bool answer_name(LLRcache *c, uint32_t file, const char *what, const LLNameSet *const *sets,
+                        size_t nsets, LLDigest *name)
 {
     if (!c || !c->running || file >= c->n || !c->cacheable[file] || !c->have_content[file])
         return false;
-    size_t size = returns ? returns->names.count : 0;
-    if (c->needed_set != returns || c->needed_set_size != size || !c->needed_set) {
-        c->needed_digest = ll_rcache_set_digest(returns, NULL);
-        c->needed_set = returns;
-        c->needed_set_size = size;
-    }
     LLDigestState s;
     ll_digest_init(&s, c->store.key);
-    ll_digest_put_str(&s, "needed");
+    ll_digest_put_str(&s, what);
     ll_digest_put_digest(&s, c->global);
     ll_digest_put_str(&s, c->files->files.items[file].path);
     ll_digest_put_digest(&s, c->content[file]);
-    ll_digest_put_digest(&s, c->needed_digest);
+    for (size_t i = 0; i < nsets; i++)
+        ll_digest_put_digest(&s, memo_set_digest(c, sets[i]));
     *name = ll_digest_final(&s);
     return true;
 }
 
-int ll_rcache_needed_get(LLRcache *c, uint32_t file, const LLNameSet *returns)
+/* An answer's value (at most `max`), or false when not known. */
+static bool answer_get(LLRcache *c, uint32_t file, LLDigest name, uint64_t max, uint64_t *value)
 {
-    LLDigest name;
-    if (!needed_name(c, file, returns, &name))
-        return -1;
     uint8_t *data = NULL;
     const uint8_t *body;
     size_t blen;
     LLBuf why;
     ll_buf_init(&why);
-    int answer = -1;
+    bool known = false;
     LLRcacheEntryStatus es = ll_rcache_store_get(&c->store, name, 0, &data, &body, &blen, &why);
     if (es == LL_RCACHE_ENTRY_OK) {
         LLRcacheReader r;
         ll_rcache_reader_init(&r, body, blen);
         LLDigest echo = ll_rcache_get_digest(&r);
-        uint64_t v = ll_rcache_get_varint(&r);
-        if (!r.bad && r.p == r.end && ll_digest_eq(echo, name) && v <= 1)
-            answer = (int)v;
-        else
+        uint64_t v = ll_rcache_get_u64(&r);
+        if (!r.bad && r.p == r.end && ll_digest_eq(echo, name) && v <= max) {
+            *value = v;
+            known = true;
+        } else {
             es = LL_RCACHE_ENTRY_BAD, ll_buf_puts(&why, "malformed");
+        }
     }
     if (es == LL_RCACHE_ENTRY_BAD) {
         atomic_fetch_add(&c->bad_entries, 1);
@@ -1391,27 +1417,60 @@ int ll_rcache_needed_get(LLRcache *c, uint32_t file, const LLNameSet *returns)
     }
     free(data);
     ll_buf_release(&why);
-    return answer;
+    return known;
 }
 
-void ll_rcache_needed_put(LLRcache *c, uint32_t file, const LLNameSet *returns,
-                          const char *bytes, size_t len, bool answer)
+/* Stores an answer made from `bytes`, unless they are not what the run's
+ * digest of the file says (a file changed meanwhile). */
+static void answer_put(LLRcache *c, uint32_t file, LLDigest name, const char *bytes, size_t len,
+                       uint64_t value)
 {
-    LLDigest name;
-    if (!needed_name(c, file, returns, &name) ||
-        !ll_digest_eq(ll_digest_bytes(c->store.key, bytes, len), c->content[file]))
+    if (!ll_digest_eq(ll_digest_bytes(c->store.key, bytes, len), c->content[file]))
         return;
     LLBuf body, why;
     ll_buf_init(&body);
     ll_buf_init(&why);
     ll_rcache_put_digest(&body, name);
-    ll_rcache_put_varint(&body, answer ? 1u : 0u);
+    ll_rcache_put_u64(&body, value);
     if (!ll_rcache_store_put(&c->store, name, 0, body.data, body.len, &why) &&
         atomic_fetch_add(&c->store_failed, 1) == 0)
         ll_rcache_warn(c, "the result cache cannot be written (%s): this run's results are not "
                           "cached", why.data);
     ll_buf_release(&body);
     ll_buf_release(&why);
+}
+
+int ll_rcache_needed_get(LLRcache *c, uint32_t file, const LLNameSet *returns)
+{
+    LLDigest name;
+    uint64_t v;
+    if (!answer_name(c, file, "needed", &returns, 1, &name) || !answer_get(c, file, name, 1, &v))
+        return -1;
+    return (int)v;
+}
+
+void ll_rcache_needed_put(LLRcache *c, uint32_t file, const LLNameSet *returns,
+                          const char *bytes, size_t len, bool answer)
+{
+    LLDigest name;
+    if (answer_name(c, file, "needed", &returns, 1, &name))
+        answer_put(c, file, name, bytes, len, answer ? 1u : 0u);
+}
+
+bool ll_rcache_plan_get(LLRcache *c, uint32_t file, const LLNameSet *const *sets, size_t nsets,
+                        uint64_t *plan)
+{
+    LLDigest name;
+    return answer_name(c, file, "plan", sets, nsets, &name) &&
+           answer_get(c, file, name, UINT64_MAX, plan);
+}
+
+void ll_rcache_plan_put(LLRcache *c, uint32_t file, const LLNameSet *const *sets, size_t nsets,
+                        const char *bytes, size_t len, uint64_t plan)
+{
+    LLDigest name;
+    if (answer_name(c, file, "plan", sets, nsets, &name))
+        answer_put(c, file, name, bytes, len, plan);
 }
 
 /* ---- the project's aliases ------------------------------------------------------ */

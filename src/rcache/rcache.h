@@ -118,6 +118,9 @@ enum { LL_RCACHE_SET_SINKS, LL_RCACHE_SET_RETURNS, LL_RCACHE_NSETS };
  * its plan and the bytes it left out. */
 #define LL_RCACHE_PLAN_WORDS 2u
 
+/* Name sets whose digests answers are kept under (needed, plan). */
+#define LL_RCACHE_ANSWER_SETS 4u
+
 /* The largest value of a file's pre-filter slot (pyanalyzer.h LL_PY_*). */
 #define LL_RCACHE_MAX_SKIPPED 3u
 
@@ -234,6 +237,17 @@ int ll_rcache_needed_get(LLRcache *c, uint32_t file, const LLNameSet *returns);
  * the run's digest of the file says: a file changed meanwhile is not). */
 void ll_rcache_needed_put(LLRcache *c, uint32_t file, const LLNameSet *returns,
                           const char *bytes, size_t len, bool answer);
+
+/* A file parsed in part: the digest of its parse plan (split.h; 0: parsed
+ * whole) under the name sets a plan reads that passes change (functions
+ * with sinks, with untrusted results; rule names as aliases spell them:
+ * the rules and sources are the run-wide key), kept under the digest of
+ * its content and of the sets, as needed_get/put (run.c, between passes:
+ * the file is analysed again when its plan changes). */
+bool ll_rcache_plan_get(LLRcache *c, uint32_t file, const LLNameSet *const *sets, size_t nsets,
+                        uint64_t *plan);
+void ll_rcache_plan_put(LLRcache *c, uint32_t file, const LLNameSet *const *sets, size_t nsets,
+                        const char *bytes, size_t len, uint64_t plan);
 
 /* The project's aliases (exports.h ll_exports_resolve, same arguments):
  * a function of every module's facts, kept in the cache under the digest
