@@ -335,6 +335,7 @@ static void shed(PyWorker *w, size_t len)
     ll_identset_release(&w->ids);
     ll_identset_init(&w->ids);
     ll_split_release(&w->split);
+    ll_split_init(&w->split);
     ll_arena_release(&w->arena);
     ll_arena_init(&w->arena);
 #ifdef __GLIBC__

@@ -37,7 +37,7 @@ void ll_split_release(LLSplit *sp)
     LL_VEC_FREE(&sp->ranges);
     ll_identset_release(&sp->seeds);
     ll_identset_release(&sp->keywords);
-    ll_split_init(sp);
+    memset(sp, 0, sizeof *sp);
 }
 
 /* ---- the scan: units and identifiers in one pass ------------------------- */

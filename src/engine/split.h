@@ -95,6 +95,7 @@ typedef struct LLSplit {
 } LLSplit;
 
 void ll_split_init(LLSplit *sp);
+/* Frees everything; the split is then unusable until ll_split_init. */
 void ll_split_release(LLSplit *sp);
 /* One pass over `text`: fills `ids` as ll_identset_build(ids, text, len,
  * extra) does (nameset.h: every identifier, strings and comments
