@@ -190,7 +190,8 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
     const unsigned char *p = sc.s, *end = sc.end;
     int depth = 0;
     bool line_start = true;
-    uint64_t last = 0; /* the code word before */
+    uint64_t last = 0;      /* the code word before */
+    bool in_global = false; /* in a global statement */
     while (p < end) {
         if (line_start) { /* blank lines and comments keep it */
             const unsigned char *line = p, *margin = p;
@@ -220,6 +221,7 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
         } else if (c == '\n' || c == '\r') {
             p++;
             line_start = depth == 0;
+            in_global = false;
         } else if (c == '"' || c == '\'') {
             p = string_at(&sc, p, false);
         } else if (ll_ident_class[c] == 2) { /* a number */
@@ -247,10 +249,16 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
             bool attribute = b > sc.s && b[-1] == '.';
             const unsigned char *a = skip_blanks(p, end);
             bool called = a < end && *a == '(' && last != sp->def_kw && last != sp->class_kw;
+            if (h == sp->global && !attribute)
+                in_global = true; /* global a, b: module names this def binds */
             LL_VEC_PUSH(&sp->hits, h);
-            LL_VEC_PUSH(&sp->binds, !attribute && !called);
+            LL_VEC_PUSH(&sp->binds, in_global && h != sp->global ? LL_SPLIT_BINDS_GLOBAL
+                                    : !attribute && !called    ? LL_SPLIT_BINDS
+                                                               : 0);
             last = h;
         } else {
+            if (c == ';')
+                in_global = false;
             if (c == '(' || c == '[' || c == '{')
                 depth++;
             else if ((c == ')' || c == ']' || c == '}') && depth > 0)
@@ -266,9 +274,8 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
     for (size_t i = 0; i < sp->units.len; i++) {
         LLSplitUnit *u = &sp->units.items[i];
         u->end = i + 1 < sp->units.len ? sp->units.items[i + 1].start : len;
-        for (size_t k = u->hit_first; u->def && k < u->hit_end; k++)
-            if (sp->hits.items[k] == sp->global && sp->binds.items[k])
-                u->def = false; /* it binds module names: a module-level unit */
+        for (size_t k = u->hit_first; u->def && k < u->hit_end && !u->global; k++)
+            u->global = sp->binds.items[k] == LL_SPLIT_BINDS_GLOBAL;
     }
     sp->scanned = sc.plain && !sc.decorating && depth == 0 && sp->units.len > 1;
     sp->text = text;
@@ -296,15 +303,15 @@ static bool spread_seeds(LLSplit *sp)
             if (u->relevant || !mentions_seed(sp, u))
                 continue;
             u->relevant = added = true;
-            if (u->def) {
+            if (u->def)
                 ll_identset_add(&sp->seeds, u->name);
-                continue;
-            }
-            /* what a module-level unit may bind (not keywords) */
-            for (size_t k = u->hit_first; k < u->hit_end; k++) {
-                uint64_t h = sp->hits.items[k];
-                if (sp->binds.items[k] && !ll_identset_has(&sp->keywords, h))
-                    ll_identset_add(&sp->seeds, h);
+            /* what it may bind at module level (not keywords): a
+             * module-level unit's names, a definition's global names */
+            for (size_t k = u->hit_first; k < u->hit_end && (!u->def || u->global); k++) {
+                uint8_t b = sp->binds.items[k];
+                if ((u->def ? b == LL_SPLIT_BINDS_GLOBAL : b != 0) &&
+                    !ll_identset_has(&sp->keywords, sp->hits.items[k]))
+                    ll_identset_add(&sp->seeds, sp->hits.items[k]);
             }
         }
         if (!added)
@@ -362,7 +369,7 @@ static void keep_named(LLSplit *sp)
     sp->work.len = 0;
     for (uint32_t i = 0; i < sp->units.len; i++) {
         LLSplitUnit *u = &sp->units.items[i];
-        u->kept = !u->def || u->relevant;
+        u->kept = !u->def || u->relevant || u->global;
         if (u->kept)
             LL_VEC_PUSH(&sp->work, i);
     }

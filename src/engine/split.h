@@ -20,9 +20,9 @@
  *     holds a source substring (sources.h literals). Its own name becomes a
  *     seed (its callers can reach what it reaches). A module-level unit that
  *     mentions a seed makes all its identifiers seeds (what it binds may
- *     hold what the seed names: `load = pickle.loads`). So does a def that
- *     says `global` (it binds module names), and such a def is always
- *     parsed. Repeated until no seed is added;
+ *     hold what the seed names: `load = pickle.loads`), and a relevant def
+ *     that says `global x` makes x a seed (such a def is always parsed).
+ *     Repeated until no seed is added;
  *  3. parsed: the module-level units, the relevant definitions, and every
  *     definition a parsed unit names (what it returns or is may change a
  *     finding's grade: a constant path, a class), transitively.
@@ -65,13 +65,19 @@ typedef struct LLSplitNames {
     const LLStrList *literals;                /* source substrings, or NULL */
 } LLSplitNames;
 
+/* What a hit may bind at module level: nothing (an attribute, a string's
+ * word, a name called), a name (if its statement is at module level), a
+ * name of a global statement. */
+enum { LL_SPLIT_BINDS = 1, LL_SPLIT_BINDS_GLOBAL = 2 };
+
 /* A unit (above): its bytes, what it is, and its identifiers. */
 typedef struct LLSplitUnit {
     size_t start, end;
     size_t hit_first, hit_end; /* its identifiers' hashes in LLSplit.hits */
     uint64_t name;  /* a definition's name hash */
     uint32_t next;  /* the next definition of the same name, or UINT32_MAX */
-    bool def;       /* a def or class that may be left out */
+    bool def;       /* a def or class (with its decorators) */
+    bool global;    /* a def that says global: always parsed */
     bool relevant;  /* it mentions a seed */
     bool kept;
 } LLSplitUnit;
@@ -79,8 +85,7 @@ typedef struct LLSplitUnit {
 typedef struct LLSplit {
     LL_VEC(LLSplitUnit) units;
     LL_VEC(uint64_t) hits;  /* identifiers of code and strings, in order, unit by unit */
-    LL_VEC(uint8_t) binds;  /* per hit: a name a statement may bind (not an attribute,
-                             * a string's word or a name called) */
+    LL_VEC(uint8_t) binds;  /* per hit: LL_SPLIT_BINDS_* */
     LL_VEC(uint32_t) table; /* definitions by name: open addressing, unit + 1 */
     LL_VEC(uint32_t) work;
     LLIdentSet seeds;

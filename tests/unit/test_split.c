@@ -305,3 +305,22 @@ Test(split, a_partial_tree_is_the_whole_trees_part)
                   "    return '''a\r\nb'''\r\n\r\nif os:\r\n    y = os.sep\r\nelse:\r\n    y = 2\r\n",
                   rules);
 }
+
+/* A definition that says global binds those module names: when it is
+ * relevant, so are the definitions that use them; its other names bind
+ * nothing at module level. */
+Test(split, global_names_and_only_them)
+{
+    Planned p;
+    plan(&p,
+         "import pickle\n\nLOADER = None\n\n"
+         "def init(self_like):\n    global LOADER\n    LOADER = pickle.loads\n    helper = 1\n\n"
+         "def use(b):\n    return LOADER(b)\n\n"
+         "def other(helper, self_like):\n    return helper\n",
+         k_rules);
+    cr_assert(p.planned);
+    cr_assert(parsed(&p, "def init"), "a def that says global is always parsed");
+    cr_assert(parsed(&p, "def use"), "it calls what init binds");
+    cr_assert(!parsed(&p, "def other"), "init's locals and parameters bind nothing here");
+    planned_release(&p);
+}
