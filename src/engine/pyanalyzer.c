@@ -352,6 +352,9 @@ void ll_py_split_names(const LLPyShared *sh, const LLRuleset *rules, LLSplitName
     _Static_assert(sizeof sets / sizeof *sets <= LL_SPLIT_MAX_SETS, "LL_SPLIT_MAX_SETS");
     memcpy(out->sets, sets, sizeof sets);
     out->literals = sh->source_literals;
+    out->whole_if = sh->param_sources;
+    out->whole_if_literals = sh->param_literals;
+    out->always = sh->fix_names;
 }
 
 static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)

@@ -41,6 +41,11 @@ typedef struct LLPyShared {
     const LLNameSet *returns;  /* functions returning untrusted data */
     const LLNameSet *sources;  /* names of the modelled sources (sources.h) */
     const LLStrList *source_literals; /* and substrings */
+    /* the sources whose conditions a function need not name (parameters
+     * of web handlers...): a file they may apply to is parsed whole */
+    const LLNameSet *param_sources;
+    const LLStrList *param_literals;
+    const LLIdentSet *fix_names; /* last segments of the names fixes write */
     const LLExportFilter *export_filter; /* which module facts to keep (exports.h) */
     const LLStrMap *aliases;   /* the project's re-exports; NULL until known */
     const LLIdentSet *alias_prefixes; /* their keys' dotted prefixes (exports.h) */

@@ -8,6 +8,7 @@
 #include "base/nameset.h"
 #include "engine/prefilter.h"
 #include "engine/split.h"
+#include "rules/fixspec.h"
 #include "engine/project.h"
 #include "engine/sources.h"
 #include "engine/resolve.h"
@@ -375,6 +376,27 @@ static bool read_again(const Shared *sh, uint32_t f, LLFrontEnd *front, LLArena 
     *text = src.text;
     *len = src.len;
     return true;
+}
+
+/* The last segment of every name a rule's fix may write (a callee's new
+ * name, a value's name): fix.c refuses a fix whose name the file binds
+ * anywhere, so a definition binding one is parsed (split.h). */
+static void fix_name_hashes(const LLRuleset *rules, LLIdentSet *out)
+{
+    for (size_t r = 0; r < rules->nrules; r++) {
+        const LLRule *rule = &rules->rules[r];
+        for (size_t f = 0; f < rule->nfixes; f++) {
+            const LLFixSpec *fs = &rule->fixes[f];
+            for (size_t k = 0; k <= fs->to.len; k++) {
+                const char *name = k < fs->to.len ? fs->to.items[k] : fs->name;
+                if (!name)
+                    continue;
+                const char *last = strrchr(name, '.');
+                last = last ? last + 1 : name;
+                ll_identset_add(out, ll_strmap_hash(last, strlen(last)));
+            }
+        }
+    }
 }
 
 /* Lists in todo the files parsed in part (split.h) whose plan changes
@@ -1011,8 +1033,18 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     LLNameSet sources;
     ll_nameset_init(&sources);
     LLStrList source_literals = {0};
-    for (size_t i = 0; i < ll_rule_scope_model_count(scope); i++)
+    /* and, for parsing in part (split.h), the sources whose conditions a
+     * function need not name, and the names fixes write */
+    LLNameSet param_sources;
+    ll_nameset_init(&param_sources);
+    LLStrList param_literals = {0};
+    for (size_t i = 0; i < ll_rule_scope_model_count(scope); i++) {
         ll_sources_prefilter(ll_rule_scope_model_at(scope, i), &sources, &source_literals);
+        ll_sources_param_prefilter(ll_rule_scope_model_at(scope, i), &param_sources, &param_literals);
+    }
+    LLIdentSet fix_names;
+    ll_identset_init(&fix_names);
+    fix_name_hashes(rules, &fix_names);
     Shared sh = {.rules = rules, .files = files, .opts = opts,
                  .results = ll_xcalloc(n ? n : 1, sizeof(LLFileResult *)),
                  .facts = ll_xcalloc(n ? n : 1, sizeof(LLFileResult *)),
@@ -1026,7 +1058,9 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
                          .blooms = ll_xcalloc(n ? n : 1, sizeof(LLBloom)),
                          .lengths = ll_xcalloc(n ? n : 1, sizeof(uint64_t)),
                          .forced = sh.forced, .sinks = &sinks, .returns = &returns,
-                         .sources = &sources, .source_literals = &source_literals};
+                         .sources = &sources, .source_literals = &source_literals,
+                         .param_sources = &param_sources, .param_literals = &param_literals,
+                         .fix_names = &fix_names};
     /* module facts and aliases (exports.h): the rule roots decide what is
      * kept; the libraries' re-exports are known from the start */
     LLStrMap roots, aliases;
@@ -1198,6 +1232,9 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     ll_nameset_release(&returns);
     ll_nameset_release(&sources);
     ll_strlist_free(&source_literals);
+    ll_nameset_release(&param_sources);
+    ll_strlist_free(&param_literals);
+    ll_identset_release(&fix_names);
     ll_nameset_release(&alias_names);
     ll_strmap_release(&roots);
     free(sh.source_checked);

@@ -396,6 +396,18 @@ void ll_sources_prefilter(const LLSourceModel *m, LLNameSet *names, LLStrList *l
     ll_srcmodel_prefilter_free(&pf);
 }
 
+void ll_sources_param_prefilter(const LLSourceModel *m, LLNameSet *names, LLStrList *literals)
+{
+    LLSourcePrefilter pf;
+    ll_srcmodel_prefilter_params(m, &pf);
+    for (size_t i = 0; i < pf.names.len; i++)
+        ll_nameset_add(names, pf.names.items[i]);
+    for (size_t i = 0; i < pf.literals.len; i++)
+        if (!ll_strlist_has(literals, pf.literals.items[i]))
+            ll_strlist_push(literals, pf.literals.items[i]);
+    ll_srcmodel_prefilter_free(&pf);
+}
+
 bool ll_sources_literal_in(const LLStrList *literals, const char *text, size_t len)
 {
     for (size_t i = 0; i < literals->len; i++) {

@@ -70,6 +70,8 @@ const LLArgCheck *ll_sources_remote(const LLSourceModel *m, const LLSemantic *se
 /* The pre-filter's names (into `names`) and substrings (into `literals`) of
  * the model: a file holding none of them cannot hold a source. */
 void ll_sources_prefilter(const LLSourceModel *m, LLNameSet *names, LLStrList *literals);
+/* The same for the model's parameter and self-attribute sources only. */
+void ll_sources_param_prefilter(const LLSourceModel *m, LLNameSet *names, LLStrList *literals);
 /* Whether `text` holds one of the literals. */
 bool ll_sources_literal_in(const LLStrList *literals, const char *text, size_t len);
 

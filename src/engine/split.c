@@ -23,6 +23,11 @@ void ll_split_init(LLSplit *sp)
         ll_identset_add(&sp->keywords, ll_strmap_hash(k_keywords[i], strlen(k_keywords[i])));
     sp->global = ll_strmap_hash("global", 6);
     sp->def_kw = ll_strmap_hash("def", 3);
+    sp->import_kw = ll_strmap_hash("import", 6);
+    sp->update = ll_strmap_hash("update", 6);
+    sp->digest = ll_strmap_hash("digest", 6);
+    sp->hexdigest = ll_strmap_hash("hexdigest", 9);
+    sp->compare_digest = ll_strmap_hash("compare_digest", 14);
     sp->class_kw = ll_strmap_hash("class", 5);
     sp->min_skip_bytes = LL_SPLIT_MIN_SKIP_BYTES;
 }
@@ -84,20 +89,35 @@ static void text_words(Scan *sc, const unsigned char *p, const unsigned char *e,
 }
 
 /* A string from its opening quote at p; returns where it ends. Its words
- * are kept unless it is plain text (triple-quoted, not an f-string). */
-static const unsigned char *string_at(Scan *sc, const unsigned char *p, bool fmt)
+ * are kept unless it is a docstring (triple-quoted, not an f-string, the
+ * first thing of its statement). A string that does not end, or an
+ * f-string that holds its own quote inside a replacement field (Python
+ * 3.12 nesting, which this scan does not follow), makes the structure
+ * unclear: the file is parsed whole. */
+static const unsigned char *string_at(Scan *sc, const unsigned char *p, bool fmt, bool first)
 {
     const unsigned char *end = sc->end;
     unsigned char q = *p;
-    bool triple = end - p >= 3 && p[1] == q && p[2] == q;
+    bool triple = end - p >= 3 && p[1] == q && p[2] == q, closed = false;
     const unsigned char *body = p + (triple ? 3 : 1), *e = body, *after = end;
+    unsigned braces = 0; /* replacement fields open (f-strings) */
     while (e < end) {
         if (*e == '\\') { /* an escape, or a line continued (CRLF: both bytes) */
             e += end - e >= 3 && e[1] == '\r' && e[2] == '\n' ? 3 : end - e >= 2 ? 2 : 1;
             continue;
         }
-        if (*e == q && (!triple || (end - e >= 3 && e[1] == q && e[2] == q))) {
+        if (fmt && *e == '{') {
+            if (!braces && end - e >= 2 && e[1] == '{')
+                e++; /* {{ */
+            else
+                braces++;
+        } else if (fmt && *e == '}' && braces) {
+            braces--;
+        } else if (*e == q && (!triple || (end - e >= 3 && e[1] == q && e[2] == q))) {
+            if (braces)
+                sc->plain = false; /* f"{d["k"]}" */
             after = e + (triple ? 3 : 1);
+            closed = true;
             break;
         }
         if (!triple && (*e == '\n' || *e == '\r')) {
@@ -108,7 +128,9 @@ static const unsigned char *string_at(Scan *sc, const unsigned char *p, bool fmt
     }
     if (e > end)
         e = end;
-    text_words(sc, body, e, !triple || fmt);
+    if (!closed)
+        sc->plain = false;
+    text_words(sc, body, e, !triple || fmt || !first);
     return after;
 }
 
@@ -192,6 +214,7 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
     bool line_start = true;
     uint64_t last = 0;      /* the code word before */
     bool in_global = false; /* in a global statement */
+    bool first = false;     /* nothing of the statement read yet (docstrings) */
     while (p < end) {
         if (line_start) { /* blank lines and comments keep it */
             const unsigned char *line = p, *margin = p;
@@ -201,6 +224,9 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
             if (p >= end)
                 break;
             line_start = false;
+            first = true;
+            if (*p == '\\')
+                sc.plain = false; /* a line continued from its start: not followed */
             if (*p != '\n' && *p != '\r' && *p != '#' && *p != '\\') {
                 if (p == margin)
                     statement_at(&sc, line, p);
@@ -223,7 +249,8 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
             line_start = depth == 0;
             in_global = false;
         } else if (c == '"' || c == '\'') {
-            p = string_at(&sc, p, false);
+            p = string_at(&sc, p, false, first);
+            first = false;
         } else if (ll_ident_class[c] == 2) { /* a number */
             while (p < end && ll_ident_class[*p])
                 p++;
@@ -238,7 +265,8 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
             ll_identset_add(ids, h);
             if (p < end && (*p == '"' || *p == '\'') && p - w <= 2 && string_prefix(w, p)) {
                 bool fmt = memchr(w, 'f', (size_t)(p - w)) || memchr(w, 'F', (size_t)(p - w));
-                p = string_at(&sc, p, fmt); /* r"...", f"...", rb"..." */
+                p = string_at(&sc, p, fmt, first); /* r"...", f"...", rb"..." */
+                first = false;
                 continue;
             }
             const unsigned char *b = w;
@@ -251,6 +279,10 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
             bool called = a < end && *a == '(' && last != sp->def_kw && last != sp->class_kw;
             if (h == sp->global && !attribute)
                 in_global = true; /* global a, b: module names this def binds */
+            if (h == sp->import_kw && !attribute && a < end && *a == '*' && sp->units.len &&
+                sp->units.items[sp->units.len - 1].def)
+                sc.plain = false; /* import * in a def: the resolver takes it file-wide */
+            first = false;
             LL_VEC_PUSH(&sp->hits, h);
             LL_VEC_PUSH(&sp->binds, in_global && h != sp->global ? LL_SPLIT_BINDS_GLOBAL
                                     : !attribute && !called    ? LL_SPLIT_BINDS
@@ -258,7 +290,9 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
             last = h;
         } else {
             if (c == ';')
-                in_global = false;
+                in_global = false, first = true;
+            else if (c != ' ' && c != '\t' && c != '\f')
+                first = false;
             if (c == '(' || c == '[' || c == '{')
                 depth++;
             else if ((c == ')' || c == ']' || c == '}') && depth > 0)
@@ -419,11 +453,23 @@ bool ll_split_plan(LLSplit *sp, const char *text, size_t len, const LLIdentSet *
         u->relevant = u->kept = false;
         u->next = UINT32_MAX;
     }
+    /* sources a function need not name: the whole file */
+    if ((names->whole_if && ll_nameset_match_set(names->whole_if, file_ids)) ||
+        (names->whole_if_literals && ll_sources_literal_in(names->whole_if_literals, text, len)))
+        return false;
     /* seeds: the last segments of the names the file may mention */
     ll_identset_clear(&sp->seeds);
     for (size_t i = 0; i < LL_SPLIT_MAX_SETS; i++)
         if (names->sets[i])
             ll_nameset_matching_lasts(names->sets[i], file_ids, &sp->seeds);
+    for (size_t i = 0; names->always && i < names->always->cap; i++)
+        if (names->always->slots[i])
+            ll_identset_add(&sp->seeds, names->always->slots[i]);
+    /* a hash's update() anywhere counts for the check of a digest
+     * (verify.c): where one is compared, every update is parsed */
+    if (ll_identset_has(file_ids, sp->hexdigest) || ll_identset_has(file_ids, sp->digest) ||
+        ll_identset_has(file_ids, sp->compare_digest))
+        ll_identset_add(&sp->seeds, sp->update);
     /* a definition holding a source's substring is relevant */
     for (size_t i = 0; names->literals && names->literals->len && i < sp->units.len; i++) {
         LLSplitUnit *u = &sp->units.items[i];

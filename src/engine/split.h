@@ -11,21 +11,30 @@
  * class (imports, assignments, module-level if/try/for blocks) is parsed.
  * A def or class (with its decorators) is left out unless it is needed:
  *
- *  1. seeds: every segment of every name of the given name sets (rule
+ *  1. seeds: the last segment of every name of the given name sets (rule
  *     names, source names, functions with sinks or returning untrusted
  *     data, rule names as the project's aliases spell them) whose segments
- *     all appear in the file. A canonical name is built from the file's
- *     own text (prefilter.h), so only such names can be matched at all;
- *  2. a def or class is relevant when it mentions a seed, or when its text
+ *     all appear in the file (a canonical name is built from the file's own
+ *     text, prefilter.h, and a call or binding of it spells its last
+ *     segment); the names fixes write (fix.c refuses a name bound anywhere);
+ *     `update` where a digest is compared (verify.c reads every update);
+ *  2. a def or class is relevant when it mentions a seed (in code or in a
+ *     string; comments and docstrings do not count), or when its text
  *     holds a source substring (sources.h literals). Its own name becomes a
  *     seed (its callers can reach what it reaches). A module-level unit that
- *     mentions a seed makes all its identifiers seeds (what it binds may
- *     hold what the seed names: `load = pickle.loads`), and a relevant def
- *     that says `global x` makes x a seed (such a def is always parsed).
- *     Repeated until no seed is added;
+ *     mentions a seed makes the names it may bind seeds (`load =
+ *     pickle.loads`), and a relevant def that says `global x` makes x a seed
+ *     (such a def is always parsed). Repeated until no seed is added;
  *  3. parsed: the module-level units, the relevant definitions, and every
  *     definition a parsed unit names (what it returns or is may change a
  *     finding's grade: a constant path, a class), transitively.
+ *
+ * A file is parsed whole when a source whose conditions a function need not
+ * name may apply (parameters of web handlers: sources.h param prefilter),
+ * or when the scan does not see its structure plainly: an indented first
+ * statement, unclosed brackets, a string that does not end, an f-string
+ * nesting its own quotes, a line continued from the margin, `import *` in a
+ * def, a decorator of nothing.
  *
  * Why nothing changes: a finding, a summary for other files or a flow
  * through a unit needs a name of the sets to resolve inside it, through
@@ -63,6 +72,11 @@
 typedef struct LLSplitNames {
     const LLNameSet *sets[LL_SPLIT_MAX_SETS]; /* NULL entries are ignored */
     const LLStrList *literals;                /* source substrings, or NULL */
+    /* a file that may mention one of these is parsed whole (sources whose
+     * conditions a function need not name), or NULL */
+    const LLNameSet *whole_if;
+    const LLStrList *whole_if_literals;
+    const LLIdentSet *always; /* seeds in any file (names fixes write), or NULL */
 } LLSplitNames;
 
 /* What a hit may bind at module level: nothing (an attribute, a string's
@@ -90,7 +104,8 @@ typedef struct LLSplit {
     LL_VEC(uint32_t) work;
     LLIdentSet seeds;
     LLIdentSet keywords;    /* Python's keywords */
-    uint64_t global, def_kw, class_kw; /* the hashes of these keywords */
+    uint64_t global, def_kw, class_kw, import_kw; /* the hashes of these keywords */
+    uint64_t update, digest, hexdigest, compare_digest; /* and of these names */
     LL_VEC(TSRange) ranges; /* the plan: what to parse, ascending */
     size_t skipped_bytes;
     size_t min_skip_bytes;  /* LL_SPLIT_MIN_SKIP_BYTES (tests lower it) */

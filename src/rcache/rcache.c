@@ -1361,7 +1361,7 @@ static LLDigest memo_set_digest(LLRcache *c, const LLNameSet *set)
             free_slot = i;
     }
     LLDigest d = ll_rcache_set_digest(set, NULL);
-    if (set) { /* the first free slot, else the last one */
+    if (set) { /* a free slot (the last one found), else the first */
         c->set_memo[free_slot].set = set;
         c->set_memo[free_slot].size = size;
         c->set_memo[free_slot].digest = d;

@@ -808,6 +808,18 @@ void ll_srcmodel_prefilter(const LLSourceModel *m, LLSourcePrefilter *out)
         ll_strlist_push(&out->names, m->names.items[i]);
     for (size_t i = 0; i < m->fillers.len; i++)
         ll_strlist_push(&out->names, m->fillers.items[i]);
+    LLSourcePrefilter params;
+    ll_srcmodel_prefilter_params(m, &params);
+    for (size_t i = 0; i < params.names.len; i++)
+        ll_strlist_push(&out->names, params.names.items[i]);
+    for (size_t i = 0; i < params.literals.len; i++)
+        ll_strlist_push(&out->literals, params.literals.items[i]);
+    ll_srcmodel_prefilter_free(&params);
+}
+
+void ll_srcmodel_prefilter_params(const LLSourceModel *m, LLSourcePrefilter *out)
+{
+    memset(out, 0, sizeof *out);
     /* each condition of an entry must hold: one is enough to look for */
     for (size_t i = 0; i < m->params.len; i++) {
         const LLParamSource *p = &m->params.items[i];

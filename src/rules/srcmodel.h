@@ -167,6 +167,10 @@ void ll_srcmodel_merge(LLSourceModel *dst, const LLSourceModel *src);
 /* The pre-filter's view of the model (caller frees with
  * ll_srcmodel_prefilter_free). */
 void ll_srcmodel_prefilter(const LLSourceModel *m, LLSourcePrefilter *out);
+/* Its part for the sources that are parameters or attributes of `self`
+ * (web handlers, servicers: their conditions, such as a module import,
+ * need not be named by the function they apply to). */
+void ll_srcmodel_prefilter_params(const LLSourceModel *m, LLSourcePrefilter *out);
 void ll_srcmodel_prefilter_free(LLSourcePrefilter *p);
 /* Whether `name` matches the glob `pattern` (see the top of this file). */
 bool ll_srcmodel_glob(const char *pattern, const char *name);

@@ -103,4 +103,15 @@ results "$WORK/s_c2.json" --cache-dir "$WORK/split-cache" "$S"
 check "split: the same findings from the cache" cmp -s "$WORK/s_c2.json" "$WORK/s_on.json"
 check "split: the same findings when filling the cache" cmp -s "$WORK/s_c1.json" "$WORK/s_on.json"
 
+# 5. reproducers of plans that once left out what a finding needed
+#    (f-strings nesting their own quotes, a docstring never closed, a line
+#    continued at the margin, a Django request parameter, a hash updated in
+#    another definition, a name a fix would write, import * in a def...)
+for d in "$(dirname "$0")"/split-cases/*/; do
+    name=$(basename "$d")
+    results "$WORK/case_on.json" --no-cache "$d"
+    results "$WORK/case_off.json" --no-cache --no-prefilter "$d"
+    check "split case $name: same results as whole parses" cmp -s "$WORK/case_on.json" "$WORK/case_off.json"
+done
+
 finish
