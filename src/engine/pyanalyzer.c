@@ -246,10 +246,11 @@ static void analyze_text(PyWorker *w, Prepared *prep, LLFileResult *out)
     }
     /* only the top-level definitions that can matter, when that leaves
      * out enough (split.h); a file named on the command line, or one with
-     * suppression comments, is parsed whole (its diagnostics) */
+     * a suppression comment that may apply beyond its line (they are found
+     * in the tree, wherever they sit), is parsed whole */
     TSTree *tree = NULL;
     if (!sh->opts->no_prefilter && env->rules->prefilter_exact && !sh->forced[idx] &&
-        !needs_suppress_check) {
+        !ll_suppress_file_wide(src.text, src.len, &sopts)) {
         LLSplitNames names;
         ll_py_split_names(sh, env->rules, &names);
         if (ll_split_plan(&w->split, src.text, src.len, &w->ids, &names)) {

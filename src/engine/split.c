@@ -103,6 +103,8 @@ static const unsigned char *string_at(Scan *sc, const unsigned char *p, bool fmt
     unsigned braces = 0; /* replacement fields open (f-strings) */
     while (e < end) {
         if (*e == '\\') { /* an escape, or a line continued (CRLF: both bytes) */
+            if (fmt && end - e >= 2 && (e[1] == '{' || e[1] == '}' || e[1] == 'N'))
+                sc->plain = false; /* f"\{x}", f"\N{...}": not followed */
             e += end - e >= 3 && e[1] == '\r' && e[2] == '\n' ? 3 : end - e >= 2 ? 2 : 1;
             continue;
         }
@@ -279,8 +281,8 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
             bool called = a < end && *a == '(' && last != sp->def_kw && last != sp->class_kw;
             if (h == sp->global && !attribute)
                 in_global = true; /* global a, b: module names this def binds */
-            if (h == sp->import_kw && !attribute && a < end && *a == '*' && sp->units.len &&
-                sp->units.items[sp->units.len - 1].def)
+            if (h == sp->import_kw && !attribute && a < end && (*a == '*' || *a == '\\') &&
+                sp->units.len && sp->units.items[sp->units.len - 1].def)
                 sc.plain = false; /* import * in a def: the resolver takes it file-wide */
             first = false;
             LL_VEC_PUSH(&sp->hits, h);

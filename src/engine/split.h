@@ -33,8 +33,10 @@
  * name may apply (parameters of web handlers: sources.h param prefilter),
  * or when the scan does not see its structure plainly: an indented first
  * statement, unclosed brackets, a string that does not end, an f-string
- * nesting its own quotes, a line continued from the margin, `import *` in a
- * def, a decorator of nothing.
+ * nesting its own quotes or escaping a brace, a line continued from the
+ * margin, `import *` in a def (or `import \` there), a decorator of
+ * nothing. So is a file with a suppression comment that may apply beyond
+ * its line (loadlint's, `# ruff: noqa`: pyanalyzer.c, suppress.h).
  *
  * Why nothing changes: a finding, a summary for other files or a flow
  * through a unit needs a name of the sets to resolve inside it, through

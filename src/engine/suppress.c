@@ -725,6 +725,12 @@ bool ll_suppress_needed(const char *text, size_t len, size_t nfindings,
            (comment_contains(text, len, "noqa") || comment_contains(text, len, "nosec"));
 }
 
+bool ll_suppress_file_wide(const char *text, size_t len, const LLSuppressOptions *opts)
+{
+    return comment_contains(text, len, "loadlint") ||
+           ((!opts || opts->honor_foreign) && comment_contains(text, len, "ruff"));
+}
+
 size_t ll_suppress_apply(const LLSyntax *syn, const LLSource *src, TSNode root,
                          const LLRuleset *rules, uint32_t file,
                          const LLSuppressOptions *opts, LLFileResult *res)

@@ -95,6 +95,11 @@ void ll_suppress_options_default(LLSuppressOptions *opts);
  * such a file still needs its tree, so its directives can be checked). */
 bool ll_suppress_needed(const char *text, size_t len, size_t nfindings,
                         const LLSuppressOptions *opts);
+/* Whether the text may hold a comment that applies beyond its own line
+ * (loadlint's, and `# ruff: noqa` when foreign comments are honoured): a
+ * file parsed in part (split.h) could lose one with a definition left
+ * out. opts may be NULL (defaults). */
+bool ll_suppress_file_wide(const char *text, size_t len, const LLSuppressOptions *opts);
 
 /* Marks the findings of one file suppressed. `file` is the file's index in
  * the run (it goes into the diagnostics); `opts` NULL means the defaults.

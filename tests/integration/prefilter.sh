@@ -106,7 +106,8 @@ check "split: the same findings when filling the cache" cmp -s "$WORK/s_c1.json"
 # 5. reproducers of plans that once left out what a finding needed
 #    (f-strings nesting their own quotes, a docstring never closed, a line
 #    continued at the margin, a Django request parameter, a hash updated in
-#    another definition, a name a fix would write, import * in a def...)
+#    another definition, a name a fix would write, import * in a def, a
+#    noqa comment in a definition left out...)
 for d in "$(dirname "$0")"/split-cases/*/; do
     name=$(basename "$d")
     results "$WORK/case_on.json" --no-cache "$d"
