@@ -401,10 +401,9 @@ static void fix_name_hashes(const LLRuleset *rules, LLIdentSet *out)
 
 /* Lists in todo the files parsed in part (split.h) whose plan changes
  * with names new to the sets (`fresh`): a definition left out may matter
- * now. A file's own functions' names are seeds of its plan already, so
- * only the names of other files' functions are tested against its Bloom
- * filter; on a maybe, it is read and planned again, and listed when the
- * plan differs. Returns how many were listed. */
+ * now (its own file's too: a method named like a new sink's method). A
+ * file whose Bloom filter may hold a new name is read and planned again,
+ * and listed when the plan differs. Returns how many were listed. */
 static size_t add_replans(Shared *sh, const LLProject *project, const LLFuncSummary *const *fresh,
                           size_t nfresh, LLFrontEnd *front, LLArena *arena, uint32_t *todo)
 {
@@ -427,8 +426,7 @@ static size_t add_replans(Shared *sh, const LLProject *project, const LLFuncSumm
             continue;
         bool maybe = false;
         for (size_t i = 0; i < nfresh && !maybe; i++)
-            maybe = fresh[i]->file != f &&
-                    ll_nameset_bloom_match(&ones[i], sh->py.blooms[f].words, sh->py.bloom_domain);
+            maybe = ll_nameset_bloom_match(&ones[i], sh->py.blooms[f].words, sh->py.bloom_domain);
         if (!maybe)
             continue;
         /* the answer of an earlier run for the same text and sets (rcache.h) */
