@@ -345,6 +345,9 @@ static void shed(PyWorker *w, size_t len)
 }
 
 
+_Static_assert(sizeof ((LLBloom *)0)->plan == LL_RCACHE_PLAN_WORDS * sizeof(uint64_t),
+               "a file's plan slot is what the cache stores");
+
 void ll_py_split_names(const LLPyShared *sh, const LLRuleset *rules, LLSplitNames *out)
 {
     memset(out, 0, sizeof *out);
