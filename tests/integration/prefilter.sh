@@ -108,8 +108,24 @@ check "split: the same findings when filling the cache" cmp -s "$WORK/s_c1.json"
 #    continued at the margin, a Django request parameter, a hash updated in
 #    another definition, a name a fix would write, import * in a def, a
 #    noqa comment in a definition left out...)
-for d in "$(dirname "$0")"/split-cases/*/; do
-    name=$(basename "$d")
+#    Each case marks with a line "#@FILLER" where 40 unrelated definitions
+#    go (about 4 KiB), so that its file is large enough to be split.
+filler() {
+    for i in $(seq 0 39); do
+        printf 'def filler_%d(a, b):\n    c = a + b * %d\n    d = [c for _ in range(3)]\n    return sum(d) + len(str(a))\n\n\n' "$i" "$i"
+    done
+}
+filler >"$WORK/filler.txt"
+for src in "$(dirname "$0")"/split-cases/*/; do
+    name=$(basename "$src")
+    d=$WORK/cases/$name
+    mkdir -p "$d"
+    for f in "$src"*.py; do
+        awk -v fill="$WORK/filler.txt" '$0 == "#@FILLER" { while ((getline l < fill) > 0) print l; close(fill); next } { print }' \
+            "$f" >"$d/$(basename "$f")"
+    done
+    check "split case $name: a file large enough to be split" \
+        sh -c 'find "$1" -name "*.py" -size +4095c | grep -q .' sh "$d"
     results "$WORK/case_on.json" --no-cache "$d"
     results "$WORK/case_off.json" --no-cache --no-prefilter "$d"
     check "split case $name: same results as whole parses" cmp -s "$WORK/case_on.json" "$WORK/case_off.json"
