@@ -384,28 +384,29 @@ const LLArgCheck *ll_sources_remote(const LLSourceModel *m, const LLSemantic *se
 
 /* ---- the pre-filter -------------------------------------------------------- */
 
+/* Adds a pre-filter view's names and literals (once each), and frees it. */
+static void take_prefilter(LLSourcePrefilter *pf, LLNameSet *names, LLStrList *literals)
+{
+    for (size_t i = 0; i < pf->names.len; i++)
+        ll_nameset_add(names, pf->names.items[i]);
+    for (size_t i = 0; i < pf->literals.len; i++)
+        if (!ll_strlist_has(literals, pf->literals.items[i]))
+            ll_strlist_push(literals, pf->literals.items[i]);
+    ll_srcmodel_prefilter_free(pf);
+}
+
 void ll_sources_prefilter(const LLSourceModel *m, LLNameSet *names, LLStrList *literals)
 {
     LLSourcePrefilter pf;
     ll_srcmodel_prefilter(m, &pf);
-    for (size_t i = 0; i < pf.names.len; i++)
-        ll_nameset_add(names, pf.names.items[i]);
-    for (size_t i = 0; i < pf.literals.len; i++)
-        if (!ll_strlist_has(literals, pf.literals.items[i]))
-            ll_strlist_push(literals, pf.literals.items[i]);
-    ll_srcmodel_prefilter_free(&pf);
+    take_prefilter(&pf, names, literals);
 }
 
 void ll_sources_param_prefilter(const LLSourceModel *m, LLNameSet *names, LLStrList *literals)
 {
     LLSourcePrefilter pf;
     ll_srcmodel_prefilter_params(m, &pf);
-    for (size_t i = 0; i < pf.names.len; i++)
-        ll_nameset_add(names, pf.names.items[i]);
-    for (size_t i = 0; i < pf.literals.len; i++)
-        if (!ll_strlist_has(literals, pf.literals.items[i]))
-            ll_strlist_push(literals, pf.literals.items[i]);
-    ll_srcmodel_prefilter_free(&pf);
+    take_prefilter(&pf, names, literals);
 }
 
 bool ll_sources_literal_in(const LLStrList *literals, const char *text, size_t len)
