@@ -288,7 +288,8 @@ bool ll_nameset_match_set(const LLNameSet *n, const LLIdentSet *ids)
     return false;
 }
 
-size_t ll_nameset_matching_lasts(const LLNameSet *n, const LLIdentSet *ids, LLIdentSet *out)
+size_t ll_nameset_matching_lasts(const LLNameSet *n, const LLIdentSet *ids, LLIdentSet *single,
+                                 LLIdentSet *dotted)
 {
     size_t names = 0;
     for (size_t i = 0; i < n->groups.len;) {
@@ -298,7 +299,7 @@ size_t ll_nameset_matching_lasts(const LLNameSet *n, const LLIdentSet *ids, LLId
             all = identset_has(ids, n->seg_hash.items[n->groups.items[i + j]]);
         if (all && k) {
             names++;
-            identset_insert(out, n->seg_hash.items[n->groups.items[i + k - 1]] | 1);
+            identset_insert(k == 1 ? single : dotted, n->seg_hash.items[n->groups.items[i + k - 1]] | 1);
         }
         i += k;
     }

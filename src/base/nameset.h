@@ -110,10 +110,11 @@ void ll_identset_add_prefixes(LLIdentSet *s, const char *name);
  * one before. */
 bool ll_dotted_longest_key(const LLStrMap *map, const LLIdentSet *prefixes, const char *name,
                            size_t *klen, intptr_t *value);
-/* Adds to `out` the last segment of every name of `n` whose segments are
- * all in `ids` (the names ll_nameset_match_set finds); returns how many
- * names. */
-size_t ll_nameset_matching_lasts(const LLNameSet *n, const LLIdentSet *ids, LLIdentSet *out);
+/* Adds the last segment of every name of `n` whose segments are all in
+ * `ids` (the names ll_nameset_match_set finds): of a one-segment name to
+ * `single`, of a dotted one to `dotted`; returns how many names. */
+size_t ll_nameset_matching_lasts(const LLNameSet *n, const LLIdentSet *ids, LLIdentSet *single,
+                                 LLIdentSet *dotted);
 /* Byte offsets (ascending) of the identifiers of `text` whose hashes are in
  * `wanted`, appended to `out`. */
 typedef LL_VEC(uint32_t) LLOffsets;

@@ -167,13 +167,10 @@ static void prepare(Prepared *p)
     /* decoded before anything looks at it, the pre-filter included */
     p->dr = ll_frontend_decode(&p->w->fe, p->fe->path, p->fe->display, p->bytes, p->len,
                                &p->w->arena, &p->src, &p->err);
-    /* one pass over the text: its identifiers, for every name test (and,
-     * when it may be parsed, its top-level units: split.h) */
-    if (p->dr == LL_DECODE_OK && sh->facts_only)
+    /* its identifiers, for every name test (its units, for a plan, are
+     * read when it is parsed: split.h) */
+    if (p->dr == LL_DECODE_OK)
         ll_identset_build(&p->w->ids, p->src.text, p->src.len, sh->project->modules[p->idx].name);
-    else if (p->dr == LL_DECODE_OK)
-        ll_split_scan(&p->w->split, p->src.text, p->src.len, sh->project->modules[p->idx].name,
-                      &p->w->ids);
 }
 
 /* rcache.h's LLRcacheBytesFn and LLRcacheIdsFn */
@@ -253,6 +250,10 @@ static void analyze_text(PyWorker *w, Prepared *prep, LLFileResult *out)
         !ll_suppress_file_wide(src.text, src.len, &sopts)) {
         LLSplitNames names;
         ll_py_split_names(sh, env->rules, &names);
+        if (src.len >= 2 * w->split.min_skip_bytes)
+            ll_split_scan(&w->split, src.text, src.len, NULL, NULL);
+        else
+            w->split.scanned = false; /* too short to leave anything out */
         if (ll_split_plan(&w->split, src.text, src.len, &w->ids, &names)) {
             tree = ll_frontend_parse_ranges(&w->fe, &src, w->parser, sh->syn,
                                             sh->opts->parse_timeout_us, w->split.ranges.items,
@@ -359,6 +360,8 @@ void ll_py_split_names(const LLPyShared *sh, const LLRuleset *rules, LLSplitName
     out->whole_if = sh->param_sources;
     out->whole_if_literals = sh->param_literals;
     out->always = sh->fix_names;
+    out->methods[0] = sh->method_names; /* the rules' */
+    out->calls[3] = sh->filler_names;   /* the sources' */
 }
 
 static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)

@@ -46,6 +46,8 @@ typedef struct LLPyShared {
     const LLNameSet *param_sources;
     const LLStrList *param_literals;
     const LLIdentSet *fix_names; /* last segments of the names fixes write */
+    const LLIdentSet *method_names; /* names rules match only as a method */
+    const LLIdentSet *filler_names; /* source names read only as a call's */
     const LLExportFilter *export_filter; /* which module facts to keep (exports.h) */
     const LLStrMap *aliases;   /* the project's re-exports; NULL until known */
     const LLIdentSet *alias_prefixes; /* their keys' dotted prefixes (exports.h) */

@@ -381,6 +381,49 @@ static bool read_again(const Shared *sh, uint32_t f, LLFrontEnd *front, LLArena 
 /* The last segment of every name a rule's fix may write (a callee's new
  * name, a value's name): fix.c refuses a fix whose name the file binds
  * anywhere, so a definition binding one is parsed (split.h). */
+/* The names rules match only as a method (x.from_pretrained(...)), not
+ * also as a one-segment function name: their hashes (split.h's step 1). */
+static void method_name_hashes(const LLRuleset *rules, LLIdentSet *out)
+{
+    for (size_t i = 0; i < rules->by_method.cap; i++) {
+        const LLStrMapSlot *sl = &rules->by_method.slots[i];
+        if (sl->key && !ll_strmap_get(&rules->by_call, sl->key, sl->len, NULL))
+            ll_identset_add(out, ll_strmap_hash(sl->key, sl->len));
+    }
+}
+
+static bool in_strlist(const LLStrList *l, const char *s)
+{
+    for (size_t i = 0; i < l->len; i++)
+        if (strcmp(l->items[i], s) == 0)
+            return true;
+    return false;
+}
+
+/* The fillers of the source models (shutil.copy(src, dst) puts src's data
+ * into dst) that are no other source name: the flow reads a filler only as
+ * the name of a call (split.h's step 1). */
+static void filler_name_hashes(const LLRuleScope *scope, LLIdentSet *out)
+{
+    size_t n = ll_rule_scope_model_count(scope);
+    for (size_t i = 0; i < n; i++) {
+        const LLSourceModel *m = ll_rule_scope_model_at(scope, i);
+        for (size_t f = 0; f < m->fillers.len; f++) {
+            const char *name = m->fillers.items[f];
+            bool other = false;
+            for (size_t j = 0; j < n && !other; j++) {
+                const LLSourceModel *m2 = ll_rule_scope_model_at(scope, j);
+                LLSourcePrefilter params;
+                ll_srcmodel_prefilter_params(m2, &params);
+                other = in_strlist(&m2->names, name) || in_strlist(&params.names, name);
+                ll_srcmodel_prefilter_free(&params);
+            }
+            if (!other)
+                ll_identset_add(out, ll_strmap_hash(name, strlen(name)));
+        }
+    }
+}
+
 static void fix_name_hashes(const LLRuleset *rules, LLIdentSet *out)
 {
     for (size_t r = 0; r < rules->nrules; r++) {
@@ -1043,6 +1086,12 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     LLIdentSet fix_names;
     ll_identset_init(&fix_names);
     fix_name_hashes(rules, &fix_names);
+    LLIdentSet method_names;
+    ll_identset_init(&method_names);
+    method_name_hashes(rules, &method_names);
+    LLIdentSet filler_names;
+    ll_identset_init(&filler_names);
+    filler_name_hashes(scope, &filler_names);
     Shared sh = {.rules = rules, .files = files, .opts = opts,
                  .results = ll_xcalloc(n ? n : 1, sizeof(LLFileResult *)),
                  .facts = ll_xcalloc(n ? n : 1, sizeof(LLFileResult *)),
@@ -1058,7 +1107,8 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
                          .forced = sh.forced, .sinks = &sinks, .returns = &returns,
                          .sources = &sources, .source_literals = &source_literals,
                          .param_sources = &param_sources, .param_literals = &param_literals,
-                         .fix_names = &fix_names};
+                         .fix_names = &fix_names, .method_names = &method_names,
+                         .filler_names = &filler_names};
     /* module facts and aliases (exports.h): the rule roots decide what is
      * kept; the libraries' re-exports are known from the start */
     LLStrMap roots, aliases;
@@ -1233,6 +1283,8 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     ll_nameset_release(&param_sources);
     ll_strlist_free(&param_literals);
     ll_identset_release(&fix_names);
+    ll_identset_release(&method_names);
+    ll_identset_release(&filler_names);
     ll_nameset_release(&alias_names);
     ll_strmap_release(&roots);
     free(sh.source_checked);

@@ -18,6 +18,11 @@ void ll_split_init(LLSplit *sp)
 {
     memset(sp, 0, sizeof *sp);
     ll_identset_init(&sp->seeds);
+    ll_identset_init(&sp->attr_seeds);
+    ll_identset_init(&sp->call_seeds);
+    ll_identset_init(&sp->local);
+    ll_identset_init(&sp->scratch);
+    ll_identset_init(&sp->named);
     ll_identset_init(&sp->keywords);
     for (size_t i = 0; i < sizeof k_keywords / sizeof *k_keywords; i++)
         ll_identset_add(&sp->keywords, ll_strmap_hash(k_keywords[i], strlen(k_keywords[i])));
@@ -29,18 +34,31 @@ void ll_split_init(LLSplit *sp)
     sp->hexdigest = ll_strmap_hash("hexdigest", 9);
     sp->compare_digest = ll_strmap_hash("compare_digest", 14);
     sp->class_kw = ll_strmap_hash("class", 5);
+    static const char *const bind_kw[] = {"import", "from", "for", "with", "case", "as"};
+    _Static_assert(sizeof bind_kw / sizeof *bind_kw == sizeof sp->bind_kw / sizeof *sp->bind_kw,
+                   "bind_kw");
+    for (size_t i = 0; i < sizeof bind_kw / sizeof *bind_kw; i++)
+        sp->bind_kw[i] = ll_strmap_hash(bind_kw[i], strlen(bind_kw[i])) | 1;
     sp->min_skip_bytes = LL_SPLIT_MIN_SKIP_BYTES;
 }
 
 void ll_split_release(LLSplit *sp)
 {
     LL_VEC_FREE(&sp->units);
+    LL_VEC_FREE(&sp->members);
+    LL_VEC_FREE(&sp->mtable);
+    LL_VEC_FREE(&sp->mentries);
     LL_VEC_FREE(&sp->hits);
     LL_VEC_FREE(&sp->binds);
     LL_VEC_FREE(&sp->table);
     LL_VEC_FREE(&sp->work);
     LL_VEC_FREE(&sp->ranges);
     ll_identset_release(&sp->seeds);
+    ll_identset_release(&sp->attr_seeds);
+    ll_identset_release(&sp->call_seeds);
+    ll_identset_release(&sp->local);
+    ll_identset_release(&sp->scratch);
+    ll_identset_release(&sp->named);
     ll_identset_release(&sp->keywords);
     memset(sp, 0, sizeof *sp);
 }
@@ -53,6 +71,10 @@ typedef struct Scan {
     const unsigned char *s, *end;
     bool decorating; /* the last unit is decorators so far */
     bool plain;      /* the structure is as this scan sees it */
+    /* the class whose body is read (a unit index), or UINT32_MAX */
+    uint32_t cls;
+    size_t body_indent;  /* its members' indentation in bytes; 0: none seen */
+    bool mdecorating;    /* its last member is decorators so far */
 } Scan;
 
 static uint64_t word_hash(const unsigned char *w, const unsigned char *e)
@@ -69,6 +91,8 @@ static uint64_t word_hash(const unsigned char *w, const unsigned char *e)
  * (lowest bit clear) too when `keep`. */
 static void text_words(Scan *sc, const unsigned char *p, const unsigned char *e, bool keep)
 {
+    if (!keep && !sc->ids)
+        return;
     while (p < e) {
         if (!ll_ident_class[*p]) {
             p++;
@@ -80,7 +104,8 @@ static void text_words(Scan *sc, const unsigned char *p, const unsigned char *e,
         if (ll_ident_class[*w] == 2)
             continue; /* a number */
         uint64_t h = word_hash(w, p);
-        ll_identset_add(sc->ids, h);
+        if (sc->ids)
+            ll_identset_add(sc->ids, h);
         if (keep) {
             LL_VEC_PUSH(&sc->sp->hits, h);
             LL_VEC_PUSH(&sc->sp->binds, 0);
@@ -88,12 +113,34 @@ static void text_words(Scan *sc, const unsigned char *p, const unsigned char *e,
     }
 }
 
+/* Bytes a string may hold and still spell a name or a type: what getattr,
+ * import_module and string annotations read ("pkg.mod", "Dict[str, C]";
+ * a space only in a type, with [ or |). */
+static const bool NAME_LIKE[256] = {
+    ['_'] = true, ['.'] = true, [' '] = true, [','] = true, ['['] = true, [']'] = true,
+    ['|'] = true, ['('] = true, [')'] = true, ['='] = true, ['-'] = true, ['\''] = true,
+    ['"'] = true,
+    ['0'] = true, ['1'] = true, ['2'] = true, ['3'] = true, ['4'] = true, ['5'] = true,
+    ['6'] = true, ['7'] = true, ['8'] = true, ['9'] = true,
+#define LL_LETTERS(c) [c] = true, [c + 32] = true
+    LL_LETTERS('A'), LL_LETTERS('B'), LL_LETTERS('C'), LL_LETTERS('D'), LL_LETTERS('E'),
+    LL_LETTERS('F'), LL_LETTERS('G'), LL_LETTERS('H'), LL_LETTERS('I'), LL_LETTERS('J'),
+    LL_LETTERS('K'), LL_LETTERS('L'), LL_LETTERS('M'), LL_LETTERS('N'), LL_LETTERS('O'),
+    LL_LETTERS('P'), LL_LETTERS('Q'), LL_LETTERS('R'), LL_LETTERS('S'), LL_LETTERS('T'),
+    LL_LETTERS('U'), LL_LETTERS('V'), LL_LETTERS('W'), LL_LETTERS('X'), LL_LETTERS('Y'),
+    LL_LETTERS('Z'),
+#undef LL_LETTERS
+};
+
 /* A string from its opening quote at p; returns where it ends. Its words
  * are kept unless it is a docstring (triple-quoted, not an f-string, the
- * first thing of its statement). A string that does not end, or an
- * f-string that holds its own quote inside a replacement field (Python
- * 3.12 nesting, which this scan does not follow), makes the structure
- * unclear: the file is parsed whole. */
+ * first thing of its statement) or prose: a plain string holding a line
+ * end, a byte no name or type spells, or spaces outside a type (the
+ * analysis reads a string's words only as a name: getattr,
+ * import_module, an annotation; an f-string's fields are code). A string
+ * that does not end, or an f-string that holds its own quote inside a
+ * replacement field (Python 3.12 nesting, which this scan does not
+ * follow), makes the structure unclear: the file is parsed whole. */
 static const unsigned char *string_at(Scan *sc, const unsigned char *p, bool fmt, bool first)
 {
     const unsigned char *end = sc->end;
@@ -132,7 +179,14 @@ static const unsigned char *string_at(Scan *sc, const unsigned char *p, bool fmt
         e = end;
     if (!closed)
         sc->plain = false;
-    text_words(sc, body, e, !triple || fmt || !first);
+    bool keep = fmt || !triple || !first, space = false, typed = false;
+    for (const unsigned char *c = body; keep && !fmt && c < e; c++) {
+        keep = *c >= 0x80 || NAME_LIKE[*c];
+        space |= *c == ' ';
+        typed |= *c == '[' || *c == '|';
+    }
+    keep &= fmt || !space || typed; /* words and spaces: a sentence, not a type */
+    text_words(sc, body, e, keep);
     return after;
 }
 
@@ -153,6 +207,20 @@ static const unsigned char *skip_blanks(const unsigned char *p, const unsigned c
     return p;
 }
 
+/* Whether what follows a name at a (not the end) makes it a target: `:=`,
+ * and outside brackets (inside, `k=` is a keyword argument) `=` (not
+ * `==`), an augmented `+=`, an annotation's `:` or a target list's `,` (a
+ * superset: `if x:` says so too). */
+static inline bool target_follows(const unsigned char *a, const unsigned char *end, int depth)
+{
+    unsigned char n1 = end - a >= 2 ? a[1] : 0, n2 = end - a >= 3 ? a[2] : 0;
+    if (*a == ':' && n1 == '=')
+        return true;
+    return depth == 0 && ((*a == '=' && n1 != '=') || *a == ':' || *a == ',' ||
+                          (memchr("+-*/%&|^@", *a, 9) && n1 == '=') ||
+                          (memchr("*/<>", *a, 4) && n1 == *a && n2 == '='));
+}
+
 /* Whether [w, e) (at most two bytes) is a string prefix (r, b, f, u, rb...). */
 static bool string_prefix(const unsigned char *w, const unsigned char *e)
 {
@@ -162,28 +230,46 @@ static bool string_prefix(const unsigned char *w, const unsigned char *e)
     return true;
 }
 
+/* At p: `[async] def NAME` or `class NAME`: sets the name's bytes and
+ * whether it is a class; false for any other statement. */
+static bool definition_at(const unsigned char *p, const unsigned char *end,
+                          const unsigned char **name, const unsigned char **name_end, bool *is_class)
+{
+    const unsigned char *w = p, *e = word_end(w, end);
+    if (e - w == 5 && memcmp(w, "async", 5) == 0) {
+        w = skip_blanks(e, end);
+        e = word_end(w, end);
+        if (!(e - w == 3 && memcmp(w, "def", 3) == 0))
+            return false; /* async for, async with */
+    }
+    *is_class = e - w == 5 && memcmp(w, "class", 5) == 0;
+    if (!*is_class && !(e - w == 3 && memcmp(w, "def", 3) == 0))
+        return false;
+    *name = skip_blanks(e, end);
+    *name_end = word_end(*name, end);
+    return *name_end != *name;
+}
+
+/* The class being read no longer is: a decorator of nothing at its end
+ * leaves it whole. */
+static void class_ends(Scan *sc)
+{
+    if (sc->cls != UINT32_MAX && sc->mdecorating)
+        sc->sp->units.items[sc->cls].split = false;
+    sc->cls = UINT32_MAX;
+    sc->mdecorating = false;
+}
+
 /* The first statement of a line at the left margin, at p: a new unit, or
  * the decorated definition the unit so far decorates. */
 static void statement_at(Scan *sc, const unsigned char *line, const unsigned char *p)
 {
     LLSplit *sp = sc->sp;
     const unsigned char *end = sc->end;
-    bool at = *p == '@';
-    /* [async] def NAME, class NAME */
-    const unsigned char *w = p, *e = word_end(w, end), *name = NULL, *name_end = NULL;
-    if (e - w == 5 && memcmp(w, "async", 5) == 0) {
-        w = skip_blanks(e, end);
-        e = word_end(w, end);
-        if (!(e - w == 3 && memcmp(w, "def", 3) == 0))
-            e = w; /* async for, async with */
-    }
-    if ((e - w == 3 && memcmp(w, "def", 3) == 0) || (e - w == 5 && memcmp(w, "class", 5) == 0)) {
-        name = skip_blanks(e, end);
-        name_end = word_end(name, end);
-        if (name_end == name)
-            name = NULL;
-    }
-    bool def = name != NULL;
+    bool at = *p == '@', is_class = false;
+    const unsigned char *name = NULL, *name_end = NULL;
+    bool def = definition_at(p, end, &name, &name_end, &is_class);
+    class_ends(sc);
     if (sc->decorating) {
         if (!def && !at)
             sc->plain = false; /* a decorator of nothing: the parser says so */
@@ -200,23 +286,102 @@ static void statement_at(Scan *sc, const unsigned char *line, const unsigned cha
             sp->units.items[sp->units.len - 1].hit_end = sp->hits.len;
         LL_VEC_PUSH(&sp->units, u);
     }
-    if (def)
-        sp->units.items[sp->units.len - 1].name = word_hash(name, name_end);
+    if (def) {
+        LLSplitUnit *u = &sp->units.items[sp->units.len - 1];
+        u->name = word_hash(name, name_end);
+        if (is_class) { /* its members follow */
+            u->is_class = u->split = true;
+            u->member_first = u->member_end = (uint32_t)sp->members.len;
+            sc->cls = (uint32_t)(sp->units.len - 1);
+            sc->body_indent = 0;
+        }
+    }
     sc->decorating = at;
+}
+
+/* An indented line's first statement at p (its line starts at `line`),
+ * in the body of the class being read: a new member when at the body's
+ * indentation, part of the member before when deeper. */
+static void member_line(Scan *sc, const unsigned char *line, const unsigned char *p)
+{
+    LLSplit *sp = sc->sp;
+    LLSplitUnit *u = &sp->units.items[sc->cls];
+    if (!u->split)
+        return;
+    for (const unsigned char *q = line; q < p; q++)
+        if (*q != ' ') { /* tabs, form feeds: columns this scan does not count */
+            u->split = false;
+            return;
+        }
+    size_t col = (size_t)(p - line);
+    if (!sc->body_indent)
+        sc->body_indent = col;
+    if (col > sc->body_indent)
+        return;
+    if (col < sc->body_indent || sp->members.len >= LL_SPLIT_MAX_MEMBERS) {
+        u->split = false;
+        return;
+    }
+    bool at = *p == '@', is_class = false;
+    const unsigned char *name = NULL, *name_end = NULL;
+    bool def = definition_at(p, sc->end, &name, &name_end, &is_class);
+    if (sc->mdecorating) {
+        if (!def && !at) {
+            u->split = false; /* a decorator of nothing */
+            return;
+        }
+    } else {
+        if (u->member_end > u->member_first)
+            sp->members.items[u->member_end - 1].hit_end = sp->hits.len;
+        LLSplitMember m = {.start = (size_t)(line - sc->s), .hit_first = sp->hits.len,
+                           .unit = sc->cls, .def = def || at};
+        LL_VEC_PUSH(&sp->members, m);
+        u->member_end++;
+    }
+    if (def)
+        sp->members.items[sp->members.len - 1].name = word_hash(name, name_end);
+    sc->mdecorating = at;
+}
+
+/* A statement ends: an attribute it seemed to assign (self.a, followed
+ * by `,` or `:`) is no target when it has no `=` (return x.a, y; if x.a:;
+ * def f() -> t.T:). */
+static void end_statement(LLSplit *sp, size_t *stmt_hit, bool *assigns)
+{
+    for (size_t k = *stmt_hit; !*assigns && k < sp->hits.len; k++)
+        if ((sp->binds.items[k] & LL_SPLIT_BINDS_KIND) == LL_SPLIT_BINDS_ATTR)
+            sp->binds.items[k] &= (uint8_t)~LL_SPLIT_BINDS_KIND;
+    *stmt_hit = sp->hits.len;
+    *assigns = false;
 }
 
 bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra, LLIdentSet *ids)
 {
     sp->units.len = sp->hits.len = sp->binds.len = 0;
     sp->scanned = false;
-    ll_identset_clear(ids);
-    Scan sc = {sp, ids, (const unsigned char *)text, (const unsigned char *)text + len, false, true};
+    if (ids)
+        ll_identset_clear(ids);
+    sp->members.len = 0;
+    sp->star_import = false;
+    Scan sc = {sp, ids, (const unsigned char *)text, (const unsigned char *)text + len, false, true,
+               UINT32_MAX, 0, false};
     const unsigned char *p = sc.s, *end = sc.end;
     int depth = 0;
     bool line_start = true;
     uint64_t last = 0;      /* the code word before */
     bool in_global = false; /* in a global statement */
     bool first = false;     /* nothing of the statement read yet (docstrings) */
+    bool bracketed = false; /* the statement starts with ( or [ (a target list) */
+    bool names_bind = false; /* the rest of the line binds the names in it (for...) */
+    bool importing = false;  /* the statement is an import: only `as` names bind */
+    bool in_import = false;  /* the line says import or from: its names are imported */
+    size_t stmt_hit = 0;     /* the statement's first hit */
+    bool assigns = false;    /* it has an `=` (or `+=`...) outside brackets */
+    /* in a module-level block, the indentation of a def or class in it
+     * (SIZE_MAX: none); the lines indented deeper are its body, whose
+     * names are its own, bound in no module name */
+    size_t nested_indent = SIZE_MAX;
+    bool nested = false;
     while (p < end) {
         if (line_start) { /* blank lines and comments keep it */
             const unsigned char *line = p, *margin = p;
@@ -230,10 +395,24 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
             if (*p == '\\')
                 sc.plain = false; /* a line continued from its start: not followed */
             if (*p != '\n' && *p != '\r' && *p != '#' && *p != '\\') {
+                bracketed = false;
+                bool spaces = true;
+                for (const unsigned char *q = line; q < p && spaces; q++)
+                    spaces = *q == ' ';
+                size_t col = spaces ? (size_t)(p - line) : 0; /* tabs: not followed, 0 */
+                nested = col > nested_indent;
+                if (!nested) {
+                    const unsigned char *nm, *nme;
+                    bool is_class;
+                    nested_indent = col && (*p == '@' || definition_at(p, end, &nm, &nme, &is_class))
+                                        ? col : SIZE_MAX;
+                }
                 if (p == margin)
                     statement_at(&sc, line, p);
                 else if (!sp->units.len)
                     sc.plain = false; /* the first statement is indented */
+                else if (sc.cls != UINT32_MAX)
+                    member_line(&sc, line, p);
             }
             continue; /* the byte at p as any other */
         }
@@ -250,6 +429,11 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
             p++;
             line_start = depth == 0;
             in_global = false;
+            if (line_start)
+                end_statement(sp, &stmt_hit, &assigns);
+            names_bind &= !line_start;
+            importing &= !line_start;
+            in_import &= !line_start;
         } else if (c == '"' || c == '\'') {
             p = string_at(&sc, p, false, first);
             first = false;
@@ -264,7 +448,8 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
                 h *= LL_STRMAP_HASH_PRIME;
             }
             h |= 1;
-            ll_identset_add(ids, h);
+            if (ids)
+                ll_identset_add(ids, h);
             if (p < end && (*p == '"' || *p == '\'') && p - w <= 2 && string_prefix(w, p)) {
                 bool fmt = memchr(w, 'f', (size_t)(p - w)) || memchr(w, 'F', (size_t)(p - w));
                 p = string_at(&sc, p, fmt, first); /* r"...", f"...", rb"..." */
@@ -275,26 +460,66 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
             while (b > sc.s && (b[-1] == ' ' || b[-1] == '\t'))
                 b--;
             /* what a statement may bind: a name, not an attribute, and not
-             * called (f(...) binds nothing), but for def f( and class C( */
+             * called (f(...) binds nothing): def f, class C, a target
+             * (target_follows), any name of a statement that starts with
+             * a bracket (a target list) or of a line that loops, opens a
+             * with, matches a case or says `as`; in an import, a name
+             * after `as` (LL_SPLIT_BINDS_ALIAS) */
             bool attribute = b > sc.s && b[-1] == '.';
             const unsigned char *a = skip_blanks(p, end);
             bool called = a < end && *a == '(' && last != sp->def_kw && last != sp->class_kw;
             if (h == sp->global && !attribute)
                 in_global = true; /* global a, b: module names this def binds */
-            if (h == sp->import_kw && !attribute && a < end && (*a == '*' || *a == '\\') &&
-                sp->units.len && sp->units.items[sp->units.len - 1].def)
-                sc.plain = false; /* import * in a def: the resolver takes it file-wide */
+            uint8_t binds = 0;
+            if (!attribute && (h == sp->import_kw || h == sp->bind_kw[1])) {
+                importing |= first;
+                in_import = true;
+            }
+            if (importing) {
+                /* import m as y, from m import x as y: y, when x is a seed
+                 * (x names itself: if it is a seed, it is one already) */
+                binds = last == sp->bind_kw[5] && !attribute ? LL_SPLIT_BINDS_ALIAS : 0;
+            } else if (!attribute && !called) {
+                for (size_t k = 0; k < sizeof sp->bind_kw / sizeof *sp->bind_kw; k++)
+                    names_bind |= h == sp->bind_kw[k];
+                binds = names_bind || bracketed || last == sp->def_kw || last == sp->class_kw ||
+                        (a < end && target_follows(a, end, depth))
+                            ? LL_SPLIT_BINDS : 0;
+            }
+            /* an attribute a statement may assign (self.x = ...) */
+            bool assigned = attribute && !called && (bracketed || (a < end && target_follows(a, end, depth)));
+            if (h == sp->import_kw && !attribute && a < end && (*a == '*' || *a == '\\')) {
+                if (sp->units.len && sp->units.items[sp->units.len - 1].def)
+                    sc.plain = false; /* import * in a def: the resolver takes it file-wide */
+                else
+                    sp->star_import = true;
+            }
             first = false;
             LL_VEC_PUSH(&sp->hits, h);
-            LL_VEC_PUSH(&sp->binds, in_global && h != sp->global ? LL_SPLIT_BINDS_GLOBAL
-                                    : !attribute && !called    ? LL_SPLIT_BINDS
-                                                               : 0);
+            uint8_t kind = in_global && h != sp->global ? LL_SPLIT_BINDS_GLOBAL
+                           : binds && !nested         ? binds
+                           : assigned                 ? LL_SPLIT_BINDS_ATTR
+                                                      : 0;
+            if (!attribute)
+                kind |= in_import ? LL_SPLIT_PLAIN | LL_SPLIT_IMPORTED : LL_SPLIT_PLAIN;
+            if (called)
+                kind |= LL_SPLIT_CALLED;
+            LL_VEC_PUSH(&sp->binds, kind);
             last = h;
         } else {
-            if (c == ';')
-                in_global = false, first = true;
-            else if (c != ' ' && c != '\t' && c != '\f')
+            if (c == '=' && depth == 0 && (end - p < 2 || p[1] != '=') &&
+                (p == sc.s || !memchr("=!<>:", p[-1], 5) ||
+                 (p - sc.s >= 2 && (p[-1] == '<' || p[-1] == '>') && p[-2] == p[-1])))
+                assigns = true; /* =, +=, <<=; not ==, !=, <=, >=, := */
+            if (c == ';') {
+                in_global = bracketed = names_bind = importing = in_import = false;
+                first = true;
+                end_statement(sp, &stmt_hit, &assigns);
+            } else if (c != ' ' && c != '\t' && c != '\f') {
+                if (first && (c == '(' || c == '['))
+                    bracketed = true;
                 first = false;
+            }
             if (c == '(' || c == '[' || c == '{')
                 depth++;
             else if ((c == ')' || c == ']' || c == '}') && depth > 0)
@@ -302,16 +527,28 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
             p++;
         }
     }
-    if (extra)
+    end_statement(sp, &stmt_hit, &assigns);
+    if (extra && ids)
         text_words(&sc, (const unsigned char *)extra, (const unsigned char *)extra + strlen(extra),
                    false);
+    class_ends(&sc);
     if (sp->units.len)
         sp->units.items[sp->units.len - 1].hit_end = sp->hits.len;
     for (size_t i = 0; i < sp->units.len; i++) {
         LLSplitUnit *u = &sp->units.items[i];
         u->end = i + 1 < sp->units.len ? sp->units.items[i + 1].start : len;
         for (size_t k = u->hit_first; u->def && k < u->hit_end && !u->global; k++)
-            u->global = sp->binds.items[k] == LL_SPLIT_BINDS_GLOBAL;
+            u->global = (sp->binds.items[k] & LL_SPLIT_BINDS_KIND) == LL_SPLIT_BINDS_GLOBAL;
+        if (u->member_end == u->member_first)
+            u->split = false;
+        for (uint32_t j = u->member_first; u->split && j < u->member_end; j++) {
+            LLSplitMember *m = &sp->members.items[j];
+            m->end = j + 1 < u->member_end ? sp->members.items[j + 1].start : u->end;
+            if (j + 1 == u->member_end)
+                m->hit_end = u->hit_end;
+            for (size_t k = m->hit_first; m->def && k < m->hit_end && !m->global; k++)
+                m->global = (sp->binds.items[k] & LL_SPLIT_BINDS_KIND) == LL_SPLIT_BINDS_GLOBAL;
+        }
     }
     sp->scanned = sc.plain && !sc.decorating && depth == 0 && sp->units.len > 1;
     sp->text = text;
@@ -319,12 +556,28 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
     return sp->scanned;
 }
 
-static bool mentions_seed(const LLSplit *sp, const LLSplitUnit *u)
+/* Whether hit k is a seed (step 1: a dotted name's last segment counts
+ * where it is not spelled as a plain name). */
+static bool hit_is_seed(const LLSplit *sp, size_t k)
 {
-    for (size_t k = u->hit_first; k < u->hit_end; k++)
-        if (ll_identset_has(&sp->seeds, sp->hits.items[k]))
+    uint64_t h = sp->hits.items[k];
+    uint8_t b = sp->binds.items[k];
+    return ll_identset_has(&sp->seeds, h) ||
+           ((!(b & LL_SPLIT_PLAIN) || (b & LL_SPLIT_IMPORTED)) && ll_identset_has(&sp->attr_seeds, h)) ||
+           ((b & LL_SPLIT_CALLED) && ll_identset_has(&sp->call_seeds, h));
+}
+
+static bool hits_mention(const LLSplit *sp, const LLIdentSet *set, size_t first, size_t end)
+{
+    for (size_t k = first; k < end; k++)
+        if (set ? ll_identset_has(set, sp->hits.items[k]) : hit_is_seed(sp, k))
             return true;
     return false;
+}
+
+static bool mentions_seed(const LLSplit *sp, const LLSplitUnit *u)
+{
+    return hits_mention(sp, NULL, u->hit_first, u->hit_end);
 }
 
 /* Step 2 of split.h: seeds to relevant units, round after round (a seed
@@ -344,8 +597,11 @@ static bool spread_seeds(LLSplit *sp)
             /* what it may bind at module level (not keywords): a
              * module-level unit's names, a definition's global names */
             for (size_t k = u->hit_first; k < u->hit_end && (!u->def || u->global); k++) {
-                uint8_t b = sp->binds.items[k];
-                if ((u->def ? b == LL_SPLIT_BINDS_GLOBAL : b != 0) &&
+                uint8_t b = sp->binds.items[k] & LL_SPLIT_BINDS_KIND;
+                if (!u->def && b == LL_SPLIT_BINDS_ALIAS)
+                    b = k >= u->hit_first + 2 && hit_is_seed(sp, k - 2) ? LL_SPLIT_BINDS : 0;
+                if ((u->def ? b == LL_SPLIT_BINDS_GLOBAL
+                            : (b == LL_SPLIT_BINDS || b == LL_SPLIT_BINDS_GLOBAL)) &&
                     !ll_identset_has(&sp->keywords, sp->hits.items[k]))
                     ll_identset_add(&sp->seeds, sp->hits.items[k]);
             }
@@ -355,6 +611,84 @@ static bool spread_seeds(LLSplit *sp)
     }
     return false;
 }
+
+/* The hits of a class's header: before its first member. */
+static size_t header_end(const LLSplit *sp, const LLSplitUnit *u)
+{
+    return sp->members.items[u->member_first].hit_first;
+}
+
+/* Whether the header of class u (its decorators, name, bases) mentions a
+ * seed other than its own name, or holds one of `literals`. */
+static bool header_mentions(const LLSplit *sp, const LLSplitUnit *u, const LLStrList *literals)
+{
+    const LLSplitMember *first = &sp->members.items[u->member_first];
+    for (size_t k = u->hit_first; k < header_end(sp, u); k++)
+        if (sp->hits.items[k] != u->name && hit_is_seed(sp, k))
+            return true;
+    return literals && ll_sources_literal_in(literals, sp->text + u->start, first->start - u->start);
+}
+
+/* A member made relevant: the names it gives the class are its seeds: a
+ * definition's own name and the attributes it assigns, the names a
+ * statement of the shell binds (loads = pickle.loads: self.loads). */
+static void member_relevant(LLSplit *sp, LLSplitMember *m)
+{
+    m->relevant = true;
+    if (m->def)
+        ll_identset_add(&sp->local, m->name);
+    for (size_t k = m->hit_first; k < m->hit_end; k++) {
+        uint8_t b = sp->binds.items[k] & LL_SPLIT_BINDS_KIND;
+        if (b == LL_SPLIT_BINDS_ATTR || (!m->def && b != 0 && b != LL_SPLIT_BINDS_GLOBAL))
+            ll_identset_add(&sp->local, sp->hits.items[k]);
+    }
+}
+
+/* Step 4 of split.h for a relevant class: its relevant members, or
+ * u->full when the class is parsed whole. */
+static void class_relevance(LLSplit *sp, LLSplitUnit *u, const LLStrList *literals)
+{
+    if (literals && (!literals->len || !ll_sources_literal_in(literals, sp->text + u->start,
+                                                                u->end - u->start)))
+        literals = NULL; /* none in the class: none in its parts */
+    if (header_mentions(sp, u, literals)) {
+        u->full = true; /* a base may be a relevant class: its methods are this one's */
+        return;
+    }
+    ll_identset_clear(&sp->local);
+    for (uint32_t j = u->member_first; j < u->member_end; j++) {
+        LLSplitMember *m = &sp->members.items[j];
+        if (literals && ll_sources_literal_in(literals, sp->text + m->start, m->end - m->start))
+            member_relevant(sp, m);
+    }
+    for (unsigned round = 0; round < LL_SPLIT_MAX_ROUNDS; round++) {
+        bool added = false;
+        for (uint32_t j = u->member_first; j < u->member_end; j++) {
+            LLSplitMember *m = &sp->members.items[j];
+            if (m->relevant ||
+                !(hits_mention(sp, NULL, m->hit_first, m->hit_end) ||
+                  hits_mention(sp, &sp->local, m->hit_first, m->hit_end)))
+                continue;
+            member_relevant(sp, m);
+            added = true;
+        }
+        if (!added)
+            return;
+    }
+    u->full = true;
+}
+
+/* Open addressing over hashes: the slot of `h` in a table of `cap`
+ * (a power of two) entries holding index + 1, where `key(i)` is entry i's
+ * hash. */
+#define PROBE(table, cap, h, key, found)                                                   \
+    for (size_t s_ = (size_t)((h) >> 1) & ((cap) - 1);; s_ = (s_ + 1) & ((cap) - 1)) {    \
+        uint32_t v_ = (table)[s_];                                                         \
+        if (!v_ || key(v_ - 1) == (h)) {                                                   \
+            found = &(table)[s_];                                                          \
+            break;                                                                         \
+        }                                                                                  \
+    }
 
 /* Definitions by name (an open-addressing table of unit + 1; units of the
  * same name chained by `next`). */
@@ -370,56 +704,170 @@ static void index_names(LLSplit *sp)
         LLSplitUnit *u = &sp->units.items[i];
         if (!u->def)
             continue;
-        for (size_t s = (size_t)(u->name >> 1) & (cap - 1);; s = (s + 1) & (cap - 1)) {
-            uint32_t v = sp->table.items[s];
-            if (!v) {
-                sp->table.items[s] = i + 1;
-                break;
-            }
-            if (sp->units.items[v - 1].name == u->name) { /* another of that name */
-                u->next = sp->units.items[v - 1].next;
-                sp->units.items[v - 1].next = i;
-                break;
-            }
+        uint32_t *slot;
+#define UNIT_NAME(i) sp->units.items[i].name
+        PROBE(sp->table.items, cap, u->name, UNIT_NAME, slot);
+        if (!*slot) {
+            *slot = i + 1;
+        } else { /* another of that name */
+            u->next = sp->units.items[*slot - 1].next;
+            sp->units.items[*slot - 1].next = i;
         }
     }
 }
 
 static uint32_t find_name(const LLSplit *sp, uint64_t h)
 {
-    size_t cap = sp->table.len;
-    for (size_t s = (size_t)(h >> 1) & (cap - 1);; s = (s + 1) & (cap - 1)) {
-        uint32_t v = sp->table.items[s];
-        if (!v)
-            return UINT32_MAX;
-        if (sp->units.items[v - 1].name == h)
-            return v - 1;
+    uint32_t *slot;
+    PROBE(sp->table.items, sp->table.len, h, UNIT_NAME, slot);
+    return *slot ? *slot - 1 : UINT32_MAX;
+}
+
+/* The definitions of classes planned member by member, by their names and
+ * by the attributes they assign (entries chained by `next`). */
+static void index_members(LLSplit *sp)
+{
+    sp->mentries.len = 0;
+    for (uint32_t i = 0; i < sp->units.len; i++) {
+        const LLSplitUnit *u = &sp->units.items[i];
+        for (uint32_t j = u->member_first; u->is_class && !u->full && j < u->member_end; j++) {
+            const LLSplitMember *m = &sp->members.items[j];
+            if (!m->def)
+                continue;
+            if (m->name)
+                LL_VEC_PUSH(&sp->mentries, ((LLSplitEntry){m->name, j, UINT32_MAX}));
+            for (size_t k = m->hit_first; k < m->hit_end; k++)
+                if ((sp->binds.items[k] & LL_SPLIT_BINDS_KIND) == LL_SPLIT_BINDS_ATTR)
+                    LL_VEC_PUSH(&sp->mentries, ((LLSplitEntry){sp->hits.items[k], j, UINT32_MAX}));
+        }
+    }
+    size_t cap = 16;
+    while (cap < sp->mentries.len * 2)
+        cap *= 2;
+    LL_VEC_RESERVE(&sp->mtable, cap);
+    sp->mtable.len = cap;
+    memset(sp->mtable.items, 0, cap * sizeof *sp->mtable.items);
+#define ENTRY_HASH(i) sp->mentries.items[i].hash
+    for (uint32_t e = 0; e < sp->mentries.len; e++) {
+        uint32_t *slot;
+        PROBE(sp->mtable.items, cap, sp->mentries.items[e].hash, ENTRY_HASH, slot);
+        if (!*slot) {
+            *slot = e + 1;
+        } else {
+            sp->mentries.items[e].next = sp->mentries.items[*slot - 1].next;
+            sp->mentries.items[*slot - 1].next = e;
+        }
     }
 }
 
-/* Step 3 of split.h: what is parsed, and the definitions it names,
- * transitively. */
+static uint32_t find_member_entry(const LLSplit *sp, uint64_t h)
+{
+    uint32_t *slot;
+    PROBE(sp->mtable.items, sp->mtable.len, h, ENTRY_HASH, slot);
+    return *slot ? *slot - 1 : UINT32_MAX;
+}
+
+#define MEMBER_BIT 0x80000000u
+_Static_assert(LL_SPLIT_MAX_MEMBERS < MEMBER_BIT && LL_SPLIT_MAX_UNITS < MEMBER_BIT,
+               "work items: a unit or a member");
+
+static void keep_member(LLSplit *sp, uint32_t j)
+{
+    LLSplitMember *m = &sp->members.items[j];
+    if (m->kept)
+        return;
+    m->kept = true;
+    LL_VEC_PUSH(&sp->work, j | MEMBER_BIT);
+}
+
+/* Whether a parsed unit or member named member m (step 5). */
+static bool member_named(const LLSplit *sp, const LLSplitMember *m)
+{
+    if (ll_identset_has(&sp->named, m->name))
+        return true;
+    for (size_t k = m->hit_first; k < m->hit_end; k++)
+        if ((sp->binds.items[k] & LL_SPLIT_BINDS_KIND) == LL_SPLIT_BINDS_ATTR && ll_identset_has(&sp->named, sp->hits.items[k]))
+            return true;
+    return false;
+}
+
+static void keep_unit(LLSplit *sp, uint32_t i)
+{
+    LLSplitUnit *u = &sp->units.items[i];
+    if (u->kept)
+        return;
+    u->kept = true;
+    LL_VEC_PUSH(&sp->work, i);
+    for (uint32_t j = u->member_first; u->is_class && !u->full && j < u->member_end; j++) {
+        const LLSplitMember *m = &sp->members.items[j];
+        if (!m->def || m->relevant || m->global || member_named(sp, m))
+            keep_member(sp, j);
+    }
+}
+
+/* Steps 3, 5 and 6 of split.h: what is parsed, and the definitions and
+ * members it names, transitively. */
 static void keep_named(LLSplit *sp)
 {
     index_names(sp);
+    index_members(sp);
+    ll_identset_clear(&sp->named);
     sp->work.len = 0;
     for (uint32_t i = 0; i < sp->units.len; i++) {
-        LLSplitUnit *u = &sp->units.items[i];
-        u->kept = !u->def || u->relevant || u->global;
-        if (u->kept)
-            LL_VEC_PUSH(&sp->work, i);
+        const LLSplitUnit *u = &sp->units.items[i];
+        if (!u->def || u->relevant || u->global)
+            keep_unit(sp, i);
     }
-    while (sp->work.len) {
-        const LLSplitUnit *u = &sp->units.items[sp->work.items[--sp->work.len]];
-        for (size_t k = u->hit_first; k < u->hit_end; k++) {
-            for (uint32_t d = find_name(sp, sp->hits.items[k]); d != UINT32_MAX;
-                 d = sp->units.items[d].next) {
-                if (!sp->units.items[d].kept) {
-                    sp->units.items[d].kept = true;
-                    LL_VEC_PUSH(&sp->work, d);
+    for (;;) {
+        while (sp->work.len) {
+            uint32_t w = sp->work.items[--sp->work.len];
+            size_t first, end;
+            if (w & MEMBER_BIT) {
+                const LLSplitMember *m = &sp->members.items[w & ~MEMBER_BIT];
+                first = m->hit_first;
+                end = m->hit_end;
+            } else {
+                const LLSplitUnit *u = &sp->units.items[w];
+                first = u->hit_first;
+                end = u->is_class && !u->full ? header_end(sp, u) : u->hit_end;
+            }
+            for (size_t k = first; k < end; k++) {
+                uint64_t h = sp->hits.items[k];
+                if (ll_identset_has(&sp->named, h))
+                    continue; /* what it names is kept already */
+                ll_identset_add(&sp->named, h);
+                for (uint32_t d = find_name(sp, h); d != UINT32_MAX; d = sp->units.items[d].next)
+                    keep_unit(sp, d);
+                for (uint32_t e = find_member_entry(sp, h); e != UINT32_MAX;
+                     e = sp->mentries.items[e].next) {
+                    uint32_t j = sp->mentries.items[e].member;
+                    if (sp->units.items[sp->members.items[j].unit].kept)
+                        keep_member(sp, j);
                 }
             }
         }
+        /* a class parsed without any of its members: its shortest one */
+        bool more = false;
+        for (uint32_t i = 0; i < sp->units.len; i++) {
+            const LLSplitUnit *u = &sp->units.items[i];
+            if (!u->kept || !u->is_class || u->full)
+                continue;
+            uint32_t best = UINT32_MAX;
+            bool any = false;
+            for (uint32_t j = u->member_first; j < u->member_end && !any; j++) {
+                const LLSplitMember *m = &sp->members.items[j];
+                any = m->kept;
+                if (best == UINT32_MAX ||
+                    m->end - m->start < sp->members.items[best].end - sp->members.items[best].start)
+                    best = j;
+            }
+            if (!any) {
+                keep_member(sp, best);
+                more = true;
+            }
+        }
+        if (!more)
+            return;
     }
 }
 
@@ -442,6 +890,18 @@ static TSPoint point_at(const char *text, size_t len, RowCursor *c, size_t off)
     return (TSPoint){c->row, (uint32_t)(off - c->line)};
 }
 
+/* [start, end) parsed: a range of the plan, or part of the last one. */
+static void add_range(LLSplit *sp, size_t start, size_t end)
+{
+    if (end == start)
+        return;
+    TSRange *last = sp->ranges.len ? &sp->ranges.items[sp->ranges.len - 1] : NULL;
+    if (last && last->end_byte == start)
+        last->end_byte = (uint32_t)end;
+    else
+        LL_VEC_PUSH(&sp->ranges, ((TSRange){.start_byte = (uint32_t)start, .end_byte = (uint32_t)end}));
+}
+
 bool ll_split_plan(LLSplit *sp, const char *text, size_t len, const LLIdentSet *file_ids,
                    const LLSplitNames *names)
 {
@@ -452,18 +912,48 @@ bool ll_split_plan(LLSplit *sp, const char *text, size_t len, const LLIdentSet *
         return false;
     for (size_t i = 0; i < sp->units.len; i++) {
         LLSplitUnit *u = &sp->units.items[i];
-        u->relevant = u->kept = false;
+        u->relevant = u->kept = u->full = false;
         u->next = UINT32_MAX;
     }
+    for (size_t j = 0; j < sp->members.len; j++)
+        sp->members.items[j].relevant = sp->members.items[j].kept = false;
     /* sources a function need not name: the whole file */
     if ((names->whole_if && ll_nameset_match_set(names->whole_if, file_ids)) ||
         (names->whole_if_literals && ll_sources_literal_in(names->whole_if_literals, text, len)))
         return false;
     /* seeds: the last segments of the names the file may mention */
     ll_identset_clear(&sp->seeds);
-    for (size_t i = 0; i < LL_SPLIT_MAX_SETS; i++)
-        if (names->sets[i])
-            ll_nameset_matching_lasts(names->sets[i], file_ids, &sp->seeds);
+    ll_identset_clear(&sp->attr_seeds);
+    ll_identset_clear(&sp->call_seeds);
+    LLIdentSet *dotted = sp->star_import ? &sp->seeds : &sp->attr_seeds;
+    for (size_t i = 0; i < LL_SPLIT_MAX_SETS; i++) {
+        if (!names->sets[i])
+            continue;
+        const LLIdentSet *methods = names->methods[i], *calls = names->calls[i];
+        if ((!methods || !methods->count) && (!calls || !calls->count)) {
+            ll_nameset_matching_lasts(names->sets[i], file_ids, &sp->seeds, dotted);
+            continue;
+        }
+        ll_identset_clear(&sp->scratch);
+        ll_nameset_matching_lasts(names->sets[i], file_ids, &sp->scratch, dotted);
+        for (size_t k = 0; k < sp->scratch.cap; k++) {
+            uint64_t h = sp->scratch.slots[k];
+            if (h)
+                ll_identset_add(methods && ll_identset_has(methods, h) ? dotted
+                                : calls && ll_identset_has(calls, h)   ? &sp->call_seeds
+                                                                       : &sp->seeds,
+                                h);
+        }
+    }
+    /* a module-level statement may bind a dotted name's last segment by
+     * its plain name (from torch.hub import list; list = ...): then the
+     * plain name is one too */
+    for (size_t i = 0; sp->attr_seeds.count && i < sp->units.len; i++) {
+        const LLSplitUnit *u = &sp->units.items[i];
+        for (size_t k = u->hit_first; !u->def && k < u->hit_end; k++)
+            if ((sp->binds.items[k] & LL_SPLIT_PLAIN) && ll_identset_has(&sp->attr_seeds, sp->hits.items[k]))
+                ll_identset_add(&sp->seeds, sp->hits.items[k]);
+    }
     for (size_t i = 0; names->always && i < names->always->cap; i++)
         if (names->always->slots[i])
             ll_identset_add(&sp->seeds, names->always->slots[i]);
@@ -482,20 +972,35 @@ bool ll_split_plan(LLSplit *sp, const char *text, size_t len, const LLIdentSet *
     }
     if (!spread_seeds(sp))
         return false;
+    for (size_t i = 0; i < sp->units.len; i++) {
+        LLSplitUnit *u = &sp->units.items[i];
+        if (!u->is_class)
+            continue;
+        if (!u->split)
+            u->full = true;
+        else if (u->relevant)
+            class_relevance(sp, u, names->literals);
+    }
     keep_named(sp);
-    /* the plan: kept units, adjacent ones as one range */
+    /* the plan: kept units and members, adjacent ones as one range */
     for (size_t i = 0; i < sp->units.len; i++) {
         const LLSplitUnit *u = &sp->units.items[i];
         if (!u->kept) {
             sp->skipped_bytes += u->end - u->start;
             continue;
         }
-        TSRange *last = sp->ranges.len ? &sp->ranges.items[sp->ranges.len - 1] : NULL;
-        if (last && last->end_byte == u->start)
-            last->end_byte = (uint32_t)u->end;
-        else
-            LL_VEC_PUSH(&sp->ranges, ((TSRange){.start_byte = (uint32_t)u->start,
-                                                .end_byte = (uint32_t)u->end}));
+        if (!u->is_class || u->full) {
+            add_range(sp, u->start, u->end);
+            continue;
+        }
+        add_range(sp, u->start, sp->members.items[u->member_first].start);
+        for (uint32_t j = u->member_first; j < u->member_end; j++) {
+            const LLSplitMember *m = &sp->members.items[j];
+            if (m->kept)
+                add_range(sp, m->start, m->end);
+            else
+                sp->skipped_bytes += m->end - m->start;
+        }
     }
     if (!sp->skipped_bytes || sp->skipped_bytes < sp->min_skip_bytes || !sp->ranges.len)
         return false;
