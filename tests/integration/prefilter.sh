@@ -109,20 +109,29 @@ check "split: the same findings when filling the cache" cmp -s "$WORK/s_c1.json"
 #    another definition, a name a fix would write, import * in a def, a
 #    noqa comment in a definition left out...)
 #    Each case marks with a line "#@FILLER" where 40 unrelated definitions
-#    go (about 4 KiB), so that its file is large enough to be split.
+#    go (about 4 KiB), so that its file is large enough to be split, and
+#    with "    #@METHODS" where 30 unrelated methods go (in a class).
 filler() {
     for i in $(seq 0 39); do
         printf 'def filler_%d(a, b):\n    c = a + b * %d\n    d = [c for _ in range(3)]\n    return sum(d) + len(str(a))\n\n\n' "$i" "$i"
     done
 }
+methods() {
+    for i in $(seq 0 29); do
+        printf '    def method_%d(self, a, b):\n        c = a + b * %d\n        self.total = [c for _ in range(3)]\n        return sum(self.total) + len(str(a))\n\n' "$i" "$i"
+    done
+}
 filler >"$WORK/filler.txt"
+methods >"$WORK/methods.txt"
 for src in "$(dirname "$0")"/split-cases/*/; do
     name=$(basename "$src")
     d=$WORK/cases/$name
     mkdir -p "$d"
     for f in "$src"*.py; do
-        awk -v fill="$WORK/filler.txt" '$0 == "#@FILLER" { while ((getline l < fill) > 0) print l; close(fill); next } { print }' \
-            "$f" >"$d/$(basename "$f")"
+        awk -v fill="$WORK/filler.txt" -v meth="$WORK/methods.txt" '
+            $0 == "#@FILLER" { while ((getline l < fill) > 0) print l; close(fill); next }
+            $0 == "    #@METHODS" { while ((getline l < meth) > 0) print l; close(meth); next }
+            { print }' "$f" >"$d/$(basename "$f")"
     done
     check "split case $name: a file large enough to be split" \
         sh -c 'find "$1" -name "*.py" -size +4095c | grep -q .' sh "$d"

@@ -1,0 +1,11 @@
+import pickle
+import sys
+
+
+class Codec:
+    decode = pickle.loads
+
+    #@METHODS
+
+    def run(self):
+        return self.decode(sys.stdin.buffer.read())
