@@ -1,5 +1,4 @@
 import pickle
-import sys
 
 
 class Store:
@@ -10,6 +9,5 @@ class Store:
 
     #@METHODS
 
-    def read(self):
-        data = open(sys.argv[1], "rb").read()
+    def read(self, data):
         return self.decoder(data)

@@ -4,10 +4,13 @@ import torch
 
 
 class Runner:
-    def get_path(self):
+    def argument(self):
         return sys.argv[1]
 
     #@METHODS
 
+    def model_path(self):
+        return self.argument()
+
     def load(self):
-        return torch.load(self.get_path())
+        return torch.load(self.model_path())

@@ -1,5 +1,4 @@
 import pickle
-import sys
 
 
 class Codec:
@@ -7,5 +6,5 @@ class Codec:
 
     #@METHODS
 
-    def run(self):
-        return self.decode(sys.stdin.buffer.read())
+    def run(self, blob):
+        return self.decode(blob)

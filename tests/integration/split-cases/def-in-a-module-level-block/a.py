@@ -2,12 +2,19 @@ import pickle
 import sys
 
 if sys.platform != "win32":
-    def helper(blob):
-        return pickle.loads(blob)
+    helper = pickle.loads
+
+    def unused(blob):
+        other = pickle.loads
+        return other
 
 
 #@FILLER
 
 
-def g():
-    return helper(sys.stdin.buffer.read())
+def g(blob):
+    return helper(blob)
+
+
+def h(blob):
+    return other(blob)

@@ -1,9 +1,8 @@
-import sys
 from torch.hub import load
 
 
 #@FILLER
 
 
-def get(name):
-    return load(sys.argv[1], name)
+def get(repo, name):
+    return load(repo, name)

@@ -1,9 +1,6 @@
-import sys
-
-
 #@FILLER
 
 
-def f():
+def f(blob):
     from pickle import loads as decode
-    return decode(sys.stdin.buffer.read())
+    return decode(blob)

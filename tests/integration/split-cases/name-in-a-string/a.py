@@ -1,12 +1,12 @@
 import pickle
-import sys
 
-NAME = "loads"
-PROSE = "nothing here loads anything"
+DOC = """
+    The loader: pickle.loads(blob)
+"""
 
 
 #@FILLER
 
 
-def f():
-    return getattr(pickle, NAME)(sys.stdin.buffer.read())
+def f(blob):
+    return getattr(pickle, "loads")(blob)
