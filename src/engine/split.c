@@ -1,3 +1,5 @@
+/* memmem is a GNU extension */
+#define _GNU_SOURCE
 #include "engine/split.h"
 
 #include "base/mem.h"
@@ -962,12 +964,25 @@ bool ll_split_plan(LLSplit *sp, const char *text, size_t len, const LLIdentSet *
     if (ll_identset_has(file_ids, sp->hexdigest) || ll_identset_has(file_ids, sp->digest) ||
         ll_identset_has(file_ids, sp->compare_digest))
         ll_identset_add(&sp->seeds, sp->update);
-    /* a definition holding a source's substring is relevant */
-    for (size_t i = 0; names->literals && names->literals->len && i < sp->units.len; i++) {
-        LLSplitUnit *u = &sp->units.items[i];
-        if (u->def && ll_sources_literal_in(names->literals, text + u->start, u->end - u->start)) {
-            u->relevant = true;
-            ll_identset_add(&sp->seeds, u->name);
+    /* a definition holding a source's substring is relevant: each
+     * substring looked for once in the whole text */
+    for (size_t l = 0; names->literals && l < names->literals->len; l++) {
+        const char *lit = names->literals->items[l];
+        size_t n = strlen(lit), i = 0;
+        const char *hit = n ? memmem(text, len, lit, n) : text;
+        while (hit) {
+            size_t off = (size_t)(hit - text);
+            while (i + 1 < sp->units.len && sp->units.items[i + 1].start <= off)
+                i++; /* the unit holding it: hits come in order */
+            LLSplitUnit *u = &sp->units.items[i];
+            if (u->def && !u->relevant) {
+                u->relevant = true;
+                ll_identset_add(&sp->seeds, u->name);
+            }
+            if (u->end >= len)
+                break;
+            /* the next unit's ("": every unit holds it) */
+            hit = n ? memmem(text + u->end, len - u->end, lit, n) : text + u->end;
         }
     }
     if (!spread_seeds(sp))

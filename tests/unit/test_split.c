@@ -2,6 +2,7 @@
  * plan keeps every definition a finding can need, and a tree parsed from
  * the plan's ranges holds the same statements as the whole file's. */
 #include "base/nameset.h"
+#include "base/strlist.h"
 #include "base/strmap.h"
 #include "engine/split.h"
 #include "engine/syntax.h"
@@ -486,5 +487,39 @@ Test(split, what_a_statement_binds)
     cr_assert(!parsed(&p, "def via_name"), "a comparison binds nothing");
     cr_assert(!parsed(&p, "def via_doc"), "a string of lines is prose");
     cr_assert(parsed(&p, "def via_string"), "a string spelling a name may be one (getattr)");
+    planned_release(&p);
+}
+
+/* A definition (or a method) holding a source's substring is relevant,
+ * wherever the substring is (sources.h literals: parts of glob patterns). */
+Test(split, source_substrings)
+{
+    static const char text[] =
+        "import os\n\n"
+        "def first():\n    return 1\n\n"
+        "def servicer_user(x):\n    return x.MyServicer_pb2_grpc\n\n"
+        "class Handler:\n    def a(self):\n        return 1\n\n"
+        "    def b(self):\n        return 'svc_pb2_grpc'\n\n"
+        "def last():\n    return 2\n";
+    static const char *const rules[] = {"os.sep", NULL};
+    Planned p;
+    ll_split_init(&p.sp);
+    p.sp.min_skip_bytes = 1;
+    ll_identset_init(&p.ids);
+    names_init(&p.rules, rules);
+    p.text = text;
+    ll_split_scan(&p.sp, text, strlen(text), "pkg.mod", &p.ids);
+    LLStrList literals = {0};
+    ll_strlist_push(&literals, "_pb2_grpc");
+    LLSplitNames names = {.sets = {&p.rules}, .literals = &literals};
+    p.planned = ll_split_plan(&p.sp, text, strlen(text), &p.ids, &names);
+    cr_assert(p.planned);
+    cr_assert(!parsed(&p, "def first"));
+    cr_assert(parsed(&p, "def servicer_user"));
+    cr_assert(parsed(&p, "class Handler"));
+    cr_assert(parsed(&p, "    def b"), "the method holding it");
+    cr_assert(!parsed(&p, "    def a"));
+    cr_assert(!parsed(&p, "def last"));
+    ll_strlist_free(&literals);
     planned_release(&p);
 }
