@@ -362,6 +362,7 @@ void ll_py_split_names(const LLPyShared *sh, const LLRuleset *rules, LLSplitName
     out->always = sh->fix_names;
     out->methods[0] = sh->method_names; /* the rules' */
     out->calls[3] = sh->filler_names;   /* the sources' */
+    out->keywords = sh->keyword_names;
 }
 
 static void py_analyze(void *vw, uint32_t idx, LLFileResult *out)

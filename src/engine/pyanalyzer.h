@@ -48,6 +48,7 @@ typedef struct LLPyShared {
     const LLIdentSet *fix_names; /* last segments of the names fixes write */
     const LLIdentSet *method_names; /* names rules match only as a method */
     const LLIdentSet *filler_names; /* source names read only as a call's */
+    const LLIdentSet *keyword_names; /* keywords rules test at a call */
     const LLExportFilter *export_filter; /* which module facts to keep (exports.h) */
     const LLStrMap *aliases;   /* the project's re-exports; NULL until known */
     const LLIdentSet *alias_prefixes; /* their keys' dotted prefixes (exports.h) */

@@ -378,9 +378,6 @@ static bool read_again(const Shared *sh, uint32_t f, LLFrontEnd *front, LLArena 
     return true;
 }
 
-/* The last segment of every name a rule's fix may write (a callee's new
- * name, a value's name): fix.c refuses a fix whose name the file binds
- * anywhere, so a definition binding one is parsed (split.h). */
 /* The names rules match only as a method (x.from_pretrained(...)), not
  * also as a one-segment function name: their hashes (split.h's step 1). */
 static void method_name_hashes(const LLRuleset *rules, LLIdentSet *out)
@@ -424,6 +421,23 @@ static void filler_name_hashes(const LLRuleScope *scope, LLIdentSet *out)
     }
 }
 
+/* The keywords rules test at a call (trust_remote_code, safe_mode): the
+ * pre-filter's name of such a rule ends with them ("a.load.safe_mode"),
+ * and a call spells them as a plain keyword argument, not as the
+ * attribute a dotted name's last segment is (split.h's step 1). */
+static void keyword_name_hashes(const LLRuleset *rules, LLIdentSet *out)
+{
+    for (size_t r = 0; r < rules->nrules; r++)
+        for (size_t k = 0; k < rules->rules[r].nwhere; k++) {
+            const char *kw = rules->rules[r].where[k].arg.keyword;
+            if (kw)
+                ll_identset_add(out, ll_strmap_hash(kw, strlen(kw)));
+        }
+}
+
+/* The last segment of every name a rule's fix may write (a callee's new
+ * name, a value's name): fix.c refuses a fix whose name the file binds
+ * anywhere, so a definition binding one is parsed (split.h). */
 static void fix_name_hashes(const LLRuleset *rules, LLIdentSet *out)
 {
     for (size_t r = 0; r < rules->nrules; r++) {
@@ -1092,6 +1106,9 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     LLIdentSet filler_names;
     ll_identset_init(&filler_names);
     filler_name_hashes(scope, &filler_names);
+    LLIdentSet keyword_names;
+    ll_identset_init(&keyword_names);
+    keyword_name_hashes(rules, &keyword_names);
     Shared sh = {.rules = rules, .files = files, .opts = opts,
                  .results = ll_xcalloc(n ? n : 1, sizeof(LLFileResult *)),
                  .facts = ll_xcalloc(n ? n : 1, sizeof(LLFileResult *)),
@@ -1108,7 +1125,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
                          .sources = &sources, .source_literals = &source_literals,
                          .param_sources = &param_sources, .param_literals = &param_literals,
                          .fix_names = &fix_names, .method_names = &method_names,
-                         .filler_names = &filler_names};
+                         .filler_names = &filler_names, .keyword_names = &keyword_names};
     /* module facts and aliases (exports.h): the rule roots decide what is
      * kept; the libraries' re-exports are known from the start */
     LLStrMap roots, aliases;
@@ -1285,6 +1302,7 @@ void ll_run(const LLRuleset *rules, const LLSyntax *syn,
     ll_identset_release(&fix_names);
     ll_identset_release(&method_names);
     ll_identset_release(&filler_names);
+    ll_identset_release(&keyword_names);
     ll_nameset_release(&alias_names);
     ll_strmap_release(&roots);
     free(sh.source_checked);

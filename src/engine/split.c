@@ -947,6 +947,10 @@ bool ll_split_plan(LLSplit *sp, const char *text, size_t len, const LLIdentSet *
                                 h);
         }
     }
+    /* a keyword a rule tests counts however spelled (safe_mode=False) */
+    for (size_t k = 0; names->keywords && names->keywords->count && k < dotted->cap; k++)
+        if (dotted->slots[k] && ll_identset_has(names->keywords, dotted->slots[k]))
+            ll_identset_add(&sp->seeds, dotted->slots[k]);
     /* a module-level statement may bind a dotted name's last segment by
      * its plain name (from torch.hub import list; list = ...): then the
      * plain name is one too */

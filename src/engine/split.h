@@ -120,6 +120,10 @@ typedef struct LLSplitNames {
      * shutil.copy(src, dst): seeds where called) */
     const LLIdentSet *methods[LL_SPLIT_MAX_SETS];
     const LLIdentSet *calls[LL_SPLIT_MAX_SETS];
+    /* keywords a name of the sets may end with (a rule's "a.load.safe_mode":
+     * the file must spell safe_mode, as a keyword argument): seeds in any
+     * spelling, or NULL */
+    const LLIdentSet *keywords;
 } LLSplitNames;
 
 /* What a hit may bind: nothing (a string's word, a name called), a name

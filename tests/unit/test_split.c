@@ -523,3 +523,36 @@ Test(split, source_substrings)
     ll_strlist_free(&literals);
     planned_release(&p);
 }
+
+/* A rule's name may end with the keywords its test needs written at the
+ * call ("mylib.open_model.unsafe": the pre-filter wants `unsafe` in the
+ * file): a keyword counts spelled as a keyword argument, where the last
+ * segment of a dotted name counts only as an attribute, a string's word
+ * or in an import (not a local `open_model`). */
+Test(split, keywords_and_dotted_names)
+{
+    static const char text[] =
+        "import mylib\n\n"
+        "def local_name(open_model):\n    return open_model\n\n"
+        "def by_keyword(m, p):\n    return m.open_model(p, unsafe=True)\n\n"
+        "def last():\n    return 2\n";
+    static const char *const rules[] = {"mylib.open_model.unsafe", NULL};
+    Planned p;
+    ll_split_init(&p.sp);
+    p.sp.min_skip_bytes = 1;
+    ll_identset_init(&p.ids);
+    names_init(&p.rules, rules);
+    p.text = text;
+    ll_split_scan(&p.sp, text, strlen(text), "pkg.mod", &p.ids);
+    LLIdentSet keywords;
+    ll_identset_init(&keywords);
+    ll_identset_add(&keywords, ll_strmap_hash("unsafe", 6));
+    LLSplitNames names = {.sets = {&p.rules}, .keywords = &keywords};
+    p.planned = ll_split_plan(&p.sp, text, strlen(text), &p.ids, &names);
+    cr_assert(p.planned);
+    cr_assert(parsed(&p, "def by_keyword"), "the keyword, written at the call");
+    cr_assert(!parsed(&p, "def local_name"), "a plain name is not a dotted name's last segment");
+    cr_assert(!parsed(&p, "def last"));
+    ll_identset_release(&keywords);
+    planned_release(&p);
+}
