@@ -19,9 +19,9 @@
  *     segment: of a dotted name or of a rule's method, spelled as an
  *     attribute, a string's word or in an import, or any way when a
  *     module-level statement may bind it by its plain name or the file
- *     imports *; of a filler, called); the names fixes write (fix.c refuses
- *     a name bound anywhere); `update` where a digest is compared (verify.c
- *     reads every update);
+ *     imports * or it is a keyword a rule tests; of a filler, called); the
+ *     names fixes write (fix.c refuses a name bound anywhere); `update`
+ *     where a digest is compared (verify.c reads every update);
  *  2. a def or class is relevant when it mentions a seed (in code or in a
  *     string that may spell a name: comments, docstrings and prose strings
  *     do not count), or when its text holds a source substring (sources.h
