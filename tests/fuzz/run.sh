@@ -4,7 +4,9 @@
 #   tests/fuzz/run.sh [SECONDS] [TARGET...]     (default: 60 s, every target)
 #
 # Targets (tests/fuzz/*.c): fuzz_pipeline (Python bytes -> scan -> reports),
-# fuzz_rules (rule JSON), fuzz_config (configuration TOML). Built with clang,
+# fuzz_split (Python bytes -> the plan of a partial parse), fuzz_rules (rule
+# JSON), fuzz_config (configuration TOML), and the readers of model files and
+# dependency files. Built with clang,
 # -fsanitize=fuzzer,address,undefined (-DLOADLINT_FUZZ=ON); targets run two
 # at a time (FUZZ_PARALLEL) with -timeout=25 s per input and 2 GB RSS.
 #
@@ -54,7 +56,7 @@ seed() { # seed TARGET DIR: fills DIR with the target's seeds
     rm -rf "$d"
     mkdir -p "$d"
     case $t in
-        fuzz_pipeline) cp tests/corpus/*.py "$d/"; for f in tests/corpus/*/*.py; do
+        fuzz_pipeline|fuzz_split) cp tests/corpus/*.py "$d/"; for f in tests/corpus/*/*.py; do
                            [ -f "$f" ] && cp "$f" "$d/$(echo "${f#tests/corpus/}" | tr / _)"; done ;;
         fuzz_rules) cp rules/*.json "$d/" ;;
         fuzz_config) cp tests/fuzz/seeds/config/* "$d/" ;;
