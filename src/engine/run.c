@@ -6,6 +6,7 @@
 #include "base/mem.h"
 #include "engine/match.h"
 #include "base/nameset.h"
+#include "base/strlist.h"
 #include "engine/prefilter.h"
 #include "engine/split.h"
 #include "rules/fixspec.h"
@@ -389,14 +390,6 @@ static void method_name_hashes(const LLRuleset *rules, LLIdentSet *out)
     }
 }
 
-static bool in_strlist(const LLStrList *l, const char *s)
-{
-    for (size_t i = 0; i < l->len; i++)
-        if (strcmp(l->items[i], s) == 0)
-            return true;
-    return false;
-}
-
 /* The fillers of the source models (shutil.copy(src, dst) puts src's data
  * into dst) that are no other source name: the flow reads a filler only as
  * the name of a call (split.h's step 1). */
@@ -412,7 +405,7 @@ static void filler_name_hashes(const LLRuleScope *scope, LLIdentSet *out)
                 const LLSourceModel *m2 = ll_rule_scope_model_at(scope, j);
                 LLSourcePrefilter params;
                 ll_srcmodel_prefilter_params(m2, &params);
-                other = in_strlist(&m2->names, name) || in_strlist(&params.names, name);
+                other = ll_strlist_has(&m2->names, name) || ll_strlist_has(&params.names, name);
                 ll_srcmodel_prefilter_free(&params);
             }
             if (!other)
