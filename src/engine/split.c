@@ -301,20 +301,20 @@ static void statement_at(Scan *sc, const unsigned char *line, const unsigned cha
     sc->decorating = at;
 }
 
-/* An indented line's first statement at p (its line starts at `line`),
- * in the body of the class being read: a new member when at the body's
- * indentation, part of the member before when deeper. */
-static void member_line(Scan *sc, const unsigned char *line, const unsigned char *p)
+/* An indented line's first statement at p (its line starts at `line`;
+ * `spaces`: its indentation is spaces only), in the body of the class
+ * being read: a new member when at the body's indentation, part of the
+ * member before when deeper. */
+static void member_line(Scan *sc, const unsigned char *line, const unsigned char *p, bool spaces)
 {
     LLSplit *sp = sc->sp;
     LLSplitUnit *u = &sp->units.items[sc->cls];
     if (!u->split)
         return;
-    for (const unsigned char *q = line; q < p; q++)
-        if (*q != ' ') { /* tabs, form feeds: columns this scan does not count */
-            u->split = false;
-            return;
-        }
+    if (!spaces) { /* tabs, form feeds: columns this scan does not count */
+        u->split = false;
+        return;
+    }
     size_t col = (size_t)(p - line);
     if (!sc->body_indent)
         sc->body_indent = col;
@@ -414,7 +414,7 @@ bool ll_split_scan(LLSplit *sp, const char *text, size_t len, const char *extra,
                 else if (!sp->units.len)
                     sc.plain = false; /* the first statement is indented */
                 else if (sc.cls != UINT32_MAX)
-                    member_line(&sc, line, p);
+                    member_line(&sc, line, p, spaces);
             }
             continue; /* the byte at p as any other */
         }
@@ -692,16 +692,24 @@ static void class_relevance(LLSplit *sp, LLSplitUnit *u, const LLStrList *litera
         }                                                                                  \
     }
 
-/* Definitions by name (an open-addressing table of unit + 1; units of the
- * same name chained by `next`). */
-static void index_names(LLSplit *sp)
+/* Empties table t, sized for n entries (a power of two, at least twice
+ * n); returns its size. */
+static size_t table_reset(LLSplitTable *t, size_t n)
 {
     size_t cap = 16;
-    while (cap < sp->units.len * 2)
+    while (cap < n * 2)
         cap *= 2;
-    LL_VEC_RESERVE(&sp->table, cap);
-    sp->table.len = cap;
-    memset(sp->table.items, 0, cap * sizeof *sp->table.items);
+    LL_VEC_RESERVE(t, cap);
+    t->len = cap;
+    memset(t->items, 0, cap * sizeof *t->items);
+    return cap;
+}
+
+/* Definitions by name (unit + 1; units of the same name chained by
+ * `next`). */
+static void index_names(LLSplit *sp)
+{
+    size_t cap = table_reset(&sp->table, sp->units.len);
     for (uint32_t i = 0; i < sp->units.len; i++) {
         LLSplitUnit *u = &sp->units.items[i];
         if (!u->def)
@@ -743,12 +751,7 @@ static void index_members(LLSplit *sp)
                     LL_VEC_PUSH(&sp->mentries, ((LLSplitEntry){sp->hits.items[k], j, UINT32_MAX}));
         }
     }
-    size_t cap = 16;
-    while (cap < sp->mentries.len * 2)
-        cap *= 2;
-    LL_VEC_RESERVE(&sp->mtable, cap);
-    sp->mtable.len = cap;
-    memset(sp->mtable.items, 0, cap * sizeof *sp->mtable.items);
+    size_t cap = table_reset(&sp->mtable, sp->mentries.len);
 #define ENTRY_HASH(i) sp->mentries.items[i].hash
     for (uint32_t e = 0; e < sp->mentries.len; e++) {
         uint32_t *slot;

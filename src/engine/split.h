@@ -163,6 +163,9 @@ typedef struct LLSplitMember {
     bool def, global, relevant, kept;
 } LLSplitMember;
 
+/* An open-addressing table of index + 1 (0: an empty slot). */
+typedef LL_VEC(uint32_t) LLSplitTable;
+
 typedef struct LLSplitEntry {
     uint64_t hash;
     uint32_t member, next;
@@ -173,11 +176,11 @@ typedef struct LLSplit {
     LL_VEC(LLSplitMember) members;
     LL_VEC(uint64_t) hits;  /* identifiers of code and strings, in order, unit by unit */
     LL_VEC(uint8_t) binds;  /* per hit: LL_SPLIT_BINDS_* */
-    LL_VEC(uint32_t) table; /* definitions by name: open addressing, unit + 1 */
+    LLSplitTable table;     /* definitions by name: unit + 1 */
     LL_VEC(uint32_t) work;  /* units, and members (with the top bit set) */
     /* members by name and by the attributes they assign: open addressing
      * (entry + 1), entries chained by `next` */
-    LL_VEC(uint32_t) mtable;
+    LLSplitTable mtable;
     LL_VEC(LLSplitEntry) mentries;
     LLIdentSet seeds;
     /* the last segments of dotted names (torch.hub.list): seeds where

@@ -63,7 +63,10 @@ typedef struct Planned {
     const char *text;
 } Planned;
 
-static void plan(Planned *p, const char *text, const char *const *rule_names)
+/* Scans and plans `text` with `rule_names` as the first name set and the
+ * rest of `names` (literals, keywords...) as given. */
+static void plan_with(Planned *p, const char *text, const char *const *rule_names,
+                      LLSplitNames names)
 {
     ll_split_init(&p->sp);
     p->sp.min_skip_bytes = 1;
@@ -71,8 +74,13 @@ static void plan(Planned *p, const char *text, const char *const *rule_names)
     names_init(&p->rules, rule_names);
     p->text = text;
     ll_split_scan(&p->sp, text, strlen(text), "pkg.mod", &p->ids);
-    LLSplitNames names = {.sets = {&p->rules}};
+    names.sets[0] = &p->rules;
     p->planned = ll_split_plan(&p->sp, text, strlen(text), &p->ids, &names);
+}
+
+static void plan(Planned *p, const char *text, const char *const *rule_names)
+{
+    plan_with(p, text, rule_names, (LLSplitNames){0});
 }
 
 static void planned_release(Planned *p)
@@ -503,16 +511,9 @@ Test(split, source_substrings)
         "def last():\n    return 2\n";
     static const char *const rules[] = {"os.sep", NULL};
     Planned p;
-    ll_split_init(&p.sp);
-    p.sp.min_skip_bytes = 1;
-    ll_identset_init(&p.ids);
-    names_init(&p.rules, rules);
-    p.text = text;
-    ll_split_scan(&p.sp, text, strlen(text), "pkg.mod", &p.ids);
     LLStrList literals = {0};
     ll_strlist_push(&literals, "_pb2_grpc");
-    LLSplitNames names = {.sets = {&p.rules}, .literals = &literals};
-    p.planned = ll_split_plan(&p.sp, text, strlen(text), &p.ids, &names);
+    plan_with(&p, text, rules, (LLSplitNames){.literals = &literals});
     cr_assert(p.planned);
     cr_assert(!parsed(&p, "def first"));
     cr_assert(parsed(&p, "def servicer_user"));
@@ -538,17 +539,10 @@ Test(split, keywords_and_dotted_names)
         "def last():\n    return 2\n";
     static const char *const rules[] = {"mylib.open_model.unsafe", NULL};
     Planned p;
-    ll_split_init(&p.sp);
-    p.sp.min_skip_bytes = 1;
-    ll_identset_init(&p.ids);
-    names_init(&p.rules, rules);
-    p.text = text;
-    ll_split_scan(&p.sp, text, strlen(text), "pkg.mod", &p.ids);
     LLIdentSet keywords;
     ll_identset_init(&keywords);
     ll_identset_add(&keywords, ll_strmap_hash("unsafe", 6));
-    LLSplitNames names = {.sets = {&p.rules}, .keywords = &keywords};
-    p.planned = ll_split_plan(&p.sp, text, strlen(text), &p.ids, &names);
+    plan_with(&p, text, rules, (LLSplitNames){.keywords = &keywords});
     cr_assert(p.planned);
     cr_assert(parsed(&p, "def by_keyword"), "the keyword, written at the call");
     cr_assert(!parsed(&p, "def local_name"), "a plain name is not a dotted name's last segment");
