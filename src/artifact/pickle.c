@@ -1317,6 +1317,8 @@ static void summarize(PkWalker *w, PkVal v, LLPickleValue *out)
 
 static void scan_nested_bytes(PkWalker *w, size_t from, size_t n, const char *loader)
 {
+    if (!w->out) /* sniffing: what the bytes hold is read when the file is scanned */
+        return;
     const LLArtCtx *pc = w->o->ctx;
     if (pc->depth + 1 > LL_ART_MAX_NESTING) {
         w_report(w, ART_CHECK_LIMIT, LL_SEV_WARNING, LL_ART_UNSCANNABLE, from, n, NULL,
