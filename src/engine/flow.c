@@ -322,12 +322,20 @@ static void push_returns(Search *s, uint32_t fscope, uint32_t from, const char *
     }
     const char *what = step_text(sem, "returned by ", fname, strlen(fname), "()");
     uint32_t first = sem->returns_first[fscope], n = sem->returns_count[fscope];
+    bool any = false;
     for (uint32_t i = 0; i < n && !s->overflow; i++) {
         const LLSite *r = &sem->returns.items[sem->returns_by_scope[first + i]];
         TSNode v = ts_node_named_child(r->node, 0);
-        if (!ts_node_is_null(v))
+        if (!ts_node_is_null(v)) {
             push(s, v, fscope, from, what);
+            any = true;
+        }
     }
+    /* no value returned: an abstract method (a docstring, `...`, a raise)
+     * that subclasses implement, or None; either way nothing this code
+     * produced, so no round trip rests on it */
+    if (!any)
+        s->unknown = true;
 }
 
 /* ---- round trips ------------------------------------------------------------- */

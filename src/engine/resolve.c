@@ -15,6 +15,12 @@ typedef struct Frame {
     uint32_t prev_block;
 } Frame;
 
+/* `Cls.x = value`: attrs[attr]'s class is what identifier `owner` names */
+typedef struct AttrOwner {
+    size_t attr;
+    TSNode owner;
+} AttrOwner;
+
 typedef struct Builder {
     LLSemantic *sem;
     const LLSyntax *syn;
@@ -24,6 +30,7 @@ typedef struct Builder {
     LL_VEC(uint8_t) kinds; /* LLKind of the node at each depth */
     LL_VEC(uint32_t) call_at; /* index in sem->calls of the call at a depth */
     LL_VEC(uint32_t) left;    /* siblings still to visit at each depth */
+    LL_VEC(AttrOwner) owners; /* Cls.x = value: the attrs whose class is Cls */
 } Builder;
 
 void ll_resolve_init(LLSemantic *sem)
@@ -31,6 +38,7 @@ void ll_resolve_init(LLSemantic *sem)
     memset(sem, 0, sizeof *sem);
     ll_strmap_init(&sem->names);
     ll_strmap_init(&sem->functions);
+    ll_strmap_init(&sem->class_scopes);
 }
 
 void ll_resolve_release(LLSemantic *sem)
@@ -46,6 +54,7 @@ void ll_resolve_release(LLSemantic *sem)
     LL_VEC_FREE(&sem->star_modules);
     ll_strmap_release(&sem->names);
     ll_strmap_release(&sem->functions);
+    ll_strmap_release(&sem->class_scopes);
 }
 
 void ll_resolve_set_model(LLSemantic *sem, const LLSourceModel *model)
@@ -72,6 +81,7 @@ void ll_resolve_reset(LLSemantic *sem)
     sem->star_modules.len = 0;
     ll_strmap_clear(&sem->names);
     ll_strmap_clear(&sem->functions);
+    ll_strmap_clear(&sem->class_scopes);
 }
 
 /* ---- building ------------------------------------------------------------ */
@@ -323,16 +333,26 @@ static void bind_target(Builder *b, TSNode target, LLBindingKind kind,
         return;
     }
     if (tk == LL_K_ATTRIBUTE && kind == LL_BIND_ASSIGN) {
-        /* self.x = value in a method: remembered for self.x elsewhere */
+        /* self.x = value in a method: remembered for self.x elsewhere;
+         * Cls.x = value: remembered with the class unknown until the walk
+         * is over (owner_classes) */
         TSNode obj = field(b, target, LL_F_OBJECT);
         TSNode attr = field(b, target, LL_F_ATTRIBUTE);
         uint32_t cls;
-        if (!ts_node_is_null(obj) && !ts_node_is_null(attr) &&
-            ll_resolve_is_self(b->sem, obj, b->scope, &cls)) {
+        if (ts_node_is_null(obj) || ts_node_is_null(attr))
+            return;
+        if (ll_resolve_is_self(b->sem, obj, b->scope, &cls)) {
             size_t len;
             const char *name = ll_node_text(b->sem->src, attr, &len);
             LLAttrBinding ab = {cls, b->scope, name, len, value};
             LL_VEC_PUSH(&b->sem->attrs, ab);
+        } else if (kind_of(b, obj) == LL_K_IDENTIFIER) {
+            size_t len;
+            const char *name = ll_node_text(b->sem->src, attr, &len);
+            LLAttrBinding ab = {LL_NONE, b->scope, name, len, value};
+            AttrOwner ow = {b->sem->attrs.len, obj};
+            LL_VEC_PUSH(&b->sem->attrs, ab);
+            LL_VEC_PUSH(&b->owners, ow);
         }
         return;
     }
@@ -352,6 +372,10 @@ static void bind_target(Builder *b, TSNode target, LLBindingKind kind,
                 bind(b, el, kind, ts_node_named_child(value, i), -1, NULL, pos);
             else
                 bind(b, el, kind, value, (int)i, NULL, pos);
+        } else if (ek == LL_K_ATTRIBUTE && same_shape) {
+            /* self.a, self.b = x, y: each attribute its element (one level:
+             * an attribute target does not descend) */
+            bind_target(b, el, kind, ts_node_named_child(value, i), pos);
         } else if (is_pattern_kind(ek)) {
             /* nested patterns: names are bound, values not tracked */
             uint32_t m = ts_node_named_child_count(el);
@@ -741,10 +765,49 @@ static void index_functions(LLSemantic *sem)
     }
     for (uint32_t s = 1; s < ns; s++) {
         const LLScope *sc = &sem->scopes.items[s];
-        if (sc->kind == LL_SCOPE_FUNCTION && sc->qualname &&
-            !ll_strmap_get(&sem->functions, sc->qualname, strlen(sc->qualname), NULL))
-            ll_strmap_put(&sem->functions, sc->qualname, strlen(sc->qualname), (intptr_t)s);
+        LLStrMap *m = sc->kind == LL_SCOPE_FUNCTION ? &sem->functions
+                      : sc->kind == LL_SCOPE_CLASS  ? &sem->class_scopes
+                                                    : NULL;
+        if (m && sc->qualname && !ll_strmap_get(m, sc->qualname, strlen(sc->qualname), NULL))
+            ll_strmap_put(m, sc->qualname, strlen(sc->qualname), (intptr_t)s);
     }
+}
+
+/* `Cls.x = value` where Cls is a class of this file (the one binding
+ * seen there is its class statement): instances of Cls carry x, as if a
+ * method had assigned self.x. Other such assignments (obj.x = value,
+ * module.x = value) are dropped, so that self.x lookups stay short. */
+static uint32_t lookup(const LLSemantic *sem, const char *name, size_t len,
+                       uint32_t scope, uint32_t pos, const LLBinding **out,
+                       uint32_t max, bool *bound);
+
+static void owner_classes(Builder *b)
+{
+    LLSemantic *sem = b->sem;
+    if (!b->owners.len)
+        return;
+    for (size_t i = 0; i < b->owners.len; i++) {
+        const AttrOwner *ow = &b->owners.items[i];
+        LLAttrBinding *ab = &sem->attrs.items[ow->attr];
+        size_t len;
+        const char *t = ll_node_text(sem->src, ow->owner, &len);
+        const LLBinding *bs[2];
+        bool bound;
+        uint32_t nb = lookup(sem, t, len, ab->scope, ts_node_start_byte(ow->owner), bs, 2, &bound);
+        if (nb != 1 || bs[0]->kind != LL_BIND_CLASS)
+            continue;
+        for (uint32_t s = 1; s < sem->scopes.len; s++)
+            if (sem->scopes.items[s].kind == LL_SCOPE_CLASS &&
+                ts_node_eq(sem->scopes.items[s].node, bs[0]->value)) {
+                ab->class_scope = s;
+                break;
+            }
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < sem->attrs.len; i++)
+        if (sem->attrs.items[i].class_scope != LL_NONE)
+            sem->attrs.items[kept++] = sem->attrs.items[i];
+    sem->attrs.len = kept;
 }
 
 void ll_resolve_build(LLSemantic *sem, const LLSyntax *syn,
@@ -812,6 +875,8 @@ done:
     LL_VEC_FREE(&b.kinds);
     LL_VEC_FREE(&b.call_at);
     LL_VEC_FREE(&b.left);
+    owner_classes(&b);
+    LL_VEC_FREE(&b.owners);
     index_functions(sem);
     sem->bind_names = ll_arena_alloc(arena, (sem->bindings.len + 1) * sizeof *sem->bind_names);
     sem->bind_state = ll_arena_alloc(arena, sem->bindings.len + 1);
@@ -1434,6 +1499,63 @@ static bool same_attr(const LLAttrBinding *ab, uint32_t cls, const char *attr, s
     return ab->class_scope == cls && ab->len == alen && memcmp(ab->name, attr, alen) == 0;
 }
 
+/* Adds each of `bases` followed by the segments segs[n-1] ... segs[0]
+ * (outermost last, as resolve_d collects them) to out. */
+static void add_with_tail(const LLSemantic *sem, const LLNames *bases, const TSNode *segs,
+                          uint32_t n, LLNames *out)
+{
+    char tail[LL_MAX_QUALNAME];
+    size_t tl = 0;
+    for (uint32_t i = n; i-- > 0;) {
+        if (ts_node_is_null(segs[i]))
+            return;
+        size_t l;
+        const char *t = ll_node_text(sem->src, segs[i], &l);
+        if (tl + l + 2 > sizeof tail)
+            return;
+        if (tl)
+            tail[tl++] = '.';
+        memcpy(tail + tl, t, l);
+        tl += l;
+    }
+    for (uint32_t i = 0; i < bases->n; i++)
+        names_add(sem, out, bases->name[i], strlen(bases->name[i]), tail, tl);
+}
+
+/* What instances of class scope `cls` hold in attribute `attr_node`: the
+ * values methods assign to self.x (and Cls.x = value), else the class
+ * body's binding, its bases' in this file. Added to out. False when x is
+ * being resolved already (self.x = self.x.to(d)): a cycle, which adds no
+ * name to what the other values give. */
+static bool instance_member(const LLSemantic *sem, uint32_t cls, TSNode attr_node,
+                            unsigned depth, LLNames *out)
+{
+    size_t alen;
+    const char *attr = ll_node_text(sem->src, attr_node, &alen);
+    for (size_t i = 0; i < sem->attrs.len; i++)
+        if (sem->attr_busy[i] && same_attr(&sem->attrs.items[i], cls, attr, alen))
+            return false;
+    for (size_t i = 0; i < sem->attrs.len; i++)
+        if (same_attr(&sem->attrs.items[i], cls, attr, alen))
+            sem->attr_busy[i] = 1;
+    uint32_t before = out->n;
+    for (size_t i = 0; i < sem->attrs.len && out->n < LL_MAX_ALTERNATIVES; i++) {
+        const LLAttrBinding *ab = &sem->attrs.items[i];
+        if (!same_attr(ab, cls, attr, alen) || ts_node_is_null(ab->value))
+            continue;
+        LLNames sub = {0};
+        resolve_d(sem, ab->value, ab->scope, depth + 1, &sub);
+        for (uint32_t j = 0; j < sub.n; j++)
+            names_add(sem, out, sub.name[j], strlen(sub.name[j]), "", 0);
+    }
+    for (size_t i = 0; i < sem->attrs.len; i++)
+        if (same_attr(&sem->attrs.items[i], cls, attr, alen))
+            sem->attr_busy[i] = 0;
+    if (out->n == before)
+        class_member(sem, cls, attr, alen, depth, out);
+    return true;
+}
+
 static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
                       unsigned depth, LLNames *out)
 {
@@ -1471,30 +1593,8 @@ static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
         if (ll_resolve_is_self(sem, base, scope, &cls)) {
             /* self.x: what methods assigned to self.x, else "<Class>.x" */
             if (nseg && !ts_node_is_null(segs[nseg - 1])) {
-                size_t alen;
-                const char *attr = ll_node_text(sem->src, segs[nseg - 1], &alen);
-                /* self.x inside a value of self.x (self.x = self.x.to(d)):
-                 * a cycle, which adds no name to what the other values give */
-                for (size_t i = 0; i < sem->attrs.len; i++)
-                    if (sem->attr_busy[i] && same_attr(&sem->attrs.items[i], cls, attr, alen))
-                        return;
-                for (size_t i = 0; i < sem->attrs.len; i++)
-                    if (same_attr(&sem->attrs.items[i], cls, attr, alen))
-                        sem->attr_busy[i] = 1;
-                for (size_t i = 0; i < sem->attrs.len && bases.n < LL_MAX_ALTERNATIVES; i++) {
-                    const LLAttrBinding *ab = &sem->attrs.items[i];
-                    if (!same_attr(ab, cls, attr, alen) || ts_node_is_null(ab->value))
-                        continue;
-                    LLNames sub = {0};
-                    resolve_d(sem, ab->value, ab->scope, depth + 1, &sub);
-                    for (uint32_t j = 0; j < sub.n; j++)
-                        names_add(sem, &bases, sub.name[j], strlen(sub.name[j]), "", 0);
-                }
-                for (size_t i = 0; i < sem->attrs.len; i++)
-                    if (same_attr(&sem->attrs.items[i], cls, attr, alen))
-                        sem->attr_busy[i] = 0;
-                if (!bases.n)
-                    class_member(sem, cls, attr, alen, depth, &bases);
+                if (!instance_member(sem, cls, segs[nseg - 1], depth, &bases))
+                    return;
                 if (bases.n) {
                     nseg--; /* self.x is consumed */
                     break;
@@ -1564,22 +1664,29 @@ static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
         apply_aliases(sem, out);
         return;
     }
-    char tail[LL_MAX_QUALNAME];
-    size_t tl = 0;
-    for (uint32_t i = nseg; i-- > 0;) {
-        if (ts_node_is_null(segs[i]))
-            return;
-        size_t l;
-        const char *t = ll_node_text(sem->src, segs[i], &l);
-        if (tl + l + 2 > sizeof tail)
-            return;
-        if (tl)
-            tail[tl++] = '.';
-        memcpy(tail + tl, t, l);
-        tl += l;
+    /* Cls.x, Cls().x, obj.x where obj = Cls(), for a class of this file:
+     * what the class gives x (its body, Cls.x = value, self.x in methods) */
+    LLNames members = {0};
+    if (sem->class_scopes.count && !ts_node_is_null(segs[nseg - 1])) {
+        LLNames rest = {0};
+        for (uint32_t i = 0; i < bases.n; i++) {
+            size_t bl = strlen(bases.name[i]);
+            if (bl > 2 && memcmp(bases.name[i] + bl - 2, "()", 2) == 0)
+                bl -= 2;
+            intptr_t c;
+            LLNames m = {0};
+            if (ll_strmap_get(&sem->class_scopes, bases.name[i], bl, &c))
+                instance_member(sem, (uint32_t)c, segs[nseg - 1], depth, &m);
+            for (uint32_t j = 0; j < m.n; j++)
+                names_add(sem, &members, m.name[j], strlen(m.name[j]), "", 0);
+            if (!m.n)
+                names_add(sem, &rest, bases.name[i], strlen(bases.name[i]), "", 0);
+        }
+        bases = rest;
     }
-    for (uint32_t i = 0; i < bases.n; i++)
-        names_add(sem, out, bases.name[i], strlen(bases.name[i]), tail, tl);
+    add_with_tail(sem, &bases, segs, nseg, out);
+    if (members.n)
+        add_with_tail(sem, &members, segs, nseg - 1, out);
     apply_aliases(sem, out);
 }
 

@@ -79,10 +79,12 @@ typedef struct LLScope {
                              for nested functions and lambdas */
 } LLScope;
 
-/* `self.name = value` in a method of a class: what instances carry. */
+/* `self.name = value` in a method of a class (also one element of a tuple
+ * target: `self.a, self.b = x, y`), or `Cls.name = value` where Cls names
+ * a class of this file: what instances carry. */
 typedef struct LLAttrBinding {
     uint32_t class_scope;
-    uint32_t scope; /* the method's scope */
+    uint32_t scope; /* the scope of the assignment (the method's for self) */
     const char *name;
     size_t len;
     TSNode value;
@@ -126,6 +128,7 @@ typedef struct LLSemantic {
     uint32_t *returns_count; /* per scope: how many */
     uint32_t *returns_by_scope; /* indexes into returns, grouped by scope (arena) */
     LLStrMap functions;     /* qualname -> scope of this file's functions */
+    LLStrMap class_scopes;  /* qualname -> scope of this file's classes */
     LL_VEC(LLSite) writes;  /* calls that may fill a file or buffer: x.write(d),
                                download_url_to_file(u, x), urlretrieve(u, x)... */
     LL_VEC(LLAttrBinding) attrs; /* self.x = value in methods */

@@ -23,6 +23,7 @@ void ll_split_init(LLSplit *sp)
     ll_identset_init(&sp->attr_seeds);
     ll_identset_init(&sp->call_seeds);
     ll_identset_init(&sp->local);
+    ll_identset_init(&sp->classes);
     ll_identset_init(&sp->scratch);
     ll_identset_init(&sp->named);
     ll_identset_init(&sp->keywords);
@@ -59,6 +60,7 @@ void ll_split_release(LLSplit *sp)
     ll_identset_release(&sp->attr_seeds);
     ll_identset_release(&sp->call_seeds);
     ll_identset_release(&sp->local);
+    ll_identset_release(&sp->classes);
     ll_identset_release(&sp->scratch);
     ll_identset_release(&sp->named);
     ll_identset_release(&sp->keywords);
@@ -607,6 +609,14 @@ static bool spread_seeds(LLSplit *sp)
                     !ll_identset_has(&sp->keywords, sp->hits.items[k]))
                     ll_identset_add(&sp->seeds, sp->hits.items[k]);
             }
+            /* Cls.x = value, Cls a top-level class: Cls and x (anywhere in
+             * the unit, its methods included) */
+            for (size_t k = u->hit_first + 1; sp->classes.count && k < u->hit_end; k++)
+                if ((sp->binds.items[k] & LL_SPLIT_BINDS_KIND) == LL_SPLIT_BINDS_ATTR &&
+                    ll_identset_has(&sp->classes, sp->hits.items[k - 1])) {
+                    ll_identset_add(&sp->seeds, sp->hits.items[k - 1]);
+                    ll_identset_add(&sp->seeds, sp->hits.items[k]);
+                }
         }
         if (!added)
             return true;
@@ -922,6 +932,10 @@ bool ll_split_plan(LLSplit *sp, const char *text, size_t len, const LLIdentSet *
     }
     for (size_t j = 0; j < sp->members.len; j++)
         sp->members.items[j].relevant = sp->members.items[j].kept = false;
+    ll_identset_clear(&sp->classes);
+    for (size_t i = 0; i < sp->units.len; i++)
+        if (sp->units.items[i].is_class)
+            ll_identset_add(&sp->classes, sp->units.items[i].name);
     /* sources a function need not name: the whole file */
     if ((names->whole_if && ll_nameset_match_set(names->whole_if, file_ids)) ||
         (names->whole_if_literals && ll_sources_literal_in(names->whole_if_literals, text, len)))

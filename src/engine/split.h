@@ -33,6 +33,8 @@
  *     `as` whose imported name is a seed; not a name bound inside a def or
  *     class nested in the unit, which is that def's), and a relevant def
  *     that says `global x` makes x a seed (such a def is always parsed).
+ *     `Cls.x = value` in a relevant unit, where Cls is a top-level class,
+ *     makes Cls and x seeds (instances of Cls carry x: resolve.h).
  *     Repeated until no seed is added;
  *  3. parsed: the module-level units, the relevant definitions, and every
  *     definition a parsed unit names (what it returns or is may change a
@@ -190,6 +192,7 @@ typedef struct LLSplit {
     LLIdentSet attr_seeds;
     LLIdentSet call_seeds;  /* seeds where called: names.calls */
     LLIdentSet local;       /* a class's seeds (step 4) */
+    LLIdentSet classes;     /* the names of the top-level classes */
     LLIdentSet scratch;
     LLIdentSet named;       /* every identifier a parsed unit or member holds */
     LLIdentSet keywords;    /* Python's keywords */

@@ -350,3 +350,90 @@ Test(resolve, comprehension_variable_does_not_leak)
     LT_ASSERT_NAMES(&n, "pickle.loads");
     lt_doc_close(&d);
 }
+
+Test(resolve, self_attributes_of_a_tuple_target)
+{
+    LTDoc d;
+    LLNames n;
+    names_in(&d,
+             "import pickle\n"
+             "class A:\n"
+             "    def __init__(self):\n"
+             "        self.d, self.n = pickle.loads, 1\n"
+             "        (self.e, self.m) = (pickle.load, 2)\n"
+             "    def r(self, b):\n"
+             "        return self.d(b)\n",
+             "self.d", &n);
+    LT_ASSERT_NAMES(&n, "pickle.loads");
+    lt_doc_close(&d);
+}
+
+Test(resolve, class_attribute_set_after_the_class)
+{
+    LTDoc d;
+    LLNames n;
+    names_in(&d,
+             "import pickle\n"
+             "class H:\n"
+             "    def r(self, b):\n"
+             "        return self.d(b)\n"
+             "def install():\n"
+             "    H.d = pickle.loads\n",
+             "self.d", &n);
+    LT_ASSERT_NAMES(&n, "pickle.loads");
+    lt_doc_close(&d);
+}
+
+Test(resolve, attribute_of_an_object_is_not_the_class)
+{
+    /* h.d = ... sets one object's attribute: instances of H in general
+     * do not carry it, and neither does a module's attribute */
+    LTDoc d;
+    LLNames n;
+    names_in(&d,
+             "import pickle\n"
+             "import json\n"
+             "class H:\n"
+             "    def r(self, b):\n"
+             "        return self.d(b)\n"
+             "h = H()\n"
+             "h.d = pickle.loads\n"
+             "json.d = pickle.loads\n",
+             "self.d", &n);
+    LT_ASSERT_NAMES(&n, "test.H.d");
+    lt_doc_close(&d);
+}
+
+Test(resolve, members_through_the_class_and_its_instances)
+{
+    static const char *const code = "import pickle\n"
+                                    "class C:\n"
+                                    "    d = pickle.loads\n"
+                                    "    def m(self):\n"
+                                    "        return 1\n"
+                                    "class S:\n"
+                                    "    def __init__(self):\n"
+                                    "        self.e = pickle.load\n"
+                                    "c = C()\n"
+                                    "C.d(b)\n"
+                                    "c.d(b)\n"
+                                    "S().e(f)\n"
+                                    "c.m()\n"
+                                    "c.other(b)\n";
+    static const struct {
+        const char *fn, *name;
+    } cases[] = {
+        {"C.d", "pickle.loads"},
+        {"c.d", "pickle.loads"},
+        {"S().e", "pickle.load"},
+        {"c.m", "test.C.m"}, /* the method: its returns can be followed */
+        {"c.other", "test.C().other"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        LTDoc d;
+        LLNames n;
+        names_in(&d, code, cases[i].fn, &n);
+        LT_ASSERT_NAMES(&n, cases[i].name);
+        lt_doc_close(&d);
+    }
+}

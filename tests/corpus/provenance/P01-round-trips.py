@@ -122,3 +122,28 @@ def json_is_not_a_loader(obj):
     import json
     # ok: LL101
     return json.loads(json.dumps(obj))
+
+
+class Backend:
+    """Subclasses store the state elsewhere (a network store)."""
+
+    def get_state(self):
+        """Returns what the store holds."""
+        raise NotImplementedError
+
+
+class StateHolder:
+    # The state comes back from the backend, which others write to as well:
+    # not only what this code produced. (torch.distributed's rendezvous.)
+    def __init__(self, backend: Backend):
+        self._backend = Backend()
+        self._state = None
+
+    def sync(self, dirty):
+        bits = None
+        if dirty:
+            bits = pickle.dumps(self._state)
+        else:
+            bits = self._backend.get_state()
+        # expect: LL101:warning
+        self._state = pickle.loads(bits)

@@ -115,3 +115,48 @@ class Configured:
     def read(self, blob):
         # expect: LL101
         return self.decoder(blob)
+
+
+class Paired:
+    def __init__(self):
+        self.decoder, self.limit = pickle.loads, 10
+        (self.reader, self.name) = (pickle.load, "r")
+        self.safe, self.other = len, str
+
+    def read(self, blob, fh):
+        # expect: LL101
+        a = self.decoder(blob)
+        # expect: LL101
+        b = self.reader(fh)
+        # ok: LL101
+        c = self.safe(blob)
+        return a, b, c
+
+
+class Patched:
+    def read(self, blob):
+        # expect: LL101
+        return self.decode(blob)
+
+    def size(self, blob):
+        # ok: LL101
+        return self.measure(blob)
+
+
+Patched.decode = pickle.loads
+Patched.measure = len
+
+
+def through_instances(blob):
+    codec = Codec()
+    # expect: LL101
+    a = codec.loads(blob)
+    # expect: LL101
+    b = Codec.decode(blob)
+    # expect: LL101
+    c = Configured().decoder(blob)
+    # expect: LL101
+    d = Patched().decode(blob)
+    # ok: LL101
+    e = Patched().measure(blob)
+    return a, b, c, d, e
