@@ -1027,6 +1027,50 @@ static bool inspects(const LLSemantic *sem, TSNode call, uint32_t scope)
     return false;
 }
 
+/* `name = staticmethod(ref)` (or classmethod) in a class body, and this
+ * file calls the loader through the attribute (self.name(b), Cls.name(b):
+ * resolve.h gives those calls the loader's names): those calls are the
+ * findings, with their data. False when it is not called here (a base
+ * class in another module calls self.name): then the reference is. */
+static bool wrapped_and_called(const LLMatcher *m, const LLSemantic *sem, TSNode call, TSNode ref,
+                               uint32_t scope)
+{
+    const LLSyntax *syn = sem->syn;
+    TSNode fn = ll_syntax_field(syn, call, LL_F_FUNCTION);
+    TSNode asg = ts_node_parent(call);
+    if (ts_node_is_null(fn) || ts_node_is_null(asg) || ll_syntax_kind(syn, asg) != LL_K_ASSIGNMENT)
+        return false;
+    TSNode left = ll_syntax_field(syn, asg, LL_F_LEFT);
+    if (ts_node_is_null(left) || ll_syntax_kind(syn, left) != LL_K_IDENTIFIER)
+        return false;
+    LLNames w = {0};
+    ll_resolve_expr(sem, fn, scope, &w);
+    bool wraps = false;
+    for (uint32_t i = 0; i < w.n; i++)
+        wraps |= strcmp(w.name[i], "staticmethod") == 0 || strcmp(w.name[i], "classmethod") == 0;
+    if (!wraps)
+        return false;
+    size_t nl;
+    const char *name = ll_node_text(sem->src, left, &nl);
+    LLNames rn = {0};
+    ll_resolve_expr(sem, ref, scope, &rn);
+    for (size_t i = 0; i < sem->calls.len; i++) {
+        TSNode cf = sem->calls.items[i].fn;
+        if (ts_node_is_null(cf) || ll_syntax_kind(syn, cf) != LL_K_ATTRIBUTE)
+            continue;
+        size_t al;
+        const char *attr = ll_node_text(sem->src, ll_syntax_field(syn, cf, LL_F_ATTRIBUTE), &al);
+        if (al != nl || memcmp(attr, name, nl) != 0)
+            continue;
+        const LLNames *cn = &m->call_names[i];
+        for (uint32_t a = 0; a < cn->n; a++)
+            for (uint32_t b = 0; b < rn.n; b++)
+                if (strcmp(cn->name[a], rn.name[b]) == 0)
+                    return true;
+    }
+    return false;
+}
+
 /* Whether `scope` is a __reduce__ / __reduce_ex__ method. */
 static bool in_reduce(const LLSemantic *sem, uint32_t scope)
 {
@@ -1499,7 +1543,7 @@ void ll_match_file(LLMatcher *m, const LLSemantic *sem, uint32_t file,
         TSNode parent = ts_node_parent(ref);
         if (ll_syntax_kind(syn, parent) == LL_K_ARGUMENT_LIST) {
             TSNode call = ts_node_parent(parent);
-            if (inspects(sem, call, s.scope))
+            if (inspects(sem, call, s.scope) || wrapped_and_called(m, sem, call, ref, s.scope))
                 continue;
             uint32_t c = ts_node_named_child_count(parent), pos = 0;
             bool splat = false;

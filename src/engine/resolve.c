@@ -1472,6 +1472,13 @@ static void resolve_call_result(const LLSemantic *sem, TSNode call,
             resolve_d(sem, obj, scope, depth + 1, &o);
             for (uint32_t j = 0; j < o.n; j++)
                 names_add(sem, out, o.name[j], strlen(o.name[j]), attr, strlen(attr));
+        } else if (strcmp(F, "staticmethod") == 0 || strcmp(F, "classmethod") == 0) {
+            /* loads = staticmethod(pickle.loads) in a class body: what
+             * self.loads(b) and Cls.loads(b) call */
+            LLNames o = {0};
+            resolve_d(sem, positional_arg(sem, call, 0), scope, depth + 1, &o);
+            for (uint32_t j = 0; j < o.n; j++)
+                names_add(sem, out, o.name[j], strlen(o.name[j]), "", 0);
         } else if (strcmp(F, "__import__") == 0 || strcmp(F, "importlib.__import__") == 0 ||
                    is_module_loader(sem, F, depth)) {
             const char *m = string_value(sem, positional_arg(sem, call, 0));

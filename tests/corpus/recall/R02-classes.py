@@ -1,6 +1,7 @@
 """Loaders that are classes, and loaders kept in classes."""
 import _pickle
 import pickle
+import sys
 from typing import Callable, ClassVar
 
 import dill
@@ -160,3 +161,24 @@ def through_instances(blob):
     # ok: LL101
     e = Patched().measure(blob)
     return a, b, c, d, e
+
+
+class Wrapped:
+    # Called below: the calls through the attribute are the findings.
+    # ok: LL101
+    loads = staticmethod(pickle.loads)
+    # Not called here (a base class in another module may call self.load).
+    # expect: LL101
+    load = classmethod(pickle.load)
+
+    def read(self, blob):
+        # expect: LL101
+        return self.loads(blob)
+
+
+def wrapped_outside(blob):
+    # expect: LL101
+    a = Wrapped.loads(blob)
+    # expect: LL101:error
+    b = Wrapped().loads(sys.stdin.buffer.read())
+    return a, b
