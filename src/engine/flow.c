@@ -673,7 +673,12 @@ static void expand(Search *s, uint32_t idx)
                                          strlen(names.name[i]), "()"));
                 return;
             }
+            /* C().m(...): the method C.m's returns */
+            char unbound[LL_MAX_QUALNAME];
+            bool method = ll_resolve_unbind(names.name[i], unbound, sizeof unbound);
             uint32_t f = local_function(sem, names.name[i]);
+            if (f == LL_NONE && method)
+                f = local_function(sem, unbound);
             if (f != LL_NONE) {
                 push_returns(s, f, idx, names.name[i]);
                 followed = true;
@@ -682,6 +687,8 @@ static void expand(Search *s, uint32_t idx)
             if (s->flow->on_lookup)
                 s->flow->on_lookup(s->flow->on_lookup_ctx, names.name[i]);
             const LLFuncSummary *sum = ll_project_find(s->flow->project, names.name[i], s->flow->file);
+            if (!sum && method)
+                sum = ll_project_find(s->flow->project, unbound, s->flow->file);
             if (sum && sum->returns_source) {
                 found_source(s, idx, sum->returns_source, sum);
                 return;

@@ -1300,10 +1300,8 @@ static const LLFuncSummary *callee_summary(const LLMatcher *m, const LLFileResul
         const char *n = name;
         if (attempt == 1) {
             /* pkg.C().m -> pkg.C.m, called on an instance */
-            const char *paren = strstr(name, "().");
-            if (!paren || strchr(paren + 3, '.') || strchr(paren + 3, '('))
+            if (!ll_resolve_unbind(name, q, sizeof q))
                 break;
-            snprintf(q, sizeof q, "%.*s.%s", (int)(paren - name), name, paren + 3);
             n = q;
         }
         for (size_t i = 0; i < out->summaries.len; i++) {

@@ -1672,7 +1672,10 @@ static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
         return;
     }
     /* Cls.x, Cls().x, obj.x where obj = Cls(), for a class of this file:
-     * what the class gives x (its body, Cls.x = value, self.x in methods) */
+     * the value the class gives x (its body, Cls.x = value, self.x in
+     * methods). Not when x is a function of this file, a method above all:
+     * "Cls().m" is a bound call (self not among the arguments), "Cls.m" is
+     * not, and the summaries of calls need to tell them apart */
     LLNames members = {0};
     if (sem->class_scopes.count && !ts_node_is_null(segs[nseg - 1])) {
         LLNames rest = {0};
@@ -1684,9 +1687,12 @@ static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
             LLNames m = {0};
             if (ll_strmap_get(&sem->class_scopes, bases.name[i], bl, &c))
                 instance_member(sem, (uint32_t)c, segs[nseg - 1], depth, &m);
+            bool function = false;
             for (uint32_t j = 0; j < m.n; j++)
+                function |= ll_strmap_get(&sem->functions, m.name[j], strlen(m.name[j]), NULL);
+            for (uint32_t j = 0; j < m.n && !function; j++)
                 names_add(sem, &members, m.name[j], strlen(m.name[j]), "", 0);
-            if (!m.n)
+            if (!m.n || function)
                 names_add(sem, &rest, bases.name[i], strlen(bases.name[i]), "", 0);
         }
         bases = rest;
@@ -1695,6 +1701,15 @@ static void resolve_d(const LLSemantic *sem, TSNode expr, uint32_t scope,
     if (members.n)
         add_with_tail(sem, &members, segs, nseg - 1, out);
     apply_aliases(sem, out);
+}
+
+bool ll_resolve_unbind(const char *name, char *out, size_t cap)
+{
+    const char *paren = strstr(name, "().");
+    if (!paren || strchr(paren + 3, '.') || strchr(paren + 3, '('))
+        return false;
+    int n = snprintf(out, cap, "%.*s.%s", (int)(paren - name), name, paren + 3);
+    return n > 0 && (size_t)n < cap;
 }
 
 void ll_resolve_expr(const LLSemantic *sem, TSNode expr, uint32_t scope,

@@ -180,6 +180,11 @@ bool ll_resolve_is_self(const LLSemantic *sem, TSNode id, uint32_t scope,
 /* Canonical names of the base classes of class scope `cls`. */
 void ll_resolve_class_bases(const LLSemantic *sem, uint32_t cls, LLNames *out);
 
+/* "pkg.C().m" (a method called on an instance) as "pkg.C.m", the name
+ * its def has, into out (cap bytes); false for any other name, or one
+ * with more after the method ("pkg.C().a.m", "pkg.C().m()"). */
+bool ll_resolve_unbind(const char *name, char *out, size_t cap);
+
 /* Canonical dotted names of expression `expr` evaluated in `scope`. */
 void ll_resolve_expr(const LLSemantic *sem, TSNode expr, uint32_t scope,
                      LLNames *out);

@@ -419,6 +419,7 @@ Test(resolve, members_through_the_class_and_its_instances)
                                     "c.d(b)\n"
                                     "S().e(f)\n"
                                     "c.m()\n"
+                                    "C.m(c)\n"
                                     "c.other(b)\n";
     static const struct {
         const char *fn, *name;
@@ -426,7 +427,8 @@ Test(resolve, members_through_the_class_and_its_instances)
         {"C.d", "pickle.loads"},
         {"c.d", "pickle.loads"},
         {"S().e", "pickle.load"},
-        {"c.m", "test.C.m"}, /* the method: its returns can be followed */
+        {"c.m", "test.C().m"}, /* a bound method: self is not an argument */
+        {"C.m", "test.C.m"},
         {"c.other", "test.C().other"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -436,4 +438,15 @@ Test(resolve, members_through_the_class_and_its_instances)
         LT_ASSERT_NAMES(&n, cases[i].name);
         lt_doc_close(&d);
     }
+}
+
+Test(resolve, unbind_names_a_method_called_on_an_instance)
+{
+    char q[64];
+    cr_assert(ll_resolve_unbind("pkg.C().m", q, sizeof q));
+    cr_assert_str_eq(q, "pkg.C.m");
+    cr_assert(!ll_resolve_unbind("pkg.C.m", q, sizeof q));
+    cr_assert(!ll_resolve_unbind("pkg.C().a.m", q, sizeof q));
+    cr_assert(!ll_resolve_unbind("pkg.C().m()", q, sizeof q));
+    cr_assert(!ll_resolve_unbind("pkg.LongClassName().method", q, 8));
 }

@@ -97,3 +97,20 @@ def uses_recursion():
 def safe_load_of_source():
     # ok: LL201
     return torch.load(user_path(), weights_only=True)
+
+
+class Locator:
+    def user_file(self):
+        return sys.argv[4]
+
+    def fixed_file(self):
+        return "/srv/models/base.pt"
+
+
+def through_an_instance():
+    loc = Locator()
+    # expect: LL201:error
+    a = torch.load(loc.user_file())
+    # expect: LL201:note
+    b = torch.load(Locator().fixed_file())
+    return a, b
