@@ -773,14 +773,14 @@ static void index_functions(LLSemantic *sem)
     }
 }
 
-/* `Cls.x = value` where Cls is a class of this file (the one binding
- * seen there is its class statement): instances of Cls carry x, as if a
- * method had assigned self.x. Other such assignments (obj.x = value,
- * module.x = value) are dropped, so that self.x lookups stay short. */
 static uint32_t lookup(const LLSemantic *sem, const char *name, size_t len,
                        uint32_t scope, uint32_t pos, const LLBinding **out,
                        uint32_t max, bool *bound);
 
+/* `Cls.x = value` where Cls is a class of this file (the one binding
+ * seen there is its class statement): instances of Cls carry x, as if a
+ * method had assigned self.x. Other such assignments (obj.x = value,
+ * module.x = value) are dropped, so that self.x lookups stay short. */
 static void owner_classes(Builder *b)
 {
     LLSemantic *sem = b->sem;
