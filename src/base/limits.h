@@ -19,6 +19,10 @@
 /* bytes of source text the workers of a run parse at once (a syntax tree
  * costs about 25 bytes per byte of source): a larger file is parsed alone */
 #define LL_PARSE_BUDGET_BYTES (512u * 1024u)
+/* strings nested in f-string replacement fields followed by the pre-filter's
+ * comment-aware identifier scan (prefilter.h); deeper: comments counted too
+ * (Python 3.11 allows four: each quote once, a single inside a triple) */
+#define LL_PREFILTER_MAX_STRING_NESTING 8u
 /* files smaller than this are analysed beside any other (not counted) */
 #define LL_PARSE_BUDGET_SMALL_BYTES (32u * 1024u)
 /* after reading a file this large, a worker gives its buffers and the

@@ -266,6 +266,11 @@ void ll_text_identifier_offsets(const char *text, size_t len, const LLIdentSet *
             LL_VEC_PUSH(out, (uint32_t)(w - (const unsigned char *)text));
 }
 
+void ll_identset_add_words(LLIdentSet *s, const char *text, size_t len)
+{
+    identset_scan(s, text, len);
+}
+
 void ll_identset_build(LLIdentSet *s, const char *text, size_t len, const char *extra)
 {
     ll_identset_clear(s);

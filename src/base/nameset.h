@@ -58,6 +58,9 @@ void ll_identset_init(LLIdentSet *s);
 void ll_identset_release(LLIdentSet *s);
 /* Clears the set and fills it with the identifiers of text and of extra. */
 void ll_identset_build(LLIdentSet *s, const char *text, size_t len, const char *extra);
+/* Adds the identifiers of text[0, len) to s (as ll_identset_build, without
+ * clearing it first). */
+void ll_identset_add_words(LLIdentSet *s, const char *text, size_t len);
 /* The set as a plain set of hashes (ll_strmap_hash values, never 0). */
 void ll_identset_clear(LLIdentSet *s);
 void ll_identset_add(LLIdentSet *s, uint64_t hash);

@@ -167,10 +167,10 @@ static void prepare(Prepared *p)
     /* decoded before anything looks at it, the pre-filter included */
     p->dr = ll_frontend_decode(&p->w->fe, p->fe->path, p->fe->display, p->bytes, p->len,
                                &p->w->arena, &p->src, &p->err);
-    /* its identifiers, for every name test (its units, for a plan, are
-     * read when it is parsed: split.h) */
+    /* its identifiers outside comments, for every name test (its units,
+     * for a plan, are read when it is parsed: split.h) */
     if (p->dr == LL_DECODE_OK)
-        ll_identset_build(&p->w->ids, p->src.text, p->src.len, sh->project->modules[p->idx].name);
+        ll_prefilter_identifiers(&p->w->ids, p->src.text, p->src.len, sh->project->modules[p->idx].name);
 }
 
 /* rcache.h's LLRcacheBytesFn and LLRcacheIdsFn */

@@ -31,7 +31,7 @@ verdict() { # verdict NAME KNOWN RC
 seeds() {
     case $1 in
         fuzz_pipeline) echo tests/corpus tests/corpus/dataflow ;;
-        fuzz_split) echo tests/corpus tests/corpus/dataflow tests/integration/split-cases/* ;;
+        fuzz_split|fuzz_prefilter) echo tests/corpus tests/corpus/dataflow tests/integration/split-cases/* ;;
         fuzz_rules) echo rules ;;
         fuzz_config) echo tests/fuzz/seeds/config ;;
     esac

@@ -56,7 +56,7 @@ seed() { # seed TARGET DIR: fills DIR with the target's seeds
     rm -rf "$d"
     mkdir -p "$d"
     case $t in
-        fuzz_pipeline|fuzz_split) cp tests/corpus/*.py "$d/"; for f in tests/corpus/*/*.py; do
+        fuzz_pipeline|fuzz_split|fuzz_prefilter) cp tests/corpus/*.py "$d/"; for f in tests/corpus/*/*.py; do
                            [ -f "$f" ] && cp "$f" "$d/$(echo "${f#tests/corpus/}" | tr / _)"; done ;;
         fuzz_rules) cp rules/*.json "$d/" ;;
         fuzz_config) cp tests/fuzz/seeds/config/* "$d/" ;;
