@@ -214,6 +214,18 @@ bool ll_identset_has(const LLIdentSet *s, uint64_t hash) { return identset_has(s
  * and *hash (ll_strmap_hash's value, computed while the word is read: this
  * runs over every byte of every file) and returns where it ends; NULL when
  * there is none. */
+/* The hash of the identifier at *q (ll_strmap_hash, low bit set), with *q
+ * moved past it. */
+static inline uint64_t hash_word(const unsigned char **q, const unsigned char *end)
+{
+    uint64_t h = LL_STRMAP_HASH_SEED;
+    while (*q < end && ll_ident_class[**q]) {
+        h ^= *(*q)++;
+        h *= LL_STRMAP_HASH_PRIME;
+    }
+    return h | 1;
+}
+
 static inline const unsigned char *next_word(const unsigned char *p, const unsigned char *end,
                                              const unsigned char **start, uint64_t *hash)
 {
@@ -227,13 +239,8 @@ static inline const unsigned char *next_word(const unsigned char *p, const unsig
                 p++;
             continue;
         }
-        uint64_t h = LL_STRMAP_HASH_SEED;
         *start = p;
-        while (p < end && ll_ident_class[*p]) {
-            h ^= *p++;
-            h *= LL_STRMAP_HASH_PRIME;
-        }
-        *hash = h | 1;
+        *hash = hash_word(&p, end);
         return p;
     }
     return NULL;
@@ -269,6 +276,28 @@ void ll_text_identifier_offsets(const char *text, size_t len, const LLIdentSet *
 void ll_identset_add_words(LLIdentSet *s, const char *text, size_t len)
 {
     identset_scan(s, text, len);
+}
+
+const char *ll_identset_add_words_until(LLIdentSet *s, const char *p, const char *end,
+                                        const bool stop[256])
+{
+    const unsigned char *q = (const unsigned char *)p, *e = (const unsigned char *)end;
+    while (q < e) {
+        unsigned char c = *q;
+        if (!ll_ident_class[c]) {
+            if (stop[c])
+                break;
+            q++;
+            continue;
+        }
+        if (ll_ident_class[c] == 2) { /* a number */
+            while (q < e && ll_ident_class[*q])
+                q++;
+            continue;
+        }
+        identset_insert(s, hash_word(&q, e));
+    }
+    return (const char *)q;
 }
 
 void ll_identset_build(LLIdentSet *s, const char *text, size_t len, const char *extra)

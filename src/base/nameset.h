@@ -61,6 +61,11 @@ void ll_identset_build(LLIdentSet *s, const char *text, size_t len, const char *
 /* Adds the identifiers of text[0, len) to s (as ll_identset_build, without
  * clearing it first). */
 void ll_identset_add_words(LLIdentSet *s, const char *text, size_t len);
+/* Adds the identifiers from p on, up to the first byte that `stop` marks
+ * (stop must mark no identifier byte: ll_ident_class 0), and returns its
+ * position, or end. */
+const char *ll_identset_add_words_until(LLIdentSet *s, const char *p, const char *end,
+                                        const bool stop[256]);
 /* The set as a plain set of hashes (ll_strmap_hash values, never 0). */
 void ll_identset_clear(LLIdentSet *s);
 void ll_identset_add(LLIdentSet *s, uint64_t hash);

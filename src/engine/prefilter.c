@@ -56,15 +56,37 @@ static bool string_ends(const char *text, size_t len, size_t *i, const StrFrame 
     return false;
 }
 
+/* The bytes each state stops at (the others are skipped in a tight loop):
+ * code; the literal text of a '...' or "..." string, and of an f-string. */
+static const bool stop_code[256] = {['#'] = true, ['\''] = true, ['"'] = true};
+static const bool stop_str[2][256] = {
+    {['\''] = true, ['"'] = true, ['\\'] = true, ['\n'] = true, ['\r'] = true},
+    {['\''] = true, ['"'] = true, ['\\'] = true, ['\n'] = true, ['\r'] = true, ['{'] = true},
+};
+
 /* The comment-aware scan; false where it cannot follow the text. */
 static bool words_outside_comments(LLIdentSet *ids, const char *t, size_t len)
 {
     StrFrame st[LL_PREFILTER_MAX_STRING_NESTING];
     uint32_t depth = 0; /* open strings */
-    size_t seg = 0, i = 0;
+    size_t seg = 0, i = 0; /* the words before seg are in ids */
+    const unsigned char *u = (const unsigned char *)t;
     while (i < len) {
-        char c = t[i];
         StrFrame *top = depth ? &st[depth - 1] : NULL;
+        if (!top) { /* code: its words now, up to a comment or a string */
+            ll_identset_add_words(ids, t + seg, i - seg);
+            i = (size_t)(ll_identset_add_words_until(ids, t + i, t + len, stop_code) - t);
+            seg = i;
+            if (i == len)
+                break;
+        } else if (!top->field) {
+            const bool *stop = stop_str[top->f];
+            while (i < len && !stop[u[i]])
+                i++;
+            if (i == len)
+                break;
+        }
+        char c = t[i];
         if (top && !top->field) { /* the literal text of a string */
             if (c == '\\') {
                 i += (i + 2 < len && t[i + 1] == '\r' && t[i + 2] == '\n') ? 3 : 2;

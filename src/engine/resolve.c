@@ -1385,12 +1385,11 @@ static void class_member(const LLSemantic *sem, uint32_t cls, const char *name, 
         /* not bound here: the base classes defined in this file */
         LLNames bases = {0};
         ll_resolve_class_bases(sem, c, &bases);
-        for (uint32_t j = 0; j < bases.n && nt < LL_MAX_CLASS_BASES_FOLLOWED; j++)
-            for (uint32_t s2 = 1; s2 < sem->scopes.len; s2++)
-                if (sem->scopes.items[s2].kind == LL_SCOPE_CLASS && sem->scopes.items[s2].qualname &&
-                    strcmp(sem->scopes.items[s2].qualname, bases.name[j]) == 0 &&
-                    nt < LL_MAX_CLASS_BASES_FOLLOWED)
-                    todo[nt++] = s2;
+        for (uint32_t j = 0; j < bases.n && nt < LL_MAX_CLASS_BASES_FOLLOWED; j++) {
+            intptr_t s2;
+            if (ll_strmap_get(&sem->class_scopes, bases.name[j], strlen(bases.name[j]), &s2))
+                todo[nt++] = (uint32_t)s2;
+        }
     }
 }
 
