@@ -210,10 +210,6 @@ void ll_identset_add(LLIdentSet *s, uint64_t hash) { identset_insert(s, hash | 1
 
 bool ll_identset_has(const LLIdentSet *s, uint64_t hash) { return identset_has(s, hash | 1); }
 
-/* The next identifier at or after p (numbers are skipped): sets *start
- * and *hash (ll_strmap_hash's value, computed while the word is read: this
- * runs over every byte of every file) and returns where it ends; NULL when
- * there is none. */
 /* The hash of the identifier at *q (ll_strmap_hash, low bit set), with *q
  * moved past it. */
 static inline uint64_t hash_word(const unsigned char **q, const unsigned char *end)
@@ -226,6 +222,10 @@ static inline uint64_t hash_word(const unsigned char **q, const unsigned char *e
     return h | 1;
 }
 
+/* The next identifier at or after p (numbers are skipped): sets *start
+ * and *hash (ll_strmap_hash's value, computed while the word is read: this
+ * runs over every byte of every file) and returns where it ends; NULL when
+ * there is none. */
 static inline const unsigned char *next_word(const unsigned char *p, const unsigned char *end,
                                              const unsigned char **start, uint64_t *hash)
 {

@@ -4,7 +4,8 @@
 #   tests/fuzz/run.sh [SECONDS] [TARGET...]     (default: 60 s, every target)
 #
 # Targets (tests/fuzz/*.c): fuzz_pipeline (Python bytes -> scan -> reports),
-# fuzz_split (Python bytes -> the plan of a partial parse), fuzz_rules (rule
+# fuzz_split (Python bytes -> the plan of a partial parse), fuzz_prefilter
+# (Python bytes -> the identifiers outside comments), fuzz_rules (rule
 # JSON), fuzz_config (configuration TOML), and the readers of model files and
 # dependency files. Built with clang,
 # -fsanitize=fuzzer,address,undefined (-DLOADLINT_FUZZ=ON); targets run two
