@@ -307,10 +307,7 @@ static uint32_t nested_function(const Search *s, TSNode fn, uint32_t scope)
                                     LL_MAX_ALTERNATIVES);
     if (nb != 1 || bs[0]->kind != LL_BIND_DEF || bs[0]->scope == 0)
         return LL_NONE;
-    for (uint32_t sc = 1; sc < s->sem->scopes.len; sc++)
-        if (ts_node_eq(s->sem->scopes.items[sc].node, bs[0]->value))
-            return sc;
-    return LL_NONE;
+    return ll_resolve_def_scope(s->sem, bs[0]->value);
 }
 
 static void push_returns(Search *s, uint32_t fscope, uint32_t from, const char *fname)

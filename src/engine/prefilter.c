@@ -121,10 +121,9 @@ static bool words_outside_comments(LLIdentSet *ids, const char *t, size_t len)
             continue;
         }
         /* code, or the expression of a replacement field */
-        if (c == '#') {
+        if (c == '#') { /* (code's words up to here are in ids: seg == i) */
             if (top)
                 return false; /* a comment in a field (3.12 only) */
-            ll_identset_add_words(ids, t + seg, i - seg);
             while (i < len && t[i] != '\n' && t[i] != '\r')
                 i++;
             seg = i;

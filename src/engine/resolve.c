@@ -794,14 +794,8 @@ static void owner_classes(Builder *b)
         const LLBinding *bs[2];
         bool bound;
         uint32_t nb = lookup(sem, t, len, ab->scope, ts_node_start_byte(ow->owner), bs, 2, &bound);
-        if (nb != 1 || bs[0]->kind != LL_BIND_CLASS)
-            continue;
-        for (uint32_t s = 1; s < sem->scopes.len; s++)
-            if (sem->scopes.items[s].kind == LL_SCOPE_CLASS &&
-                ts_node_eq(sem->scopes.items[s].node, bs[0]->value)) {
-                ab->class_scope = s;
-                break;
-            }
+        if (nb == 1 && bs[0]->kind == LL_BIND_CLASS)
+            ab->class_scope = ll_resolve_def_scope(sem, bs[0]->value);
     }
     size_t kept = 0;
     for (size_t i = 0; i < sem->attrs.len; i++)
@@ -958,6 +952,14 @@ uint32_t ll_resolve_lookup(const LLSemantic *sem, const char *name,
 {
     bool bound;
     return lookup(sem, name, len, scope, pos, out, max, &bound);
+}
+
+uint32_t ll_resolve_def_scope(const LLSemantic *sem, TSNode node)
+{
+    for (uint32_t s = 1; s < sem->scopes.len; s++)
+        if (ts_node_eq(sem->scopes.items[s].node, node))
+            return s;
+    return LL_NONE;
 }
 
 uint32_t ll_resolve_scope_at(const LLSemantic *sem, uint32_t pos)
@@ -1237,12 +1239,7 @@ static void binding_names(const LLSemantic *sem, const LLBinding *bd, unsigned d
         /* a subclass of a class some rule names is that class too (a
          * pickle.Unpickler subclass unpickles; a yaml.SafeLoader subclass
          * is safe), unless it refuses in find_class what it does not allow */
-        uint32_t cls = LL_NONE;
-        for (uint32_t s = 1; s < sem->scopes.len; s++)
-            if (ts_node_eq(sem->scopes.items[s].node, bd->value)) {
-                cls = s;
-                break;
-            }
+        uint32_t cls = ll_resolve_def_scope(sem, bd->value);
         if (cls == LL_NONE || restricts_find_class(sem, cls))
             return;
         LLNames bases = {0};

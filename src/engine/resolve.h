@@ -197,6 +197,9 @@ uint32_t ll_resolve_lookup(const LLSemantic *sem, const char *name,
 /* Index of a parameter binding among its function's parameters (self
  * counted), or -1. */
 int ll_resolve_param_index(const LLSemantic *sem, const LLBinding *param);
+/* The scope a def, lambda or class statement opens (`node`, as a binding's
+ * value holds it), or LL_NONE. */
+uint32_t ll_resolve_def_scope(const LLSemantic *sem, TSNode node);
 /* The innermost scope containing byte `pos` (the module when none). */
 uint32_t ll_resolve_scope_at(const LLSemantic *sem, uint32_t pos);
 
